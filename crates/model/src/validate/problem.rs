@@ -1,0 +1,528 @@
+//! What validation finds: each problem with its JSON path, severity and a plain message
+//! in the reader's language.
+
+use serde::{Serialize, Serializer};
+
+use crate::elements::Element;
+use crate::lang::Lang;
+use crate::vocab::{ScopeUnit, Vocabulary};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// The document must not be used as it is.
+    Error,
+    /// Allowed, but unusual enough that a person should look.
+    Warning,
+}
+
+impl Severity {
+    pub fn label(self, lang: Lang) -> &'static str {
+        match self {
+            Severity::Error => lang.pick("virhe", "fel", "error"),
+            Severity::Warning => lang.pick("varoitus", "varning", "warning"),
+        }
+    }
+}
+
+/// JSON types named in messages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Expected {
+    String,
+    Number,
+    Integer,
+    Object,
+    Array,
+    LanguageMap,
+}
+
+impl Expected {
+    fn label(self, lang: Lang) -> &'static str {
+        match self {
+            Expected::String => lang.pick("tekstiä", "text", "a string"),
+            Expected::Number => lang.pick("luku", "ett tal", "a number"),
+            Expected::Integer => lang.pick("kokonaisluku", "ett heltal", "an integer"),
+            Expected::Object => lang.pick("objekti", "ett objekt", "an object"),
+            Expected::Array => lang.pick("lista", "en lista", "a list"),
+            Expected::LanguageMap => lang.pick(
+                "kieliversiot, esim. {\"fi\": \"…\", \"en\": \"…\"}",
+                "språkversioner, t.ex. {\"sv\": \"…\", \"en\": \"…\"}",
+                "a language map such as {\"fi\": \"…\", \"en\": \"…\"}",
+            ),
+        }
+    }
+}
+
+/// The kinds of problem, each with the data its message needs.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ProblemKind {
+    Missing {
+        element: Option<Element>,
+    },
+    WrongType {
+        expected: Expected,
+    },
+    Empty,
+    UnknownField,
+    InvalidLanguageTag {
+        tag: String,
+    },
+    NotPositive,
+    OutOfRange {
+        min: i64,
+        max: i64,
+    },
+    TooLong {
+        max: usize,
+    },
+    TooMany {
+        max: usize,
+    },
+    InvalidDate {
+        value: String,
+    },
+    FutureDate,
+    EndBeforeStart,
+    ImplausibleBirthDate,
+    UnknownValue {
+        value: String,
+        allowed: Vec<&'static str>,
+    },
+    Duplicate {
+        value: String,
+    },
+    UnitNotNamed {
+        unit: String,
+        lang: String,
+    },
+    ProtectedTitle {
+        title: String,
+    },
+    UnusualScope {
+        total: f64,
+        unit: ScopeUnit,
+    },
+    ScopeMismatch {
+        declared: f64,
+        low: f64,
+        high: f64,
+        unit: ScopeUnit,
+    },
+    InvalidBusinessId {
+        value: String,
+    },
+    InvalidCountry {
+        value: String,
+    },
+    InvalidUrl {
+        value: String,
+    },
+    InvalidEmail {
+        value: String,
+    },
+    InvalidDid {
+        value: String,
+    },
+    InvalidDuration {
+        value: String,
+    },
+    InvalidIdentifier {
+        value: String,
+    },
+    DescriptionRequired,
+    StackableWithoutTarget,
+    SelectTooLarge {
+        select: u64,
+        options: usize,
+    },
+    NoLearnerIdentifier,
+    GradeNotInScheme {
+        grade: String,
+        allowed: Vec<String>,
+    },
+    SpecificationMismatch {
+        expected: String,
+        found: String,
+    },
+    NoPlace,
+    NoQualityReference,
+    UnreadableJson {
+        detail: String,
+    },
+}
+
+impl ProblemKind {
+    /// A stable code for machines (`--json` output, tests, the schema agreement manifest).
+    pub fn code(&self) -> &'static str {
+        use ProblemKind::*;
+        match self {
+            Missing { .. } => "missing",
+            WrongType { .. } => "wrong-type",
+            Empty => "empty",
+            UnknownField => "unknown-field",
+            InvalidLanguageTag { .. } => "invalid-language-tag",
+            NotPositive => "not-positive",
+            OutOfRange { .. } => "out-of-range",
+            TooLong { .. } => "too-long",
+            TooMany { .. } => "too-many",
+            InvalidDate { .. } => "invalid-date",
+            FutureDate => "future-date",
+            EndBeforeStart => "end-before-start",
+            ImplausibleBirthDate => "implausible-birth-date",
+            UnknownValue { .. } => "unknown-value",
+            Duplicate { .. } => "duplicate",
+            UnitNotNamed { .. } => "unit-not-named",
+            ProtectedTitle { .. } => "protected-title",
+            UnusualScope { .. } => "unusual-scope",
+            ScopeMismatch { .. } => "scope-mismatch",
+            InvalidBusinessId { .. } => "invalid-business-id",
+            InvalidCountry { .. } => "invalid-country",
+            InvalidUrl { .. } => "invalid-url",
+            InvalidEmail { .. } => "invalid-email",
+            InvalidDid { .. } => "invalid-did",
+            InvalidDuration { .. } => "invalid-duration",
+            InvalidIdentifier { .. } => "invalid-identifier",
+            DescriptionRequired => "description-required",
+            StackableWithoutTarget => "stackable-without-target",
+            SelectTooLarge { .. } => "select-too-large",
+            NoLearnerIdentifier => "no-learner-identifier",
+            GradeNotInScheme { .. } => "grade-not-in-scheme",
+            SpecificationMismatch { .. } => "specification-mismatch",
+            NoPlace => "no-place",
+            NoQualityReference => "no-quality-reference",
+            UnreadableJson { .. } => "unreadable-json",
+        }
+    }
+
+    pub fn message(&self, lang: Lang) -> String {
+        use ProblemKind::*;
+        let l = lang;
+        match self {
+            Missing { element: Some(e) } => match e.number() {
+                Some(n) => l.pick(
+                    format!("puuttuu (EU:n pakollinen tieto {n}: {})", e.label(l)),
+                    format!("saknas (EU:s obligatoriska uppgift {n}: {})", e.label(l)),
+                    format!("is missing (EU mandatory element {n}: {})", e.label(l)),
+                ),
+                None => l.pick(
+                    format!("puuttuu ({})", e.label(l)),
+                    format!("saknas ({})", e.label(l)),
+                    format!("is missing ({})", e.label(l)),
+                ),
+            },
+            Missing { element: None } => {
+                l.pick("puuttuu", "saknas", "is missing").to_string()
+            }
+            WrongType { expected } => l.pick(
+                format!("pitää olla {}", expected.label(l)),
+                format!("ska vara {}", expected.label(l)),
+                format!("must be {}", expected.label(l)),
+            ),
+            Empty => l
+                .pick(
+                    "on tyhjä: kirjoita vähintään yksi teksti",
+                    "är tom: skriv minst en text",
+                    "is empty: give at least one text",
+                )
+                .to_string(),
+            UnknownField => l
+                .pick(
+                    "tuntematon kenttä (kirjoitusvirhe?)",
+                    "okänt fält (stavfel?)",
+                    "is not a known field (a typo?)",
+                )
+                .to_string(),
+            InvalidLanguageTag { tag } => l.pick(
+                format!("\"{tag}\" ei ole kielikoodi: käytä esim. fi, sv, en tai fi-FI"),
+                format!("\"{tag}\" är ingen språkkod: använd t.ex. fi, sv, en eller sv-FI"),
+                format!("\"{tag}\" is not a language tag: use fi, sv, en, fi-FI and the like"),
+            ),
+            NotPositive => l
+                .pick(
+                    "pitää olla suurempi kuin nolla",
+                    "ska vara större än noll",
+                    "must be greater than zero",
+                )
+                .to_string(),
+            OutOfRange { min, max } => l.pick(
+                format!("pitää olla välillä {min}–{max}"),
+                format!("ska vara mellan {min} och {max}"),
+                format!("must be between {min} and {max}"),
+            ),
+            TooLong { max } => l.pick(
+                format!("on liian pitkä (enintään {max} merkkiä)"),
+                format!("är för lång (högst {max} tecken)"),
+                format!("is too long (at most {max} characters)"),
+            ),
+            TooMany { max } => l.pick(
+                format!("liian monta (enintään {max})"),
+                format!("för många (högst {max})"),
+                format!("has too many items (at most {max})"),
+            ),
+            InvalidDate { value } => l.pick(
+                format!("\"{value}\" ei ole päivämäärä: käytä muotoa 2026-05-31"),
+                format!("\"{value}\" är inget datum: använd formen 2026-05-31"),
+                format!("\"{value}\" is not a real date: write it as 2026-05-31 or an RFC 3339 date-time"),
+            ),
+            FutureDate => l
+                .pick(
+                    "on tulevaisuudessa",
+                    "ligger i framtiden",
+                    "is in the future",
+                )
+                .to_string(),
+            EndBeforeStart => l
+                .pick(
+                    "päättyy ennen myöntämispäivää",
+                    "slutar före utfärdandedatumet",
+                    "ends before the date of issuing",
+                )
+                .to_string(),
+            ImplausibleBirthDate => l
+                .pick(
+                    "syntymäaika ei ole uskottava",
+                    "födelsedatumet är inte trovärdigt",
+                    "is not a plausible date of birth",
+                )
+                .to_string(),
+            UnknownValue { value, allowed } => l.pick(
+                format!("\"{value}\" ei ole sallittu arvo; sallitut: {}", allowed.join(", ")),
+                format!("\"{value}\" är inte ett tillåtet värde; tillåtna: {}", allowed.join(", ")),
+                format!("\"{value}\" is not allowed; use one of: {}", allowed.join(", ")),
+            ),
+            Duplicate { value } => l.pick(
+                format!("\"{value}\" on mainittu kahdesti"),
+                format!("\"{value}\" förekommer två gånger"),
+                format!("\"{value}\" is listed twice"),
+            ),
+            UnitNotNamed { unit, lang: tag } => l.pick(
+                format!("kuvaus ({tag}) ei mainitse tutkinnon osaa \"{unit}\""),
+                format!("beskrivningen ({tag}) nämner inte examensdelen \"{unit}\""),
+                format!("the description ({tag}) does not name the qualification unit \"{unit}\""),
+            ),
+            ProtectedTitle { title } => l.pick(
+                format!("\"{title}\" on suojattu tutkintonimike eikä sitä saa käyttää osaamiskokonaisuuden nimenä"),
+                format!("\"{title}\" är en skyddad examensbenämning och får inte användas som namn"),
+                format!("\"{title}\" is a protected qualification title and cannot name a micro-credential"),
+            ),
+            UnusualScope { total, unit } => l.pick(
+                format!(
+                    "laajuus {} {} on tavanomaisen ({}) ulkopuolella",
+                    fmt_num(*total),
+                    unit.label(l),
+                    usual_range(*unit)
+                ),
+                format!(
+                    "omfattningen {} {} ligger utanför det vanliga ({})",
+                    fmt_num(*total),
+                    unit.label(l),
+                    usual_range(*unit)
+                ),
+                format!(
+                    "a scope of {} {} is outside the usual range ({})",
+                    fmt_num(*total),
+                    unit.label(l),
+                    usual_range(*unit)
+                ),
+            ),
+            ScopeMismatch {
+                declared,
+                low,
+                high,
+                unit,
+            } => {
+                let range = if low == high {
+                    fmt_num(*low)
+                } else {
+                    format!("{}–{}", fmt_num(*low), fmt_num(*high))
+                };
+                l.pick(
+                    format!(
+                        "ilmoitettu laajuus {} {u} ei vastaa tutkinnon osien yhteislaajuutta {range} {u}",
+                        fmt_num(*declared),
+                        u = unit.label(l)
+                    ),
+                    format!(
+                        "angiven omfattning {} {u} motsvarar inte examensdelarnas sammanlagda {range} {u}",
+                        fmt_num(*declared),
+                        u = unit.label(l)
+                    ),
+                    format!(
+                        "the declared workload of {} {u} differs from the units' total of {range} {u}",
+                        fmt_num(*declared),
+                        u = unit.label(l)
+                    ),
+                )
+            }
+            InvalidBusinessId { value } => l.pick(
+                format!("\"{value}\" ei ole kelvollinen Y-tunnus (muoto 1234567-8, tarkistusmerkki)"),
+                format!("\"{value}\" är inte ett giltigt FO-nummer (formen 1234567-8, kontrollsiffra)"),
+                format!("\"{value}\" is not a valid Finnish business ID (form 1234567-8 with its check digit)"),
+            ),
+            InvalidCountry { value } => l.pick(
+                format!("\"{value}\" ei ole ISO 3166 -maakoodi (esim. FI)"),
+                format!("\"{value}\" är ingen ISO 3166-landskod (t.ex. FI)"),
+                format!("\"{value}\" is not an ISO 3166 country code (e.g. FI)"),
+            ),
+            InvalidUrl { value } => l.pick(
+                format!("\"{value}\" ei ole kelvollinen http(s)-osoite"),
+                format!("\"{value}\" är ingen giltig http(s)-adress"),
+                format!("\"{value}\" is not a valid http(s) URL"),
+            ),
+            InvalidEmail { value } => l.pick(
+                format!("\"{value}\" ei ole sähköpostiosoite"),
+                format!("\"{value}\" är ingen e-postadress"),
+                format!("\"{value}\" is not an e-mail address"),
+            ),
+            InvalidDid { value } => l.pick(
+                format!("\"{value}\" ei ole DID-tunniste (did:menetelmä:tunniste)"),
+                format!("\"{value}\" är ingen DID (did:metod:id)"),
+                format!("\"{value}\" is not a DID (did:method:identifier)"),
+            ),
+            InvalidDuration { value } => l.pick(
+                format!("\"{value}\" ei ole ISO 8601 -kesto (esim. P6M = 6 kuukautta)"),
+                format!("\"{value}\" är ingen ISO 8601-varaktighet (t.ex. P6M = 6 månader)"),
+                format!("\"{value}\" is not an ISO 8601 duration (e.g. P6M = 6 months)"),
+            ),
+            InvalidIdentifier { value } => l.pick(
+                format!("\"{value}\" ei kelpaa tunnisteeksi: käytä pieniä kirjaimia, numeroita ja viivoja (esim. tapahtumatekniikka) tai URI-osoitetta"),
+                format!("\"{value}\" duger inte som id: använd små bokstäver, siffror och bindestreck eller en URI"),
+                format!("\"{value}\" is not a usable identifier: use lower-case letters, digits and hyphens (e.g. event-technology) or a URI"),
+            ),
+            DescriptionRequired => l
+                .pick(
+                    "tyyppi \"other\" vaatii kuvauksen",
+                    "typen \"other\" kräver en beskrivning",
+                    "type \"other\" needs a description",
+                )
+                .to_string(),
+            StackableWithoutTarget => l
+                .pick(
+                    "kokonaisuuteen liitettävä osaamiskokonaisuus tarvitsee kohteen (towards)",
+                    "en staplingsbar mikromerit behöver ett mål (towards)",
+                    "a stackable micro-credential must name what it stacks towards (towards)",
+                )
+                .to_string(),
+            SelectTooLarge { select, options } => l.pick(
+                format!("valittavia osia ({select}) on enemmän kuin vaihtoehtoja ({options})"),
+                format!("antalet delar att välja ({select}) är större än alternativen ({options})"),
+                format!("asks to select {select} of only {options} options"),
+            ),
+            NoLearnerIdentifier => l
+                .pick(
+                    "oppijalle tarvitaan nimen lisäksi syntymäaika, henkilötunnus, sähköposti tai DID",
+                    "den studerande behöver utöver namnet ett födelsedatum, personbeteckning, e-post eller DID",
+                    "the learner needs, besides the name, a date of birth, national id, e-mail or DID",
+                )
+                .to_string(),
+            GradeNotInScheme { grade, allowed } => l.pick(
+                format!("arvosana \"{grade}\" ei kuulu arviointiasteikkoon ({})", allowed.join(", ")),
+                format!("vitsordet \"{grade}\" hör inte till bedömningsskalan ({})", allowed.join(", ")),
+                format!("grade \"{grade}\" is not in the grading scheme ({})", allowed.join(", ")),
+            ),
+            SpecificationMismatch { expected, found } => l.pick(
+                format!("viittaa kuvaukseen \"{found}\", mutta annettu kuvaus on \"{expected}\""),
+                format!("hänvisar till beskrivningen \"{found}\" men den givna är \"{expected}\""),
+                format!("refers to specification \"{found}\" but the one given is \"{expected}\""),
+            ),
+            NoPlace => l
+                .pick(
+                    "myöntämispaikka puuttuu eikä myöntäjälle ole annettu paikkakuntaa",
+                    "utfärdandeort saknas och utfärdaren har ingen ort",
+                    "no place of issuing, and the issuer profile has no locality to fall back on",
+                )
+                .to_string(),
+            NoQualityReference => l
+                .pick(
+                    "laadunvarmistukselle ei ole annettu viitettä tai vastuutahoa, josta sen voi tarkistaa",
+                    "kvalitetssäkringen saknar hänvisning eller ansvarigt organ",
+                    "the quality assurance has no reference or body where it can be checked",
+                )
+                .to_string(),
+            UnreadableJson { detail } => l.pick(
+                format!("tiedosto ei ole kelvollista JSONia: {detail}"),
+                format!("filen är inte giltig JSON: {detail}"),
+                format!("not valid JSON: {detail}"),
+            ),
+        }
+    }
+}
+
+fn usual_range(unit: ScopeUnit) -> &'static str {
+    match unit {
+        ScopeUnit::Osp => "5–60 osp",
+        ScopeUnit::Ects => "1–60 ECTS",
+        ScopeUnit::Hours => "27–1620 h",
+    }
+}
+
+/// Formats a number without a trailing `.0`.
+pub fn fmt_num(n: f64) -> String {
+    if n.fract() == 0.0 && n.abs() < 1e15 {
+        format!("{}", n as i64)
+    } else {
+        format!("{n}")
+    }
+}
+
+/// One problem found in a document.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Problem {
+    /// JSONPath of the offending value, `$.learningOutcomes[0].text`.
+    pub path: String,
+    pub severity: Severity,
+    pub kind: ProblemKind,
+}
+
+impl Problem {
+    pub fn message(&self, lang: Lang) -> String {
+        self.kind.message(lang)
+    }
+
+    /// The machine form: `{path, severity, code, message}` with the message in `lang`.
+    pub fn to_json(&self, lang: Lang) -> serde_json::Value {
+        serde_json::json!({
+            "path": self.path,
+            "severity": self.severity,
+            "code": self.kind.code(),
+            "message": self.message(lang),
+        })
+    }
+}
+
+impl Serialize for Problem {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.to_json(Lang::En).serialize(s)
+    }
+}
+
+/// Everything validation found in one document.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Report {
+    pub problems: Vec<Problem>,
+}
+
+impl Report {
+    pub fn errors(&self) -> impl Iterator<Item = &Problem> {
+        self.problems
+            .iter()
+            .filter(|p| p.severity == Severity::Error)
+    }
+
+    pub fn warnings(&self) -> impl Iterator<Item = &Problem> {
+        self.problems
+            .iter()
+            .filter(|p| p.severity == Severity::Warning)
+    }
+
+    /// Valid means no errors; warnings are allowed.
+    pub fn is_valid(&self) -> bool {
+        self.errors().next().is_none()
+    }
+
+    pub fn has(&self, code: &str, path: &str) -> bool {
+        self.problems
+            .iter()
+            .any(|p| p.kind.code() == code && p.path == path)
+    }
+}
