@@ -1,0 +1,24 @@
+//! Reading documents from files or standard input, with a size limit.
+
+use std::io::Read;
+
+use anyhow::{bail, Context, Result};
+
+/// Reads `path` (or standard input for `-`), refusing anything over `limit` bytes before
+/// reading it all: a mistaken multi-gigabyte file must not exhaust memory.
+pub fn read_limited(path: &str, limit: usize) -> Result<Vec<u8>> {
+    let mut buf = Vec::new();
+    let reader: Box<dyn Read> = if path == "-" {
+        Box::new(std::io::stdin())
+    } else {
+        Box::new(std::fs::File::open(path).with_context(|| format!("cannot open {path}"))?)
+    };
+    reader
+        .take(limit as u64 + 1)
+        .read_to_end(&mut buf)
+        .with_context(|| format!("cannot read {path}"))?;
+    if buf.len() > limit {
+        bail!("{path} is larger than {} KiB", limit / 1024);
+    }
+    Ok(buf)
+}

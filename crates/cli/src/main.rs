@@ -1,0 +1,56 @@
+//! `microcred`: issue, keep, share and verify EU micro-credentials.
+//!
+//! A thin layer: each subcommand parses its arguments, calls a library crate, and turns
+//! the outcome into text and an exit code. Exit codes are part of the interface:
+//! 0 success/valid, 1 invalid, 2 usage or I/O error, 3 could not check.
+
+mod input;
+mod spec;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use microcred_model::Lang;
+
+#[derive(Parser)]
+#[command(
+    name = "microcred",
+    version,
+    about = "Issue, keep, share and verify EU micro-credentials"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Check and display micro-credential specifications
+    #[command(subcommand)]
+    Spec(spec::SpecCommand),
+}
+
+/// The language of messages when `--lang` is not given: `MICROCRED_LANG`, then the
+/// locale (`LC_ALL`, `LC_MESSAGES`, `LANG`), then English.
+pub fn default_lang() -> Lang {
+    ["MICROCRED_LANG", "LC_ALL", "LC_MESSAGES", "LANG"]
+        .iter()
+        .filter_map(|v| std::env::var(v).ok())
+        .find(|v| !v.is_empty())
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(Lang::En)
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Spec(cmd) => spec::run(cmd),
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("microcred: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}
