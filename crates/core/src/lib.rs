@@ -1,2 +1,10 @@
-//! Formats and cryptography shared by the issuer, the wallet and the verifier: bundled
-//! JSON-LD contexts, DIDs, Data Integrity proofs, JOSE, SD-JWT and status lists.
+//! Formats and cryptography shared by the issuer, the wallet and the verifier: keys and
+//! DIDs, bundled JSON-LD contexts, Data Integrity proofs, JOSE, SD-JWT and status lists.
+
+pub mod contexts;
+pub mod di;
+pub mod did;
+pub mod jose;
+pub mod keys;
+pub mod sdjwt;
+pub mod status;

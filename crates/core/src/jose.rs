@@ -1,0 +1,165 @@
+//! JWS compact serialisation (josekit) with Ed25519 keys: the envelope of VC-JOSE
+//! (`vc+jwt`, `vp+jwt`), SD-JWT and key-binding JWTs.
+//!
+//! The key always comes from the caller (resolved from the issuer's DID); header
+//! parameters that carry or point to keys (`jwk`, `jku`, `x5c`, `x5u`) are refused, as is
+//! any `alg` but `EdDSA`, so `alg: none`, algorithm confusion and embedded-key tricks fail.
+
+use std::fmt;
+use std::sync::Arc;
+
+use base64::engine::general_purpose::URL_SAFE_NO_PAD as B64;
+use base64::Engine;
+use josekit::jws::{self, EdDSA, JwsAlgorithm, JwsHeader, JwsSigner, JwsVerifier};
+use josekit::JoseError;
+use serde_json::{Map, Value};
+
+use crate::keys::{PublicKey, SecretKey};
+
+/// Largest compact JWS we parse; a micro-credential is a few kilobytes.
+pub const MAX_JWS_BYTES: usize = 1024 * 1024;
+
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum JwsError {
+    #[error("not a compact JWS: {0}")]
+    Malformed(String),
+    #[error("algorithm '{0}' is not accepted (only EdDSA)")]
+    AlgorithmNotAllowed(String),
+    #[error("the header carries its own key ('{0}'); keys must come from the issuer's DID")]
+    EmbeddedKey(String),
+    #[error("the signature does not verify")]
+    BadSignature,
+    #[error("JOSE error: {0}")]
+    Jose(String),
+}
+
+/// A josekit signer backed by our Ed25519 key.
+#[derive(Clone)]
+pub struct Ed25519Signer {
+    key: Arc<SecretKey>,
+    kid: Option<String>,
+}
+
+impl Ed25519Signer {
+    pub fn new(key: Arc<SecretKey>, kid: Option<String>) -> Self {
+        Ed25519Signer { key, kid }
+    }
+}
+
+impl fmt::Debug for Ed25519Signer {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Ed25519Signer({:?})", self.kid)
+    }
+}
+
+impl JwsSigner for Ed25519Signer {
+    fn algorithm(&self) -> &dyn JwsAlgorithm {
+        &EdDSA
+    }
+    fn key_id(&self) -> Option<&str> {
+        self.kid.as_deref()
+    }
+    fn signature_len(&self) -> usize {
+        64
+    }
+    fn sign(&self, message: &[u8]) -> Result<Vec<u8>, JoseError> {
+        Ok(self.key.sign(message).to_vec())
+    }
+    fn box_clone(&self) -> Box<dyn JwsSigner> {
+        Box::new(self.clone())
+    }
+}
+
+/// A josekit verifier backed by our Ed25519 public key.
+#[derive(Clone, Debug)]
+struct Ed25519Verifier(PublicKey);
+
+impl JwsVerifier for Ed25519Verifier {
+    fn algorithm(&self) -> &dyn JwsAlgorithm {
+        &EdDSA
+    }
+    fn key_id(&self) -> Option<&str> {
+        None
+    }
+    fn verify(&self, message: &[u8], signature: &[u8]) -> Result<(), JoseError> {
+        if self.0.verify(message, signature) {
+            Ok(())
+        } else {
+            Err(JoseError::InvalidSignature(anyhow::anyhow!(
+                "signature mismatch"
+            )))
+        }
+    }
+    fn box_clone(&self) -> Box<dyn JwsVerifier> {
+        Box::new(self.clone())
+    }
+}
+
+/// Signs `payload` as a compact JWS with header `{alg: EdDSA, typ, kid}`.
+pub fn sign(payload: &[u8], typ: &str, signer: &Ed25519Signer) -> Result<String, JwsError> {
+    let mut header = JwsHeader::new();
+    header.set_token_type(typ);
+    if let Some(kid) = &signer.kid {
+        header.set_key_id(kid);
+    }
+    jws::serialize_compact(payload, &header, signer).map_err(|e| JwsError::Jose(e.to_string()))
+}
+
+/// The decoded, **unverified** parts of a compact JWS: used only to find out who claims
+/// to have signed it (issuer, `kid`) before the key is resolved.
+#[derive(Debug, Clone)]
+pub struct Unverified {
+    pub header: Map<String, Value>,
+    pub payload: Value,
+}
+
+pub fn peek(compact: &str) -> Result<Unverified, JwsError> {
+    if compact.len() > MAX_JWS_BYTES {
+        return Err(JwsError::Malformed("larger than 1 MiB".into()));
+    }
+    let mut parts = compact.split('.');
+    let (Some(h), Some(p), Some(_s), None) =
+        (parts.next(), parts.next(), parts.next(), parts.next())
+    else {
+        return Err(JwsError::Malformed(
+            "expected three dot-separated parts".into(),
+        ));
+    };
+    let header: Map<String, Value> = decode_json(h, "header")?;
+    let payload: Value = decode_json(p, "payload")?;
+    Ok(Unverified { header, payload })
+}
+
+fn decode_json<T: serde::de::DeserializeOwned>(part: &str, what: &str) -> Result<T, JwsError> {
+    let bytes = B64
+        .decode(part)
+        .map_err(|_| JwsError::Malformed(format!("{what} is not base64url")))?;
+    serde_json::from_slice(&bytes).map_err(|e| JwsError::Malformed(format!("{what}: {e}")))
+}
+
+/// Verifies a compact JWS with `key`; returns the header and the payload bytes.
+pub fn verify(compact: &str, key: &PublicKey) -> Result<(Map<String, Value>, Vec<u8>), JwsError> {
+    let un = peek(compact)?;
+    check_header(&un.header)?;
+    let (payload, header) =
+        jws::deserialize_compact(compact, &Ed25519Verifier(*key)).map_err(|e| match e {
+            JoseError::InvalidSignature(_) => JwsError::BadSignature,
+            other => JwsError::Jose(other.to_string()),
+        })?;
+    Ok((header.into_map(), payload))
+}
+
+/// `alg` must be EdDSA; headers that smuggle keys are refused.
+pub fn check_header(header: &Map<String, Value>) -> Result<(), JwsError> {
+    match header.get("alg").and_then(Value::as_str) {
+        Some("EdDSA") => {}
+        Some(other) => return Err(JwsError::AlgorithmNotAllowed(other.to_string())),
+        None => return Err(JwsError::Malformed("no alg".into())),
+    }
+    for k in ["jwk", "jku", "x5c", "x5u"] {
+        if header.contains_key(k) {
+            return Err(JwsError::EmbeddedKey(k.to_string()));
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,187 @@
+//! W3C Bitstring Status List v1.0: the compressed bitstring and its entries.
+//!
+//! Bit `i` (counting from the most significant bit of the first byte) is the status of
+//! the credential holding index `i`. The list is GZIP-compressed and base64url-encoded
+//! with the multibase prefix `u`.
+
+use std::io::{Read, Write};
+
+use base64::engine::general_purpose::URL_SAFE_NO_PAD as B64;
+use base64::Engine;
+use flate2::read::GzDecoder;
+use flate2::write::GzEncoder;
+use flate2::Compression;
+use serde::{Deserialize, Serialize};
+
+/// The specification's minimum list size: 16 KiB of bits, so that one revoked index
+/// hides among 131,072 (herd privacy).
+pub const MIN_ENTRIES: usize = 131_072;
+/// Largest list a verifier accepts (2^26 bits = 8 MiB uncompressed), so a hostile list
+/// cannot exhaust memory when decompressed.
+pub const MAX_ENTRIES: usize = 1 << 26;
+
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum StatusError {
+    #[error("encodedList must start with the multibase prefix 'u'")]
+    NotMultibase,
+    #[error("encodedList is not base64url")]
+    NotBase64,
+    #[error("encodedList is not GZIP data")]
+    NotGzip,
+    #[error("the list decompresses to more than {MAX_ENTRIES} entries")]
+    TooLarge,
+    #[error("the list has {0} entries; at least {MIN_ENTRIES} are required")]
+    TooSmall(usize),
+    #[error("index {index} is outside the list of {len} entries")]
+    OutOfRange { index: usize, len: usize },
+}
+
+/// Why a credential's status is being recorded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum StatusPurpose {
+    Revocation,
+    Suspension,
+}
+
+impl StatusPurpose {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            StatusPurpose::Revocation => "revocation",
+            StatusPurpose::Suspension => "suspension",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "revocation" => Some(StatusPurpose::Revocation),
+            "suspension" => Some(StatusPurpose::Suspension),
+            _ => None,
+        }
+    }
+}
+
+/// A bitstring of status bits.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Bitstring {
+    bytes: Vec<u8>,
+}
+
+impl Bitstring {
+    /// A list of `entries` zero bits (rounded up to whole bytes).
+    pub fn new(entries: usize) -> Self {
+        Bitstring {
+            bytes: vec![0; entries.div_ceil(8)],
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.bytes.len() * 8
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.bytes.is_empty()
+    }
+
+    pub fn get(&self, index: usize) -> Result<bool, StatusError> {
+        let byte = self.bytes.get(index / 8).ok_or(StatusError::OutOfRange {
+            index,
+            len: self.len(),
+        })?;
+        Ok(byte & (0x80 >> (index % 8)) != 0)
+    }
+
+    pub fn set(&mut self, index: usize, value: bool) -> Result<(), StatusError> {
+        let len = self.len();
+        let byte = self
+            .bytes
+            .get_mut(index / 8)
+            .ok_or(StatusError::OutOfRange { index, len })?;
+        let mask = 0x80 >> (index % 8);
+        if value {
+            *byte |= mask;
+        } else {
+            *byte &= !mask;
+        }
+        Ok(())
+    }
+
+    /// `u` + base64url(GZIP(bits)).
+    pub fn encode(&self) -> String {
+        let mut gz = GzEncoder::new(Vec::new(), Compression::best());
+        // Writing to a Vec cannot fail.
+        let _ = gz.write_all(&self.bytes);
+        let compressed = gz.finish().unwrap_or_default();
+        format!("u{}", B64.encode(compressed))
+    }
+
+    /// Decodes an `encodedList`, refusing lists below the minimum size or beyond
+    /// [`MAX_ENTRIES`] (a decompression bomb is stopped as soon as it passes the limit).
+    pub fn decode(encoded: &str) -> Result<Self, StatusError> {
+        let body = encoded.strip_prefix('u').ok_or(StatusError::NotMultibase)?;
+        if body.len() > MAX_ENTRIES / 8 {
+            return Err(StatusError::TooLarge);
+        }
+        let compressed = B64.decode(body).map_err(|_| StatusError::NotBase64)?;
+        let mut bytes = Vec::new();
+        let limit = (MAX_ENTRIES / 8) as u64;
+        GzDecoder::new(compressed.as_slice())
+            .take(limit + 1)
+            .read_to_end(&mut bytes)
+            .map_err(|_| StatusError::NotGzip)?;
+        if bytes.len() as u64 > limit {
+            return Err(StatusError::TooLarge);
+        }
+        let list = Bitstring { bytes };
+        if list.len() < MIN_ENTRIES {
+            return Err(StatusError::TooSmall(list.len()));
+        }
+        Ok(list)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn set_get_encode_decode() {
+        let mut l = Bitstring::new(MIN_ENTRIES);
+        assert_eq!(l.len(), MIN_ENTRIES);
+        l.set(0, true).unwrap();
+        l.set(131_071, true).unwrap();
+        l.set(42, true).unwrap();
+        l.set(42, false).unwrap();
+        let enc = l.encode();
+        assert!(enc.starts_with('u'));
+        assert!(enc.len() < 400, "mostly zeros compress well: {}", enc.len());
+        let back = Bitstring::decode(&enc).unwrap();
+        assert_eq!(back, l);
+        assert!(back.get(0).unwrap() && back.get(131_071).unwrap() && !back.get(42).unwrap());
+        assert_eq!(
+            back.get(131_072),
+            Err(StatusError::OutOfRange {
+                index: 131_072,
+                len: 131_072
+            })
+        );
+        // Bit order: index 0 is the most significant bit of byte 0.
+        let mut one = Bitstring::new(8);
+        one.set(0, true).unwrap();
+        assert_eq!(one.bytes, vec![0x80]);
+    }
+
+    #[test]
+    fn hostile_lists_are_refused() {
+        assert_eq!(Bitstring::decode("H4sI"), Err(StatusError::NotMultibase));
+        assert_eq!(Bitstring::decode("u!!"), Err(StatusError::NotBase64));
+        assert_eq!(Bitstring::decode("uAAAA"), Err(StatusError::NotGzip));
+        assert_eq!(
+            Bitstring::decode(&Bitstring::new(1024).encode()),
+            Err(StatusError::TooSmall(1024))
+        );
+        // A decompression bomb: 64 MiB of zeros compresses to a few tens of KiB.
+        let bomb = Bitstring::new(8 * 64 * 1024 * 1024).encode();
+        assert_eq!(Bitstring::decode(&bomb), Err(StatusError::TooLarge));
+    }
+}
