@@ -7,6 +7,7 @@
 
 pub mod award;
 pub mod countries;
+pub mod credential;
 pub mod dates;
 pub mod elements;
 pub mod issuer;
