@@ -5,6 +5,7 @@
 //! 0 success/valid, 1 invalid, 2 usage or I/O error, 3 could not check.
 
 mod input;
+mod issuer;
 mod spec;
 
 use std::process::ExitCode;
@@ -28,6 +29,9 @@ enum Command {
     /// Check and display micro-credential specifications
     #[command(subcommand)]
     Spec(spec::SpecCommand),
+    /// Issue, list and revoke micro-credentials (the provider's tools)
+    #[command(subcommand)]
+    Issuer(issuer::IssuerCommand),
 }
 
 /// The language of messages when `--lang` is not given: `MICROCRED_LANG`, then the
@@ -45,6 +49,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Spec(cmd) => spec::run(cmd),
+        Command::Issuer(cmd) => issuer::run(cmd),
     };
     match result {
         Ok(code) => code,

@@ -1,2 +1,14 @@
-//! Issuing micro-credentials: keys and DIDs, building and signing credentials, the
-//! issuance registry, status lists and cohort issuance.
+//! Issuing micro-credentials: keys and DIDs, building and signing credentials in three
+//! formats, the issuance registry, status lists, and issuing to a whole cohort.
+
+pub mod cohort;
+pub mod error;
+pub mod format;
+pub mod issuer;
+pub mod registry;
+pub mod status;
+
+pub use error::{IssuerError, RegistryError};
+pub use format::Format;
+pub use issuer::{Config, InitOptions, Issued, Issuer, Request};
+pub use registry::{Filter, Record, Registry, Standing};

@@ -124,22 +124,49 @@ fn credentials_carry_all_eleven_eu_elements_and_open_badges_fields() {
 fn hashed_identifiers_can_be_checked_by_someone_who_knows_them() {
     let spec = &specs()[0];
     let vc = build(spec, &award(spec));
-    let ids = vc["credentialSubject"]["identifier"].as_array().unwrap();
-    let email = ids
-        .iter()
-        .find(|i| i["identityType"] == "emailAddress")
-        .unwrap();
-    assert_eq!(email["hashed"], true);
-    let salt = email["salt"].as_str().unwrap();
+    let cs = &vc["credentialSubject"];
+    let salt = cs["identitySalt"].as_str().unwrap();
     assert_eq!(
-        email["identityHash"],
+        cs["hashedEmail"],
         credential::identity_hash("maija@example.org", salt)
+    );
+    assert_eq!(
+        cs["hashedNationalId"],
+        credential::identity_hash("170403A123B", salt)
     );
     assert!(
         !vc.to_string().contains("170403A123B"),
         "national id never in clear"
     );
     assert!(!vc.to_string().to_lowercase().contains("maija@example.org"));
+}
+
+#[test]
+fn numbers_are_whole_and_text_has_no_control_characters() {
+    let mut spec = specs()[0].clone();
+    spec.workload.ects = Some(2.5);
+    spec.description = spec
+        .description
+        .clone()
+        .with("en", "Tabs\there\r\nand lines");
+    let vc = build(&spec, &award(&spec));
+    fn walk(v: &Value) {
+        match v {
+            Value::Number(n) => assert!(n.is_i64() || n.is_u64(), "non-integer number {n}"),
+            Value::String(s) => assert!(!s.chars().any(|c| c.is_control() && c != '\n'), "{s:?}"),
+            Value::Array(a) => a.iter().for_each(walk),
+            Value::Object(m) => m.values().for_each(walk),
+            _ => {}
+        }
+    }
+    walk(&vc);
+    let a = &vc["credentialSubject"]["achievement"];
+    assert!(
+        a.get("creditsAvailable").is_none(),
+        "2.5 ECTS stays out of the number field"
+    );
+    assert_eq!(credential::read(&vc).unwrap().spec.workload.ects, Some(2.5));
+    assert_eq!(a["localizedDescription"]["en"], "Tabs here\nand lines");
 }
 
 #[test]

@@ -15,11 +15,33 @@ use crate::spec::{EqfLevel, IntegrationKind, QualificationUnit, Specification};
 use crate::validate::fmt_num;
 use crate::vocab::{eqf_level_iri, Vocabulary};
 
+/// Text as it goes into a credential: control characters other than line breaks become
+/// spaces and line breaks become `\n`, because JSON-LD implementations escape other
+/// control characters differently in canonical N-Quads and signatures would not carry
+/// across them.
+pub(super) fn clean(s: &str) -> String {
+    s.replace("\r\n", "\n")
+        .chars()
+        .map(|c| if c.is_control() && c != '\n' { ' ' } else { c })
+        .collect()
+}
+
+/// [`clean`] on every string of a document.
+fn clean_all(v: &mut Value) {
+    match v {
+        Value::String(s) if s.chars().any(char::is_control) => *s = clean(s),
+        Value::Array(a) => a.iter_mut().for_each(clean_all),
+        Value::Object(m) => m.values_mut().for_each(clean_all),
+        _ => {}
+    }
+}
+
+/// A language map with lower-case tags (JSON-LD processors differ on keeping case).
 fn lang_map(m: &LangMap) -> Value {
     Value::Object(
         m.iter()
             .filter(|(_, t)| !t.trim().is_empty())
-            .map(|(k, v)| (k.to_string(), Value::String(v.to_string())))
+            .map(|(k, v)| (k.to_lowercase(), Value::String(v.to_string())))
             .collect(),
     )
 }
@@ -117,7 +139,7 @@ fn unit(u: &QualificationUnit) -> Value {
         m.insert("unitCode".into(), json!(c));
     }
     m.insert("unitName".into(), lang_map(&u.name));
-    m.insert("scopeValue".into(), json!(u.scope.value));
+    m.insert("scopeValue".into(), json!(fmt_num(u.scope.value)));
     m.insert("scopeUnit".into(), json!(u.scope.unit.code()));
     m.insert(
         "qualification".into(),
@@ -178,8 +200,11 @@ fn achievement(spec: &Specification, opts: &BuildOptions<'_>, lang: &str) -> Val
                 .join(", ")
         });
     a.insert("criteria".into(), json!({ "narrative": criteria }));
-    if let Some(ects) = spec.workload.ects {
-        a.insert("creditsAvailable".into(), json!(ects));
+    // Only a whole number of credits goes into the OB number field: JSON-LD
+    // implementations write non-integer numbers differently, so they would break
+    // signatures across implementations. The exact amount is in `creditPoint`.
+    if let Some(ects) = spec.workload.ects.filter(|e| e.fract() == 0.0 && *e < 1e9) {
+        a.insert("creditsAvailable".into(), json!(ects as i64));
     }
     let mut alignment = Vec::new();
     if let EqfLevel::Level(n) = spec.level.eqf {
@@ -541,31 +566,25 @@ pub fn build(
         subject.insert("id".into(), json!(did));
     }
     subject.insert("type".into(), json!(["AchievementSubject"]));
-    let mut identities = vec![json!({
-        "type": "IdentityObject",
-        "hashed": false,
-        "identityHash": l.name,
-        "identityType": "name",
-    })];
+    // Hashed identifiers are plain strings of our context rather than Open Badges
+    // IdentityObjects: OB types `hashed` as a boolean with an unusual datatype IRI, and
+    // JSON-LD processors disagree on booleans with a datatype, so a credential carrying one
+    // would verify in some implementations and not in others.
+    if l.email.is_some() || l.national_id.is_some() {
+        subject.insert("identitySalt".into(), json!(opts.identity_salt));
+    }
     if let Some(e) = &l.email {
-        identities.push(json!({
-            "type": "IdentityObject",
-            "hashed": true,
-            "identityHash": identity_hash(&e.to_lowercase(), opts.identity_salt),
-            "identityType": "emailAddress",
-            "salt": opts.identity_salt,
-        }));
+        subject.insert(
+            "hashedEmail".into(),
+            json!(identity_hash(&e.to_lowercase(), opts.identity_salt)),
+        );
     }
     if let Some(n) = &l.national_id {
-        identities.push(json!({
-            "type": "IdentityObject",
-            "hashed": true,
-            "identityHash": identity_hash(n, opts.identity_salt),
-            "identityType": "nationalIdentityNumber",
-            "salt": opts.identity_salt,
-        }));
+        subject.insert(
+            "hashedNationalId".into(),
+            json!(identity_hash(n, opts.identity_salt)),
+        );
     }
-    subject.insert("identifier".into(), Value::Array(identities));
     subject.insert("fullName".into(), json!(l.name));
     if let Some(g) = &l.given_name {
         subject.insert("learnerGivenName".into(), json!(g));
@@ -660,5 +679,7 @@ pub fn build(
             Value::Array(opts.status.to_vec()),
         );
     }
-    Ok(Value::Object(vc))
+    let mut vc = Value::Object(vc);
+    clean_all(&mut vc);
+    Ok(vc)
 }

@@ -88,27 +88,15 @@ pub fn disclosable_claims(credential: &Value) -> Vec<(&'static str, Vec<String>)
             name.push(format!("/credentialSubject/{k}"));
         }
     }
-    let identities = cs["identifier"].as_array().cloned().unwrap_or_default();
-    let by_type = |t: &str| -> Vec<String> {
-        identities
-            .iter()
-            .enumerate()
-            .filter(|(_, i)| i["identityType"] == t)
-            .map(|(n, _)| format!("/credentialSubject/identifier/{n}"))
-            .collect()
-    };
-    name.extend(by_type("name"));
-    let email = by_type("emailAddress");
-    let national = by_type("nationalIdentityNumber");
     out.push(("name", name));
-    if present(cs, "birthDate") {
-        out.push(("birthDate", vec!["/credentialSubject/birthDate".into()]));
-    }
-    if !email.is_empty() {
-        out.push(("email", email));
-    }
-    if !national.is_empty() {
-        out.push(("nationalId", national));
+    for (label, key) in [
+        ("birthDate", "birthDate"),
+        ("email", "hashedEmail"),
+        ("nationalId", "hashedNationalId"),
+    ] {
+        if present(cs, key) {
+            out.push((label, vec![format!("/credentialSubject/{key}")]));
+        }
     }
     if present(cs, "result") {
         out.push(("grade", vec!["/credentialSubject/result".into()]));
@@ -167,12 +155,16 @@ pub fn eu_elements(credential: &Value) -> Vec<(Element, bool)> {
                 })
         })
     });
+    // Open Badges' own way of naming the learner counts too.
     let named_identity = cs["identifier"].as_array().is_some_and(|a| !a.is_empty());
     Element::MANDATORY
         .iter()
         .map(|e| {
             let ok = match e {
-                Element::Learner => any(&cs, &["fullName", "id"]) || named_identity,
+                Element::Learner => {
+                    any(&cs, &["fullName", "id", "hashedEmail", "hashedNationalId"])
+                        || named_identity
+                }
                 Element::Title => any(ach, &["name", "title"]),
                 Element::Country => any(
                     &issuer["address"],

@@ -1,0 +1,485 @@
+//! `microcred issuer …`: keys and DIDs, issuing, the registry, revocation.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::{bail, Context, Result};
+use clap::{Args, Subcommand};
+use indicatif::{ProgressBar, ProgressStyle};
+use microcred_issuer::cohort::{self, Run};
+use microcred_issuer::{Filter, Format, InitOptions, Issuer, Record, Request, Standing};
+use microcred_model::validate::{self, Options, MAX_DOCUMENT_BYTES};
+use microcred_model::{IssuerProfile, Lang, LangMap, LegalIdScheme, LegalIdentifier};
+
+use crate::input::read_limited;
+
+/// The demo issuer: a published key (see keys-example/README.md) and a fictional college.
+pub const DEMO_KEY: &str = include_str!("../../../keys-example/issuer-key.jwk");
+pub const DEMO_PROFILE: &str = include_str!("../../../examples/issuers/esimerkkiopisto.json");
+
+#[derive(Subcommand)]
+pub enum IssuerCommand {
+    /// Create an issuer: signing key (mode 0600), DID and profile
+    Init(Box<InitArgs>),
+    /// Add a new signing key to a did:web issuer; old keys stay so old credentials verify
+    RotateKey(DataArg),
+    /// Print the issuer's DID document
+    Did(DataArg),
+    /// Issue credentials: to one learner (--award) or a cohort (--learners)
+    Issue(IssueArgs),
+    /// List issued credentials
+    List(ListArgs),
+    /// Show one issued credential's record (and the credential with --credential)
+    Show(ShowArgs),
+    /// Revoke a credential for good
+    Revoke(RevokeArgs),
+    /// Suspend a credential until it is unsuspended
+    Suspend(SuspendArgs),
+    /// Lift a suspension
+    Unsuspend(IdArgs),
+}
+
+#[derive(Args)]
+pub struct DataArg {
+    /// The issuer's data directory
+    #[arg(long, env = "MICROCRED_ISSUER_DATA")]
+    pub data: PathBuf,
+}
+
+#[derive(Args)]
+pub struct InitArgs {
+    #[command(flatten)]
+    data: DataArg,
+    /// Use the published demo key and the example college (never for real credentials)
+    #[arg(long, conflicts_with_all = ["profile", "name"])]
+    demo: bool,
+    /// A complete issuer profile (JSON) instead of the flags below
+    #[arg(long, value_name = "FILE", conflicts_with = "name")]
+    profile: Option<String>,
+    /// The name readers know (used for every language unless --name-fi/--name-sv/--name-en)
+    #[arg(long, required_unless_present_any = ["demo", "profile"])]
+    name: Option<String>,
+    #[arg(long)]
+    name_fi: Option<String>,
+    #[arg(long)]
+    name_sv: Option<String>,
+    #[arg(long)]
+    name_en: Option<String>,
+    /// The registered legal name (defaults to --name)
+    #[arg(long)]
+    legal_name: Option<String>,
+    /// Legal identifier: a Finnish business ID (Y-tunnus) by default
+    #[arg(long, required_unless_present_any = ["demo", "profile"])]
+    legal_id: Option<String>,
+    /// Scheme of --legal-id: fi-business-id, vat, lei or other
+    #[arg(long, default_value = "fi-business-id")]
+    legal_id_scheme: String,
+    /// ISO 3166-1 alpha-2 country code
+    #[arg(long, required_unless_present_any = ["demo", "profile"])]
+    country: Option<String>,
+    #[arg(long)]
+    region: Option<String>,
+    /// Town or city: the default place of issuing
+    #[arg(long)]
+    locality: Option<String>,
+    #[arg(long)]
+    url: Option<String>,
+    #[arg(long)]
+    email: Option<String>,
+    /// Use did:web for this domain (e.g. example.fi) instead of did:key
+    #[arg(long, value_name = "DOMAIN")]
+    did_web: Option<String>,
+    /// Where the issuer's catalogue and status lists are served
+    #[arg(long, value_name = "URL")]
+    base_url: Option<String>,
+}
+
+#[derive(Args)]
+pub struct IssueArgs {
+    #[command(flatten)]
+    data: DataArg,
+    /// The specification (JSON) to award
+    #[arg(long, value_name = "FILE")]
+    spec: String,
+    /// One award (JSON): issue a single credential
+    #[arg(
+        long,
+        value_name = "FILE",
+        conflicts_with = "learners",
+        required_unless_present = "learners"
+    )]
+    award: Option<String>,
+    /// A learner list (CSV): issue one credential per row
+    #[arg(long, value_name = "FILE")]
+    learners: Option<String>,
+    /// Signed form: di (Data Integrity), jwt (VC-JOSE) or sd-jwt (SD-JWT VC)
+    #[arg(long, default_value = "di")]
+    format: Format,
+    /// Where to write: a directory for --learners, a file for --award (default: stdout)
+    #[arg(long, value_name = "PATH", required_if_eq("learners", "_"))]
+    out: Option<PathBuf>,
+    /// Sign nothing if any learner row is invalid
+    #[arg(long)]
+    strict: bool,
+    /// Date of issuing for rows without one (default: today)
+    #[arg(long, value_name = "DATE")]
+    issued: Option<String>,
+    /// Learner rows signed and recorded per durable write
+    #[arg(long, default_value_t = cohort::DEFAULT_BATCH)]
+    batch: usize,
+    #[arg(long)]
+    lang: Option<Lang>,
+}
+
+#[derive(Args)]
+pub struct ListArgs {
+    #[command(flatten)]
+    data: DataArg,
+    /// Only credentials of this specification
+    #[arg(long = "spec", value_name = "ID")]
+    spec: Option<String>,
+    /// Only credentials issued on or after this date
+    #[arg(long, value_name = "DATE")]
+    since: Option<String>,
+    /// Search learner names and ids
+    #[arg(long)]
+    search: Option<String>,
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(Args)]
+pub struct ShowArgs {
+    #[command(flatten)]
+    data: DataArg,
+    id: String,
+    /// Print the credential itself
+    #[arg(long)]
+    credential: bool,
+}
+
+#[derive(Args)]
+pub struct IdArgs {
+    #[command(flatten)]
+    data: DataArg,
+    id: String,
+}
+
+#[derive(Args)]
+pub struct RevokeArgs {
+    #[command(flatten)]
+    data: DataArg,
+    id: String,
+    /// Why (kept in the registry)
+    #[arg(long)]
+    reason: String,
+}
+
+#[derive(Args)]
+pub struct SuspendArgs {
+    #[command(flatten)]
+    data: DataArg,
+    id: String,
+    #[arg(long)]
+    reason: Option<String>,
+}
+
+pub fn run(cmd: IssuerCommand) -> Result<ExitCode> {
+    match cmd {
+        IssuerCommand::Init(a) => init(*a),
+        IssuerCommand::RotateKey(a) => {
+            let issuer = Issuer::open(&a.data)?.rotate_key()?;
+            println!("{}", issuer.verification_method());
+            Ok(ExitCode::SUCCESS)
+        }
+        IssuerCommand::Did(a) => {
+            let issuer = Issuer::open(&a.data)?;
+            println!("{}", serde_json::to_string_pretty(&issuer.did_document()?)?);
+            Ok(ExitCode::SUCCESS)
+        }
+        IssuerCommand::Issue(a) => issue(a),
+        IssuerCommand::List(a) => list(a),
+        IssuerCommand::Show(a) => {
+            let issuer = Issuer::open(&a.data.data)?;
+            let rec = issuer.get(&a.id)?;
+            if a.credential {
+                println!("{}", rec.credential);
+            } else {
+                let mut v = serde_json::to_value(&rec)?;
+                if let Some(m) = v.as_object_mut() {
+                    m.remove("credential");
+                }
+                println!("{}", serde_json::to_string_pretty(&v)?);
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        IssuerCommand::Revoke(a) => {
+            let issuer = Issuer::open(&a.data.data)?;
+            let rec = issuer.revoke(&a.id, &a.reason)?;
+            report_standing(&rec);
+            Ok(ExitCode::SUCCESS)
+        }
+        IssuerCommand::Suspend(a) => {
+            let issuer = Issuer::open(&a.data.data)?;
+            let rec = issuer.suspend(&a.id, a.reason.as_deref())?;
+            report_standing(&rec);
+            Ok(ExitCode::SUCCESS)
+        }
+        IssuerCommand::Unsuspend(a) => {
+            let issuer = Issuer::open(&a.data.data)?;
+            let rec = issuer.unsuspend(&a.id)?;
+            report_standing(&rec);
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+fn report_standing(rec: &Record) {
+    println!("{} {}", rec.id, rec.standing.label());
+}
+
+/// Creates the demo issuer from the published key (see keys-example/README.md).
+pub fn init_demo(data: &std::path::Path, base_url: Option<String>) -> Result<Issuer> {
+    let jwk: serde_json::Value = serde_json::from_str(DEMO_KEY)?;
+    let key = microcred_core::keys::SecretKey::from_jwk(&jwk)?;
+    let (mut profile, _) = validate::load_issuer_profile(DEMO_PROFILE.as_bytes())
+        .map_err(|e| anyhow::anyhow!("demo profile: {e}"))?;
+    profile.json_schema = None;
+    let opts = InitOptions {
+        seed: Some(*key.seed()),
+        base_url,
+        ..InitOptions::default()
+    };
+    Ok(Issuer::init(data, profile, opts)?)
+}
+
+fn init(a: InitArgs) -> Result<ExitCode> {
+    let dir = &a.data.data;
+    let issuer = if a.demo {
+        eprintln!("microcred: using the PUBLISHED DEMO KEY: credentials it signs prove nothing (keys-example/README.md)");
+        init_demo(dir, a.base_url.clone())?
+    } else {
+        let profile = match &a.profile {
+            Some(path) => {
+                let bytes = read_limited(path, MAX_DOCUMENT_BYTES)?;
+                let (mut p, _) = validate::load_issuer_profile(&bytes)
+                    .map_err(|e| anyhow::anyhow!("{path}: {e}"))?;
+                p.json_schema = None;
+                p
+            }
+            None => {
+                let name = a.name.clone().unwrap_or_default();
+                let mut names = LangMap::new();
+                for (tag, v) in [("fi", &a.name_fi), ("sv", &a.name_sv), ("en", &a.name_en)] {
+                    names = names.with(tag, v.clone().unwrap_or_else(|| name.clone()));
+                }
+                let scheme = LegalIdScheme::from_code(&a.legal_id_scheme).with_context(|| {
+                    format!(
+                        "unknown --legal-id-scheme {}: use fi-business-id, vat, lei or other",
+                        a.legal_id_scheme
+                    )
+                })?;
+                IssuerProfile {
+                    json_schema: None,
+                    id: None,
+                    name: names,
+                    legal_name: a.legal_name.clone().unwrap_or(name),
+                    legal_identifier: LegalIdentifier {
+                        scheme,
+                        value: a.legal_id.clone().unwrap_or_default(),
+                    },
+                    country: a.country.clone().unwrap_or_default(),
+                    region: a.region.clone(),
+                    locality: a.locality.clone(),
+                    url: a.url.clone(),
+                    email: a.email.clone(),
+                    co_awarding_bodies: Vec::new(),
+                }
+            }
+        };
+        Issuer::init(
+            dir,
+            profile,
+            InitOptions {
+                did_web: a.did_web.clone(),
+                base_url: a.base_url.clone(),
+                seed: None,
+            },
+        )?
+    };
+    println!("{}", issuer.did());
+    eprintln!(
+        "issuer created in {} (signing key: keys/{}.jwk, mode 0600)",
+        dir.display(),
+        issuer.config().active_key
+    );
+    if issuer.config().did_web.is_some() {
+        eprintln!(
+            "publish {} at {}",
+            dir.join("did.json").display(),
+            microcred_core::did::did_web_url(issuer.did())?
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn today() -> String {
+    chrono::Utc::now().format("%Y-%m-%d").to_string()
+}
+
+fn issue(a: IssueArgs) -> Result<ExitCode> {
+    let lang = a.lang.unwrap_or_else(crate::default_lang);
+    let issuer = Issuer::open(&a.data.data)?;
+    let spec_bytes = read_limited(&a.spec, MAX_DOCUMENT_BYTES)?;
+    let (spec, _) = validate::load_specification(&spec_bytes, &Options::default())
+        .map_err(|e| anyhow::anyhow!("{}: {e}", a.spec))?;
+    let issued = a.issued.clone().unwrap_or_else(today);
+
+    if let Some(path) = &a.award {
+        let bytes = read_limited(path, MAX_DOCUMENT_BYTES)?;
+        let (mut award, _) = validate::load_award(
+            &bytes,
+            Some(&spec),
+            Some(issuer.profile()),
+            &Options::default(),
+        )
+        .map_err(|e| anyhow::anyhow!("{path}: {e}"))?;
+        award.json_schema = None;
+        let issued = issuer.issue(
+            &spec,
+            Request {
+                award,
+                format: a.format,
+                idempotency_key: None,
+            },
+        )?;
+        match &a.out {
+            Some(out) => {
+                microcred_issuer::issuer::write_atomic(out, issued.record.credential.as_bytes())?;
+                eprintln!("{} → {}", issued.record.id, out.display());
+            }
+            None => {
+                let mut stdout = std::io::stdout();
+                writeln!(stdout, "{}", issued.record.credential)?;
+                eprintln!("{}", issued.record.id);
+            }
+        }
+        return Ok(ExitCode::SUCCESS);
+    }
+
+    let Some(learners) = &a.learners else {
+        bail!("give --award FILE or --learners FILE");
+    };
+    let Some(out) = &a.out else {
+        bail!("--learners needs --out DIR for the credential files");
+    };
+    let bytes = read_limited(learners, cohort::MAX_CSV_BYTES)?;
+    let cohort = cohort::read_csv(&bytes, &spec, &issuer, &issued, a.format, lang)?;
+    for p in &cohort.problems {
+        eprintln!(
+            "{learners}:{}: {}: {}",
+            p.line,
+            lang.pick("ohitettu", "hoppades över", "skipped"),
+            p.reason
+        );
+    }
+    if a.strict && !cohort.problems.is_empty() {
+        eprintln!(
+            "{}",
+            lang.pick(
+                "--strict: mitään ei allekirjoitettu, koska listalla on virheellisiä rivejä",
+                "--strict: ingenting undertecknades eftersom listan har felaktiga rader",
+                "--strict: nothing was signed because the list has invalid rows",
+            )
+        );
+        return Ok(ExitCode::from(1));
+    }
+    let bar = ProgressBar::new(cohort.rows.len() as u64);
+    bar.set_style(
+        ProgressStyle::with_template("{bar:40} {pos}/{len} {per_sec} {eta}")
+            .unwrap_or_else(|_| ProgressStyle::default_bar()),
+    );
+    let threads = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(1);
+    let outcome = cohort::issue(
+        &issuer,
+        &spec,
+        &cohort,
+        &Run {
+            format: a.format,
+            out_dir: out,
+            strict: a.strict,
+            threads,
+            batch: a.batch,
+        },
+        &|done, _| bar.set_position(done as u64),
+    )?;
+    bar.finish_and_clear();
+    let msg = match lang {
+        Lang::Fi => format!(
+            "{} todistusta myönnetty, {} oli jo myönnetty aiemmin, {} riviä ohitettu → {} (luettelo: issued.csv)",
+            outcome.issued,
+            outcome.already_issued,
+            outcome.skipped.len(),
+            out.display()
+        ),
+        Lang::Sv => format!(
+            "{} intyg utfärdade, {} fanns redan, {} rader hoppades över → {} (förteckning: issued.csv)",
+            outcome.issued,
+            outcome.already_issued,
+            outcome.skipped.len(),
+            out.display()
+        ),
+        Lang::En => format!(
+            "{} credentials issued, {} already issued before, {} rows skipped → {} (list: issued.csv)",
+            outcome.issued,
+            outcome.already_issued,
+            outcome.skipped.len(),
+            out.display()
+        ),
+    };
+    println!("{msg}");
+    Ok(ExitCode::from(if outcome.skipped.is_empty() {
+        0
+    } else {
+        1
+    }))
+}
+
+fn list(a: ListArgs) -> Result<ExitCode> {
+    let issuer = Issuer::open(&a.data.data)?;
+    let records = issuer.list(&Filter {
+        specification: a.spec.clone(),
+        since: a.since.clone(),
+        text: a.search.clone(),
+        limit: None,
+    })?;
+    if a.json {
+        let rows: Vec<serde_json::Value> = records
+            .iter()
+            .map(|r| {
+                let mut v = serde_json::to_value(r).unwrap_or_default();
+                if let Some(m) = v.as_object_mut() {
+                    m.remove("credential");
+                }
+                v
+            })
+            .collect();
+        println!("{}", serde_json::to_string_pretty(&rows)?);
+    } else {
+        for r in &records {
+            let standing = match &r.standing {
+                Standing::Revoked { reason, .. } => format!("revoked ({reason})"),
+                other => other.label().to_string(),
+            };
+            println!(
+                "{}  {}  {:<7} {:<10} {}  {}",
+                r.issued_at, r.id, r.format, standing, r.specification, r.learner
+            );
+        }
+        eprintln!("{} credential(s)", records.len());
+    }
+    Ok(ExitCode::SUCCESS)
+}

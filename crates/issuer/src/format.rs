@@ -1,0 +1,162 @@
+//! The three signed forms of a credential.
+
+use std::fmt;
+use std::str::FromStr;
+use std::sync::Arc;
+
+use microcred_core::di::{self, ProofConfig};
+use microcred_core::jose::{self, Ed25519Signer};
+use microcred_core::keys::{PublicKey, SecretKey};
+use microcred_core::{did, sdjwt};
+use microcred_model::credential;
+use serde::{Deserialize, Serialize};
+use serde_json::{json, Value};
+
+use crate::error::{IssuerError, Result};
+
+/// `vct` of microcred's SD-JWT VCs.
+pub const VCT: &str = "https://microcred.eu/vct/micro-credential";
+/// Media type of a VC-JOSE credential.
+pub const TYP_VC_JWT: &str = "vc+jwt";
+/// Random digests added to an SD-JWT so the number of hidden claims is not revealed.
+const DECOYS: usize = 3;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Format {
+    /// W3C VC 2.0 + Open Badges 3.0 with a Data Integrity proof (`eddsa-rdfc-2022`).
+    #[serde(rename = "di")]
+    DataIntegrity,
+    /// VC-JOSE: the credential as a JWS (`application/vc+jwt`).
+    #[serde(rename = "jwt")]
+    Jwt,
+    /// SD-JWT VC (`dc+sd-jwt`), claims selectively disclosable.
+    #[serde(rename = "sd-jwt")]
+    SdJwt,
+}
+
+impl Format {
+    pub const ALL: [Format; 3] = [Format::DataIntegrity, Format::Jwt, Format::SdJwt];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Format::DataIntegrity => "di",
+            Format::Jwt => "jwt",
+            Format::SdJwt => "sd-jwt",
+        }
+    }
+
+    /// File extension for a credential file of this format.
+    pub fn extension(self) -> &'static str {
+        match self {
+            Format::DataIntegrity => "json",
+            Format::Jwt => "jwt",
+            Format::SdJwt => "sd-jwt",
+        }
+    }
+
+    pub fn media_type(self) -> &'static str {
+        match self {
+            Format::DataIntegrity => "application/vc",
+            Format::Jwt => "application/vc+jwt",
+            Format::SdJwt => "application/dc+sd-jwt",
+        }
+    }
+}
+
+impl fmt::Display for Format {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.code())
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+#[error("unknown format '{0}': use di, jwt or sd-jwt")]
+pub struct UnknownFormat(String);
+
+impl FromStr for Format {
+    type Err = UnknownFormat;
+    fn from_str(s: &str) -> std::result::Result<Self, Self::Err> {
+        match s.to_ascii_lowercase().as_str() {
+            "di" | "data-integrity" | "ldp" | "ldp_vc" | "json-ld" => Ok(Format::DataIntegrity),
+            "jwt" | "vc+jwt" | "jwt_vc_json" | "vc-jose" => Ok(Format::Jwt),
+            "sd-jwt" | "sdjwt" | "dc+sd-jwt" | "vc+sd-jwt" => Ok(Format::SdJwt),
+            _ => Err(UnknownFormat(s.to_string())),
+        }
+    }
+}
+
+/// The Ed25519 key of a holder DID, for SD-JWT key binding (`cnf`).
+pub fn holder_key(did_value: &str) -> Result<PublicKey> {
+    match did::method(did_value).ok() {
+        Some("key") => Ok(did::parse_did_key(did_value)?),
+        Some("jwk") => Ok(did::parse_did_jwk(did_value)?),
+        _ => Err(IssuerError::UnbindableHolder(did_value.to_string())),
+    }
+}
+
+/// Signs an unsigned credential in `format`; returns the text as it is handed out.
+pub fn sign(
+    format: Format,
+    unsigned: &Value,
+    key: &Arc<SecretKey>,
+    verification_method: &str,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<String> {
+    match format {
+        Format::DataIntegrity => {
+            let created = now.format("%Y-%m-%dT%H:%M:%SZ").to_string();
+            let signed = di::sign(
+                unsigned,
+                key,
+                &ProofConfig::assertion(verification_method, &created),
+            )?;
+            Ok(signed.to_string())
+        }
+        Format::Jwt => {
+            let signer = Ed25519Signer::new(key.clone(), Some(verification_method.to_string()));
+            Ok(jose::sign(
+                unsigned.to_string().as_bytes(),
+                TYP_VC_JWT,
+                &signer,
+            )?)
+        }
+        Format::SdJwt => {
+            let mut claims = unsigned.clone();
+            let pointers: Vec<String> = credential::disclosable_claims(unsigned)
+                .into_iter()
+                .flat_map(|(_, p)| p)
+                .collect();
+            if let Value::Object(m) = &mut claims {
+                // An SD-JWT VC is plain JSON, not JSON-LD.
+                m.remove("@context");
+                m.insert("iss".into(), unsigned["issuer"]["id"].clone());
+                m.insert("iat".into(), json!(now.timestamp()));
+                m.insert("vct".into(), json!(VCT));
+                if let Some(t) = unsigned["validFrom"].as_str().and_then(ts) {
+                    m.insert("nbf".into(), json!(t));
+                }
+                if let Some(t) = unsigned["validUntil"].as_str().and_then(ts) {
+                    m.insert("exp".into(), json!(t));
+                }
+                if let Some(holder) = unsigned["credentialSubject"]["id"].as_str() {
+                    let pk = holder_key(holder)?;
+                    m.insert("cnf".into(), json!({ "jwk": pk.to_jwk() }));
+                }
+            }
+            let signer = Ed25519Signer::new(key.clone(), Some(verification_method.to_string()));
+            Ok(sdjwt::issue(
+                &claims,
+                &pointers,
+                DECOYS,
+                sdjwt::TYP_SD_JWT_VC,
+                &signer,
+            )?)
+        }
+    }
+}
+
+fn ts(s: &str) -> Option<i64> {
+    chrono::DateTime::parse_from_rfc3339(s)
+        .ok()
+        .map(|d| d.timestamp())
+}

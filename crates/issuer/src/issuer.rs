@@ -1,0 +1,592 @@
+//! An issuer: its data directory, keys, DID, registry and status lists.
+//!
+//! ```text
+//! DIR/issuer.json        the issuer profile (its `id` is the DID)
+//! DIR/config.json        base URL, DID method, active key, status list size
+//! DIR/keys/key-N.jwk     Ed25519 signing keys, mode 0600, never printed or logged
+//! DIR/did.json           the DID document (did:web issuers; publish it at /.well-known/did.json)
+//! DIR/registry/          every credential issued (sled)
+//! DIR/status/            the signed status list credentials, e.g. revocation-1.json
+//! ```
+
+use std::fs;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+use chrono::{DateTime, Utc};
+use microcred_core::did::{self, DidDocument};
+use microcred_core::keys::SecretKey;
+use microcred_core::status::StatusPurpose;
+use microcred_model::credential::{self, BuildOptions};
+use microcred_model::validate::{self, Options as ValidationOptions};
+use microcred_model::{Award, IssuerProfile, Specification};
+use serde::{Deserialize, Serialize};
+use serde_json::{json, Value};
+use sha2::{Digest, Sha256};
+
+use crate::error::{io, IssuerError, Result};
+use crate::format::{self, Format};
+use crate::registry::{Filter, Record, Registry, SledRegistry, Standing};
+use crate::status::StatusLists;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Config {
+    /// Where the issuer's public pages live: catalogue (`/specs/{id}`), status lists.
+    pub base_url: String,
+    /// The domain of a did:web issuer; `None` for did:key.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub did_web: Option<String>,
+    /// The key that signs new credentials (`key-1`, `key-2`, …).
+    pub active_key: String,
+    /// Entries per status list (at least 131,072).
+    pub status_list_size: usize,
+}
+
+/// What `issuer init` needs besides the profile.
+#[derive(Debug, Clone, Default)]
+pub struct InitOptions {
+    /// `example.fi` (or `example.fi:issuers:tredu`) for a did:web issuer.
+    pub did_web: Option<String>,
+    pub base_url: Option<String>,
+    /// Use this key instead of generating one (the demo key).
+    pub seed: Option<[u8; 32]>,
+}
+
+pub const DEFAULT_BASE_URL: &str = "http://127.0.0.1:8080";
+
+/// One credential, signed and recorded.
+#[derive(Debug, Clone)]
+pub struct Issued {
+    pub record: Record,
+    /// Whether this call created it (false: an earlier run had, same idempotency key).
+    pub new: bool,
+}
+
+/// What to issue.
+#[derive(Debug, Clone)]
+pub struct Request {
+    pub award: Award,
+    pub format: Format,
+    /// Issuing twice with the same key yields the first credential again.
+    pub idempotency_key: Option<String>,
+}
+
+pub struct Issuer {
+    dir: PathBuf,
+    config: Config,
+    profile: IssuerProfile,
+    key: Arc<SecretKey>,
+    did: String,
+    vm: String,
+    registry: Arc<dyn Registry>,
+    status: Mutex<StatusLists>,
+}
+
+/// Writes a file atomically: a temporary file in the same directory, synced, then renamed
+/// over the target, so a reader never sees half a file.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
+    let dir = path.parent().unwrap_or(Path::new("."));
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("file");
+    let tmp = dir.join(format!(".{name}.{}.tmp", uuid::Uuid::new_v4().simple()));
+    let mut f = fs::File::create(&tmp).map_err(io(&tmp))?;
+    f.write_all(bytes)
+        .and_then(|_| f.sync_all())
+        .map_err(io(&tmp))?;
+    fs::rename(&tmp, path).map_err(io(path))?;
+    if let Ok(d) = fs::File::open(dir) {
+        let _ = d.sync_all();
+    }
+    Ok(())
+}
+
+fn read_json<T: serde::de::DeserializeOwned>(path: &Path) -> Result<T> {
+    let bytes = fs::read(path).map_err(io(path))?;
+    serde_json::from_slice(&bytes).map_err(|e| IssuerError::BadFile {
+        path: path.display().to_string(),
+        reason: e.to_string(),
+    })
+}
+
+fn pretty(v: &impl Serialize) -> Vec<u8> {
+    let mut s = serde_json::to_vec_pretty(v).unwrap_or_default();
+    s.push(b'\n');
+    s
+}
+
+fn vm_id(did_value: &str, key_name: &str, key: &SecretKey, is_web: bool) -> String {
+    if is_web {
+        format!("{did_value}#{key_name}")
+    } else {
+        did::did_key_vm(&key.public())
+    }
+}
+
+impl Issuer {
+    /// Creates an issuer in `dir`: a new signing key, the DID, the profile (validated) and
+    /// an empty registry. Refuses a directory that already holds an issuer.
+    pub fn init(dir: &Path, mut profile: IssuerProfile, opts: InitOptions) -> Result<Issuer> {
+        if dir.join("issuer.json").exists() {
+            return Err(IssuerError::AlreadyInitialised(dir.display().to_string()));
+        }
+        fs::create_dir_all(dir.join("keys")).map_err(io(dir))?;
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let keys = dir.join("keys");
+            fs::set_permissions(&keys, fs::Permissions::from_mode(0o700)).map_err(io(&keys))?;
+        }
+        let key = match opts.seed {
+            Some(seed) => SecretKey::from_seed(&seed),
+            None => SecretKey::generate(),
+        };
+        let key_name = "key-1".to_string();
+        key.write_new(&dir.join("keys").join(format!("{key_name}.jwk")))?;
+        let did_value = match &opts.did_web {
+            Some(domain) => {
+                let mut parts = domain.split(':');
+                let host = parts.next().unwrap_or_default();
+                let path: Vec<&str> = parts.collect();
+                did::did_web(host, &path)?
+            }
+            None => did::did_key(&key.public()),
+        };
+        if opts.did_web.is_some() {
+            let mut doc = DidDocument::new(did_value.clone());
+            doc.add_key(format!("{did_value}#{key_name}"), &key.public());
+            write_atomic(&dir.join("did.json"), &pretty(&doc))?;
+        }
+        profile.id = Some(did_value.clone());
+        let report = validate::validate_issuer_profile(
+            &serde_json::to_value(&profile).map_err(|e| IssuerError::BadProfile(e.to_string()))?,
+        );
+        if !report.is_valid() {
+            let msgs: Vec<String> = report
+                .errors()
+                .map(|p| format!("{}: {}", p.path, p.message(microcred_model::Lang::En)))
+                .collect();
+            return Err(IssuerError::BadProfile(msgs.join("; ")));
+        }
+        write_atomic(&dir.join("issuer.json"), &pretty(&profile))?;
+        let base_url = opts
+            .base_url
+            .clone()
+            .unwrap_or_else(|| match &opts.did_web {
+                Some(d) => format!(
+                    "https://{}",
+                    d.split(':').next().unwrap_or(d).replace("%3A", ":")
+                ),
+                None => DEFAULT_BASE_URL.to_string(),
+            });
+        let config = Config {
+            base_url: base_url.trim_end_matches('/').to_string(),
+            did_web: opts.did_web,
+            active_key: key_name,
+            status_list_size: microcred_core::status::MIN_ENTRIES,
+        };
+        write_atomic(&dir.join("config.json"), &pretty(&config))?;
+        Issuer::open(dir)
+    }
+
+    /// Opens an existing issuer directory.
+    pub fn open(dir: &Path) -> Result<Issuer> {
+        if !dir.join("issuer.json").exists() {
+            return Err(IssuerError::NotInitialised(dir.display().to_string()));
+        }
+        let config: Config = read_json(&dir.join("config.json"))?;
+        let profile_bytes =
+            fs::read(dir.join("issuer.json")).map_err(io(&dir.join("issuer.json")))?;
+        let (profile, _) = validate::load_issuer_profile(&profile_bytes)
+            .map_err(|e| IssuerError::BadProfile(e.to_string()))?;
+        let key = SecretKey::read(&dir.join("keys").join(format!("{}.jwk", config.active_key)))?;
+        let did_value = profile
+            .id
+            .clone()
+            .ok_or_else(|| IssuerError::BadProfile("the profile has no id (DID)".into()))?;
+        let vm = vm_id(
+            &did_value,
+            &config.active_key,
+            &key,
+            config.did_web.is_some(),
+        );
+        let registry: Arc<dyn Registry> = Arc::new(SledRegistry::open(&dir.join("registry"))?);
+        let status = StatusLists::load(registry.as_ref(), config.status_list_size)?;
+        Ok(Issuer {
+            dir: dir.to_path_buf(),
+            config,
+            profile,
+            key: Arc::new(key),
+            did: did_value,
+            vm,
+            registry,
+            status: Mutex::new(status),
+        })
+    }
+
+    pub fn did(&self) -> &str {
+        &self.did
+    }
+
+    pub fn verification_method(&self) -> &str {
+        &self.vm
+    }
+
+    pub fn profile(&self) -> &IssuerProfile {
+        &self.profile
+    }
+
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    pub fn registry(&self) -> &dyn Registry {
+        self.registry.as_ref()
+    }
+
+    /// The DID document: did.json for did:web issuers, derived for did:key.
+    pub fn did_document(&self) -> Result<DidDocument> {
+        if self.config.did_web.is_some() {
+            read_json(&self.dir.join("did.json"))
+        } else {
+            Ok(DidDocument::for_self_describing(&self.did)?)
+        }
+    }
+
+    /// Where the catalogue publishes a specification: its IRI in credentials.
+    pub fn achievement_id(&self, spec: &Specification) -> String {
+        if validate::is_absolute_uri(&spec.id) {
+            spec.id.clone()
+        } else {
+            format!("{}/specs/{}", self.config.base_url, spec.id)
+        }
+    }
+
+    pub fn status_list_url(&self, purpose: StatusPurpose, list: u32) -> String {
+        format!(
+            "{}/status/{}/{list}",
+            self.config.base_url,
+            purpose.as_str()
+        )
+    }
+
+    pub fn status_list_path(&self, purpose: StatusPurpose, list: u32) -> PathBuf {
+        self.dir
+            .join("status")
+            .join(format!("{}-{list}.json", purpose.as_str()))
+    }
+
+    /// Checks an award against its specification and this issuer, as a provider would
+    /// want before anything is signed.
+    pub fn check_award(&self, spec: &Specification, award: &Award) -> Result<()> {
+        let report = validate::check_award(
+            award,
+            Some(spec),
+            Some(&self.profile),
+            &ValidationOptions::default(),
+        );
+        if report.is_valid() {
+            Ok(())
+        } else {
+            let msgs: Vec<String> = report
+                .errors()
+                .map(|p| format!("{}: {}", p.path, p.message(microcred_model::Lang::En)))
+                .collect();
+            Err(IssuerError::BadAward(msgs.join("; ")))
+        }
+    }
+
+    /// Builds and signs one credential (not yet recorded).
+    fn prepare(
+        &self,
+        spec: &Specification,
+        req: &Request,
+        slot: (u32, u32),
+        now: DateTime<Utc>,
+    ) -> Result<Record> {
+        let id = format!("urn:uuid:{}", uuid::Uuid::new_v4());
+        let (list, index) = slot;
+        let status: Vec<Value> = [StatusPurpose::Revocation, StatusPurpose::Suspension]
+            .into_iter()
+            .map(|p| {
+                let url = self.status_list_url(p, list);
+                json!({
+                    "id": format!("{url}#{index}"),
+                    "type": "BitstringStatusListEntry",
+                    "statusPurpose": p.as_str(),
+                    "statusListIndex": index.to_string(),
+                    "statusListCredential": url,
+                })
+            })
+            .collect();
+        let mut salt = [0u8; 16];
+        rand::RngCore::fill_bytes(&mut rand::rngs::OsRng, &mut salt);
+        let salt = base64::Engine::encode(&base64::engine::general_purpose::URL_SAFE_NO_PAD, salt);
+        let achievement_id = self.achievement_id(spec);
+        let opts = BuildOptions {
+            credential_id: &id,
+            achievement_id: &achievement_id,
+            issuer_id: &self.did,
+            status: &status,
+            identity_salt: &salt,
+        };
+        let unsigned = credential::build(spec, &self.profile, &req.award, &opts)?;
+        let text = format::sign(req.format, &unsigned, &self.key, &self.vm, now)?;
+        let l = &req.award.learner;
+        let contact = l
+            .email
+            .clone()
+            .or_else(|| l.date_of_birth.clone())
+            .or_else(|| l.did.clone())
+            .unwrap_or_default();
+        Ok(Record {
+            id,
+            specification: spec.id.clone(),
+            learner: if contact.is_empty() {
+                l.name.clone()
+            } else {
+                format!("{} <{contact}>", l.name)
+            },
+            format: req.format,
+            status_list: list,
+            status_index: index,
+            issued_at: now.format("%Y-%m-%dT%H:%M:%SZ").to_string(),
+            content_hash: Sha256::digest(text.as_bytes())
+                .iter()
+                .map(|b| format!("{b:02x}"))
+                .collect(),
+            idempotency_key: req.idempotency_key.clone(),
+            standing: Standing::Active,
+            credential: text,
+        })
+    }
+
+    /// Issues one credential: validated, signed, recorded durably, then returned.
+    pub fn issue(&self, spec: &Specification, req: Request) -> Result<Issued> {
+        let mut out = self.issue_batch(spec, vec![req], 1, &|_| {})?;
+        out.pop()
+            .ok_or_else(|| IssuerError::Cohort("nothing was issued".into()))
+    }
+
+    /// Issues many credentials. Requests whose idempotency key was issued before are
+    /// returned as they were; the rest are signed on `threads` threads and recorded in one
+    /// durable write before any is returned. `progress` is called with the number done.
+    pub fn issue_batch(
+        &self,
+        spec: &Specification,
+        reqs: Vec<Request>,
+        threads: usize,
+        progress: &(dyn Fn(usize) + Sync),
+    ) -> Result<Vec<Issued>> {
+        let mut results: Vec<Option<Issued>> = vec![None; reqs.len()];
+        let mut todo = Vec::new();
+        for (i, r) in reqs.iter().enumerate() {
+            self.check_award(spec, &r.award)?;
+            if let Some(key) = &r.idempotency_key {
+                if let Some(existing) = self.registry.by_idempotency_key(key)? {
+                    results[i] = Some(Issued {
+                        record: existing,
+                        new: false,
+                    });
+                    continue;
+                }
+            }
+            todo.push(i);
+        }
+        let new_lists = {
+            let mut status = self
+                .status
+                .lock()
+                .map_err(|_| IssuerError::Cohort("status allocation lock poisoned".into()))?;
+            status.allocate(todo.len())
+        };
+        let (slots, opened) = new_lists;
+        for list in opened {
+            self.publish_status(list)?;
+        }
+        let now = Utc::now();
+        let threads = threads.max(1).min(todo.len().max(1));
+        let done = std::sync::atomic::AtomicUsize::new(0);
+        let prepared: Vec<Result<(usize, Record)>> = std::thread::scope(|scope| {
+            let chunk = todo.len().div_ceil(threads).max(1);
+            let handles: Vec<_> = todo
+                .chunks(chunk)
+                .zip(slots.chunks(chunk))
+                .map(|(idx, sl)| {
+                    let reqs = &reqs;
+                    let done = &done;
+                    scope.spawn(move || {
+                        idx.iter()
+                            .zip(sl)
+                            .map(|(i, slot)| {
+                                let r = self
+                                    .prepare(spec, &reqs[*i], *slot, now)
+                                    .map(|rec| (*i, rec));
+                                let n = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
+                                progress(n);
+                                r
+                            })
+                            .collect::<Vec<_>>()
+                    })
+                })
+                .collect();
+            handles
+                .into_iter()
+                .flat_map(|h| match h.join() {
+                    Ok(v) => v,
+                    Err(_) => vec![Err(IssuerError::Cohort("a signing thread panicked".into()))],
+                })
+                .collect()
+        });
+        let mut records = Vec::with_capacity(prepared.len());
+        let mut positions = Vec::with_capacity(prepared.len());
+        for p in prepared {
+            let (i, rec) = p?;
+            positions.push(i);
+            records.push(rec);
+        }
+        self.registry.record(&records)?;
+        for (i, rec) in positions.into_iter().zip(records) {
+            results[i] = Some(Issued {
+                record: rec,
+                new: true,
+            });
+        }
+        Ok(results.into_iter().flatten().collect())
+    }
+
+    pub fn get(&self, id: &str) -> Result<Record> {
+        self.registry
+            .get(id)?
+            .ok_or_else(|| IssuerError::UnknownCredential(id.to_string()))
+    }
+
+    pub fn list(&self, filter: &Filter) -> Result<Vec<Record>> {
+        Ok(self.registry.list(filter)?)
+    }
+
+    fn now_s() -> String {
+        Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string()
+    }
+
+    /// Revokes a credential for good, and publishes the new revocation list.
+    pub fn revoke(&self, id: &str, reason: &str) -> Result<Record> {
+        let rec = self.get(id)?;
+        if let Standing::Revoked { .. } = rec.standing {
+            return Ok(rec);
+        }
+        self.registry.set_standing(
+            id,
+            Standing::Revoked {
+                at: Self::now_s(),
+                reason: reason.to_string(),
+            },
+        )?;
+        self.publish_status(rec.status_list)?;
+        self.get(id)
+    }
+
+    /// Suspends a credential until [`Issuer::unsuspend`].
+    pub fn suspend(&self, id: &str, reason: Option<&str>) -> Result<Record> {
+        let rec = self.get(id)?;
+        match rec.standing {
+            Standing::Revoked { .. } => return Err(IssuerError::Revoked(id.to_string())),
+            Standing::Suspended { .. } => return Ok(rec),
+            Standing::Active => {}
+        }
+        self.registry.set_standing(
+            id,
+            Standing::Suspended {
+                at: Self::now_s(),
+                reason: reason.map(str::to_string),
+            },
+        )?;
+        self.publish_status(rec.status_list)?;
+        self.get(id)
+    }
+
+    pub fn unsuspend(&self, id: &str) -> Result<Record> {
+        let rec = self.get(id)?;
+        match rec.standing {
+            Standing::Revoked { .. } => return Err(IssuerError::Revoked(id.to_string())),
+            Standing::Active => return Err(IssuerError::NotSuspended(id.to_string())),
+            Standing::Suspended { .. } => {}
+        }
+        self.registry.set_standing(id, Standing::Active)?;
+        self.publish_status(rec.status_list)?;
+        self.get(id)
+    }
+
+    /// Re-signs and writes both status lists of list number `list` from the registry.
+    pub fn publish_status(&self, list: u32) -> Result<()> {
+        fs::create_dir_all(self.dir.join("status")).map_err(io(&self.dir))?;
+        let records = self.registry.list(&Filter::default())?;
+        for purpose in [StatusPurpose::Revocation, StatusPurpose::Suspension] {
+            let mut bits = microcred_core::status::Bitstring::new(self.config.status_list_size);
+            for r in records.iter().filter(|r| r.status_list == list) {
+                let set = matches!(
+                    (&r.standing, purpose),
+                    (Standing::Revoked { .. }, StatusPurpose::Revocation)
+                        | (Standing::Suspended { .. }, StatusPurpose::Suspension)
+                );
+                if set {
+                    bits.set(r.status_index as usize, true)?;
+                }
+            }
+            let url = self.status_list_url(purpose, list);
+            let unsigned = json!({
+                "@context": [credential::VC_V2_CONTEXT],
+                "id": url,
+                "type": ["VerifiableCredential", "BitstringStatusListCredential"],
+                "issuer": self.did,
+                "validFrom": Self::now_s(),
+                "credentialSubject": {
+                    "id": format!("{url}#list"),
+                    "type": "BitstringStatusList",
+                    "statusPurpose": purpose.as_str(),
+                    "encodedList": bits.encode(),
+                }
+            });
+            let signed = format::sign(
+                Format::DataIntegrity,
+                &unsigned,
+                &self.key,
+                &self.vm,
+                Utc::now(),
+            )?;
+            write_atomic(&self.status_list_path(purpose, list), signed.as_bytes())?;
+        }
+        Ok(())
+    }
+
+    /// Adds a new signing key to a did:web issuer. Earlier keys stay in the DID document
+    /// (so earlier credentials still verify); new credentials and status lists are signed
+    /// with the new key.
+    pub fn rotate_key(self) -> Result<Issuer> {
+        if self.config.did_web.is_none() {
+            return Err(IssuerError::CannotRotateDidKey);
+        }
+        let mut doc = self.did_document()?;
+        let n = doc.verification_method.len() + 1;
+        let name = format!("key-{n}");
+        let key = SecretKey::generate();
+        key.write_new(&self.dir.join("keys").join(format!("{name}.jwk")))?;
+        doc.add_key(format!("{}#{name}", self.did), &key.public());
+        write_atomic(&self.dir.join("did.json"), &pretty(&doc))?;
+        let mut config = self.config.clone();
+        config.active_key = name;
+        write_atomic(&self.dir.join("config.json"), &pretty(&config))?;
+        let dir = self.dir.clone();
+        let last = self.registry.last_list()?;
+        drop(self);
+        let issuer = Issuer::open(&dir)?;
+        for list in 1..=last {
+            issuer.publish_status(list)?;
+        }
+        Ok(issuer)
+    }
+}

@@ -1,0 +1,453 @@
+//! The issuer end to end through its library API.
+
+use std::path::{Path, PathBuf};
+
+use microcred_core::did::{self, Purpose};
+use microcred_core::status::Bitstring;
+use microcred_core::{di, jose, sdjwt};
+use microcred_issuer::cohort::{self, Run};
+use microcred_issuer::{Filter, Format, InitOptions, Issuer, IssuerError, Request, Standing};
+use microcred_model::validate::{self, Options};
+use microcred_model::{Award, IssuerProfile, Lang, Learner, Specification};
+use serde_json::Value;
+
+fn repo() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn profile() -> IssuerProfile {
+    let text = std::fs::read(repo().join("examples/issuers/esimerkkiopisto.json")).unwrap();
+    let (mut p, _) = validate::load_issuer_profile(&text).unwrap();
+    p.json_schema = None;
+    p
+}
+
+fn specs() -> Vec<Specification> {
+    let mut v: Vec<Specification> = std::fs::read_dir(repo().join("examples"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "json"))
+        .map(|p| {
+            validate::load_specification(&std::fs::read(p).unwrap(), &Options::default())
+                .unwrap()
+                .0
+        })
+        .collect();
+    v.sort_by(|a, b| a.id.cmp(&b.id));
+    v
+}
+
+fn spec(id: &str) -> Specification {
+    specs().into_iter().find(|s| s.id == id).unwrap()
+}
+
+fn award(spec: &Specification, name: &str) -> Award {
+    Award {
+        json_schema: None,
+        id: None,
+        specification: spec.id.clone(),
+        learner: Learner {
+            name: name.into(),
+            email: Some(format!(
+                "{}@example.org",
+                name.to_lowercase().replace(' ', ".")
+            )),
+            did: Some("did:key:z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK".into()),
+            ..Learner::default()
+        },
+        issued: "2026-05-29".into(),
+        place: None,
+        grade: spec
+            .grading_scheme
+            .as_ref()
+            .and_then(|g| g.grades.last())
+            .map(|g| g.value.clone()),
+        evidence: vec![],
+        valid_until: None,
+    }
+}
+
+fn issuer(dir: &Path) -> Issuer {
+    Issuer::init(dir, profile(), InitOptions::default()).unwrap()
+}
+
+#[test]
+fn init_creates_a_private_key_a_did_and_refuses_to_run_twice() {
+    let tmp = tempfile::tempdir().unwrap();
+    let i = issuer(tmp.path());
+    assert!(i.did().starts_with("did:key:z6Mk"));
+    assert_eq!(i.profile().id.as_deref(), Some(i.did()));
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(tmp.path().join("keys/key-1.jwk"))
+            .unwrap()
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o777, 0o600);
+    }
+    drop(i);
+    assert!(matches!(
+        Issuer::init(tmp.path(), profile(), InitOptions::default()),
+        Err(IssuerError::AlreadyInitialised(_))
+    ));
+    let reopened = Issuer::open(tmp.path()).unwrap();
+    assert!(reopened.did().starts_with("did:key:"));
+    let empty = tempfile::tempdir().unwrap();
+    assert!(matches!(
+        Issuer::open(empty.path()),
+        Err(IssuerError::NotInitialised(_))
+    ));
+}
+
+#[test]
+fn every_example_in_every_format_signs_and_verifies() {
+    let tmp = tempfile::tempdir().unwrap();
+    let i = issuer(tmp.path());
+    let key = did::parse_did_key(i.did()).unwrap();
+    for spec in specs() {
+        for format in Format::ALL {
+            let issued = i
+                .issue(
+                    &spec,
+                    Request {
+                        award: award(&spec, "Maija Meikäläinen"),
+                        format,
+                        idempotency_key: None,
+                    },
+                )
+                .unwrap();
+            let text = &issued.record.credential;
+            match format {
+                Format::DataIntegrity => {
+                    let vc: Value = serde_json::from_str(text).unwrap();
+                    // ssi refuses any term the bundled contexts do not define, so this
+                    // also proves the credential expands with no undefined term.
+                    di::verify(&vc, &key).unwrap();
+                    assert_eq!(
+                        vc["credentialSubject"]["achievement"]["achievementType"],
+                        "MicroCredential"
+                    );
+                }
+                Format::Jwt => {
+                    let (header, payload) = jose::verify(text, &key).unwrap();
+                    assert_eq!(header["typ"], "vc+jwt");
+                    assert_eq!(header["kid"].as_str(), Some(i.verification_method()));
+                    let vc: Value = serde_json::from_slice(&payload).unwrap();
+                    assert_eq!(vc["issuer"]["id"].as_str(), Some(i.did()));
+                }
+                Format::SdJwt => {
+                    let parts = sdjwt::split(text).unwrap();
+                    let (header, payload) = sdjwt::verify_issuer_signed(&parts, &key).unwrap();
+                    assert_eq!(header["typ"], "dc+sd-jwt");
+                    let claims = sdjwt::disclose(payload, &parts.disclosures).unwrap().claims;
+                    assert_eq!(claims["vct"], microcred_issuer::format::VCT);
+                    assert!(claims.get("cnf").is_some(), "bound to the learner's key");
+                    assert_eq!(claims["credentialSubject"]["fullName"], "Maija Meikäläinen");
+                    // What the credential is stays visible without any disclosure.
+                    let hidden =
+                        sdjwt::disclose(sdjwt::verify_issuer_signed(&parts, &key).unwrap().1, &[])
+                            .unwrap()
+                            .claims;
+                    assert!(hidden["credentialSubject"].get("fullName").is_none());
+                    assert!(hidden["credentialSubject"]["achievement"]["title"].is_object());
+                }
+            }
+            let rec = i.get(&issued.record.id).unwrap();
+            assert_eq!(rec.format, format);
+            assert_eq!(rec.specification, spec.id);
+            assert_eq!(rec.standing, Standing::Active);
+            use sha2::Digest;
+            let hash: String = sha2::Sha256::digest(text.as_bytes())
+                .iter()
+                .map(|b| format!("{b:02x}"))
+                .collect();
+            assert_eq!(rec.content_hash, hash);
+        }
+    }
+    assert_eq!(i.registry().count().unwrap(), 18);
+    let ids: std::collections::HashSet<String> = i
+        .list(&Filter::default())
+        .unwrap()
+        .into_iter()
+        .map(|r| r.id)
+        .collect();
+    assert_eq!(ids.len(), 18, "ids never repeat");
+    assert_eq!(
+        i.list(&Filter {
+            specification: Some("tapahtumatekniikan-osaajaksi".into()),
+            ..Filter::default()
+        })
+        .unwrap()
+        .len(),
+        3
+    );
+}
+
+#[test]
+fn an_invalid_award_is_refused_before_signing() {
+    let tmp = tempfile::tempdir().unwrap();
+    let i = issuer(tmp.path());
+    let s = spec("tapahtumatekniikan-osaajaksi");
+    let mut a = award(&s, "Maija");
+    a.grade = Some("9".into());
+    let e = i
+        .issue(
+            &s,
+            Request {
+                award: a,
+                format: Format::Jwt,
+                idempotency_key: None,
+            },
+        )
+        .unwrap_err();
+    assert!(e.to_string().contains("grade"), "{e}");
+    assert_eq!(i.registry().count().unwrap(), 0);
+}
+
+fn status_bit(
+    i: &Issuer,
+    purpose: microcred_core::status::StatusPurpose,
+    list: u32,
+    index: u32,
+) -> bool {
+    let text = std::fs::read_to_string(i.status_list_path(purpose, list)).unwrap();
+    let vc: Value = serde_json::from_str(&text).unwrap();
+    di::verify(&vc, &did::parse_did_key(i.did()).unwrap()).unwrap();
+    assert_eq!(vc["issuer"].as_str(), Some(i.did()));
+    assert_eq!(
+        vc["id"].as_str(),
+        Some(i.status_list_url(purpose, list).as_str())
+    );
+    let list = Bitstring::decode(vc["credentialSubject"]["encodedList"].as_str().unwrap()).unwrap();
+    list.get(index as usize).unwrap()
+}
+
+#[test]
+fn revoke_suspend_and_unsuspend_flip_bits_in_newly_signed_lists() {
+    use microcred_core::status::StatusPurpose::{Revocation, Suspension};
+    let tmp = tempfile::tempdir().unwrap();
+    let i = issuer(tmp.path());
+    let s = spec("ensiapuryhmassa-toimiminen");
+    let a = i
+        .issue(
+            &s,
+            Request {
+                award: award(&s, "Aino"),
+                format: Format::DataIntegrity,
+                idempotency_key: None,
+            },
+        )
+        .unwrap()
+        .record;
+    let b = i
+        .issue(
+            &s,
+            Request {
+                award: award(&s, "Onni"),
+                format: Format::Jwt,
+                idempotency_key: None,
+            },
+        )
+        .unwrap()
+        .record;
+    assert_ne!(a.status_index, b.status_index);
+    let vc: Value = serde_json::from_str(&a.credential).unwrap();
+    let entries = vc["credentialStatus"].as_array().unwrap();
+    assert_eq!(entries[0]["statusPurpose"], "revocation");
+    assert_eq!(entries[0]["statusListIndex"], a.status_index.to_string());
+    assert!(!status_bit(&i, Revocation, a.status_list, a.status_index));
+
+    let before = std::fs::read_to_string(i.status_list_path(Revocation, 1)).unwrap();
+    i.revoke(&a.id, "issued in error").unwrap();
+    let after = std::fs::read_to_string(i.status_list_path(Revocation, 1)).unwrap();
+    assert_ne!(before, after, "a newly signed list");
+    assert!(status_bit(&i, Revocation, a.status_list, a.status_index));
+    assert!(!status_bit(&i, Revocation, b.status_list, b.status_index));
+    assert!(matches!(
+        i.get(&a.id).unwrap().standing,
+        Standing::Revoked { .. }
+    ));
+    assert!(matches!(
+        i.suspend(&a.id, None),
+        Err(IssuerError::Revoked(_))
+    ));
+
+    i.suspend(&b.id, Some("under review")).unwrap();
+    assert!(status_bit(&i, Suspension, b.status_list, b.status_index));
+    assert!(!status_bit(&i, Revocation, b.status_list, b.status_index));
+    i.unsuspend(&b.id).unwrap();
+    assert!(!status_bit(&i, Suspension, b.status_list, b.status_index));
+    assert!(matches!(
+        i.unsuspend(&b.id),
+        Err(IssuerError::NotSuspended(_))
+    ));
+    assert!(matches!(
+        i.revoke("urn:uuid:nope", "x"),
+        Err(IssuerError::UnknownCredential(_))
+    ));
+}
+
+#[test]
+fn a_cohort_issues_once_reports_bad_rows_and_strict_signs_nothing() {
+    let tmp = tempfile::tempdir().unwrap();
+    let i = issuer(&tmp.path().join("issuer"));
+    let s = spec("tapahtumatekniikan-osaajaksi");
+    let csv =
+        std::fs::read(repo().join("examples/learners/tapahtumatekniikka-kevat-2026.csv")).unwrap();
+    let c = cohort::read_csv(&csv, &s, &i, "2026-05-29", Format::SdJwt, Lang::En).unwrap();
+    assert_eq!(c.rows.len(), 10);
+    assert!(c.problems.is_empty(), "{:?}", c.problems);
+    let out = tmp.path().join("out");
+    let run = Run {
+        format: Format::SdJwt,
+        out_dir: &out,
+        strict: false,
+        threads: 2,
+        batch: 4,
+    };
+    let first = cohort::issue(&i, &s, &c, &run, &|_, _| {}).unwrap();
+    assert_eq!((first.issued, first.already_issued), (10, 0));
+    let files: Vec<_> = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(files.len(), 11, "ten credentials and issued.csv: {files:?}");
+    let second = cohort::issue(&i, &s, &c, &run, &|_, _| {}).unwrap();
+    assert_eq!((second.issued, second.already_issued), (0, 10));
+    assert_eq!(i.registry().count().unwrap(), 10);
+
+    let bad = "name,email,grade,date_of_birth\nMaija,maija@example.org,4,\n,nobody@example.org,3,\nMatti,not-an-email,3,\nLiisa,liisa@example.org,7,\nPekka,,2,2999-01-01\n";
+    let c = cohort::read_csv(
+        bad.as_bytes(),
+        &s,
+        &i,
+        "2026-05-29",
+        Format::DataIntegrity,
+        Lang::En,
+    )
+    .unwrap();
+    assert_eq!(c.rows.len(), 1);
+    let lines: Vec<usize> = c.problems.iter().map(|p| p.line).collect();
+    assert_eq!(lines, vec![3, 4, 5, 6]);
+    assert!(
+        c.problems[1].reason.contains("email"),
+        "{}",
+        c.problems[1].reason
+    );
+    assert!(
+        c.problems[2].reason.contains("grade"),
+        "{}",
+        c.problems[2].reason
+    );
+    let strict_out = tmp.path().join("strict");
+    let strict = Run {
+        format: Format::DataIntegrity,
+        out_dir: &strict_out,
+        strict: true,
+        threads: 1,
+        batch: 100,
+    };
+    let o = cohort::issue(&i, &s, &c, &strict, &|_, _| {}).unwrap();
+    assert_eq!(o.issued, 0);
+    assert!(!strict_out.exists());
+    assert_eq!(i.registry().count().unwrap(), 10);
+
+    let unknown = "nimi;sähköposti;kengännumero\nMaija;m@example.org;38\n";
+    let e = cohort::read_csv(
+        unknown.as_bytes(),
+        &s,
+        &i,
+        "2026-05-29",
+        Format::Jwt,
+        Lang::En,
+    )
+    .unwrap_err();
+    assert!(e.to_string().contains("kengännumero"), "{e}");
+    let finnish = "nimi;sähköposti;arvosana\nMaija Meikäläinen;m@example.org;5\n";
+    let c = cohort::read_csv(
+        finnish.as_bytes(),
+        &s,
+        &i,
+        "2026-05-29",
+        Format::Jwt,
+        Lang::Fi,
+    )
+    .unwrap();
+    assert_eq!(c.rows.len(), 1);
+    assert!(cohort::read_csv(
+        &[0xff, 0xfe, 0x00],
+        &s,
+        &i,
+        "2026-05-29",
+        Format::Jwt,
+        Lang::En
+    )
+    .is_err());
+}
+
+#[test]
+fn did_web_issuers_rotate_keys_and_old_credentials_still_verify() {
+    let tmp = tempfile::tempdir().unwrap();
+    let i = Issuer::init(
+        tmp.path(),
+        profile(),
+        InitOptions {
+            did_web: Some("opisto.example".into()),
+            ..InitOptions::default()
+        },
+    )
+    .unwrap();
+    assert_eq!(i.did(), "did:web:opisto.example");
+    assert_eq!(i.config().base_url, "https://opisto.example");
+    let s = spec("datan-visualisointi-5op");
+    let old = i
+        .issue(
+            &s,
+            Request {
+                award: award(&s, "Ella"),
+                format: Format::DataIntegrity,
+                idempotency_key: None,
+            },
+        )
+        .unwrap()
+        .record;
+    let old_vm = i.verification_method().to_string();
+    let i = i.rotate_key().unwrap();
+    assert_ne!(i.verification_method(), old_vm);
+    let doc = i.did_document().unwrap();
+    assert_eq!(doc.verification_method.len(), 2);
+    let old_vc: Value = serde_json::from_str(&old.credential).unwrap();
+    let old_key = doc.key_for(&old_vm, Purpose::AssertionMethod).unwrap();
+    di::verify(&old_vc, &old_key).unwrap();
+    let new = i
+        .issue(
+            &s,
+            Request {
+                award: award(&s, "Oskar"),
+                format: Format::DataIntegrity,
+                idempotency_key: None,
+            },
+        )
+        .unwrap()
+        .record;
+    let new_vc: Value = serde_json::from_str(&new.credential).unwrap();
+    assert_eq!(
+        new_vc["proof"]["verificationMethod"].as_str(),
+        Some(i.verification_method())
+    );
+    di::verify(
+        &new_vc,
+        &doc.key_for(i.verification_method(), Purpose::AssertionMethod)
+            .unwrap(),
+    )
+    .unwrap();
+    assert!(di::verify(&new_vc, &old_key).is_err());
+
+    let tmp2 = tempfile::tempdir().unwrap();
+    let k = issuer(tmp2.path());
+    assert!(matches!(
+        k.rotate_key(),
+        Err(IssuerError::CannotRotateDidKey)
+    ));
+}
