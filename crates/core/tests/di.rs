@@ -1,5 +1,7 @@
 //! Data Integrity `eddsa-rdfc-2022`: the W3C test vectors, and our own credentials.
 
+mod common;
+
 use microcred_core::di::{self, DiError, ProofConfig};
 use microcred_core::did;
 use microcred_core::keys::{PublicKey, SecretKey};
@@ -31,7 +33,7 @@ fn w3c_vector_verifies_and_is_reproduced_exactly() {
 
     let unsigned: Value = serde_json::from_str(&vector("unsigned.json")).unwrap();
     let ours = di::sign(
-        &unsigned,
+        unsigned.clone(),
         &key,
         &ProofConfig::assertion(&cfg.verification_method, "2023-02-24T23:36:38Z"),
     )
@@ -80,7 +82,7 @@ fn our_credential_signs_verifies_and_rejects_tampering_and_other_keys() {
     let issuer = did::did_key(&key.public());
     let vm = did::did_key_vm(&key.public());
     let signed = di::sign(
-        &credential(&issuer),
+        credential(&issuer),
         &key,
         &ProofConfig::assertion(&vm, "2026-05-29T10:00:00Z"),
     )
@@ -113,13 +115,30 @@ fn unknown_contexts_and_undefined_terms_are_refused() {
     let mut unknown = credential(&did::did_key(&key.public()));
     unknown["@context"][2] = json!("https://evil.example/context");
     assert!(matches!(
-        di::sign(&unknown, &key, &cfg),
+        di::sign(unknown.clone(), &key, &cfg),
         Err(DiError::Context(_))
     ));
 
     // A term no bundled context defines must not be signed silently as nothing.
     let mut undefined = credential(&did::did_key(&key.public()));
     undefined["credentialSubject"]["shoeSize"] = json!(43);
-    let e = di::sign(&undefined, &key, &cfg).unwrap_err();
+    let e = di::sign(undefined.clone(), &key, &cfg).unwrap_err();
     assert!(matches!(e, DiError::JsonLd(_)), "{e:?}");
+}
+
+/// Our signatures on our credentials verify in ssi, and ssi's verify in ours.
+#[test]
+fn signatures_carry_both_ways_between_our_pipeline_and_ssi() {
+    let key = SecretKey::generate();
+    let vm = did::did_key_vm(&key.public());
+    let cfg = ProofConfig::assertion(&vm, "2026-05-29T10:00:00Z");
+    for vc in common::our_credentials() {
+        let ours = di::sign(vc.clone(), &key, &cfg).unwrap();
+        di::reference::verify(&ours, &key.public(), &cfg).unwrap();
+        let proof = di::reference::sign_proof(&vc, &key, &cfg).unwrap();
+        let mut theirs = vc.clone();
+        theirs["proof"] = proof;
+        assert_eq!(theirs["proof"]["proofValue"], ours["proof"]["proofValue"]);
+        di::verify(&theirs, &key.public()).unwrap();
+    }
 }

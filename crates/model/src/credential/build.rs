@@ -148,6 +148,7 @@ fn unit(u: &QualificationUnit) -> Value {
                 .iter()
                 .map(|q| {
                     let mut qm = Map::new();
+                    qm.insert("id".into(), json!(qualification_iri(q)));
                     qm.insert("type".into(), json!("QualificationReference"));
                     if let Some(c) = &q.code {
                         qm.insert("qualificationCode".into(), json!(c));
@@ -165,6 +166,30 @@ fn unit(u: &QualificationUnit) -> Value {
         m.insert("url".into(), json!(url));
     }
     Value::Object(m)
+}
+
+/// The same qualification is the same RDF node wherever it appears: a qualification a
+/// micro-credential's units share would otherwise be several identical blank nodes, whose
+/// canonicalisation some implementations get wrong (see microcred-core's `di` module).
+fn qualification_iri(q: &crate::spec::QualificationRef) -> String {
+    match &q.code {
+        Some(code) => format!(
+            "urn:microcred:qualification:{}",
+            code.chars()
+                .map(|c| if c.is_ascii_alphanumeric() || "-._".contains(c) {
+                    c
+                } else {
+                    '_'
+                })
+                .collect::<String>()
+        ),
+        None => {
+            let names: Vec<String> = q.name.iter().map(|(k, v)| format!("{k}={v}")).collect();
+            let digest = Sha256::digest(names.join("\n").as_bytes());
+            let hex: String = digest[..12].iter().map(|b| format!("{b:02x}")).collect();
+            format!("urn:microcred:qualification:{hex}")
+        }
+    }
 }
 
 /// `PT135H`, `PT13.5H`.
@@ -243,15 +268,10 @@ fn achievement(spec: &Specification, opts: &BuildOptions<'_>, lang: &str) -> Val
             }),
         );
         rd.insert("resultType".into(), json!("Result"));
+        // The grades go in `gradeDefinition` (a set), not in Open Badges' `allowedValue`:
+        // that is an RDF list, and ssi 0.16 leaves list items out of what it signs, so a
+        // credential with it would not verify across implementations.
         if !gs.grades.is_empty() {
-            rd.insert(
-                "allowedValue".into(),
-                json!(gs
-                    .grades
-                    .iter()
-                    .map(|g| g.value.clone())
-                    .collect::<Vec<_>>()),
-            );
             rd.insert(
                 "gradeDefinition".into(),
                 Value::Array(

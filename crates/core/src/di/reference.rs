@@ -1,15 +1,11 @@
-//! Data Integrity proofs with the `eddsa-rdfc-2022` cryptosuite.
-//!
-//! Signing and verification go through `ssi` (SpruceID's engine behind DIDKit), with a
-//! JSON-LD loader that holds only the bundled contexts. The verification method's key is
-//! supplied by the caller, who has resolved it from the issuer's DID and checked that the
-//! issuer controls it: `ssi` resolves keys without regard to the issuer, so that check
-//! cannot be left to it.
+//! `ssi`'s own Data Integrity implementation, kept as a reference for tests. Production
+//! code does not use it: its canonicalisation departs from RDFC-1.0 for graphs that need
+//! n-degree hashing (see the module above).
 
 use std::collections::HashMap;
 
 use iref::IriBuf;
-use serde_json::{Map, Value};
+use serde_json::Value;
 use ssi::claims::data_integrity::suites::EdDsaRdfc2022;
 use ssi::claims::data_integrity::{CryptographicSuite, DataIntegrity, ProofOptions};
 use ssi::claims::vc::v2::syntax::JsonPresentation;
@@ -19,95 +15,9 @@ use ssi::jwk::{Base64urlUInt, OctetParams, Params};
 use ssi::verification_methods::{Multikey, ProofPurpose, SingleSecretSigner};
 use ssi::JWK;
 
-use crate::contexts::{self, ContextError};
+use super::{is_presentation, DiError, ProofConfig};
+use crate::contexts;
 use crate::keys::{PublicKey, SecretKey};
-
-pub const CRYPTOSUITE: &str = "eddsa-rdfc-2022";
-
-#[derive(Debug, Clone, thiserror::Error, PartialEq, Eq)]
-pub enum DiError {
-    #[error("{0}")]
-    Context(#[from] ContextError),
-    #[error("not a valid document for a Data Integrity proof: {0}")]
-    Document(String),
-    #[error("the proof is missing or malformed: {0}")]
-    Proof(String),
-    #[error("unsupported proof: {0}")]
-    Unsupported(String),
-    #[error("the signature does not match the document (tampered, or signed by another key)")]
-    BadSignature,
-    #[error("JSON-LD processing failed: {0}")]
-    JsonLd(String),
-}
-
-/// What the proof says about itself, besides the signature.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ProofConfig {
-    /// `xsd:dateTime`, e.g. `2026-05-29T10:00:00Z`.
-    pub created: String,
-    pub verification_method: String,
-    /// `assertionMethod` for credentials, `authentication` for presentations.
-    pub proof_purpose: String,
-    pub challenge: Option<String>,
-    pub domain: Option<String>,
-}
-
-impl ProofConfig {
-    pub fn assertion(verification_method: &str, created: &str) -> Self {
-        ProofConfig {
-            created: created.to_string(),
-            verification_method: verification_method.to_string(),
-            proof_purpose: "assertionMethod".into(),
-            challenge: None,
-            domain: None,
-        }
-    }
-
-    /// Reads the single `eddsa-rdfc-2022` proof of a signed document.
-    pub fn of(signed: &Value) -> Result<ProofConfig, DiError> {
-        let proof = single_proof(signed)?;
-        let s = |k: &str| proof.get(k).and_then(Value::as_str).map(str::to_string);
-        if s("type").as_deref() != Some("DataIntegrityProof") {
-            return Err(DiError::Unsupported(format!(
-                "proof type {}",
-                s("type").unwrap_or_else(|| "(none)".into())
-            )));
-        }
-        if s("cryptosuite").as_deref() != Some(CRYPTOSUITE) {
-            return Err(DiError::Unsupported(format!(
-                "cryptosuite {}",
-                s("cryptosuite").unwrap_or_else(|| "(none)".into())
-            )));
-        }
-        let domain = match proof.get("domain") {
-            Some(Value::String(d)) => Some(d.clone()),
-            Some(Value::Array(a)) if a.len() == 1 => a[0].as_str().map(str::to_string),
-            Some(_) => return Err(DiError::Proof("domain must be a string".into())),
-            None => None,
-        };
-        Ok(ProofConfig {
-            created: s("created").unwrap_or_default(),
-            verification_method: s("verificationMethod")
-                .ok_or_else(|| DiError::Proof("no verificationMethod".into()))?,
-            proof_purpose: s("proofPurpose")
-                .ok_or_else(|| DiError::Proof("no proofPurpose".into()))?,
-            challenge: s("challenge"),
-            domain,
-        })
-    }
-}
-
-fn single_proof(signed: &Value) -> Result<&Map<String, Value>, DiError> {
-    match signed.get("proof") {
-        Some(Value::Object(p)) => Ok(p),
-        Some(Value::Array(a)) if a.len() == 1 => a[0]
-            .as_object()
-            .ok_or_else(|| DiError::Proof("proof is not an object".into())),
-        Some(Value::Array(_)) => Err(DiError::Unsupported("more than one proof".into())),
-        Some(_) => Err(DiError::Proof("proof is not an object".into())),
-        None => Err(DiError::Proof("the document has no proof".into())),
-    }
-}
 
 fn jwk(key: &SecretKey) -> JWK {
     let seed = key.seed();
@@ -152,21 +62,10 @@ fn options(cfg: &ProofConfig) -> Result<ProofOptions<Multikey, ()>, DiError> {
     Ok(o)
 }
 
-fn is_presentation(doc: &Value) -> bool {
-    match &doc["type"] {
-        Value::String(t) => t == "VerifiablePresentation",
-        Value::Array(a) => a.iter().any(|t| t == "VerifiablePresentation"),
-        _ => false,
-    }
-}
-
 /// Adds an `eddsa-rdfc-2022` proof to a credential or presentation. The document keeps
 /// its own key order; only `proof` is added.
-pub fn sign(unsigned: &Value, key: &SecretKey, cfg: &ProofConfig) -> Result<Value, DiError> {
-    contexts::document_contexts(unsigned)?;
-    if unsigned.get("proof").is_some() {
-        return Err(DiError::Document("already has a proof".into()));
-    }
+/// Signs with ssi; returns the proof object.
+pub fn sign_proof(unsigned: &Value, key: &SecretKey, cfg: &ProofConfig) -> Result<Value, DiError> {
     let loader = contexts::ssi_loader()?;
     let env = SignatureEnvironment {
         json_ld_loader: loader,
@@ -201,22 +100,15 @@ pub fn sign(unsigned: &Value, key: &SecretKey, cfg: &ProofConfig) -> Result<Valu
         .map_err(|e| DiError::JsonLd(e.to_string()))?;
         serde_json::to_value(&signed.proofs).map_err(|e| DiError::Proof(e.to_string()))?
     };
-    let proof = match proof {
+    Ok(match proof {
         Value::Array(mut a) if a.len() == 1 => a.remove(0),
         other => other,
-    };
-    let mut out = unsigned.clone();
-    if let Value::Object(m) = &mut out {
-        m.insert("proof".into(), proof);
-    }
-    Ok(out)
+    })
 }
 
 /// Checks the signature of a document's single `eddsa-rdfc-2022` proof with `key` (the
 /// key of the proof's verification method). Validity dates are not judged here.
-pub fn verify(signed: &Value, key: &PublicKey) -> Result<(), DiError> {
-    contexts::document_contexts(signed)?;
-    let cfg = ProofConfig::of(signed)?;
+pub fn verify(signed: &Value, key: &PublicKey, cfg: &ProofConfig) -> Result<(), DiError> {
     let loader = contexts::ssi_loader()?;
     let resolver = resolver(&cfg.verification_method, key)?;
     // ssi also judges validFrom/validUntil; pin "now" inside the validity period so that
@@ -251,4 +143,18 @@ pub fn verify(signed: &Value, key: &PublicKey) -> Result<(), DiError> {
         }
         Err(e) => Err(DiError::JsonLd(e.to_string())),
     }
+}
+
+/// Canonical N-Quads lines of a proof-less document, as `ssi` computes them.
+pub fn canonical(doc: &Value) -> Result<Vec<String>, DiError> {
+    use ssi::json_ld::Expandable;
+    use ssi::rdf::AnyLdEnvironment;
+    let loader = contexts::ssi_loader()?;
+    let vc: JsonCredential =
+        serde_json::from_value(doc.clone()).map_err(|e| DiError::Document(e.to_string()))?;
+    let mut ld = ssi::rdf::LdEnvironment::default();
+    let expanded = futures_executor::block_on(vc.expand_with(&mut ld, &loader))
+        .map_err(|e| DiError::JsonLd(e.to_string()))?;
+    ld.canonical_form_of(&expanded)
+        .map_err(|e| DiError::JsonLd(e.to_string()))
 }
