@@ -97,7 +97,7 @@ pub fn holder_key(did_value: &str) -> Result<PublicKey> {
 /// Signs an unsigned credential in `format`; returns the text as it is handed out.
 pub fn sign(
     format: Format,
-    unsigned: &Value,
+    unsigned: Value,
     key: &Arc<SecretKey>,
     verification_method: &str,
     now: chrono::DateTime<chrono::Utc>,
@@ -121,25 +121,31 @@ pub fn sign(
             )?)
         }
         Format::SdJwt => {
-            let mut claims = unsigned.clone();
-            let pointers: Vec<String> = credential::disclosable_claims(unsigned)
+            let pointers: Vec<String> = credential::disclosable_claims(&unsigned)
                 .into_iter()
                 .flat_map(|(_, p)| p)
                 .collect();
+            let issuer = unsigned["issuer"]["id"].clone();
+            let valid_from = unsigned["validFrom"].as_str().and_then(ts);
+            let valid_until = unsigned["validUntil"].as_str().and_then(ts);
+            let holder = unsigned["credentialSubject"]["id"]
+                .as_str()
+                .map(str::to_string);
+            let mut claims = unsigned;
             if let Value::Object(m) = &mut claims {
                 // An SD-JWT VC is plain JSON, not JSON-LD.
                 m.remove("@context");
-                m.insert("iss".into(), unsigned["issuer"]["id"].clone());
+                m.insert("iss".into(), issuer);
                 m.insert("iat".into(), json!(now.timestamp()));
                 m.insert("vct".into(), json!(VCT));
-                if let Some(t) = unsigned["validFrom"].as_str().and_then(ts) {
+                if let Some(t) = valid_from {
                     m.insert("nbf".into(), json!(t));
                 }
-                if let Some(t) = unsigned["validUntil"].as_str().and_then(ts) {
+                if let Some(t) = valid_until {
                     m.insert("exp".into(), json!(t));
                 }
-                if let Some(holder) = unsigned["credentialSubject"]["id"].as_str() {
-                    let pk = holder_key(holder)?;
+                if let Some(holder) = holder {
+                    let pk = holder_key(&holder)?;
                     m.insert("cnf".into(), json!({ "jwk": pk.to_jwk() }));
                 }
             }

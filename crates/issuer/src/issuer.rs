@@ -335,7 +335,7 @@ impl Issuer {
             identity_salt: &salt,
         };
         let unsigned = credential::build(spec, &self.profile, &req.award, &opts)?;
-        let text = format::sign(req.format, &unsigned, &self.key, &self.vm, now)?;
+        let text = format::sign(req.format, unsigned, &self.key, &self.vm, now)?;
         let l = &req.award.learner;
         let contact = l
             .email
@@ -553,7 +553,7 @@ impl Issuer {
             });
             let signed = format::sign(
                 Format::DataIntegrity,
-                &unsigned,
+                unsigned,
                 &self.key,
                 &self.vm,
                 Utc::now(),

@@ -1,0 +1,147 @@
+//! Build + sign one credential in each format, and bulk issuance into the durable
+//! registry. Run: `cargo bench -p microcred-issuer`.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
+use microcred_core::did;
+use microcred_core::keys::SecretKey;
+use microcred_issuer::cohort::{self, Run};
+use microcred_issuer::format::{self, Format};
+use microcred_issuer::{InitOptions, Issuer};
+use microcred_model::credential::{self, BuildOptions};
+use microcred_model::validate::{self, Options};
+use microcred_model::{Award, IssuerProfile, Lang, Learner, Specification};
+use serde_json::json;
+
+fn repo() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn spec() -> Specification {
+    let bytes = std::fs::read(repo().join("examples/tapahtumatekniikan-osaajaksi.json")).unwrap();
+    validate::load_specification(&bytes, &Options::default())
+        .unwrap()
+        .0
+}
+
+fn profile() -> IssuerProfile {
+    let bytes = std::fs::read(repo().join("examples/issuers/esimerkkiopisto.json")).unwrap();
+    let mut p = validate::load_issuer_profile(&bytes).unwrap().0;
+    p.json_schema = None;
+    p
+}
+
+fn award(spec: &Specification, n: usize) -> Award {
+    Award {
+        json_schema: None,
+        id: None,
+        specification: spec.id.clone(),
+        learner: Learner {
+            name: format!("Oppija {n}"),
+            email: Some(format!("oppija{n}@example.org")),
+            date_of_birth: Some("2003-04-17".into()),
+            did: Some("did:key:z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK".into()),
+            ..Learner::default()
+        },
+        issued: "2026-05-29".into(),
+        place: None,
+        grade: Some("4".into()),
+        evidence: vec![],
+        valid_until: None,
+    }
+}
+
+/// Build + sign, per format: what `issuer issue` does per learner, without the registry.
+fn sign_one(c: &mut Criterion) {
+    let spec = spec();
+    let profile = profile();
+    let key = Arc::new(SecretKey::generate());
+    let issuer_did = did::did_key(&key.public());
+    let vm = did::did_key_vm(&key.public());
+    let status = [
+        json!({"id": "http://127.0.0.1:8080/status/revocation/1#77", "type": "BitstringStatusListEntry",
+        "statusPurpose": "revocation", "statusListIndex": "77", "statusListCredential": "http://127.0.0.1:8080/status/revocation/1"}),
+    ];
+    let achievement = format!("http://127.0.0.1:8080/specs/{}", spec.id);
+    let mut group = c.benchmark_group("build+sign");
+    group.throughput(Throughput::Elements(1));
+    for fmt in Format::ALL {
+        group.bench_with_input(BenchmarkId::from_parameter(fmt), &fmt, |b, fmt| {
+            let mut n = 0usize;
+            b.iter(|| {
+                n += 1;
+                let a = award(&spec, n);
+                let opts = BuildOptions {
+                    credential_id: "urn:uuid:6a2b7f1e-5b1c-4f0e-9d7a-2c3b4a5d6e7f",
+                    achievement_id: &achievement,
+                    issuer_id: &issuer_did,
+                    status: &status,
+                    identity_salt: "c2FsdA",
+                };
+                let unsigned = credential::build(&spec, &profile, &a, &opts).unwrap();
+                format::sign(*fmt, unsigned, &key, &vm, chrono::Utc::now()).unwrap()
+            })
+        });
+    }
+    group.finish();
+}
+
+/// A cohort issued, signed on every core and durably recorded: credentials per second.
+fn bulk(c: &mut Criterion) {
+    let spec = spec();
+    let mut group = c.benchmark_group("cohort");
+    group
+        .sample_size(10)
+        .measurement_time(Duration::from_secs(20));
+    let rows = 2_000;
+    let mut csv = String::from("name,email,grade\n");
+    for n in 0..rows {
+        csv.push_str(&format!("Oppija {n},oppija{n}@example.org,{}\n", n % 5 + 1));
+    }
+    let threads = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(1);
+    group.throughput(Throughput::Elements(rows as u64));
+    for fmt in Format::ALL {
+        group.bench_with_input(BenchmarkId::from_parameter(fmt), &fmt, |b, fmt| {
+            b.iter_custom(|iters| {
+                let mut total = Duration::ZERO;
+                for _ in 0..iters {
+                    let tmp = tempfile::tempdir().unwrap();
+                    let issuer =
+                        Issuer::init(&tmp.path().join("i"), profile(), InitOptions::default())
+                            .unwrap();
+                    let cohort = cohort::read_csv(
+                        csv.as_bytes(),
+                        &spec,
+                        &issuer,
+                        "2026-05-29",
+                        *fmt,
+                        Lang::En,
+                    )
+                    .unwrap();
+                    let out = tmp.path().join("out");
+                    let run = Run {
+                        format: *fmt,
+                        out_dir: &out,
+                        strict: false,
+                        threads,
+                        batch: cohort::DEFAULT_BATCH,
+                    };
+                    let start = Instant::now();
+                    let o = cohort::issue(&issuer, &spec, &cohort, &run, &|_, _| {}).unwrap();
+                    total += start.elapsed();
+                    assert_eq!(o.issued, rows);
+                }
+                total
+            })
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, sign_one, bulk);
+criterion_main!(benches);
