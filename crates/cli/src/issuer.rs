@@ -204,13 +204,9 @@ pub fn run(cmd: IssuerCommand) -> Result<ExitCode> {
             let issuer = Issuer::open(&a.data.data)?;
             let rec = issuer.get(&a.id)?;
             if a.credential {
-                println!("{}", rec.credential);
+                println!("{}", issuer.credential(&rec.id)?);
             } else {
-                let mut v = serde_json::to_value(&rec)?;
-                if let Some(m) = v.as_object_mut() {
-                    m.remove("credential");
-                }
-                println!("{}", serde_json::to_string_pretty(&v)?);
+                println!("{}", serde_json::to_string_pretty(&rec)?);
             }
             Ok(ExitCode::SUCCESS)
         }
@@ -356,12 +352,12 @@ fn issue(a: IssueArgs) -> Result<ExitCode> {
         )?;
         match &a.out {
             Some(out) => {
-                microcred_issuer::issuer::write_atomic(out, issued.record.credential.as_bytes())?;
+                microcred_issuer::issuer::write_atomic(out, issued.credential.as_bytes())?;
                 eprintln!("{} → {}", issued.record.id, out.display());
             }
             None => {
                 let mut stdout = std::io::stdout();
-                writeln!(stdout, "{}", issued.record.credential)?;
+                writeln!(stdout, "{}", issued.credential)?;
                 eprintln!("{}", issued.record.id);
             }
         }
@@ -457,17 +453,7 @@ fn list(a: ListArgs) -> Result<ExitCode> {
         limit: None,
     })?;
     if a.json {
-        let rows: Vec<serde_json::Value> = records
-            .iter()
-            .map(|r| {
-                let mut v = serde_json::to_value(r).unwrap_or_default();
-                if let Some(m) = v.as_object_mut() {
-                    m.remove("credential");
-                }
-                v
-            })
-            .collect();
-        println!("{}", serde_json::to_string_pretty(&rows)?);
+        println!("{}", serde_json::to_string_pretty(&records)?);
     } else {
         for r in &records {
             let standing = match &r.standing {

@@ -185,7 +185,16 @@ pub fn conceal(
     pointers: &[String],
     decoys: usize,
 ) -> Result<(Value, Vec<Disclosure>), SdJwtError> {
-    let mut payload = claims.clone();
+    conceal_owned(claims.clone(), pointers, decoys)
+}
+
+/// [`conceal`] on claims the caller gives up.
+pub fn conceal_owned(
+    claims: Value,
+    pointers: &[String],
+    decoys: usize,
+) -> Result<(Value, Vec<Disclosure>), SdJwtError> {
+    let mut payload = claims;
     if !payload.is_object() {
         return Err(SdJwtError::Malformed("claims must be a JSON object".into()));
     }
@@ -250,7 +259,18 @@ pub fn issue(
     typ: &str,
     signer: &Ed25519Signer,
 ) -> Result<String, SdJwtError> {
-    let (payload, disclosures) = conceal(claims, pointers, decoys)?;
+    issue_owned(claims.clone(), pointers, decoys, typ, signer)
+}
+
+/// [`issue`] on claims the caller gives up.
+pub fn issue_owned(
+    claims: Value,
+    pointers: &[String],
+    decoys: usize,
+    typ: &str,
+    signer: &Ed25519Signer,
+) -> Result<String, SdJwtError> {
+    let (payload, disclosures) = conceal_owned(claims, pointers, decoys)?;
     let jwt = jose::sign(payload.to_string().as_bytes(), typ, signer)?;
     let mut out = jwt;
     out.push('~');

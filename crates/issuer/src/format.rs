@@ -102,56 +102,77 @@ pub fn sign(
     verification_method: &str,
     now: chrono::DateTime<chrono::Utc>,
 ) -> Result<String> {
+    let mut doc = unsigned;
+    sign_document(format, &mut doc, key, verification_method, now)
+}
+
+/// [`sign`] on a borrowed document, which is left as it was: lets the issuer reuse the
+/// parts of a credential that every learner of a cohort shares instead of copying them.
+pub fn sign_document(
+    format: Format,
+    doc: &mut Value,
+    key: &Arc<SecretKey>,
+    verification_method: &str,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<String> {
     match format {
         Format::DataIntegrity => {
             let created = now.format("%Y-%m-%dT%H:%M:%SZ").to_string();
-            let signed = di::sign(
-                unsigned,
+            let proof = di::proof(
+                doc,
                 key,
                 &ProofConfig::assertion(verification_method, &created),
             )?;
-            Ok(signed.to_string())
+            let Value::Object(m) = doc else {
+                return Err(crate::error::IssuerError::Cohort(
+                    "a credential is a JSON object".into(),
+                ));
+            };
+            m.insert("proof".into(), proof);
+            let text = doc.to_string();
+            if let Value::Object(m) = doc {
+                m.remove("proof");
+            }
+            Ok(text)
         }
         Format::Jwt => {
             let signer = Ed25519Signer::new(key.clone(), Some(verification_method.to_string()));
-            Ok(jose::sign(
-                unsigned.to_string().as_bytes(),
-                TYP_VC_JWT,
-                &signer,
-            )?)
+            Ok(jose::sign(doc.to_string().as_bytes(), TYP_VC_JWT, &signer)?)
         }
         Format::SdJwt => {
-            let pointers: Vec<String> = credential::disclosable_claims(&unsigned)
+            let pointers: Vec<String> = credential::disclosable_claims(doc)
                 .into_iter()
                 .flat_map(|(_, p)| p)
                 .collect();
-            let issuer = unsigned["issuer"]["id"].clone();
-            let valid_from = unsigned["validFrom"].as_str().and_then(ts);
-            let valid_until = unsigned["validUntil"].as_str().and_then(ts);
-            let holder = unsigned["credentialSubject"]["id"]
-                .as_str()
-                .map(str::to_string);
-            let mut claims = unsigned;
-            if let Value::Object(m) = &mut claims {
-                // An SD-JWT VC is plain JSON, not JSON-LD.
-                m.remove("@context");
-                m.insert("iss".into(), issuer);
-                m.insert("iat".into(), json!(now.timestamp()));
-                m.insert("vct".into(), json!(VCT));
-                if let Some(t) = valid_from {
-                    m.insert("nbf".into(), json!(t));
-                }
-                if let Some(t) = valid_until {
-                    m.insert("exp".into(), json!(t));
-                }
-                if let Some(holder) = holder {
-                    let pk = holder_key(&holder)?;
-                    m.insert("cnf".into(), json!({ "jwk": pk.to_jwk() }));
+            let mut claims = serde_json::Map::new();
+            let Value::Object(m) = &*doc else {
+                return Err(crate::error::IssuerError::Cohort(
+                    "a credential is a JSON object".into(),
+                ));
+            };
+            // An SD-JWT VC is plain JSON, not JSON-LD: everything but @context, plus the
+            // registered claims.
+            for (k, v) in m {
+                if k != "@context" {
+                    claims.insert(k.clone(), v.clone());
                 }
             }
+            claims.insert("iss".into(), doc["issuer"]["id"].clone());
+            claims.insert("iat".into(), json!(now.timestamp()));
+            claims.insert("vct".into(), json!(VCT));
+            if let Some(t) = doc["validFrom"].as_str().and_then(ts) {
+                claims.insert("nbf".into(), json!(t));
+            }
+            if let Some(t) = doc["validUntil"].as_str().and_then(ts) {
+                claims.insert("exp".into(), json!(t));
+            }
+            if let Some(holder) = doc["credentialSubject"]["id"].as_str() {
+                let pk = holder_key(holder)?;
+                claims.insert("cnf".into(), json!({ "jwk": pk.to_jwk() }));
+            }
             let signer = Ed25519Signer::new(key.clone(), Some(verification_method.to_string()));
-            Ok(sdjwt::issue(
-                &claims,
+            Ok(sdjwt::issue_owned(
+                Value::Object(claims),
                 &pointers,
                 DECOYS,
                 sdjwt::TYP_SD_JWT_VC,

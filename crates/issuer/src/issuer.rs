@@ -18,7 +18,7 @@ use chrono::{DateTime, Utc};
 use microcred_core::did::{self, DidDocument};
 use microcred_core::keys::SecretKey;
 use microcred_core::status::StatusPurpose;
-use microcred_model::credential::{self, BuildOptions};
+use microcred_model::credential;
 use microcred_model::validate::{self, Options as ValidationOptions};
 use microcred_model::{Award, IssuerProfile, Specification};
 use serde::{Deserialize, Serialize};
@@ -60,9 +60,15 @@ pub const DEFAULT_BASE_URL: &str = "http://127.0.0.1:8080";
 #[derive(Debug, Clone)]
 pub struct Issued {
     pub record: Record,
+    /// The credential as issued: JSON for Data Integrity, compact text for JWT and SD-JWT.
+    pub credential: String,
     /// Whether this call created it (false: an earlier run had, same idempotency key).
     pub new: bool,
 }
+
+/// Called on the signing threads with each credential as soon as it is signed, before
+/// it is recorded (a cohort writes its file under a temporary name there).
+pub type Signed<'a> = &'a (dyn Fn(&Record, &str) -> Result<()> + Sync);
 
 /// What to issue.
 #[derive(Debug, Clone)]
@@ -304,10 +310,11 @@ impl Issuer {
     fn prepare(
         &self,
         spec: &Specification,
+        template: &mut credential::Template,
         req: &Request,
         slot: (u32, u32),
         now: DateTime<Utc>,
-    ) -> Result<Record> {
+    ) -> Result<(Record, String)> {
         let id = format!("urn:uuid:{}", uuid::Uuid::new_v4());
         let (list, index) = slot;
         let status: Vec<Value> = [StatusPurpose::Revocation, StatusPurpose::Suspension]
@@ -326,16 +333,9 @@ impl Issuer {
         let mut salt = [0u8; 16];
         rand::RngCore::fill_bytes(&mut rand::rngs::OsRng, &mut salt);
         let salt = base64::Engine::encode(&base64::engine::general_purpose::URL_SAFE_NO_PAD, salt);
-        let achievement_id = self.achievement_id(spec);
-        let opts = BuildOptions {
-            credential_id: &id,
-            achievement_id: &achievement_id,
-            issuer_id: &self.did,
-            status: &status,
-            identity_salt: &salt,
-        };
-        let unsigned = credential::build(spec, &self.profile, &req.award, &opts)?;
-        let text = format::sign(req.format, unsigned, &self.key, &self.vm, now)?;
+        let text = template.with_document(&req.award, &id, &status, &salt, |doc| {
+            format::sign_document(req.format, doc, &self.key, &self.vm, now)
+        })??;
         let l = &req.award.learner;
         let contact = l
             .email
@@ -343,7 +343,7 @@ impl Issuer {
             .or_else(|| l.date_of_birth.clone())
             .or_else(|| l.did.clone())
             .unwrap_or_default();
-        Ok(Record {
+        let record = Record {
             id,
             specification: spec.id.clone(),
             learner: if contact.is_empty() {
@@ -361,8 +361,8 @@ impl Issuer {
                 .collect(),
             idempotency_key: req.idempotency_key.clone(),
             standing: Standing::Active,
-            credential: text,
-        })
+        };
+        Ok((record, text))
     }
 
     /// Issues one credential: validated, signed, recorded durably, then returned.
@@ -382,14 +382,31 @@ impl Issuer {
         threads: usize,
         progress: &(dyn Fn(usize) + Sync),
     ) -> Result<Vec<Issued>> {
+        for r in &reqs {
+            self.check_award(spec, &r.award)?;
+        }
+        self.issue_checked(spec, reqs, threads, progress, &|_, _| Ok(()))
+    }
+
+    /// [`Issuer::issue_batch`] for awards already checked against the specification (a
+    /// cohort's rows are, when the list is read).
+    pub(crate) fn issue_checked(
+        &self,
+        spec: &Specification,
+        reqs: Vec<Request>,
+        threads: usize,
+        progress: &(dyn Fn(usize) + Sync),
+        signed: Signed<'_>,
+    ) -> Result<Vec<Issued>> {
         let mut results: Vec<Option<Issued>> = vec![None; reqs.len()];
         let mut todo = Vec::new();
         for (i, r) in reqs.iter().enumerate() {
-            self.check_award(spec, &r.award)?;
             if let Some(key) = &r.idempotency_key {
                 if let Some(existing) = self.registry.by_idempotency_key(key)? {
+                    let credential = self.credential(&existing.id)?;
                     results[i] = Some(Issued {
                         record: existing,
+                        credential,
                         new: false,
                     });
                     continue;
@@ -409,9 +426,12 @@ impl Issuer {
             self.publish_status(list)?;
         }
         let now = Utc::now();
+        let template =
+            credential::Template::new(spec, &self.profile, &self.did, &self.achievement_id(spec));
+        let template = &template;
         let threads = threads.max(1).min(todo.len().max(1));
         let done = std::sync::atomic::AtomicUsize::new(0);
-        let prepared: Vec<Result<(usize, Record)>> = std::thread::scope(|scope| {
+        let prepared: Vec<Result<(usize, Record, String)>> = std::thread::scope(|scope| {
             let chunk = todo.len().div_ceil(threads).max(1);
             let handles: Vec<_> = todo
                 .chunks(chunk)
@@ -420,12 +440,17 @@ impl Issuer {
                     let reqs = &reqs;
                     let done = &done;
                     scope.spawn(move || {
+                        // Each thread its own template, to lend its parts to documents.
+                        let mut template = template.clone();
                         idx.iter()
                             .zip(sl)
                             .map(|(i, slot)| {
                                 let r = self
-                                    .prepare(spec, &reqs[*i], *slot, now)
-                                    .map(|rec| (*i, rec));
+                                    .prepare(spec, &mut template, &reqs[*i], *slot, now)
+                                    .and_then(|(rec, text)| {
+                                        signed(&rec, &text)?;
+                                        Ok((*i, rec, text))
+                                    });
                                 let n = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
                                 progress(n);
                                 r
@@ -442,17 +467,18 @@ impl Issuer {
                 })
                 .collect()
         });
-        let mut records = Vec::with_capacity(prepared.len());
+        let mut entries = Vec::with_capacity(prepared.len());
         let mut positions = Vec::with_capacity(prepared.len());
         for p in prepared {
-            let (i, rec) = p?;
+            let (i, rec, text) = p?;
             positions.push(i);
-            records.push(rec);
+            entries.push((rec, text));
         }
-        self.registry.record(&records)?;
-        for (i, rec) in positions.into_iter().zip(records) {
+        self.registry.record(&entries)?;
+        for (i, (record, credential)) in positions.into_iter().zip(entries) {
             results[i] = Some(Issued {
-                record: rec,
+                record,
+                credential,
                 new: true,
             });
         }
@@ -462,6 +488,13 @@ impl Issuer {
     pub fn get(&self, id: &str) -> Result<Record> {
         self.registry
             .get(id)?
+            .ok_or_else(|| IssuerError::UnknownCredential(id.to_string()))
+    }
+
+    /// A credential exactly as it was issued.
+    pub fn credential(&self, id: &str) -> Result<String> {
+        self.registry
+            .credential(id)?
             .ok_or_else(|| IssuerError::UnknownCredential(id.to_string()))
     }
 

@@ -7,8 +7,6 @@
 use std::path::Path;
 
 use serde::{Deserialize, Serialize};
-use sled::transaction::{ConflictableTransactionError, TransactionError};
-use sled::Transactional;
 
 use crate::error::RegistryError;
 use crate::format::Format;
@@ -53,8 +51,6 @@ pub struct Record {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub idempotency_key: Option<String>,
     pub standing: Standing,
-    /// The credential as issued: JSON for Data Integrity, compact text for JWT/SD-JWT.
-    pub credential: String,
 }
 
 /// Filter for listings.
@@ -68,11 +64,14 @@ pub struct Filter {
 }
 
 pub trait Registry: Send + Sync {
-    /// Records credentials, all or none, and returns only when they are durable.
-    /// Refuses an id or status index already taken; a record whose idempotency key is
-    /// already taken is a duplicate too.
-    fn record(&self, records: &[Record]) -> Result<(), RegistryError>;
+    /// Records credentials with their text (JSON for Data Integrity, compact for JWT and
+    /// SD-JWT), all or none, and returns only when they are durable. Refuses an id or
+    /// status index already taken; a record whose idempotency key is already taken is a
+    /// duplicate too.
+    fn record(&self, entries: &[(Record, String)]) -> Result<(), RegistryError>;
     fn get(&self, id: &str) -> Result<Option<Record>, RegistryError>;
+    /// The credential exactly as issued.
+    fn credential(&self, id: &str) -> Result<Option<String>, RegistryError>;
     fn by_idempotency_key(&self, key: &str) -> Result<Option<Record>, RegistryError>;
     fn list(&self, filter: &Filter) -> Result<Vec<Record>, RegistryError>;
     /// Changes a credential's standing, durably.
@@ -84,92 +83,147 @@ pub trait Registry: Send + Sync {
     fn count(&self) -> Result<usize, RegistryError>;
 }
 
-/// The embedded sled registry.
+/// The embedded sled registry: one tree, keys prefixed by kind, so that recording a batch
+/// is one atomic `apply_batch` (far cheaper than a transaction over several trees).
+///
+/// ```text
+/// c/<id>            the record (JSON)
+/// b/<id>            the credential text, deflate-compressed
+/// i/<key>           idempotency key → id
+/// x/<list><index>   status index (big-endian u32 pair) → id
+/// ```
 pub struct SledRegistry {
     db: sled::Db,
-    credentials: sled::Tree,
-    idempotency: sled::Tree,
-    indexes: sled::Tree,
+    tree: sled::Tree,
+    /// Serialises writers: uniqueness is checked and the batch applied under it.
+    write: std::sync::Mutex<()>,
 }
 
-fn index_key(list: u32, index: u32) -> [u8; 8] {
-    let mut k = [0u8; 8];
-    k[..4].copy_from_slice(&list.to_be_bytes());
-    k[4..].copy_from_slice(&index.to_be_bytes());
+const RECORD: &[u8] = b"c/";
+const BODY: &[u8] = b"b/";
+const IDEMPOTENCY: &[u8] = b"i/";
+const INDEX: &[u8] = b"x/";
+
+fn key(prefix: &[u8], rest: &[u8]) -> Vec<u8> {
+    let mut k = Vec::with_capacity(prefix.len() + rest.len());
+    k.extend_from_slice(prefix);
+    k.extend_from_slice(rest);
+    k
+}
+
+fn index_key(list: u32, index: u32) -> Vec<u8> {
+    let mut k = INDEX.to_vec();
+    k.extend_from_slice(&list.to_be_bytes());
+    k.extend_from_slice(&index.to_be_bytes());
     k
 }
 
 impl SledRegistry {
     pub fn open(path: &Path) -> Result<Self, RegistryError> {
-        let db = sled::Config::new().path(path).open()?;
+        // Writes are flushed explicitly after each batch; the periodic background flush
+        // would only compete with signing for the cores.
+        let db = sled::Config::new().path(path).flush_every_ms(None).open()?;
         Ok(SledRegistry {
-            credentials: db.open_tree("credentials")?,
-            idempotency: db.open_tree("idempotency")?,
-            indexes: db.open_tree("status-indexes")?,
+            tree: db.open_tree("registry")?,
             db,
+            write: std::sync::Mutex::new(()),
         })
     }
 
     fn decode(bytes: &[u8]) -> Result<Record, RegistryError> {
         serde_json::from_slice(bytes).map_err(|e| RegistryError::Corrupt(e.to_string()))
     }
+
+    fn lock(&self) -> Result<std::sync::MutexGuard<'_, ()>, RegistryError> {
+        self.write
+            .lock()
+            .map_err(|_| RegistryError::Storage("registry lock poisoned".into()))
+    }
+}
+
+/// Compresses the texts on all cores: at thousands of credentials a batch this is a
+/// noticeable share of recording.
+fn compress_all(entries: &[(Record, String)]) -> Vec<Vec<u8>> {
+    let threads = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(1);
+    let chunk = entries.len().div_ceil(threads).max(1);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = entries
+            .chunks(chunk)
+            .map(|c| {
+                scope.spawn(move || {
+                    c.iter()
+                        .map(|(_, t)| compress(t.as_bytes()))
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap_or_default())
+            .collect()
+    })
 }
 
 impl Registry for SledRegistry {
-    fn record(&self, records: &[Record]) -> Result<(), RegistryError> {
-        let encoded: Vec<Vec<u8>> = records
-            .iter()
-            .map(|r| serde_json::to_vec(r).map_err(|e| RegistryError::Corrupt(e.to_string())))
-            .collect::<Result<_, _>>()?;
-        let result = (&self.credentials, &self.idempotency, &self.indexes).transaction(
-            |(creds, idem, idx)| {
-                for (r, bytes) in records.iter().zip(&encoded) {
-                    if creds.get(r.id.as_bytes())?.is_some() {
-                        return Err(ConflictableTransactionError::Abort(
-                            RegistryError::DuplicateId(r.id.clone()),
-                        ));
-                    }
-                    let ik = index_key(r.status_list, r.status_index);
-                    if idx.get(ik)?.is_some() {
-                        return Err(ConflictableTransactionError::Abort(
-                            RegistryError::IndexTaken {
-                                list: r.status_list,
-                                index: r.status_index,
-                            },
-                        ));
-                    }
-                    if let Some(key) = &r.idempotency_key {
-                        if idem.get(key.as_bytes())?.is_some() {
-                            return Err(ConflictableTransactionError::Abort(
-                                RegistryError::DuplicateId(format!("idempotency key {key}")),
-                            ));
-                        }
-                        idem.insert(key.as_bytes(), r.id.as_bytes())?;
-                    }
-                    idx.insert(&ik, r.id.as_bytes())?;
-                    creds.insert(r.id.as_bytes(), bytes.as_slice())?;
-                }
-                Ok(())
-            },
-        );
-        match result {
-            Ok(()) => {}
-            Err(TransactionError::Abort(e)) => return Err(e),
-            Err(TransactionError::Storage(e)) => return Err(e.into()),
+    fn record(&self, entries: &[(Record, String)]) -> Result<(), RegistryError> {
+        let bodies = compress_all(entries);
+        if bodies.len() != entries.len() {
+            return Err(RegistryError::Storage(
+                "compressing credentials failed".into(),
+            ));
         }
+        let _guard = self.lock()?;
+        let mut batch = sled::Batch::default();
+        let mut seen_ids = std::collections::HashSet::new();
+        let mut seen_slots = std::collections::HashSet::new();
+        let mut seen_keys = std::collections::HashSet::new();
+        for ((r, _), body) in entries.iter().zip(bodies) {
+            let id = r.id.as_bytes();
+            if !seen_ids.insert(id) || self.tree.contains_key(key(RECORD, id))? {
+                return Err(RegistryError::DuplicateId(r.id.clone()));
+            }
+            let ik = index_key(r.status_list, r.status_index);
+            if !seen_slots.insert(ik.clone()) || self.tree.contains_key(&ik)? {
+                return Err(RegistryError::IndexTaken {
+                    list: r.status_list,
+                    index: r.status_index,
+                });
+            }
+            if let Some(k) = &r.idempotency_key {
+                let kk = key(IDEMPOTENCY, k.as_bytes());
+                if !seen_keys.insert(kk.clone()) || self.tree.contains_key(&kk)? {
+                    return Err(RegistryError::DuplicateId(format!("idempotency key {k}")));
+                }
+                batch.insert(kk, id);
+            }
+            let meta = serde_json::to_vec(r).map_err(|e| RegistryError::Corrupt(e.to_string()))?;
+            batch.insert(ik, id);
+            batch.insert(key(BODY, id), body);
+            batch.insert(key(RECORD, id), meta);
+        }
+        self.tree.apply_batch(batch)?;
         self.db.flush()?;
         Ok(())
     }
 
     fn get(&self, id: &str) -> Result<Option<Record>, RegistryError> {
-        self.credentials
-            .get(id.as_bytes())?
+        self.tree
+            .get(key(RECORD, id.as_bytes()))?
             .map(|b| Self::decode(&b))
             .transpose()
     }
 
-    fn by_idempotency_key(&self, key: &str) -> Result<Option<Record>, RegistryError> {
-        match self.idempotency.get(key.as_bytes())? {
+    fn credential(&self, id: &str) -> Result<Option<String>, RegistryError> {
+        match self.tree.get(key(BODY, id.as_bytes()))? {
+            Some(b) => decompress(&b).map(Some),
+            None => Ok(None),
+        }
+    }
+
+    fn by_idempotency_key(&self, k: &str) -> Result<Option<Record>, RegistryError> {
+        match self.tree.get(key(IDEMPOTENCY, k.as_bytes()))? {
             Some(id) => self.get(&String::from_utf8_lossy(&id)),
             None => Ok(None),
         }
@@ -179,7 +233,7 @@ impl Registry for SledRegistry {
         let since = filter.since.as_deref();
         let text = filter.text.as_ref().map(|t| t.to_lowercase());
         let mut out = Vec::new();
-        for item in self.credentials.iter() {
+        for item in self.tree.scan_prefix(RECORD) {
             let (_, v) = item?;
             let r = Self::decode(&v)?;
             if filter
@@ -212,47 +266,41 @@ impl Registry for SledRegistry {
     }
 
     fn set_standing(&self, id: &str, standing: Standing) -> Result<(), RegistryError> {
-        let result = self.credentials.transaction(|creds| {
-            let Some(bytes) = creds.get(id.as_bytes())? else {
-                return Err(ConflictableTransactionError::Abort(RegistryError::Corrupt(
-                    format!("no record {id}"),
-                )));
-            };
-            let mut r = Self::decode(&bytes).map_err(ConflictableTransactionError::Abort)?;
-            r.standing = standing.clone();
-            let bytes = serde_json::to_vec(&r).map_err(|e| {
-                ConflictableTransactionError::Abort(RegistryError::Corrupt(e.to_string()))
-            })?;
-            creds.insert(id.as_bytes(), bytes)?;
-            Ok(())
-        });
-        match result {
-            Ok(()) => {}
-            Err(TransactionError::Abort(e)) => return Err(e),
-            Err(TransactionError::Storage(e)) => return Err(e.into()),
-        }
+        let _guard = self.lock()?;
+        let k = key(RECORD, id.as_bytes());
+        let bytes = self
+            .tree
+            .get(&k)?
+            .ok_or_else(|| RegistryError::Corrupt(format!("no record {id}")))?;
+        let mut r = Self::decode(&bytes)?;
+        r.standing = standing;
+        let bytes = serde_json::to_vec(&r).map_err(|e| RegistryError::Corrupt(e.to_string()))?;
+        self.tree.insert(k, bytes)?;
         self.db.flush()?;
         Ok(())
     }
 
     fn taken_indexes(&self, list: u32) -> Result<Vec<u32>, RegistryError> {
         let mut out = Vec::new();
-        for item in self.indexes.scan_prefix(list.to_be_bytes()) {
+        for item in self.tree.scan_prefix(key(INDEX, &list.to_be_bytes())) {
             let (k, _) = item?;
-            let idx: [u8; 4] = k[4..8]
-                .try_into()
-                .map_err(|_| RegistryError::Corrupt("status index key".into()))?;
+            let idx: [u8; 4] = k
+                .get(INDEX.len() + 4..INDEX.len() + 8)
+                .and_then(|s| s.try_into().ok())
+                .ok_or_else(|| RegistryError::Corrupt("status index key".into()))?;
             out.push(u32::from_be_bytes(idx));
         }
         Ok(out)
     }
 
     fn last_list(&self) -> Result<u32, RegistryError> {
-        match self.indexes.last()? {
-            Some((k, _)) => {
-                let list: [u8; 4] = k[..4]
-                    .try_into()
-                    .map_err(|_| RegistryError::Corrupt("status index key".into()))?;
+        match self.tree.scan_prefix(INDEX).next_back() {
+            Some(item) => {
+                let (k, _) = item?;
+                let list: [u8; 4] = k
+                    .get(INDEX.len()..INDEX.len() + 4)
+                    .and_then(|s| s.try_into().ok())
+                    .ok_or_else(|| RegistryError::Corrupt("status index key".into()))?;
                 Ok(u32::from_be_bytes(list))
             }
             None => Ok(0),
@@ -260,6 +308,26 @@ impl Registry for SledRegistry {
     }
 
     fn count(&self) -> Result<usize, RegistryError> {
-        Ok(self.credentials.len())
+        Ok(self.tree.scan_prefix(RECORD).keys().count())
     }
+}
+
+fn compress(bytes: &[u8]) -> Vec<u8> {
+    use std::io::Write;
+    let mut z = flate2::write::DeflateEncoder::new(
+        Vec::with_capacity(bytes.len() / 3),
+        flate2::Compression::fast(),
+    );
+    // Writing into a Vec cannot fail.
+    let _ = z.write_all(bytes);
+    z.finish().unwrap_or_default()
+}
+
+fn decompress(bytes: &[u8]) -> Result<String, RegistryError> {
+    use std::io::Read;
+    let mut out = String::new();
+    flate2::read::DeflateDecoder::new(bytes)
+        .read_to_string(&mut out)
+        .map_err(|e| RegistryError::Corrupt(format!("credential text: {e}")))?;
+    Ok(out)
 }

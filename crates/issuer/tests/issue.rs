@@ -117,7 +117,7 @@ fn every_example_in_every_format_signs_and_verifies() {
                     },
                 )
                 .unwrap();
-            let text = &issued.record.credential;
+            let text = &issued.credential;
             match format {
                 Format::DataIntegrity => {
                     let vc: Value = serde_json::from_str(text).unwrap();
@@ -229,7 +229,7 @@ fn revoke_suspend_and_unsuspend_flip_bits_in_newly_signed_lists() {
     let tmp = tempfile::tempdir().unwrap();
     let i = issuer(tmp.path());
     let s = spec("ensiapuryhmassa-toimiminen");
-    let a = i
+    let issued_a = i
         .issue(
             &s,
             Request {
@@ -238,8 +238,8 @@ fn revoke_suspend_and_unsuspend_flip_bits_in_newly_signed_lists() {
                 idempotency_key: None,
             },
         )
-        .unwrap()
-        .record;
+        .unwrap();
+    let a = issued_a.record.clone();
     let b = i
         .issue(
             &s,
@@ -252,7 +252,12 @@ fn revoke_suspend_and_unsuspend_flip_bits_in_newly_signed_lists() {
         .unwrap()
         .record;
     assert_ne!(a.status_index, b.status_index);
-    let vc: Value = serde_json::from_str(&a.credential).unwrap();
+    let vc: Value = serde_json::from_str(&issued_a.credential).unwrap();
+    assert_eq!(
+        i.credential(&a.id).unwrap(),
+        issued_a.credential,
+        "the registry keeps the text"
+    );
     let entries = vc["credentialStatus"].as_array().unwrap();
     assert_eq!(entries[0]["statusPurpose"], "revocation");
     assert_eq!(entries[0]["statusListIndex"], a.status_index.to_string());
@@ -410,8 +415,7 @@ fn did_web_issuers_rotate_keys_and_old_credentials_still_verify() {
                 idempotency_key: None,
             },
         )
-        .unwrap()
-        .record;
+        .unwrap();
     let old_vm = i.verification_method().to_string();
     let i = i.rotate_key().unwrap();
     assert_ne!(i.verification_method(), old_vm);
@@ -429,8 +433,7 @@ fn did_web_issuers_rotate_keys_and_old_credentials_still_verify() {
                 idempotency_key: None,
             },
         )
-        .unwrap()
-        .record;
+        .unwrap();
     let new_vc: Value = serde_json::from_str(&new.credential).unwrap();
     assert_eq!(
         new_vc["proof"]["verificationMethod"].as_str(),
@@ -450,4 +453,58 @@ fn did_web_issuers_rotate_keys_and_old_credentials_still_verify() {
         k.rotate_key(),
         Err(IssuerError::CannotRotateDidKey)
     ));
+}
+
+#[test]
+fn the_registry_refuses_duplicate_ids_status_indexes_and_idempotency_keys() {
+    use microcred_issuer::registry::SledRegistry;
+    use microcred_issuer::{Record, Registry, RegistryError};
+    let tmp = tempfile::tempdir().unwrap();
+    let reg = SledRegistry::open(&tmp.path().join("r")).unwrap();
+    let rec = |id: &str, index: u32, key: Option<&str>| Record {
+        id: id.into(),
+        specification: "s".into(),
+        learner: "L".into(),
+        format: Format::Jwt,
+        status_list: 1,
+        status_index: index,
+        issued_at: "2026-05-29T00:00:00Z".into(),
+        content_hash: "h".into(),
+        idempotency_key: key.map(str::to_string),
+        standing: Standing::Active,
+    };
+    reg.record(&[(rec("urn:uuid:a", 1, Some("k1")), "A".into())])
+        .unwrap();
+    let dup_id = reg
+        .record(&[(rec("urn:uuid:a", 2, None), "B".into())])
+        .unwrap_err();
+    assert!(matches!(dup_id, RegistryError::DuplicateId(_)));
+    let dup_index = reg
+        .record(&[(rec("urn:uuid:b", 1, None), "B".into())])
+        .unwrap_err();
+    assert!(matches!(
+        dup_index,
+        RegistryError::IndexTaken { list: 1, index: 1 }
+    ));
+    let dup_key = reg
+        .record(&[(rec("urn:uuid:c", 3, Some("k1")), "C".into())])
+        .unwrap_err();
+    assert!(matches!(dup_key, RegistryError::DuplicateId(_)));
+    // Duplicates inside one batch, and all-or-nothing: the good entry is not kept either.
+    let within = reg
+        .record(&[
+            (rec("urn:uuid:d", 4, None), "D".into()),
+            (rec("urn:uuid:e", 4, None), "E".into()),
+        ])
+        .unwrap_err();
+    assert!(matches!(within, RegistryError::IndexTaken { .. }));
+    assert!(reg.get("urn:uuid:d").unwrap().is_none());
+    assert_eq!(reg.count().unwrap(), 1);
+    assert_eq!(reg.credential("urn:uuid:a").unwrap().as_deref(), Some("A"));
+    assert_eq!(
+        reg.by_idempotency_key("k1").unwrap().unwrap().id,
+        "urn:uuid:a"
+    );
+    assert_eq!(reg.taken_indexes(1).unwrap(), vec![1]);
+    assert_eq!(reg.last_list().unwrap(), 1);
 }

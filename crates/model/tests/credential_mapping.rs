@@ -231,3 +231,31 @@ fn a_foreign_open_badge_gives_a_summary_and_lists_missing_elements() {
         ]
     );
 }
+
+/// A template lends its parts to each document; an award that cannot be built (a bad
+/// date) must leave the template whole for the next learner.
+#[test]
+fn a_template_survives_a_bad_award_and_builds_the_same_documents() {
+    let spec = specs().remove(0);
+    let mut template = credential::Template::new(
+        &spec,
+        &issuer(),
+        "did:key:z6MkrJVnaZkeFzdQyMZu1cgjg7k1pZZ6pvBQ7XJPt4swbTQ2",
+        "https://example.org/specs/x",
+    );
+    let mut bad = award(&spec);
+    bad.issued = "not a date".into();
+    assert!(template
+        .with_document(&bad, "urn:uuid:1", &[], "s", |_| ())
+        .is_err());
+    let good = award(&spec);
+    let lent = template
+        .with_document(&good, "urn:uuid:2", &[], "s", |doc| doc.clone())
+        .unwrap();
+    assert_eq!(lent, template.build(&good, "urn:uuid:2", &[], "s").unwrap());
+    // And again: the parts came back.
+    let again = template
+        .with_document(&good, "urn:uuid:2", &[], "s", |doc| doc.clone())
+        .unwrap();
+    assert_eq!(again, lent);
+}

@@ -328,21 +328,26 @@ fn proof_object(cfg: &ProofConfig, proof_value: Option<String>) -> Value {
     Value::Object(p)
 }
 
-/// Adds an `eddsa-rdfc-2022` proof to a credential or presentation. The document keeps
-/// its own key order; only `proof` is added.
-pub fn sign(unsigned: Value, key: &SecretKey, cfg: &ProofConfig) -> Result<Value, DiError> {
-    contexts::document_contexts(&unsigned)?;
+/// The `eddsa-rdfc-2022` proof object for a document that has none.
+pub fn proof(unsigned: &Value, key: &SecretKey, cfg: &ProofConfig) -> Result<Value, DiError> {
+    contexts::document_contexts(unsigned)?;
     if unsigned.get("proof").is_some() {
         return Err(DiError::Document("already has a proof".into()));
     }
-    refuse_named_blank_nodes(&unsigned)?;
-    let doc = document_hash(&unsigned)?;
-    let config = canonical_proof_config(&unsigned, cfg)?;
+    refuse_named_blank_nodes(unsigned)?;
+    let doc = document_hash(unsigned)?;
+    let config = canonical_proof_config(unsigned, cfg)?;
     let signature = key.sign(&signing_input(&config, doc));
-    let proof = proof_object(
+    Ok(proof_object(
         cfg,
         Some(format!("z{}", bs58::encode(signature).into_string())),
-    );
+    ))
+}
+
+/// Adds an `eddsa-rdfc-2022` proof to a credential or presentation. The document keeps
+/// its own key order; only `proof` is added.
+pub fn sign(unsigned: Value, key: &SecretKey, cfg: &ProofConfig) -> Result<Value, DiError> {
+    let proof = proof(&unsigned, key, cfg)?;
     let mut out = unsigned;
     match &mut out {
         Value::Object(m) => {

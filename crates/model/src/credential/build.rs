@@ -197,9 +197,9 @@ fn hours_duration(h: f64) -> String {
     format!("PT{}H", fmt_num(h))
 }
 
-fn achievement(spec: &Specification, opts: &BuildOptions<'_>, lang: &str) -> Value {
+fn achievement(spec: &Specification, achievement_id: &str, lang: &str) -> Value {
     let mut a = Map::new();
-    a.insert("id".into(), json!(opts.achievement_id));
+    a.insert("id".into(), json!(achievement_id));
     a.insert("type".into(), json!(["Achievement"]));
     a.insert("achievementType".into(), json!("MicroCredential"));
     a.insert(
@@ -257,7 +257,7 @@ fn achievement(spec: &Specification, opts: &BuildOptions<'_>, lang: &str) -> Val
     }
     if let Some(gs) = &spec.grading_scheme {
         let mut rd = Map::new();
-        rd.insert("id".into(), json!(format!("{}#grade", opts.achievement_id)));
+        rd.insert("id".into(), json!(format!("{achievement_id}#grade")));
         rd.insert("type".into(), json!(["ResultDescription"]));
         rd.insert(
             "name".into(),
@@ -528,148 +528,255 @@ fn achievement(spec: &Specification, opts: &BuildOptions<'_>, lang: &str) -> Val
     Value::Object(a)
 }
 
-/// Builds the unsigned credential. The award must already be validated against the
-/// specification; `build` checks only what it needs to produce a well-formed document.
-pub fn build(
-    spec: &Specification,
-    issuer: &IssuerProfile,
-    award: &Award,
-    opts: &BuildOptions<'_>,
-) -> Result<Value, BuildError> {
-    let lang = primary_lang(spec);
-    let issued = DocDate::parse(&award.issued)
-        .ok_or_else(|| BuildError::BadDate(award.issued.clone()))?
-        .to_instant();
-    let valid_until = award
-        .valid_until
-        .as_deref()
-        .map(|s| {
+/// An award's dates as the credential writes them (RFC 3339, UTC).
+struct Dates {
+    issued: String,
+    valid_until: Option<String>,
+}
+
+impl Dates {
+    fn of(award: &Award) -> Result<Dates, BuildError> {
+        let stamp = |s: &str| {
             DocDate::parse(s)
-                .map(|d| d.to_instant())
+                .map(|d| d.to_instant().format("%Y-%m-%dT%H:%M:%SZ").to_string())
                 .ok_or_else(|| BuildError::BadDate(s.to_string()))
+        };
+        Ok(Dates {
+            issued: stamp(&award.issued)?,
+            valid_until: award.valid_until.as_deref().map(stamp).transpose()?,
         })
-        .transpose()?;
-    let issued_s = issued.format("%Y-%m-%dT%H:%M:%SZ").to_string();
-
-    let mut issuer_v = profile(
-        Some(opts.issuer_id),
-        &issuer.name,
-        &issuer.legal_name,
-        Some(&issuer.legal_identifier),
-        address(
-            &issuer.country,
-            issuer.region.as_deref(),
-            issuer.locality.as_deref(),
-        ),
-        issuer.url.as_deref(),
-        lang,
-    );
-    if let Some(e) = &issuer.email {
-        issuer_v.insert("email".into(), json!(e));
     }
-    if !issuer.co_awarding_bodies.is_empty() {
-        issuer_v.insert(
-            "coAwardingBody".into(),
-            Value::Array(
-                issuer
-                    .co_awarding_bodies
-                    .iter()
-                    .map(|o| co_body(o, lang))
-                    .collect(),
+}
+
+/// The parts of a credential that depend only on the specification and the issuer:
+/// built once and reused for every learner of a cohort.
+#[derive(Debug, Clone)]
+pub struct Template {
+    lang: String,
+    name: String,
+    issuer: Value,
+    achievement: Value,
+    achievement_id: String,
+    has_grading: bool,
+    default_place: Option<(String, String)>,
+}
+
+impl Template {
+    pub fn new(
+        spec: &Specification,
+        issuer: &IssuerProfile,
+        issuer_id: &str,
+        achievement_id: &str,
+    ) -> Template {
+        let lang = primary_lang(spec).to_string();
+        let mut issuer_v = profile(
+            Some(issuer_id),
+            &issuer.name,
+            &issuer.legal_name,
+            Some(&issuer.legal_identifier),
+            address(
+                &issuer.country,
+                issuer.region.as_deref(),
+                issuer.locality.as_deref(),
             ),
+            issuer.url.as_deref(),
+            &lang,
         );
-    }
-
-    let l = &award.learner;
-    let mut subject = Map::new();
-    if let Some(did) = &l.did {
-        subject.insert("id".into(), json!(did));
-    }
-    subject.insert("type".into(), json!(["AchievementSubject"]));
-    // Hashed identifiers are plain strings of our context rather than Open Badges
-    // IdentityObjects: OB types `hashed` as a boolean with an unusual datatype IRI, and
-    // JSON-LD processors disagree on booleans with a datatype, so a credential carrying one
-    // would verify in some implementations and not in others.
-    if l.email.is_some() || l.national_id.is_some() {
-        subject.insert("identitySalt".into(), json!(opts.identity_salt));
-    }
-    if let Some(e) = &l.email {
-        subject.insert(
-            "hashedEmail".into(),
-            json!(identity_hash(&e.to_lowercase(), opts.identity_salt)),
-        );
-    }
-    if let Some(n) = &l.national_id {
-        subject.insert(
-            "hashedNationalId".into(),
-            json!(identity_hash(n, opts.identity_salt)),
-        );
-    }
-    subject.insert("fullName".into(), json!(l.name));
-    if let Some(g) = &l.given_name {
-        subject.insert("learnerGivenName".into(), json!(g));
-    }
-    if let Some(f) = &l.family_name {
-        subject.insert("learnerFamilyName".into(), json!(f));
-    }
-    if let Some(d) = &l.date_of_birth {
-        subject.insert("birthDate".into(), json!(d));
-    }
-    subject.insert("achievement".into(), achievement(spec, opts, lang));
-    if let Some(g) = &award.grade {
-        let mut r = Map::new();
-        r.insert("type".into(), json!(["Result"]));
-        if spec.grading_scheme.is_some() {
-            r.insert(
-                "resultDescription".into(),
-                json!(format!("{}#grade", opts.achievement_id)),
+        if let Some(e) = &issuer.email {
+            issuer_v.insert("email".into(), json!(e));
+        }
+        if !issuer.co_awarding_bodies.is_empty() {
+            issuer_v.insert(
+                "coAwardingBody".into(),
+                Value::Array(
+                    issuer
+                        .co_awarding_bodies
+                        .iter()
+                        .map(|o| co_body(o, &lang))
+                        .collect(),
+                ),
             );
         }
-        r.insert("value".into(), json!(g));
-        subject.insert("result".into(), json!([Value::Object(r)]));
-    }
-    let place = award
-        .place
-        .as_ref()
-        .map(|p| (p.locality.as_str(), p.country.as_str()))
-        .or_else(|| {
-            issuer
-                .locality
-                .as_deref()
-                .map(|l| (l, issuer.country.as_str()))
-        });
-    if let Some((locality, country)) = place {
-        subject.insert(
-            "awardingPlace".into(),
-            address(country, None, Some(locality)),
-        );
+        let mut issuer_v = Value::Object(issuer_v);
+        clean_all(&mut issuer_v);
+        let mut achievement_v = achievement(spec, achievement_id, &lang);
+        clean_all(&mut achievement_v);
+        let mut name = spec.title.best(&lang).unwrap_or_default().to_string();
+        if name.chars().any(char::is_control) {
+            name = clean(&name);
+        }
+        Template {
+            name,
+            issuer: issuer_v,
+            achievement: achievement_v,
+            achievement_id: achievement_id.to_string(),
+            has_grading: spec.grading_scheme.is_some(),
+            default_place: issuer.locality.clone().map(|l| (l, issuer.country.clone())),
+            lang,
+        }
     }
 
-    let mut vc = Map::new();
-    vc.insert("@context".into(), json!(CONTEXTS));
-    vc.insert("id".into(), json!(opts.credential_id));
-    vc.insert(
-        "type".into(),
-        json!(["VerifiableCredential", "OpenBadgeCredential"]),
-    );
-    vc.insert(
-        "name".into(),
-        json!(spec.title.best(lang).unwrap_or_default()),
-    );
-    vc.insert("issuer".into(), Value::Object(issuer_v));
-    vc.insert("validFrom".into(), json!(issued_s));
-    if let Some(u) = valid_until {
-        vc.insert(
-            "validUntil".into(),
-            json!(u.format("%Y-%m-%dT%H:%M:%SZ").to_string()),
-        );
+    /// The unsigned credential for one award. The award must already be validated against
+    /// the specification; only what is needed to produce a well-formed document is checked.
+    pub fn build(
+        &self,
+        award: &Award,
+        credential_id: &str,
+        status: &[Value],
+        identity_salt: &str,
+    ) -> Result<Value, BuildError> {
+        let dates = Dates::of(award)?;
+        Ok(self.assemble(
+            award,
+            &dates,
+            credential_id,
+            status,
+            identity_salt,
+            self.issuer.clone(),
+            self.achievement.clone(),
+        ))
     }
-    vc.insert("awardedDate".into(), json!(issued_s));
-    vc.insert("credentialSubject".into(), Value::Object(subject));
-    if !award.evidence.is_empty() {
+
+    /// Like [`Template::build`], but lends the document to `f` instead of returning it:
+    /// the specification's parts (most of a credential) are moved in and taken back
+    /// afterwards rather than copied, which matters when signing thousands. `f` may change
+    /// the document around those parts (add a proof, say) but must leave them in place.
+    pub fn with_document<R>(
+        &mut self,
+        award: &Award,
+        credential_id: &str,
+        status: &[Value],
+        identity_salt: &str,
+        f: impl FnOnce(&mut Value) -> R,
+    ) -> Result<R, BuildError> {
+        // Everything that can fail happens before the parts are moved out.
+        let dates = Dates::of(award)?;
+        let issuer = std::mem::take(&mut self.issuer);
+        let achievement = std::mem::take(&mut self.achievement);
+        let mut doc = self.assemble(
+            award,
+            &dates,
+            credential_id,
+            status,
+            identity_salt,
+            issuer,
+            achievement,
+        );
+        let out = f(&mut doc);
+        // Take the parts back; if `f` removed them, rebuild is impossible, so fail loudly
+        // in debug builds and keep an empty template part otherwise.
+        if let Value::Object(m) = &mut doc {
+            if let Some(i) = m.get_mut("issuer") {
+                self.issuer = std::mem::take(i);
+            }
+            if let Some(Value::Object(cs)) = m.get_mut("credentialSubject") {
+                if let Some(a) = cs.get_mut("achievement") {
+                    self.achievement = std::mem::take(a);
+                }
+            }
+        }
+        debug_assert!(!self.issuer.is_null() && !self.achievement.is_null());
+        Ok(out)
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn assemble(
+        &self,
+        award: &Award,
+        dates: &Dates,
+        credential_id: &str,
+        status: &[Value],
+        identity_salt: &str,
+        issuer_v: Value,
+        achievement_v: Value,
+    ) -> Value {
+        let lang = self.lang.as_str();
+        let issued_s = dates.issued.clone();
+        let valid_until = dates.valid_until.clone();
+
+        let l = &award.learner;
+        let mut subject = Map::new();
+        if let Some(did) = &l.did {
+            subject.insert("id".into(), json!(did));
+        }
+        subject.insert("type".into(), json!(["AchievementSubject"]));
+        // Hashed identifiers are plain strings of our context rather than Open Badges
+        // IdentityObjects: OB types `hashed` as a boolean with an unusual datatype IRI, and
+        // JSON-LD processors disagree on booleans with a datatype, so a credential carrying
+        // one would verify in some implementations and not in others.
+        if l.email.is_some() || l.national_id.is_some() {
+            subject.insert("identitySalt".into(), json!(identity_salt));
+        }
+        if let Some(e) = &l.email {
+            subject.insert(
+                "hashedEmail".into(),
+                json!(identity_hash(&e.to_lowercase(), identity_salt)),
+            );
+        }
+        if let Some(n) = &l.national_id {
+            subject.insert(
+                "hashedNationalId".into(),
+                json!(identity_hash(n, identity_salt)),
+            );
+        }
+        subject.insert("fullName".into(), json!(l.name));
+        if let Some(g) = &l.given_name {
+            subject.insert("learnerGivenName".into(), json!(g));
+        }
+        if let Some(f) = &l.family_name {
+            subject.insert("learnerFamilyName".into(), json!(f));
+        }
+        if let Some(d) = &l.date_of_birth {
+            subject.insert("birthDate".into(), json!(d));
+        }
+        subject.insert("achievement".into(), achievement_v);
+        if let Some(g) = &award.grade {
+            let mut r = Map::new();
+            r.insert("type".into(), json!(["Result"]));
+            if self.has_grading {
+                r.insert(
+                    "resultDescription".into(),
+                    json!(format!("{}#grade", self.achievement_id)),
+                );
+            }
+            r.insert("value".into(), json!(g));
+            subject.insert("result".into(), json!([Value::Object(r)]));
+        }
+        let place = award
+            .place
+            .as_ref()
+            .map(|p| (p.locality.as_str(), p.country.as_str()))
+            .or_else(|| {
+                self.default_place
+                    .as_ref()
+                    .map(|(l, c)| (l.as_str(), c.as_str()))
+            });
+        if let Some((locality, country)) = place {
+            subject.insert(
+                "awardingPlace".into(),
+                address(country, None, Some(locality)),
+            );
+        }
+        let mut subject = Value::Object(subject);
+        clean_all(&mut subject);
+
+        let mut vc = Map::new();
+        vc.insert("@context".into(), json!(CONTEXTS));
+        vc.insert("id".into(), json!(credential_id));
         vc.insert(
-            "evidence".into(),
-            Value::Array(
+            "type".into(),
+            json!(["VerifiableCredential", "OpenBadgeCredential"]),
+        );
+        vc.insert("name".into(), json!(self.name));
+        vc.insert("issuer".into(), issuer_v);
+        vc.insert("validFrom".into(), json!(issued_s));
+        if let Some(u) = valid_until {
+            vc.insert("validUntil".into(), json!(u));
+        }
+        vc.insert("awardedDate".into(), json!(issued_s));
+        vc.insert("credentialSubject".into(), subject);
+        if !award.evidence.is_empty() {
+            let mut evidence = Value::Array(
                 award
                     .evidence
                     .iter()
@@ -690,16 +797,28 @@ pub fn build(
                         Value::Object(m)
                     })
                     .collect(),
-            ),
-        );
+            );
+            clean_all(&mut evidence);
+            vc.insert("evidence".into(), evidence);
+        }
+        if !status.is_empty() {
+            vc.insert("credentialStatus".into(), Value::Array(status.to_vec()));
+        }
+        Value::Object(vc)
     }
-    if !opts.status.is_empty() {
-        vc.insert(
-            "credentialStatus".into(),
-            Value::Array(opts.status.to_vec()),
-        );
-    }
-    let mut vc = Value::Object(vc);
-    clean_all(&mut vc);
-    Ok(vc)
+}
+
+/// Builds the unsigned credential (see [`Template`] to build many for one specification).
+pub fn build(
+    spec: &Specification,
+    issuer: &IssuerProfile,
+    award: &Award,
+    opts: &BuildOptions<'_>,
+) -> Result<Value, BuildError> {
+    Template::new(spec, issuer, opts.issuer_id, opts.achievement_id).build(
+        award,
+        opts.credential_id,
+        opts.status,
+        opts.identity_salt,
+    )
 }

@@ -16,7 +16,7 @@ use crate::elements::Element;
 use crate::spec::Specification;
 use crate::vocab::{ScopeUnit, Vocabulary};
 
-pub use build::{build, identity_hash};
+pub use build::{build, identity_hash, Template};
 pub use read::{read, summary, Read, ReadError, Summary};
 
 pub const VC_V2_CONTEXT: &str = "https://www.w3.org/ns/credentials/v2";
