@@ -139,9 +139,13 @@ pub fn did_web_url(did: &str) -> Result<String, DidError> {
         || !host_name
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '.')
-        || path
-            .iter()
-            .any(|p| p.is_empty() || p.contains('/') || *p == "..")
+        || path.iter().any(|p| {
+            p.is_empty()
+                || *p == ".."
+                || !p
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "-._~%".contains(c))
+        })
     {
         return Err(DidError::Invalid {
             method: "did:web",
@@ -163,7 +167,11 @@ pub fn did_web_url(did: &str) -> Result<String, DidError> {
 /// Plain HTTP is allowed only to this machine (tests, a local demo); anything else must
 /// use HTTPS.
 pub fn is_loopback_host(host: &str) -> bool {
-    host == "localhost" || host == "[::1]" || host.starts_with("127.")
+    let bare = host.trim_start_matches('[').trim_end_matches(']');
+    host == "localhost"
+        || bare
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback())
 }
 
 /// A verification method of a DID document.

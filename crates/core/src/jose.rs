@@ -10,7 +10,7 @@ use std::sync::Arc;
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD as B64;
 use base64::Engine;
-use josekit::jws::{self, EdDSA, JwsAlgorithm, JwsHeader, JwsSigner, JwsVerifier};
+use josekit::jws::{self, EdDSA, JwsAlgorithm, JwsHeader, JwsSigner};
 use josekit::JoseError;
 use serde_json::{Map, Value};
 
@@ -70,31 +70,6 @@ impl JwsSigner for Ed25519Signer {
     }
 }
 
-/// A josekit verifier backed by our Ed25519 public key.
-#[derive(Clone, Debug)]
-struct Ed25519Verifier(PublicKey);
-
-impl JwsVerifier for Ed25519Verifier {
-    fn algorithm(&self) -> &dyn JwsAlgorithm {
-        &EdDSA
-    }
-    fn key_id(&self) -> Option<&str> {
-        None
-    }
-    fn verify(&self, message: &[u8], signature: &[u8]) -> Result<(), JoseError> {
-        if self.0.verify(message, signature) {
-            Ok(())
-        } else {
-            Err(JoseError::InvalidSignature(anyhow::anyhow!(
-                "signature mismatch"
-            )))
-        }
-    }
-    fn box_clone(&self) -> Box<dyn JwsVerifier> {
-        Box::new(self.clone())
-    }
-}
-
 /// Signs `payload` as a compact JWS with header `{alg: EdDSA, typ, kid}`.
 pub fn sign(payload: &[u8], typ: &str, signer: &Ed25519Signer) -> Result<String, JwsError> {
     let mut header = JwsHeader::new();
@@ -130,6 +105,17 @@ pub fn peek(compact: &str) -> Result<Unverified, JwsError> {
     Ok(Unverified { header, payload })
 }
 
+/// The decoded, **unverified** header of a compact JWS (cheap: the payload is not read).
+pub fn peek_header(compact: &str) -> Result<Map<String, Value>, JwsError> {
+    let h = compact.split('.').next().unwrap_or_default();
+    if compact.len() > MAX_JWS_BYTES || compact.split('.').count() != 3 {
+        return Err(JwsError::Malformed(
+            "expected three dot-separated parts".into(),
+        ));
+    }
+    decode_json(h, "header")
+}
+
 fn decode_json<T: serde::de::DeserializeOwned>(part: &str, what: &str) -> Result<T, JwsError> {
     let bytes = B64
         .decode(part)
@@ -138,15 +124,43 @@ fn decode_json<T: serde::de::DeserializeOwned>(part: &str, what: &str) -> Result
 }
 
 /// Verifies a compact JWS with `key`; returns the header and the payload bytes.
+///
+/// Written directly on the Ed25519 key rather than through josekit: the signature
+/// segment must decode canonically to exactly 64 bytes (so no two encodings of one
+/// signature verify), and the payload is decoded once, after the signature checks.
 pub fn verify(compact: &str, key: &PublicKey) -> Result<(Map<String, Value>, Vec<u8>), JwsError> {
-    let un = peek(compact)?;
-    check_header(&un.header)?;
-    let (payload, header) =
-        jws::deserialize_compact(compact, &Ed25519Verifier(*key)).map_err(|e| match e {
-            JoseError::InvalidSignature(_) => JwsError::BadSignature,
-            other => JwsError::Jose(other.to_string()),
-        })?;
-    Ok((header.into_map(), payload))
+    if compact.len() > MAX_JWS_BYTES {
+        return Err(JwsError::Malformed("larger than 1 MiB".into()));
+    }
+    let mut parts = compact.splitn(4, '.');
+    let (Some(h), Some(p), Some(s), None) =
+        (parts.next(), parts.next(), parts.next(), parts.next())
+    else {
+        return Err(JwsError::Malformed(
+            "expected three dot-separated parts".into(),
+        ));
+    };
+    let header: Map<String, Value> = decode_json(h, "header")?;
+    check_header(&header)?;
+    if let Some(crit) = header.get("crit") {
+        return Err(JwsError::Malformed(format!(
+            "unsupported critical header parameters {crit}"
+        )));
+    }
+    let signature = B64
+        .decode(s)
+        .map_err(|_| JwsError::Malformed("signature is not base64url".into()))?;
+    if signature.len() != 64 {
+        return Err(JwsError::BadSignature);
+    }
+    let signing_input = &compact[..h.len() + 1 + p.len()];
+    if !key.verify(signing_input.as_bytes(), &signature) {
+        return Err(JwsError::BadSignature);
+    }
+    let payload = B64
+        .decode(p)
+        .map_err(|_| JwsError::Malformed("payload is not base64url".into()))?;
+    Ok((header, payload))
 }
 
 /// `alg` must be EdDSA; headers that smuggle keys are refused.
@@ -162,4 +176,60 @@ pub fn check_header(header: &Map<String, Value>) -> Result<(), JwsError> {
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn signed() -> (String, PublicKey) {
+        let key = Arc::new(SecretKey::from_seed(&[7; 32]));
+        let pk = key.public();
+        let jws = sign(br#"{"a":1}"#, "vc+jwt", &Ed25519Signer::new(key, None)).unwrap();
+        (jws, pk)
+    }
+
+    #[test]
+    fn verifies_and_returns_the_payload() {
+        let (jws, pk) = signed();
+        let (header, payload) = verify(&jws, &pk).unwrap();
+        assert_eq!(header["typ"], "vc+jwt");
+        assert_eq!(payload, br#"{"a":1}"#);
+    }
+
+    #[test]
+    fn a_non_canonical_signature_encoding_is_refused() {
+        let (jws, pk) = signed();
+        // 64 bytes encode to 86 characters whose last carries 4 unused bits; setting one
+        // of them keeps the decoded bytes if the decoder is lax.
+        let last = jws.chars().last().unwrap();
+        let alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+        let i = alphabet.find(last).unwrap();
+        let twin = alphabet.as_bytes()[i ^ 1] as char;
+        let forged = format!("{}{twin}", &jws[..jws.len() - 1]);
+        assert!(verify(&forged, &pk).is_err());
+    }
+
+    #[test]
+    fn refuses_none_hmac_embedded_keys_and_crit() {
+        let (jws, pk) = signed();
+        let rest = jws.split_once('.').unwrap().1;
+        for (header, want) in [
+            (r#"{"alg":"none"}"#, "algorithm 'none'"),
+            (r#"{"alg":"HS256"}"#, "algorithm 'HS256'"),
+            (r#"{"alg":"EdDSA","jwk":{}}"#, "carries its own key ('jwk')"),
+            (r#"{"alg":"EdDSA","crit":["b64"],"b64":false}"#, "critical"),
+        ] {
+            let forged = format!("{}.{rest}", B64.encode(header));
+            let err = verify(&forged, &pk).unwrap_err().to_string();
+            assert!(err.contains(want), "{header}: {err}");
+        }
+    }
+
+    #[test]
+    fn another_key_fails() {
+        let (jws, _) = signed();
+        let other = SecretKey::from_seed(&[8; 32]).public();
+        assert_eq!(verify(&jws, &other), Err(JwsError::BadSignature));
+    }
 }

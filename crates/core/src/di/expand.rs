@@ -45,9 +45,8 @@ const XSD_INTEGER: &str = "http://www.w3.org/2001/XMLSchema#integer";
 const XSD_BOOLEAN: &str = "http://www.w3.org/2001/XMLSchema#boolean";
 const XSD_STRING: &str = "http://www.w3.org/2001/XMLSchema#string";
 
-fn block_on<F: std::future::Future>(f: F) -> F::Output {
-    // The loader is in memory: these futures never wait on anything.
-    futures_executor::block_on(f)
+fn block_on<F: std::future::Future>(f: F) -> Result<F::Output, Fallback> {
+    super::run_ready(f).ok_or(Fallback("JSON-LD processing did not complete"))
 }
 
 /// One thread's memo of processed contexts.
@@ -177,7 +176,7 @@ impl Expander {
             None,
             ProcessingOptions::default(),
             (),
-        ))
+        ))?
         .map_err(|_| Fallback("context processing failed"))?
         .into_processed();
         let rc = Rc::new(processed);
@@ -213,7 +212,7 @@ impl Expander {
             base_url.cloned(),
             options,
             (),
-        ))
+        ))?
         .map_err(|_| Fallback("scoped context processing failed"))?
         .into_processed();
         let rc = Rc::new(processed);

@@ -32,7 +32,7 @@ pub fn to_quads(doc: &Value) -> Result<Vec<Quad>, DiError> {
     let json = json_syntax::Value::parse_str(&doc.to_string())
         .map_err(|e| DiError::Document(e.to_string()))?
         .0;
-    let mut expanded = futures_executor::block_on(json.expand_full(
+    let mut expanded = super::run_ready(json.expand_full(
         &mut (),
         json_ld::Context::default(),
         None,
@@ -40,6 +40,7 @@ pub fn to_quads(doc: &Value) -> Result<Vec<Quad>, DiError> {
         options(),
         (),
     ))
+    .ok_or_else(|| DiError::JsonLd("JSON-LD expansion did not complete".into()))?
     .map_err(|e| DiError::JsonLd(e.to_string()))?;
     // Nodes without an identifier are skipped by `rdf_quads` unless labelled first.
     let mut generator = rdf_types::generator::Blank::new();

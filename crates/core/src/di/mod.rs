@@ -32,6 +32,22 @@ use sha2::{Digest, Sha256};
 use crate::contexts::{self, ContextError};
 use crate::keys::{PublicKey, SecretKey};
 
+/// Runs a future that needs nothing outside this thread to complete (JSON-LD
+/// processing with the bundled, in-memory context loader). Polls it with a no-op waker
+/// instead of entering an executor, so Data Integrity works the same inside any async
+/// runtime, nested or not. `None` if it does not complete (it would be waiting on
+/// something this code never starts).
+pub(crate) fn run_ready<F: std::future::Future>(f: F) -> Option<F::Output> {
+    let mut f = std::pin::pin!(f);
+    let mut cx = std::task::Context::from_waker(std::task::Waker::noop());
+    for _ in 0..10_000 {
+        if let std::task::Poll::Ready(v) = f.as_mut().poll(&mut cx) {
+            return Some(v);
+        }
+    }
+    None
+}
+
 pub const CRYPTOSUITE: &str = "eddsa-rdfc-2022";
 
 #[derive(Debug, Clone, thiserror::Error, PartialEq, Eq)]
