@@ -90,6 +90,21 @@ pub struct Issuer {
     status: Mutex<StatusLists>,
 }
 
+/// Splits `--did-web` into host and path: `example.fi:issuers:tredu` is a host with a
+/// path; a first segment of digits is a port (`127.0.0.1:8080`, or as the DID writes it,
+/// `127.0.0.1%3A8080`), since a path segment of digits alone would be a strange name.
+fn did_web_parts(domain: &str) -> (String, Vec<&str>) {
+    let mut parts: Vec<&str> = domain.split(':').collect();
+    let mut host = parts.remove(0).replace("%3A", ":").replace("%3a", ":");
+    if parts
+        .first()
+        .is_some_and(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
+    {
+        host = format!("{host}:{}", parts.remove(0));
+    }
+    (host, parts)
+}
+
 /// Writes a file atomically: a temporary file in the same directory, synced, then renamed
 /// over the target, so a reader never sees half a file.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
@@ -151,10 +166,8 @@ impl Issuer {
         key.write_new(&dir.join("keys").join(format!("{key_name}.jwk")))?;
         let did_value = match &opts.did_web {
             Some(domain) => {
-                let mut parts = domain.split(':');
-                let host = parts.next().unwrap_or_default();
-                let path: Vec<&str> = parts.collect();
-                did::did_web(host, &path)?
+                let (host, path) = did_web_parts(domain);
+                did::did_web(&host, &path)?
             }
             None => did::did_key(&key.public()),
         };
@@ -179,10 +192,7 @@ impl Issuer {
             .base_url
             .clone()
             .unwrap_or_else(|| match &opts.did_web {
-                Some(d) => format!(
-                    "https://{}",
-                    d.split(':').next().unwrap_or(d).replace("%3A", ":")
-                ),
+                Some(d) => format!("https://{}", did_web_parts(d).0),
                 None => DEFAULT_BASE_URL.to_string(),
             });
         let config = Config {
