@@ -1,2 +1,25 @@
-//! Verifying micro-credentials in every supported format, with DID resolution, status
-//! and trust checks, and a report an employer can read.
+//! Verifies micro-credentials and presentations from any standards-following issuer,
+//! and tells in one report whether each is genuine, current, whose, and what it says.
+//!
+//! Formats: W3C VC 2.0 with Data Integrity `eddsa-rdfc-2022` proofs, VC-JOSE `vc+jwt`
+//! (and VC 1.1 JWTs), SD-JWT VC with key binding, and presentations of each. A check
+//! that cannot be completed is reported as such and never counts as passed.
+
+mod cache;
+pub mod fetch;
+pub mod input;
+pub mod report;
+pub mod resolve;
+mod signature;
+mod status;
+pub mod trust;
+pub mod validity;
+mod verify;
+
+pub use fetch::{Fetch, FetchError, HttpFetch, MapFetch};
+pub use input::Input;
+pub use report::{
+    Check, CheckKind, Content, CredentialReport, Outcome, Presented, Reason, Report, Verdict,
+};
+pub use trust::{TrustList, TrustListError, TrustedIssuer};
+pub use verify::{Expectation, Options, Verifier, MAX_CREDENTIALS};

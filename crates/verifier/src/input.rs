@@ -1,0 +1,273 @@
+//! What was handed to the verifier: recognised from its shape, never trusted.
+//!
+//! Size and nesting are limited before anything is parsed, so a hostile input costs a
+//! scan of at most [`MAX_INPUT`] bytes.
+
+use serde_json::Value;
+
+use microcred_core::jose;
+
+use crate::report::Reason;
+
+/// Largest input accepted: a micro-credential is a few kilobytes, a presentation of
+/// several a few tens.
+pub const MAX_INPUT: usize = 1024 * 1024;
+/// Deepest JSON nesting accepted. Credentials nest about ten levels; the limit leaves
+/// room for rich ones while keeping every recursive walk shallow.
+pub const MAX_DEPTH: usize = 64;
+
+/// A recognised input.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Input {
+    /// A JSON-LD credential (Data Integrity proof expected).
+    DiCredential(Value),
+    /// A JSON-LD `VerifiablePresentation`.
+    DiPresentation(Value),
+    /// A compact JWS carrying a credential (`vc+jwt`, or a VC 1.1 JWT with a `vc` claim).
+    JwtCredential(String),
+    /// A compact JWS carrying a presentation (`vp+jwt`, or a VC 1.1 JWT with a `vp` claim).
+    JwtPresentation(String),
+    /// An SD-JWT, with or without a key-binding JWT.
+    SdJwt(String),
+}
+
+/// Media types of enveloped credentials (`data:` URLs in presentations).
+const ENVELOPES: [(&str, Kind); 4] = [
+    ("data:application/vc+jwt,", Kind::Jwt),
+    ("data:application/vc+ld+jwt,", Kind::Jwt),
+    ("data:application/dc+sd-jwt,", Kind::SdJwt),
+    ("data:application/vc+sd-jwt,", Kind::SdJwt),
+];
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Jwt,
+    SdJwt,
+}
+
+/// Recognises `bytes` as one of the inputs the verifier reads.
+pub fn detect(bytes: &[u8]) -> Result<Input, Reason> {
+    if bytes.len() > MAX_INPUT {
+        return Err(Reason::TooLarge { limit: MAX_INPUT });
+    }
+    let text = std::str::from_utf8(bytes).map_err(|_| Reason::Malformed {
+        detail: "not UTF-8 text".into(),
+    })?;
+    detect_text(text.trim_start_matches('\u{feff}').trim(), 0)
+}
+
+fn detect_text(text: &str, unwrapped: u8) -> Result<Input, Reason> {
+    if text.starts_with('{') {
+        let v = parse_json(text.as_bytes())?;
+        return from_json(v, unwrapped);
+    }
+    if text.starts_with('"') && unwrapped == 0 {
+        // A token quoted as a JSON string, as APIs often return it.
+        let v = parse_json(text.as_bytes())?;
+        if let Value::String(s) = v {
+            return detect_text(s.trim(), 1);
+        }
+        return Err(Reason::NotRecognised);
+    }
+    for (prefix, kind) in ENVELOPES {
+        if let Some(rest) = text.strip_prefix(prefix) {
+            return compact(rest, Some(kind));
+        }
+    }
+    compact(text, None)
+}
+
+fn from_json(v: Value, unwrapped: u8) -> Result<Input, Reason> {
+    let Value::Object(m) = &v else {
+        return Err(Reason::NotRecognised);
+    };
+    if has_type(&v, "EnvelopedVerifiableCredential") && unwrapped == 0 {
+        let id = m.get("id").and_then(Value::as_str).unwrap_or_default();
+        return detect_text(id, 1);
+    }
+    if has_type(&v, "VerifiablePresentation") {
+        return Ok(Input::DiPresentation(v));
+    }
+    if m.contains_key("@context") || has_type(&v, "VerifiableCredential") {
+        return Ok(Input::DiCredential(v));
+    }
+    Err(Reason::NotRecognised)
+}
+
+fn compact(text: &str, kind: Option<Kind>) -> Result<Input, Reason> {
+    let token_chars = |s: &str| {
+        !s.is_empty()
+            && s.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~'))
+    };
+    if !token_chars(text) {
+        return Err(Reason::NotRecognised);
+    }
+    if text.contains('~') || kind == Some(Kind::SdJwt) {
+        return Ok(Input::SdJwt(text.to_string()));
+    }
+    if text.split('.').count() != 3 {
+        return Err(Reason::NotRecognised);
+    }
+    let un = jose::peek(text).map_err(|e| Reason::Malformed {
+        detail: e.to_string(),
+    })?;
+    let typ = un
+        .header
+        .get("typ")
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+        .to_ascii_lowercase();
+    let typ = typ.strip_prefix("application/").unwrap_or(&typ);
+    let presentation = match typ {
+        "vp+jwt" | "vp+ld+jwt" => true,
+        "vc+jwt" | "vc+ld+jwt" => false,
+        "dc+sd-jwt" | "vc+sd-jwt" => return Ok(Input::SdJwt(text.to_string())),
+        _ => un.payload.get("vp").is_some() || has_type(&un.payload, "VerifiablePresentation"),
+    };
+    Ok(if presentation {
+        Input::JwtPresentation(text.to_string())
+    } else {
+        Input::JwtCredential(text.to_string())
+    })
+}
+
+/// Whether `doc.type` is or contains `t`.
+pub fn has_type(doc: &Value, t: &str) -> bool {
+    match doc.get("type") {
+        Some(Value::String(s)) => s == t,
+        Some(Value::Array(a)) => a.iter().any(|x| x == t),
+        _ => false,
+    }
+}
+
+/// Parses JSON after checking its size and nesting depth, so no later recursive walk
+/// can be driven deep.
+pub fn parse_json(bytes: &[u8]) -> Result<Value, Reason> {
+    if bytes.len() > MAX_INPUT {
+        return Err(Reason::TooLarge { limit: MAX_INPUT });
+    }
+    check_depth(bytes)?;
+    serde_json::from_slice(bytes).map_err(|e| Reason::Malformed {
+        detail: format!("JSON: {e}"),
+    })
+}
+
+/// The depth limit for JSON parsed elsewhere (a JWT payload).
+pub fn check_depth_of(v: Value) -> Result<Value, Reason> {
+    fn depth(v: &Value, d: usize) -> bool {
+        if d > MAX_DEPTH {
+            return false;
+        }
+        match v {
+            Value::Array(a) => a.iter().all(|x| depth(x, d + 1)),
+            Value::Object(m) => m.values().all(|x| depth(x, d + 1)),
+            _ => true,
+        }
+    }
+    if depth(&v, 0) {
+        Ok(v)
+    } else {
+        Err(Reason::TooDeep { limit: MAX_DEPTH })
+    }
+}
+
+fn check_depth(bytes: &[u8]) -> Result<(), Reason> {
+    let (mut depth, mut in_string, mut escaped) = (0usize, false, false);
+    for &b in bytes {
+        if in_string {
+            match (escaped, b) {
+                (true, _) => escaped = false,
+                (false, b'\\') => escaped = true,
+                (false, b'"') => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        match b {
+            b'"' => in_string = true,
+            b'{' | b'[' => {
+                depth += 1;
+                if depth > MAX_DEPTH {
+                    return Err(Reason::TooDeep { limit: MAX_DEPTH });
+                }
+            }
+            b'}' | b']' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn recognises_json_shapes() {
+        let vc = br#"{"@context":["https://www.w3.org/ns/credentials/v2"],"type":["VerifiableCredential"]}"#;
+        assert!(matches!(detect(vc), Ok(Input::DiCredential(_))));
+        let vp = br#"{"@context":[],"type":"VerifiablePresentation"}"#;
+        assert!(matches!(detect(vp), Ok(Input::DiPresentation(_))));
+        assert_eq!(detect(br#"{"a":1}"#), Err(Reason::NotRecognised));
+        assert_eq!(detect(b"[1,2]"), Err(Reason::NotRecognised));
+        assert_eq!(detect(b""), Err(Reason::NotRecognised));
+    }
+
+    #[test]
+    fn refuses_deep_large_and_binary_input() {
+        let deep = format!("{}{}", "[".repeat(65), "]".repeat(65));
+        assert_eq!(
+            detect(deep.as_bytes()),
+            Err(Reason::NotRecognised),
+            "an array is not a credential, checked before depth"
+        );
+        let deep = format!(r#"{{"a":{}1{}}}"#, "[".repeat(64), "]".repeat(64));
+        assert_eq!(
+            detect(deep.as_bytes()),
+            Err(Reason::TooDeep { limit: MAX_DEPTH })
+        );
+        // Brackets inside strings do not count.
+        let shallow = format!(
+            r#"{{"@context":"{}","type":"VerifiableCredential"}}"#,
+            "[".repeat(100)
+        );
+        assert!(detect(shallow.as_bytes()).is_ok());
+        let big = vec![b' '; MAX_INPUT + 1];
+        assert_eq!(detect(&big), Err(Reason::TooLarge { limit: MAX_INPUT }));
+        assert!(matches!(
+            detect(&[0xff, 0xfe]),
+            Err(Reason::Malformed { .. })
+        ));
+    }
+
+    #[test]
+    fn recognises_tokens() {
+        use base64::Engine;
+        let b64 = |s: &str| base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(s);
+        let jwt = |h: &str, p: &str| format!("{}.{}.sig", b64(h), b64(p));
+        let vc = jwt(r#"{"alg":"EdDSA","typ":"vc+jwt"}"#, "{}");
+        assert_eq!(detect(vc.as_bytes()), Ok(Input::JwtCredential(vc.clone())));
+        let vp = jwt(r#"{"alg":"EdDSA"}"#, r#"{"vp":{}}"#);
+        assert_eq!(
+            detect(vp.as_bytes()),
+            Ok(Input::JwtPresentation(vp.clone()))
+        );
+        let sd = format!("{vc}~abc~");
+        assert_eq!(detect(sd.as_bytes()), Ok(Input::SdJwt(sd.clone())));
+        let quoted = format!("\"{vc}\"\n");
+        assert_eq!(
+            detect(quoted.as_bytes()),
+            Ok(Input::JwtCredential(vc.clone()))
+        );
+        let enveloped = format!(
+            r#"{{"type":"EnvelopedVerifiableCredential","id":"data:application/vc+jwt,{vc}"}}"#
+        );
+        assert_eq!(
+            detect(enveloped.as_bytes()),
+            Ok(Input::JwtCredential(vc.clone()))
+        );
+        assert_eq!(detect(b"hello world"), Err(Reason::NotRecognised));
+        assert!(matches!(detect(b"a.b.c"), Err(Reason::Malformed { .. })));
+    }
+}

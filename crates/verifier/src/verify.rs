@@ -1,0 +1,962 @@
+//! The verifier: each input format taken apart, each check run in turn.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use serde_json::{Map, Value};
+
+use microcred_core::did::{self, Purpose};
+use microcred_core::keys::PublicKey;
+use microcred_core::{contexts, jose, sdjwt};
+use microcred_model::credential::{self as mc, VC_V2_CONTEXT};
+use microcred_model::Element;
+
+use crate::cache::Cache;
+use crate::fetch::Fetch;
+use crate::input::{self, has_type, Input};
+use crate::report::{
+    self, Check, CheckKind, Content, CredentialReport, Outcome, Presented, Reason, Report,
+};
+use crate::resolve::Resolver;
+use crate::signature::id_of;
+use crate::status::VerifiedList;
+use crate::trust::TrustList;
+use crate::validity;
+
+const VC_V1_CONTEXT: &str = "https://www.w3.org/2018/credentials/v1";
+/// Most credentials accepted in one presentation.
+pub const MAX_CREDENTIALS: usize = 50;
+
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// The moment to judge validity at; `None` for now.
+    pub now: Option<DateTime<Utc>>,
+    /// How far clocks may disagree.
+    pub skew: chrono::Duration,
+    /// Whether an issuer not on the trust list makes a credential invalid.
+    pub require_trusted: bool,
+    /// How long a verified status list is trusted before it is fetched again.
+    pub status_ttl: Duration,
+    /// How long a `did:web` document is kept.
+    pub did_ttl: Duration,
+    /// How old a key-binding JWT may be, in seconds.
+    pub kb_max_age: i64,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            now: None,
+            skew: chrono::Duration::minutes(5),
+            require_trusted: false,
+            status_ttl: Duration::from_secs(300),
+            did_ttl: Duration::from_secs(3600),
+            kb_max_age: 600,
+        }
+    }
+}
+
+/// What the verifier asked a holder to bind a presentation to.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Expectation {
+    /// The challenge (`challenge` in Data Integrity, `nonce` in JWTs).
+    pub challenge: Option<String>,
+    /// The domain (`domain` in Data Integrity, `aud` in JWTs).
+    pub domain: Option<String>,
+}
+
+impl Expectation {
+    fn asked(&self) -> bool {
+        self.challenge.is_some() || self.domain.is_some()
+    }
+}
+
+pub struct Verifier {
+    pub(crate) fetch: Arc<dyn Fetch>,
+    pub(crate) trust: TrustList,
+    pub(crate) opts: Options,
+    pub(crate) resolver: Resolver,
+    pub(crate) lists: Cache<VerifiedList>,
+}
+
+/// The presenter of a presentation, against whom each credential's subject is checked.
+struct Holder {
+    did: String,
+    key: PublicKey,
+}
+
+impl Verifier {
+    pub fn new(fetch: Arc<dyn Fetch>, trust: TrustList, opts: Options) -> Self {
+        Verifier {
+            resolver: Resolver::new(opts.did_ttl),
+            lists: Cache::new(4096),
+            fetch,
+            trust,
+            opts,
+        }
+    }
+
+    pub fn options(&self) -> &Options {
+        &self.opts
+    }
+
+    pub fn trust_list(&self) -> &TrustList {
+        &self.trust
+    }
+
+    /// Forgets cached status lists and DID documents, so the next verification sees a
+    /// revocation or key change at once.
+    pub fn forget_cached(&self) {
+        self.lists.clear();
+        self.resolver.forget();
+    }
+
+    /// Verifies a credential or presentation in any supported format.
+    pub async fn verify(&self, bytes: &[u8], expect: &Expectation) -> Report {
+        match input::detect(bytes) {
+            Ok(input) => self.verify_input(input, expect).await,
+            Err(reason) => self.finish(
+                Presented::Unknown,
+                vec![Check::failed(CheckKind::Format, reason)],
+                Vec::new(),
+            ),
+        }
+    }
+
+    /// Verifies an input already recognised (the HTTP API receives JSON).
+    pub async fn verify_input(&self, input: Input, expect: &Expectation) -> Report {
+        let now = self.opts.now.unwrap_or_else(Utc::now);
+        match input {
+            Input::DiCredential(v) => self.lone(
+                Presented::DiCredential,
+                self.di_credential(&v, None, now).await,
+                expect,
+            ),
+            Input::JwtCredential(t) => self.lone(
+                Presented::JwtCredential,
+                self.jwt_credential(&t, None, now).await,
+                expect,
+            ),
+            Input::SdJwt(t) => {
+                let presented = if t.trim().ends_with('~') {
+                    Presented::SdJwt
+                } else {
+                    Presented::SdJwtKeyBinding
+                };
+                let report = self.sd_jwt(&t, None, Some(expect), now).await;
+                self.finish(presented, Vec::new(), vec![report])
+            }
+            Input::DiPresentation(v) => self.di_presentation(&v, expect, now).await,
+            Input::JwtPresentation(t) => self.jwt_presentation(&t, expect, now).await,
+        }
+    }
+
+    /// A credential handed in on its own: if a presentation was asked for, that fails.
+    fn lone(&self, presented: Presented, cred: CredentialReport, expect: &Expectation) -> Report {
+        let mut checks = Vec::new();
+        if expect.asked() {
+            checks.push(Check::failed(
+                CheckKind::HolderBinding,
+                Reason::NotAPresentation,
+            ));
+        }
+        self.finish(presented, checks, vec![cred])
+    }
+
+    fn finish(
+        &self,
+        presented: Presented,
+        checks: Vec<Check>,
+        credentials: Vec<CredentialReport>,
+    ) -> Report {
+        let mut r = Report {
+            verdict: report::Verdict::Invalid,
+            presented,
+            checks,
+            credentials,
+        };
+        r.verdict = report::verdict(&r.all_checks(), self.opts.require_trusted);
+        r
+    }
+
+    // ---- credentials -------------------------------------------------------------
+
+    async fn di_credential(
+        &self,
+        doc: &Value,
+        holder: Option<&Holder>,
+        now: DateTime<Utc>,
+    ) -> CredentialReport {
+        let mut r = CredentialReport::new(Presented::DiCredential);
+        if let Err(reason) = well_formed(doc, true) {
+            r.checks.push(Check::failed(CheckKind::Format, reason));
+            return r;
+        }
+        r.checks.push(Check::passed(
+            CheckKind::Format,
+            Reason::WellFormed {
+                format: Presented::DiCredential,
+            },
+        ));
+        let issuer = id_of(&doc["issuer"]).unwrap_or_default().to_string();
+        let (sig, _) = self
+            .di_signature(doc, &issuer, Purpose::AssertionMethod)
+            .await;
+        if sig.kind == CheckKind::Format {
+            r.checks.pop();
+        }
+        let failed = sig.outcome == Outcome::Failed;
+        r.checks.push(sig);
+        if failed {
+            return r;
+        }
+        self.judge(&mut r, doc.clone(), &issuer, None, holder, now)
+            .await;
+        r
+    }
+
+    async fn jwt_credential(
+        &self,
+        compact: &str,
+        holder: Option<&Holder>,
+        now: DateTime<Utc>,
+    ) -> CredentialReport {
+        let mut r = CredentialReport::new(Presented::JwtCredential);
+        let signed = self
+            .signed_jwt(compact, Purpose::AssertionMethod, |p| {
+                p.get("vc")
+                    .and_then(|vc| id_of(&vc["issuer"]))
+                    .or_else(|| id_of(&p["issuer"]))
+                    .or_else(|| p["iss"].as_str())
+                    .map(str::to_string)
+            })
+            .await;
+        let parsed = signed.and_then(|(sig, _, payload, _)| {
+            let (vc, jwt) = jwt_vc(payload)?;
+            well_formed(&vc, false)?;
+            Ok((sig, vc, jwt))
+        });
+        let (sig, vc, jwt) = match parsed {
+            Ok(p) => p,
+            Err(reason) => {
+                r.checks.push(Check::failed(CheckKind::Format, reason));
+                return r;
+            }
+        };
+        r.checks.push(Check::passed(
+            CheckKind::Format,
+            Reason::WellFormed {
+                format: Presented::JwtCredential,
+            },
+        ));
+        let failed = sig.outcome == Outcome::Failed;
+        r.checks.push(sig);
+        if failed {
+            return r;
+        }
+        let issuer = id_of(&vc["issuer"]).unwrap_or_default().to_string();
+        self.judge(&mut r, vc, &issuer, Some(&jwt), holder, now)
+            .await;
+        r
+    }
+
+    /// Checks a JWS signed by the party that `signer_of` names in its payload, parsing
+    /// the payload once. When the `kid` is a DID URL the signature is checked first and
+    /// the payload read from the verified bytes; the payload must then name the same
+    /// signer. Returns the signature check, header and payload, or why the JWS is
+    /// malformed.
+    async fn signed_jwt(
+        &self,
+        compact: &str,
+        purpose: Purpose,
+        signer_of: impl Fn(&Value) -> Option<String>,
+    ) -> Result<(Check, Map<String, Value>, Value, Option<PublicKey>), Reason> {
+        let malformed = |e: jose::JwsError| Reason::Malformed {
+            detail: e.to_string(),
+        };
+        let header = jose::peek_header(compact).map_err(malformed)?;
+        let kid = header
+            .get("kid")
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_string();
+        let kid_did = did::split_fragment(&kid).0;
+        let (sig, payload, key) = if kid_did.starts_with("did:") {
+            let (sig, ok) = self.jws_signature(compact, &header, kid_did, purpose).await;
+            let (payload, key) = match ok {
+                Some((_, bytes, key)) => (input::parse_json(&bytes)?, Some(key)),
+                None => (
+                    input::check_depth_of(jose::peek(compact).map_err(malformed)?.payload)?,
+                    None,
+                ),
+            };
+            let named = signer_of(&payload).unwrap_or_default();
+            if named != kid_did && sig.outcome != Outcome::Failed {
+                let wrong = Check::failed(
+                    CheckKind::Signature,
+                    Reason::KeyNotIssuers {
+                        method: kid.clone(),
+                        detail: format!("it belongs to {kid_did}, not to {named}"),
+                    },
+                );
+                (wrong, payload, None)
+            } else {
+                (sig, payload, key)
+            }
+        } else {
+            let payload = input::check_depth_of(jose::peek(compact).map_err(malformed)?.payload)?;
+            let signer = signer_of(&payload).unwrap_or_default();
+            let (sig, ok) = self.jws_signature(compact, &header, &signer, purpose).await;
+            (sig, payload, ok.map(|(_, _, k)| k))
+        };
+        Ok((sig, header, payload, key))
+    }
+
+    /// An SD-JWT VC: issuer signature, disclosures, then (when presented with one) the
+    /// key-binding JWT. `expect` is `None` inside a presentation, whose own proof binds.
+    async fn sd_jwt(
+        &self,
+        text: &str,
+        holder: Option<&Holder>,
+        expect: Option<&Expectation>,
+        now: DateTime<Utc>,
+    ) -> CredentialReport {
+        let mut r = CredentialReport::new(if text.trim().ends_with('~') {
+            Presented::SdJwt
+        } else {
+            Presented::SdJwtKeyBinding
+        });
+        let parts = match sdjwt::split(text) {
+            Ok(p) => p,
+            Err(e) => {
+                r.checks.push(Check::failed(
+                    CheckKind::Format,
+                    Reason::Malformed {
+                        detail: e.to_string(),
+                    },
+                ));
+                return r;
+            }
+        };
+        let typ_ok = jose::peek_header(parts.jwt).map(|h| {
+            let typ = h
+                .get("typ")
+                .and_then(Value::as_str)
+                .unwrap_or(sdjwt::TYP_SD_JWT_VC);
+            matches!(
+                typ,
+                "dc+sd-jwt" | "vc+sd-jwt" | "application/dc+sd-jwt" | "application/vc+sd-jwt"
+            )
+        });
+        if typ_ok == Ok(false) {
+            r.checks.push(Check::failed(
+                CheckKind::Format,
+                Reason::Malformed {
+                    detail: "the typ header is not that of an SD-JWT VC".into(),
+                },
+            ));
+            return r;
+        }
+        let signed = self
+            .signed_jwt(parts.jwt, Purpose::AssertionMethod, |p| {
+                p["iss"].as_str().map(str::to_string)
+            })
+            .await;
+        let (sig, payload) = match signed {
+            Ok((sig, _, Value::Object(payload), _)) => (sig, payload),
+            Ok(_) => {
+                r.checks.push(Check::failed(
+                    CheckKind::Format,
+                    Reason::Malformed {
+                        detail: "the payload is not a JSON object".into(),
+                    },
+                ));
+                return r;
+            }
+            Err(reason) => {
+                r.checks.push(Check::failed(CheckKind::Format, reason));
+                return r;
+            }
+        };
+        r.checks.push(Check::passed(
+            CheckKind::Format,
+            Reason::WellFormed {
+                format: r.presented,
+            },
+        ));
+        let issuer = payload
+            .get("iss")
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_string();
+        let failed = sig.outcome == Outcome::Failed;
+        r.checks.push(sig);
+        if failed {
+            return r;
+        }
+        let jwt_claims = payload.clone();
+        let claims = match sdjwt::disclose(payload, &parts.disclosures) {
+            Ok(d) => {
+                r.checks.push(Check::passed(
+                    CheckKind::Disclosure,
+                    Reason::DisclosuresValid {
+                        disclosed: d.disclosed.len(),
+                    },
+                ));
+                d.claims
+            }
+            Err(e) => {
+                r.checks.push(Check::failed(
+                    CheckKind::Disclosure,
+                    Reason::DisclosureRejected {
+                        detail: e.to_string(),
+                    },
+                ));
+                return r;
+            }
+        };
+        if let Some(expect) = expect {
+            if let Some(c) = self.key_binding(&parts, &claims, expect, now) {
+                r.checks.push(c);
+            }
+        }
+        self.judge(
+            &mut r,
+            Value::Object(claims),
+            &issuer,
+            Some(&jwt_claims),
+            holder,
+            now,
+        )
+        .await;
+        r
+    }
+
+    /// The key-binding check of an SD-JWT presented on its own; `None` when there is
+    /// nothing to bind (no key-binding JWT and none asked for).
+    fn key_binding(
+        &self,
+        parts: &sdjwt::Parts<'_>,
+        claims: &Map<String, Value>,
+        expect: &Expectation,
+        now: DateTime<Utc>,
+    ) -> Option<Check> {
+        const HB: CheckKind = CheckKind::HolderBinding;
+        let kb = |e: sdjwt::SdJwtError| {
+            let detail = match e {
+                sdjwt::SdJwtError::KeyBinding(d) => d,
+                other => other.to_string(),
+            };
+            Check::failed(HB, Reason::KeyBinding { detail })
+        };
+        let Some(kb_jwt) = parts.kb_jwt else {
+            return expect.asked().then(|| {
+                kb(sdjwt::SdJwtError::KeyBinding(
+                    "missing: the presentation has no key-binding JWT".into(),
+                ))
+            });
+        };
+        let holder = match sdjwt::holder_key(claims) {
+            Ok(k) => k,
+            Err(e) => return Some(kb(e)),
+        };
+        // Without an expectation, the binding is still checked against what the JWT
+        // claims, so only the freshness of the request stays unknown.
+        let claimed = jose::peek(kb_jwt).ok();
+        let field = |k: &str| {
+            claimed
+                .as_ref()
+                .and_then(|c| c.payload.get(k))
+                .and_then(Value::as_str)
+                .unwrap_or_default()
+                .to_string()
+        };
+        let (aud, nonce) = (
+            expect.domain.clone().unwrap_or_else(|| field("aud")),
+            expect.challenge.clone().unwrap_or_else(|| field("nonce")),
+        );
+        let e = sdjwt::KbExpectation {
+            audience: &aud,
+            nonce: &nonce,
+            now: now.timestamp(),
+            max_age: self.opts.kb_max_age,
+            skew: self.opts.skew.num_seconds(),
+        };
+        if let Err(err) = sdjwt::verify_key_binding(parts, &holder, &e) {
+            let text = err.to_string();
+            return Some(if text.contains("nonce") {
+                Check::failed(HB, Reason::ChallengeMismatch)
+            } else if text.contains("audience") {
+                Check::failed(HB, Reason::DomainMismatch)
+            } else {
+                kb(err)
+            });
+        }
+        Some(if expect.challenge.is_none() {
+            Check::unknown(HB, Reason::ChallengeNotRequested)
+        } else {
+            Check::passed(
+                HB,
+                Reason::HolderBound {
+                    holder: microcred_core::did::did_jwk(&holder),
+                },
+            )
+        })
+    }
+
+    /// The checks that follow a good (or uncheckable) signature: trust, validity,
+    /// status, holder binding inside a presentation, EU completeness; then the content.
+    async fn judge(
+        &self,
+        r: &mut CredentialReport,
+        claims: Value,
+        issuer: &str,
+        jwt: Option<&Map<String, Value>>,
+        holder: Option<&Holder>,
+        now: DateTime<Utc>,
+    ) {
+        r.issuer = Some(issuer.to_string());
+        r.checks.push(match self.trust.lookup(issuer) {
+            Some(t) => Check::passed(
+                CheckKind::Issuer,
+                Reason::Trusted {
+                    legal_name: t.legal_name.clone(),
+                    country: t.country.clone(),
+                    legal_id: t.legal_identifier.clone(),
+                    accreditation: t.accreditation.clone(),
+                },
+            ),
+            None => Check::unknown(
+                CheckKind::Issuer,
+                Reason::IssuerNotListed {
+                    issuer: issuer.to_string(),
+                },
+            ),
+        });
+        r.checks
+            .push(validity::check(&claims, jwt, now, self.opts.skew));
+        r.checks.push(self.status(&claims, issuer, now).await);
+        let subjects = subject_ids(&claims);
+        r.subject = subjects.first().cloned();
+        if let Some(h) = holder {
+            r.checks.push(holder_binding(h, &subjects, jwt));
+        }
+        let missing: Vec<Element> = mc::eu_elements(&claims)
+            .into_iter()
+            .filter(|(_, present)| !present)
+            .map(|(e, _)| e)
+            .collect();
+        r.checks.push(if missing.is_empty() {
+            Check::passed(CheckKind::EuCompleteness, Reason::AllElements)
+        } else {
+            Check::failed(
+                CheckKind::EuCompleteness,
+                Reason::MissingElements { missing },
+            )
+        });
+        r.content = Some(match mc::read(&claims) {
+            Ok(read) => Content::Microcred(Box::new(read)),
+            Err(_) => Content::Other(Box::new(mc::summary(&claims))),
+        });
+        r.claims = Some(claims);
+    }
+
+    // ---- presentations -----------------------------------------------------------
+
+    async fn di_presentation(
+        &self,
+        vp: &Value,
+        expect: &Expectation,
+        now: DateTime<Utc>,
+    ) -> Report {
+        let p = Presented::DiPresentation;
+        let mut checks = Vec::new();
+        if let Err(reason) = well_formed_presentation(vp) {
+            checks.push(Check::failed(CheckKind::Format, reason));
+            return self.finish(p, checks, Vec::new());
+        }
+        checks.push(Check::passed(
+            CheckKind::Format,
+            Reason::WellFormed { format: p },
+        ));
+        let method = vp["proof"]["verificationMethod"]
+            .as_str()
+            .or_else(|| vp["proof"][0]["verificationMethod"].as_str())
+            .unwrap_or_default();
+        let holder_did = id_of(&vp["holder"])
+            .map(str::to_string)
+            .unwrap_or_else(|| did::split_fragment(method).0.to_string());
+        let (sig, key) = self
+            .di_signature(vp, &holder_did, Purpose::Authentication)
+            .await;
+        let failed = sig.outcome == Outcome::Failed;
+        checks.push(sig);
+        if failed {
+            return self.finish(p, checks, Vec::new());
+        }
+        let cfg = microcred_core::di::ProofConfig::of(vp).ok();
+        checks.push(challenge_check(
+            expect,
+            cfg.as_ref().and_then(|c| c.challenge.as_deref()),
+            cfg.as_ref()
+                .and_then(|c| c.domain.as_deref())
+                .map(|d| vec![d.to_string()]),
+            &holder_did,
+        ));
+        let holder = key.map(|key| Holder {
+            did: holder_did,
+            key,
+        });
+        let mut credentials = Vec::new();
+        for item in as_list(&vp["verifiableCredential"]) {
+            credentials.push(self.embedded(item, holder.as_ref(), now).await);
+        }
+        self.finish(p, checks, credentials)
+    }
+
+    async fn jwt_presentation(
+        &self,
+        compact: &str,
+        expect: &Expectation,
+        now: DateTime<Utc>,
+    ) -> Report {
+        let p = Presented::JwtPresentation;
+        let mut checks = Vec::new();
+        let holder_of = |p: &Value| {
+            p.get("vp")
+                .and_then(|vp| id_of(&vp["holder"]))
+                .or_else(|| id_of(&p["holder"]))
+                .or_else(|| p["iss"].as_str())
+                .map(str::to_string)
+        };
+        let signed = self
+            .signed_jwt(compact, Purpose::Authentication, holder_of)
+            .await
+            .and_then(|(sig, header, payload, key)| {
+                // VC 1.1 JWTs carry the presentation in `vp`; VC-JOSE 2.0 is the payload.
+                let vp = payload
+                    .get("vp")
+                    .cloned()
+                    .unwrap_or_else(|| payload.clone());
+                if !has_type(&vp, "VerifiablePresentation") {
+                    return Err(Reason::Malformed {
+                        detail: "not a VerifiablePresentation".into(),
+                    });
+                }
+                let n = as_list(&vp["verifiableCredential"]).len();
+                if n == 0 || n > MAX_CREDENTIALS {
+                    return Err(Reason::Malformed {
+                        detail: format!(
+                            "a presentation holds 1 to {MAX_CREDENTIALS} credentials, not {n}"
+                        ),
+                    });
+                }
+                Ok((sig, header, payload, vp, key))
+            });
+        let (sig, header, payload, vp, key) = match signed {
+            Ok(x) => x,
+            Err(reason) => {
+                checks.push(Check::failed(CheckKind::Format, reason));
+                return self.finish(p, checks, Vec::new());
+            }
+        };
+        checks.push(Check::passed(
+            CheckKind::Format,
+            Reason::WellFormed { format: p },
+        ));
+        let kid = header
+            .get("kid")
+            .and_then(Value::as_str)
+            .unwrap_or_default();
+        let holder_did =
+            holder_of(&payload).unwrap_or_else(|| did::split_fragment(kid).0.to_string());
+        let failed = sig.outcome == Outcome::Failed;
+        checks.push(sig);
+        if failed {
+            return self.finish(p, checks, Vec::new());
+        }
+        let claims = payload.as_object().cloned().unwrap_or_default();
+        let aud = match claims.get("aud") {
+            Some(Value::String(s)) => Some(vec![s.clone()]),
+            Some(Value::Array(a)) => Some(
+                a.iter()
+                    .filter_map(Value::as_str)
+                    .map(str::to_string)
+                    .collect(),
+            ),
+            _ => None,
+        };
+        checks.push(challenge_check(
+            expect,
+            claims.get("nonce").and_then(Value::as_str),
+            aud,
+            &holder_did,
+        ));
+        if claims.contains_key("exp") || claims.contains_key("nbf") {
+            let v = validity::check(&Value::Null, Some(&claims), now, self.opts.skew);
+            if v.outcome != Outcome::Passed {
+                checks.push(v);
+            }
+        }
+        let holder = key.map(|key| Holder {
+            did: holder_did,
+            key,
+        });
+        let mut credentials = Vec::new();
+        for item in as_list(&vp["verifiableCredential"]) {
+            credentials.push(self.embedded(item, holder.as_ref(), now).await);
+        }
+        self.finish(p, checks, credentials)
+    }
+
+    /// A credential inside a presentation: embedded JSON-LD, a JWT string, or an
+    /// `EnvelopedVerifiableCredential`.
+    async fn embedded(
+        &self,
+        item: &Value,
+        holder: Option<&Holder>,
+        now: DateTime<Utc>,
+    ) -> CredentialReport {
+        let detected = match item {
+            Value::String(s) => input::detect(s.as_bytes()),
+            Value::Object(_) if has_type(item, "EnvelopedVerifiableCredential") => {
+                input::detect(item.to_string().as_bytes())
+            }
+            Value::Object(_) => Ok(Input::DiCredential(item.clone())),
+            _ => Err(Reason::NotRecognised),
+        };
+        match detected {
+            Ok(Input::DiCredential(v)) => Box::pin(self.di_credential(&v, holder, now)).await,
+            Ok(Input::JwtCredential(t)) => Box::pin(self.jwt_credential(&t, holder, now)).await,
+            Ok(Input::SdJwt(t)) => Box::pin(self.sd_jwt(&t, holder, None, now)).await,
+            Ok(_) => {
+                let mut r = CredentialReport::new(Presented::Unknown);
+                r.checks.push(Check::failed(
+                    CheckKind::Format,
+                    Reason::Malformed {
+                        detail: "a presentation inside a presentation".into(),
+                    },
+                ));
+                r
+            }
+            Err(reason) => {
+                let mut r = CredentialReport::new(Presented::Unknown);
+                r.checks.push(Check::failed(CheckKind::Format, reason));
+                r
+            }
+        }
+    }
+}
+
+impl CredentialReport {
+    fn new(presented: Presented) -> Self {
+        CredentialReport {
+            presented,
+            checks: Vec::new(),
+            issuer: None,
+            subject: None,
+            content: None,
+            claims: None,
+        }
+    }
+}
+
+fn as_list(v: &Value) -> Vec<&Value> {
+    match v {
+        Value::Array(a) => a.iter().collect(),
+        Value::Null => Vec::new(),
+        one => vec![one],
+    }
+}
+
+/// The credential of a VC-JOSE payload (the payload itself) or of a VC 1.1 JWT (its
+/// `vc` claim, with the registered claims folded in), and the JWT claims.
+fn jwt_vc(payload: Value) -> Result<(Value, Map<String, Value>), Reason> {
+    let Value::Object(claims) = payload else {
+        return Err(Reason::Malformed {
+            detail: "the payload is not a JSON object".into(),
+        });
+    };
+    let mut vc = match claims.get("vc") {
+        Some(Value::Object(vc)) => vc.clone(),
+        Some(_) => {
+            return Err(Reason::Malformed {
+                detail: "the vc claim is not an object".into(),
+            })
+        }
+        None => claims.clone(),
+    };
+    if let Some(iss) = claims.get("iss").and_then(Value::as_str) {
+        match vc.get("issuer").and_then(|i| id_of(i).map(str::to_string)) {
+            None => {
+                vc.insert("issuer".into(), Value::String(iss.to_string()));
+            }
+            Some(i) if i != iss => {
+                return Err(Reason::Malformed {
+                    detail: format!("iss {iss} is not the issuer {i}"),
+                })
+            }
+            Some(_) => {}
+        }
+    }
+    if let (Some(sub), Some(Value::Object(cs))) = (
+        claims.get("sub").and_then(Value::as_str),
+        vc.get_mut("credentialSubject"),
+    ) {
+        cs.entry("id")
+            .or_insert_with(|| Value::String(sub.to_string()));
+    }
+    Ok((Value::Object(vc), claims))
+}
+
+/// The shape every W3C credential has; `json_ld` also requires the contexts to be
+/// bundled ones (a Data Integrity proof is over the JSON-LD meaning).
+fn well_formed(vc: &Value, json_ld: bool) -> Result<(), Reason> {
+    if !vc.is_object() {
+        return Err(Reason::Malformed {
+            detail: "not a JSON object".into(),
+        });
+    }
+    let first = match &vc["@context"] {
+        Value::Array(a) => a.first().and_then(Value::as_str),
+        Value::String(s) => Some(s.as_str()),
+        _ => None,
+    };
+    if !matches!(first, Some(VC_V2_CONTEXT) | Some(VC_V1_CONTEXT)) {
+        return Err(Reason::Malformed {
+            detail: "@context does not start with the W3C credentials context".into(),
+        });
+    }
+    if json_ld {
+        contexts::document_contexts(vc).map_err(|e| Reason::UnknownContext {
+            detail: e.to_string(),
+        })?;
+    }
+    if !has_type(vc, "VerifiableCredential") {
+        return Err(Reason::Malformed {
+            detail: "type does not include VerifiableCredential".into(),
+        });
+    }
+    if id_of(&vc["issuer"]).is_none_or(str::is_empty) {
+        return Err(Reason::Malformed {
+            detail: "no issuer".into(),
+        });
+    }
+    if !matches!(vc["credentialSubject"], Value::Object(_) | Value::Array(_)) {
+        return Err(Reason::Malformed {
+            detail: "no credentialSubject".into(),
+        });
+    }
+    Ok(())
+}
+
+fn well_formed_presentation(vp: &Value) -> Result<(), Reason> {
+    contexts::document_contexts(vp).map_err(|e| Reason::UnknownContext {
+        detail: e.to_string(),
+    })?;
+    let n = as_list(&vp["verifiableCredential"]).len();
+    if n == 0 {
+        return Err(Reason::Malformed {
+            detail: "the presentation holds no credential".into(),
+        });
+    }
+    if n > MAX_CREDENTIALS {
+        return Err(Reason::Malformed {
+            detail: format!("more than {MAX_CREDENTIALS} credentials"),
+        });
+    }
+    if vp.get("proof").is_none() {
+        return Err(Reason::NoProof);
+    }
+    Ok(())
+}
+
+fn challenge_check(
+    expect: &Expectation,
+    challenge: Option<&str>,
+    domains: Option<Vec<String>>,
+    holder: &str,
+) -> Check {
+    const HB: CheckKind = CheckKind::HolderBinding;
+    match &expect.challenge {
+        None => return Check::unknown(HB, Reason::ChallengeNotRequested),
+        Some(c) if Some(c.as_str()) != challenge => {
+            return Check::failed(HB, Reason::ChallengeMismatch)
+        }
+        Some(_) => {}
+    }
+    if let Some(d) = &expect.domain {
+        if !domains.is_some_and(|ds| ds.contains(d)) {
+            return Check::failed(HB, Reason::DomainMismatch);
+        }
+    }
+    Check::passed(
+        HB,
+        Reason::HolderBound {
+            holder: holder.to_string(),
+        },
+    )
+}
+
+/// `credentialSubject.id` of each subject.
+fn subject_ids(claims: &Value) -> Vec<String> {
+    as_list(&claims["credentialSubject"])
+        .into_iter()
+        .filter_map(|s| s["id"].as_str().map(str::to_string))
+        .collect()
+}
+
+/// Inside a presentation: the presenter must be the credential's subject (or, for an
+/// SD-JWT, hold its `cnf` key). DIDs that name a key are compared by key, so a holder
+/// may present as `did:key` a credential issued to its `did:jwk`.
+fn holder_binding(h: &Holder, subjects: &[String], jwt: Option<&Map<String, Value>>) -> Check {
+    const HB: CheckKind = CheckKind::HolderBinding;
+    let bound = Check::passed(
+        HB,
+        Reason::HolderBound {
+            holder: h.did.clone(),
+        },
+    );
+    if let Some(claims) = jwt.filter(|c| c.contains_key("cnf")) {
+        return match sdjwt::holder_key(claims) {
+            Ok(k) if k == h.key => bound,
+            Ok(_) => Check::failed(
+                HB,
+                Reason::HolderNotSubject {
+                    holder: h.did.clone(),
+                },
+            ),
+            Err(e) => Check::failed(
+                HB,
+                Reason::KeyBinding {
+                    detail: e.to_string(),
+                },
+            ),
+        };
+    }
+    if subjects.is_empty() {
+        return Check::unknown(HB, Reason::NoHolderKey);
+    }
+    let key_of = |d: &str| {
+        let (d, _) = did::split_fragment(d);
+        match did::method(d).ok()? {
+            "key" => did::parse_did_key(d).ok(),
+            "jwk" => did::parse_did_jwk(d).ok(),
+            _ => None,
+        }
+    };
+    let matches = subjects
+        .iter()
+        .any(|s| *s == h.did || key_of(s).is_some_and(|k| k == h.key));
+    if matches {
+        bound
+    } else {
+        Check::failed(
+            HB,
+            Reason::HolderNotSubject {
+                holder: h.did.clone(),
+            },
+        )
+    }
+}
