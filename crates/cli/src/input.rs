@@ -7,6 +7,16 @@ use anyhow::{bail, Context, Result};
 /// Reads `path` (or standard input for `-`), refusing anything over `limit` bytes before
 /// reading it all: a mistaken multi-gigabyte file must not exhaust memory.
 pub fn read_limited(path: &str, limit: usize) -> Result<Vec<u8>> {
+    let buf = read_up_to(path, limit)?;
+    if buf.len() > limit {
+        bail!("{path} is larger than {} KiB", limit / 1024);
+    }
+    Ok(buf)
+}
+
+/// Reads at most `limit + 1` bytes, so the caller can tell "too large" apart and say so
+/// in its own words.
+pub fn read_up_to(path: &str, limit: usize) -> Result<Vec<u8>> {
     let mut buf = Vec::new();
     let reader: Box<dyn Read> = if path == "-" {
         Box::new(std::io::stdin())
@@ -17,8 +27,5 @@ pub fn read_limited(path: &str, limit: usize) -> Result<Vec<u8>> {
         .take(limit as u64 + 1)
         .read_to_end(&mut buf)
         .with_context(|| format!("cannot read {path}"))?;
-    if buf.len() > limit {
-        bail!("{path} is larger than {} KiB", limit / 1024);
-    }
     Ok(buf)
 }

@@ -87,7 +87,8 @@ pub struct InitArgs {
     url: Option<String>,
     #[arg(long)]
     email: Option<String>,
-    /// Use did:web for this domain (e.g. example.fi) instead of did:key
+    /// Use did:web for this domain instead of did:key: example.fi, example.fi:issuers:tredu
+    /// (with a path), or 127.0.0.1:8080 (with a port)
     #[arg(long, value_name = "DOMAIN")]
     did_web: Option<String>,
     /// Where the issuer's catalogue and status lists are served

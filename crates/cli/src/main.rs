@@ -7,6 +7,7 @@
 mod input;
 mod issuer;
 mod spec;
+mod verify;
 
 use std::process::ExitCode;
 
@@ -32,6 +33,8 @@ enum Command {
     /// Issue, list and revoke micro-credentials (the provider's tools)
     #[command(subcommand)]
     Issuer(issuer::IssuerCommand),
+    /// Check a credential or presentation: genuine, current, whose, and what it says
+    Verify(verify::VerifyArgs),
 }
 
 /// The language of messages when `--lang` is not given: `MICROCRED_LANG`, then the
@@ -50,6 +53,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Spec(cmd) => spec::run(cmd),
         Command::Issuer(cmd) => issuer::run(cmd),
+        Command::Verify(args) => verify::run(args),
     };
     match result {
         Ok(code) => code,

@@ -961,3 +961,215 @@ fn the_node_harness_checks_itself() {
     assert_eq!(subject["learnerGivenName"], "Maija");
     assert!(subject.get("birthDate").is_none());
 }
+
+// ------------------------------------------------------------------- our verifier
+
+/// An issuer seed that only the independent implementations sign with.
+const OTHER_ISSUER_SEED: &str = "2222222222222222222222222222222222222222222222222222222222222222";
+
+fn verify_with_microcred(file: &Path, extra: &[&str]) -> Output {
+    let mut args = vec!["verify", file.to_str().unwrap()];
+    args.extend_from_slice(extra);
+    microcred(&args)
+}
+
+fn exit_code(o: &Output) -> Option<i32> {
+    o.status.code()
+}
+
+fn report(o: &Output) -> String {
+    format!(
+        "exit {:?}\n{}{}",
+        o.status.code(),
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    )
+}
+
+/// Credentials and presentations signed by @digitalbazaar/vc verify with `microcred
+/// verify`; the same documents tampered with do not.
+#[test]
+fn microcred_verifies_what_digitalbazaar_vc_signs() {
+    let issuer = Issuer::new();
+    let unsigned = json!({
+        "@context": [
+            "https://www.w3.org/ns/credentials/v2",
+            "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"
+        ],
+        "id": "urn:uuid:7d0e1c3e-7f55-4b53-9d3b-3c4e0b9a2a11",
+        "type": ["VerifiableCredential", "OpenBadgeCredential"],
+        "name": "Ensiapu EA 1",
+        "issuer": {"id": "did:example:replaced", "type": ["Profile"], "name": "Riippumaton oppilaitos"},
+        "validFrom": "2026-03-01T00:00:00Z",
+        "credentialSubject": {
+            "id": HOLDER_DID,
+            "type": ["AchievementSubject"],
+            "achievement": {
+                "id": "urn:uuid:0b8e5c36-3b1e-4c55-9e0f-7f6b2d4c1a22",
+                "type": ["Achievement"],
+                "name": "Ensiapu EA 1",
+                "description": "Ensiavun peruskurssi",
+                "criteria": {"narrative": "Kurssin suorittaminen ja käytännön harjoitukset"}
+            }
+        }
+    });
+    let file = write(&issuer.path("ea1.json"), &unsigned.to_string());
+    let signed = node(
+        "di-sign.mjs",
+        &args_with(&[file], &["--seed", OTHER_ISSUER_SEED]),
+    );
+    assert_eq!(signed.code, Some(0), "{}", signed.describe());
+    let vc = signed.lines[0].clone();
+    let other_did = vc["issuer"]["id"].as_str().unwrap().to_string();
+    let vc_file = write(&issuer.path("ea1.signed.json"), &vc.to_string());
+
+    let o = verify_with_microcred(&vc_file, &[]);
+    assert_eq!(exit_code(&o), Some(0), "{}", report(&o));
+    let text = String::from_utf8_lossy(&o.stdout);
+    assert!(text.contains("issuer not recognised"), "{text}");
+    assert!(text.contains("Ensiapu EA 1"), "{text}");
+    let trust = write(
+        &issuer.path("trust.json"),
+        &json!({"issuers": [{"did": other_did, "legalName": "Riippumaton oppilaitos Oy", "country": "FI"}]}).to_string(),
+    );
+    let o = verify_with_microcred(
+        &vc_file,
+        &["--trust-list", trust.to_str().unwrap(), "--require-trusted"],
+    );
+    assert_eq!(exit_code(&o), Some(0), "{}", report(&o));
+    assert!(
+        String::from_utf8_lossy(&o.stdout).starts_with("✔ VALID"),
+        "{}",
+        report(&o)
+    );
+
+    let mut tampered = vc.clone();
+    tampered["name"] = json!("Ensiapu EA 2");
+    let bad = write(&issuer.path("ea2.json"), &tampered.to_string());
+    let o = verify_with_microcred(&bad, &[]);
+    assert_eq!(exit_code(&o), Some(1), "{}", report(&o));
+    assert!(String::from_utf8_lossy(&o.stdout).contains("the signature does not match"));
+
+    // The learner presents it, signing with @digitalbazaar/vc.
+    let vp = json!({
+        "@context": ["https://www.w3.org/ns/credentials/v2"],
+        "type": ["VerifiablePresentation"],
+        "verifiableCredential": [vc],
+    });
+    let vp_file = write(&issuer.path("vp.json"), &vp.to_string());
+    let signed = node(
+        "di-sign.mjs",
+        &args_with(
+            &[vp_file],
+            &[
+                "--seed",
+                HOLDER_SEED,
+                "--challenge",
+                "c-77",
+                "--domain",
+                "https://rekry.example.fi",
+            ],
+        ),
+    );
+    assert_eq!(signed.code, Some(0), "{}", signed.describe());
+    let vp_file = write(&issuer.path("vp.signed.json"), &signed.lines[0].to_string());
+    let o = verify_with_microcred(
+        &vp_file,
+        &[
+            "--challenge",
+            "c-77",
+            "--domain",
+            "https://rekry.example.fi",
+        ],
+    );
+    assert_eq!(exit_code(&o), Some(0), "{}", report(&o));
+    assert!(String::from_utf8_lossy(&o.stdout).contains("presented by the credential's holder"));
+    let o = verify_with_microcred(
+        &vp_file,
+        &[
+            "--challenge",
+            "c-78",
+            "--domain",
+            "https://rekry.example.fi",
+        ],
+    );
+    assert_eq!(exit_code(&o), Some(1), "{}", report(&o));
+}
+
+/// SD-JWT VCs issued and presented by @sd-jwt/core verify with `microcred verify`,
+/// including the key-binding JWT; a replay with another nonce does not.
+#[test]
+fn microcred_verifies_what_sd_jwt_core_issues_and_presents() {
+    let issuer = Issuer::new();
+    let holder_jwk = json!({"kty": "OKP", "crv": "Ed25519", "x": HOLDER_X}).to_string();
+    let issued = node(
+        "sdjwt-issue.mjs",
+        &["--seed", OTHER_ISSUER_SEED, "--holder-jwk", &holder_jwk],
+    );
+    assert_eq!(issued.code, Some(0), "{}", issued.describe());
+    let sd_jwt = issued.lines[0]["sdJwt"].as_str().unwrap().to_string();
+    let file = write(&issuer.path("independent.sd-jwt"), &sd_jwt);
+    let o = verify_with_microcred(&file, &["--json"]);
+    assert_eq!(exit_code(&o), Some(0), "{}", report(&o));
+    let r: Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(r["verdict"], "validIssuerNotRecognised");
+    assert_eq!(
+        r["credentials"][0]["claims"]["credentialSubject"]["fullName"],
+        "Maija Meikäläinen"
+    );
+    assert_eq!(
+        r["credentials"][0]["achievement"]["title"],
+        "Tapahtumatekniikan osaajaksi"
+    );
+
+    let present = node(
+        "sdjwt-present.mjs",
+        &args_with(
+            &[file],
+            &[
+                "--holder-seed",
+                HOLDER_SEED,
+                "--nonce",
+                "n-9",
+                "--aud",
+                "https://rekry.example.fi",
+                "--disclose",
+                "credentialSubject.fullName",
+            ],
+        ),
+    );
+    assert_eq!(present.code, Some(0), "{}", present.describe());
+    let presented = write(
+        &issuer.path("presented.sd-jwt"),
+        present.lines[0]["presentation"].as_str().unwrap(),
+    );
+    let o = verify_with_microcred(
+        &presented,
+        &[
+            "--challenge",
+            "n-9",
+            "--domain",
+            "https://rekry.example.fi",
+            "--json",
+        ],
+    );
+    assert_eq!(exit_code(&o), Some(0), "{}", report(&o));
+    let r: Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(r["presented"], "sd-jwt-key-binding");
+    let subject = &r["credentials"][0]["claims"]["credentialSubject"];
+    assert_eq!(subject["fullName"], "Maija Meikäläinen");
+    assert!(
+        subject.get("birthDate").is_none() && subject.get("result").is_none(),
+        "{subject}"
+    );
+    let o = verify_with_microcred(
+        &presented,
+        &[
+            "--challenge",
+            "n-10",
+            "--domain",
+            "https://rekry.example.fi",
+        ],
+    );
+    assert_eq!(exit_code(&o), Some(1), "{}", report(&o));
+}

@@ -1,0 +1,403 @@
+//! `microcred verify` as an employer runs it: a did:web issuer whose DID document and
+//! status lists are served over HTTP on 127.0.0.1, credentials in each format, the exit
+//! codes and the three languages.
+
+mod support;
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+use microcred_core::di::{self, ProofConfig};
+use microcred_core::did;
+use microcred_core::keys::SecretKey;
+use serde_json::{json, Value};
+use support::Server;
+
+const HOLDER_SEED: [u8; 32] = [5; 32];
+
+fn repo() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn microcred(args: &[&str]) -> Output {
+    microcred_with_stdin(args, None)
+}
+
+fn microcred_with_stdin(args: &[&str], stdin: Option<&[u8]>) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_microcred"))
+        .args(args)
+        .current_dir(repo())
+        .env("LANG", "C")
+        .env_remove("MICROCRED_LANG")
+        .env_remove("MICROCRED_ISSUER_DATA")
+        .env_remove("MICROCRED_TRUST_LIST")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run microcred");
+    if let Some(input) = stdin {
+        child.stdin.take().unwrap().write_all(input).unwrap();
+    }
+    drop(child.stdin.take());
+    child.wait_with_output().unwrap()
+}
+
+fn out(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn describe(o: &Output) -> String {
+    format!(
+        "exit {:?}\nstdout: {}\nstderr: {}",
+        o.status.code(),
+        out(o),
+        String::from_utf8_lossy(&o.stderr)
+    )
+}
+
+fn expect_exit(o: &Output, code: i32) -> String {
+    assert_eq!(o.status.code(), Some(code), "{}", describe(o));
+    out(o)
+}
+
+/// A did:web issuer on 127.0.0.1:PORT, its DID document and status lists served live
+/// from its data directory, plus any file put under `files/` at `/c/NAME`.
+struct Provider {
+    tmp: tempfile::TempDir,
+    data: PathBuf,
+    did: String,
+    server: Option<Server>,
+}
+
+impl Provider {
+    fn start() -> Provider {
+        let tmp = tempfile::tempdir().unwrap();
+        let data = tmp.path().join("issuer");
+        let files = tmp.path().join("files");
+        std::fs::create_dir_all(&files).unwrap();
+        let (listener, addr) = Server::bind();
+        let did = out(&microcred(&[
+            "issuer",
+            "init",
+            "--data",
+            data.to_str().unwrap(),
+            "--name",
+            "Testiopisto",
+            "--legal-id",
+            "1234567-1",
+            "--country",
+            "FI",
+            "--did-web",
+            &addr.to_string(),
+            "--base-url",
+            &format!("http://{addr}"),
+        ]))
+        .trim()
+        .to_string();
+        assert!(did.starts_with("did:web:127.0.0.1%3A"), "{did}");
+        let root = data.clone();
+        let server = Server::serve(listener, move |path| {
+            let file = if path == "/.well-known/did.json" {
+                root.join("did.json")
+            } else if let Some(rest) = path.strip_prefix("/status/") {
+                let (purpose, n) = rest.split_once('/')?;
+                root.join("status").join(format!("{purpose}-{n}.json"))
+            } else if let Some(name) = path.strip_prefix("/c/") {
+                root.parent()?.join("files").join(name)
+            } else {
+                return None;
+            };
+            std::fs::read(file).ok()
+        });
+        Provider {
+            tmp,
+            data,
+            did,
+            server: Some(server),
+        }
+    }
+
+    fn path(&self, name: &str) -> PathBuf {
+        self.tmp.path().join(name)
+    }
+
+    fn issue(&self, format: &str) -> PathBuf {
+        let award: Value = serde_json::from_str(
+            &std::fs::read_to_string(repo().join("examples/awards/tapahtumatekniikka-maija.json"))
+                .unwrap(),
+        )
+        .unwrap();
+        let mut award = award;
+        award["learner"]["did"] = json!(did::did_key(&SecretKey::from_seed(&HOLDER_SEED).public()));
+        let award_file = self.path(&format!("award-{format}.json"));
+        std::fs::write(&award_file, award.to_string()).unwrap();
+        let file = self
+            .tmp
+            .path()
+            .join("files")
+            .join(format!("maija.{format}"));
+        let o = microcred(&[
+            "issuer",
+            "issue",
+            "--data",
+            self.data.to_str().unwrap(),
+            "--spec",
+            "examples/tapahtumatekniikan-osaajaksi.json",
+            "--award",
+            award_file.to_str().unwrap(),
+            "--format",
+            format,
+            "--out",
+            file.to_str().unwrap(),
+        ]);
+        expect_exit(&o, 0);
+        file
+    }
+
+    fn trust_list(&self) -> PathBuf {
+        let path = self.path("trust-list.json");
+        let list = json!({"name": "Testilista", "issuers": [{
+            "did": self.did, "legalName": "Testiopisto Oy", "country": "FI", "legalIdentifier": "1234567-1"
+        }]});
+        std::fs::write(&path, list.to_string()).unwrap();
+        path
+    }
+
+    fn record_id(&self) -> String {
+        let o = microcred(&[
+            "issuer",
+            "list",
+            "--data",
+            self.data.to_str().unwrap(),
+            "--json",
+        ]);
+        let v: Value = serde_json::from_str(&expect_exit(&o, 0)).unwrap();
+        v.as_array().unwrap().last().unwrap()["id"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    }
+}
+
+fn verify(file: &Path, extra: &[&str]) -> Output {
+    let mut args = vec!["verify", file.to_str().unwrap()];
+    args.extend_from_slice(extra);
+    microcred(&args)
+}
+
+#[test]
+fn each_format_verifies_over_http_in_three_languages() {
+    let p = Provider::start();
+    let trust = p.trust_list();
+    let t = trust.to_str().unwrap();
+    for format in ["di", "jwt", "sd-jwt"] {
+        let file = p.issue(format);
+        let text = expect_exit(&verify(&file, &["--trust-list", t]), 0);
+        assert!(
+            text.starts_with("✔ VALID — genuine and current"),
+            "{format}: {text}"
+        );
+        assert!(
+            text.contains("on the trust list: Testiopisto Oy (FI, 1234567-1)"),
+            "{text}"
+        );
+        assert!(
+            text.contains("not revoked, not suspended (2 status list(s) checked)"),
+            "{text}"
+        );
+        assert!(text.contains("Event technology"), "{text}");
+        let fi = expect_exit(&verify(&file, &["--trust-list", t, "--lang", "fi"]), 0);
+        assert!(fi.starts_with("✔ AITO JA VOIMASSA"), "{fi}");
+        assert!(fi.contains("Tapahtumatekniikan osaajaksi"), "{fi}");
+        let sv = expect_exit(&verify(&file, &["--trust-list", t, "--lang", "sv"]), 0);
+        assert!(sv.starts_with("✔ ÄKTA OCH GILTIGT"), "{sv}");
+        let json: Value = serde_json::from_str(&expect_exit(
+            &verify(&file, &["--trust-list", t, "--json"]),
+            0,
+        ))
+        .unwrap();
+        assert_eq!(json["verdict"], "valid");
+        assert_eq!(json["credentials"][0]["issuer"], p.did.as_str());
+        let codes: Vec<&str> = json["credentials"][0]["checks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c["code"].as_str().unwrap())
+            .collect();
+        assert!(
+            codes.contains(&"signed-by") && codes.contains(&"not-revoked"),
+            "{codes:?}"
+        );
+
+        // Without the trust list: valid, but the issuer is named as not recognised.
+        let text = expect_exit(&verify(&file, &[]), 0);
+        assert!(text.contains("issuer not recognised"), "{text}");
+        let text = expect_exit(&verify(&file, &["--require-trusted"]), 1);
+        assert!(text.contains("is not on the trust list"), "{text}");
+    }
+}
+
+#[test]
+fn revoked_suspended_and_unreachable() {
+    let mut p = Provider::start();
+    let file = p.issue("jwt");
+    let id = p.record_id();
+    let data = p.data.to_str().unwrap().to_string();
+    expect_exit(&microcred(&["issuer", "suspend", "--data", &data, &id]), 0);
+    let text = expect_exit(&verify(&file, &[]), 1);
+    assert!(text.contains("SUSPENDED by the issuer"), "{text}");
+    expect_exit(
+        &microcred(&["issuer", "unsuspend", "--data", &data, &id]),
+        0,
+    );
+    expect_exit(&verify(&file, &[]), 0);
+    expect_exit(
+        &microcred(&[
+            "issuer", "revoke", "--data", &data, &id, "--reason", "virhe",
+        ]),
+        0,
+    );
+    let text = expect_exit(&verify(&file, &["--lang", "fi"]), 1);
+    assert!(text.starts_with("✘ EI KELPAA"), "{text}");
+    assert!(text.contains("myöntäjä on PERUNUT todistuksen"), "{text}");
+
+    // The provider's server goes away: the DID cannot be resolved, nothing is "valid".
+    let file = p.issue("di");
+    p.server.take();
+    let text = expect_exit(&verify(&file, &[]), 3);
+    assert!(text.starts_with("? COULD NOT CHECK"), "{text}");
+    assert!(
+        text.contains("could not resolve the issuer's DID"),
+        "{text}"
+    );
+}
+
+#[test]
+fn input_from_a_url_and_from_standard_input() {
+    let p = Provider::start();
+    p.issue("sd-jwt");
+    let url = p.server.as_ref().unwrap().url("/c/maija.sd-jwt");
+    let text = expect_exit(&microcred(&["verify", &url]), 0);
+    assert!(text.contains("SD-JWT VC"), "{text}");
+    let missing = p.server.as_ref().unwrap().url("/c/nothing.jwt");
+    let o = microcred(&["verify", &missing]);
+    assert_eq!(o.status.code(), Some(2), "{}", describe(&o));
+    assert!(
+        String::from_utf8_lossy(&o.stderr).contains("HTTP 404"),
+        "{}",
+        describe(&o)
+    );
+
+    let jwt = std::fs::read(p.issue("jwt")).unwrap();
+    let text = expect_exit(&microcred_with_stdin(&["verify", "-"], Some(&jwt)), 0);
+    assert!(text.contains("VC-JOSE"), "{text}");
+    // Plain HTTP to anywhere but this machine is refused.
+    let o = microcred(&["verify", "http://example.org/credential.jwt"]);
+    assert_eq!(o.status.code(), Some(2), "{}", describe(&o));
+}
+
+#[test]
+fn presentations_need_the_right_challenge() {
+    let p = Provider::start();
+    let vc: Value = serde_json::from_str(&std::fs::read_to_string(p.issue("di")).unwrap()).unwrap();
+    let holder = SecretKey::from_seed(&HOLDER_SEED);
+    let vp = json!({
+        "@context": ["https://www.w3.org/ns/credentials/v2"],
+        "type": ["VerifiablePresentation"],
+        "holder": did::did_key(&holder.public()),
+        "verifiableCredential": [vc],
+    });
+    let cfg = ProofConfig {
+        created: "2026-11-22T10:00:00Z".into(),
+        verification_method: did::did_key_vm(&holder.public()),
+        proof_purpose: "authentication".into(),
+        challenge: Some("c-31337".into()),
+        domain: Some("https://rekry.example.fi".into()),
+    };
+    let signed = di::sign(vp, &holder, &cfg).unwrap();
+    let file = p.path("vp.json");
+    std::fs::write(&file, signed.to_string()).unwrap();
+    let text = expect_exit(
+        &verify(
+            &file,
+            &[
+                "--challenge",
+                "c-31337",
+                "--domain",
+                "https://rekry.example.fi",
+            ],
+        ),
+        0,
+    );
+    assert!(
+        text.contains("W3C presentation with a Data Integrity proof"),
+        "{text}"
+    );
+    assert!(
+        text.contains("presented by the credential's holder"),
+        "{text}"
+    );
+    let text = expect_exit(
+        &verify(
+            &file,
+            &[
+                "--challenge",
+                "c-00000",
+                "--domain",
+                "https://rekry.example.fi",
+            ],
+        ),
+        1,
+    );
+    assert!(text.contains("replayed presentation"), "{text}");
+    let text = expect_exit(&verify(&file, &[]), 3);
+    assert!(text.contains("no challenge was given"), "{text}");
+}
+
+#[test]
+fn bad_input_and_usage_errors() {
+    let p = Provider::start();
+    let big = p.path("big.json");
+    std::fs::write(&big, vec![b' '; 1024 * 1024 + 10]).unwrap();
+    let text = expect_exit(&verify(&big, &[]), 1);
+    assert!(text.contains("larger than 1024 KiB: refused"), "{text}");
+    let deep = p.path("deep.json");
+    std::fs::write(
+        &deep,
+        format!("{{\"a\":{}{}}}", "[".repeat(5000), "]".repeat(5000)),
+    )
+    .unwrap();
+    let text = expect_exit(&verify(&deep, &["--lang", "sv"]), 1);
+    assert!(
+        text.contains("JSON är kapslad djupare än 64 nivåer"),
+        "{text}"
+    );
+    let junk = p.path("junk.bin");
+    std::fs::write(&junk, [0u8, 159, 146, 150]).unwrap();
+    expect_exit(&verify(&junk, &[]), 1);
+
+    // Usage and I/O errors: exit 2 with a message, no report.
+    let o = verify(&p.path("missing.json"), &[]);
+    assert_eq!(o.status.code(), Some(2), "{}", describe(&o));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("cannot open"));
+    let file = p.issue("jwt");
+    let o = verify(
+        &file,
+        &["--trust-list", p.path("nope.json").to_str().unwrap()],
+    );
+    assert_eq!(o.status.code(), Some(2), "{}", describe(&o));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("cannot read the trust list"));
+    let bad_list = p.path("bad-list.json");
+    std::fs::write(
+        &bad_list,
+        r#"{"issuers":[{"did":"nope","legalName":"X","country":"FI"}]}"#,
+    )
+    .unwrap();
+    let o = verify(&file, &["--trust-list", bad_list.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2), "{}", describe(&o));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("entry 0"));
+    let o = verify(&file, &["--lang", "de"]);
+    assert_eq!(o.status.code(), Some(2), "{}", describe(&o));
+}
