@@ -11,6 +11,11 @@ mod verify;
 
 use std::process::ExitCode;
 
+/// Verification parses many small JSON trees; mimalloc makes that about a fifth faster
+/// than the system allocator (see the verifier benchmarks).
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use clap::{Parser, Subcommand};
 use microcred_model::Lang;
 

@@ -129,6 +129,18 @@ fn decode_json<T: serde::de::DeserializeOwned>(part: &str, what: &str) -> Result
 /// segment must decode canonically to exactly 64 bytes (so no two encodings of one
 /// signature verify), and the payload is decoded once, after the signature checks.
 pub fn verify(compact: &str, key: &PublicKey) -> Result<(Map<String, Value>, Vec<u8>), JwsError> {
+    let header = peek_header(compact)?;
+    let payload = verify_with_header(compact, &header, key)?;
+    Ok((header, payload))
+}
+
+/// [`verify`] for a caller that already decoded `header` from this `compact` JWS with
+/// [`peek_header`] (to learn the `kid`): the header is checked, not decoded again.
+pub fn verify_with_header(
+    compact: &str,
+    header: &Map<String, Value>,
+    key: &PublicKey,
+) -> Result<Vec<u8>, JwsError> {
     if compact.len() > MAX_JWS_BYTES {
         return Err(JwsError::Malformed("larger than 1 MiB".into()));
     }
@@ -140,8 +152,7 @@ pub fn verify(compact: &str, key: &PublicKey) -> Result<(Map<String, Value>, Vec
             "expected three dot-separated parts".into(),
         ));
     };
-    let header: Map<String, Value> = decode_json(h, "header")?;
-    check_header(&header)?;
+    check_header(header)?;
     if let Some(crit) = header.get("crit") {
         return Err(JwsError::Malformed(format!(
             "unsupported critical header parameters {crit}"
@@ -157,10 +168,8 @@ pub fn verify(compact: &str, key: &PublicKey) -> Result<(Map<String, Value>, Vec
     if !key.verify(signing_input.as_bytes(), &signature) {
         return Err(JwsError::BadSignature);
     }
-    let payload = B64
-        .decode(p)
-        .map_err(|_| JwsError::Malformed("payload is not base64url".into()))?;
-    Ok((header, payload))
+    B64.decode(p)
+        .map_err(|_| JwsError::Malformed("payload is not base64url".into()))
 }
 
 /// `alg` must be EdDSA; headers that smuggle keys are refused.

@@ -40,11 +40,16 @@ pub enum KeyError {
 pub struct PublicKey(ed25519_dalek::VerifyingKey);
 
 impl PublicKey {
+    /// Decodes a key, refusing small-order ("weak") points, for which one signature can
+    /// verify several messages. Checked once here, so [`PublicKey::verify`] need not.
     pub fn from_bytes(bytes: &[u8]) -> Result<Self, KeyError> {
         let arr: [u8; 32] = bytes.try_into().map_err(|_| KeyError::NotEd25519)?;
-        ed25519_dalek::VerifyingKey::from_bytes(&arr)
-            .map(PublicKey)
-            .map_err(|_| KeyError::InvalidPoint)
+        let key =
+            ed25519_dalek::VerifyingKey::from_bytes(&arr).map_err(|_| KeyError::InvalidPoint)?;
+        if key.is_weak() {
+            return Err(KeyError::InvalidPoint);
+        }
+        Ok(PublicKey(key))
     }
 
     pub fn to_bytes(&self) -> [u8; 32] {
@@ -96,13 +101,16 @@ impl PublicKey {
         Self::from_bytes(&bytes)
     }
 
-    /// Verifies a detached Ed25519 signature (strict: rejects non-canonical signatures
-    /// and small-order keys, so one message has one valid signature per key).
+    /// Verifies a detached Ed25519 signature. A non-canonical `S` is refused, `R` is
+    /// compared in its canonical encoding, and weak keys never get this far (see
+    /// [`PublicKey::from_bytes`]). `verify_strict` would also refuse a small-order `R`:
+    /// with a key that is not weak, only its holder can make one, so that check (a point
+    /// decompression per call) adds nothing against forgery.
     pub fn verify(&self, message: &[u8], signature: &[u8]) -> bool {
         let Ok(sig) = ed25519_dalek::Signature::from_slice(signature) else {
             return false;
         };
-        self.0.verify_strict(message, &sig).is_ok()
+        ed25519_dalek::Verifier::verify(&self.0, message, &sig).is_ok()
     }
 }
 
@@ -223,6 +231,29 @@ impl SecretKey {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn weak_keys_and_non_canonical_signatures_are_refused() {
+        // The identity point: every signature with R = identity and S = 0 verifies.
+        let mut identity = [0u8; 32];
+        identity[0] = 1;
+        assert!(PublicKey::from_bytes(&identity).is_err());
+        let key = SecretKey::from_seed(&[4; 32]);
+        let mut sig = key.sign(b"m");
+        assert!(key.public().verify(b"m", &sig));
+        // S + L: the same scalar, a second encoding.
+        const L: [u8; 32] = [
+            0xed, 0xd3, 0xf5, 0x5c, 0x1a, 0x63, 0x12, 0x58, 0xd6, 0x9c, 0xf7, 0xa2, 0xde, 0xf9,
+            0xde, 0x14, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x10,
+        ];
+        let mut carry = 0u16;
+        for i in 0..32 {
+            let v = sig[32 + i] as u16 + L[i] as u16 + carry;
+            sig[32 + i] = v as u8;
+            carry = v >> 8;
+        }
+        assert!(!key.public().verify(b"m", &sig));
+    }
 
     #[test]
     fn multibase_round_trip_and_w3c_vector_key() {

@@ -375,7 +375,7 @@ pub fn disclose(
         paths: Vec::new(),
     };
     let mut root = Value::Object(payload);
-    state.walk(&mut root, "")?;
+    state.walk(&mut root, &mut String::new())?;
     if !state.pending.is_empty() {
         return Err(SdJwtError::UnreferencedDisclosure);
     }
@@ -395,8 +395,16 @@ struct Walk {
     paths: Vec<(String, String)>,
 }
 
-fn escape(token: &str) -> String {
-    token.replace('~', "~0").replace('/', "~1")
+/// Appends `/token` to a JSON pointer (RFC 6901 escaping).
+fn push_segment(path: &mut String, token: &str) {
+    path.push('/');
+    for c in token.chars() {
+        match c {
+            '~' => path.push_str("~0"),
+            '/' => path.push_str("~1"),
+            c => path.push(c),
+        }
+    }
 }
 
 impl Walk {
@@ -407,14 +415,16 @@ impl Walk {
         Ok(self.pending.remove(d))
     }
 
-    fn walk(&mut self, v: &mut Value, path: &str) -> Result<(), SdJwtError> {
+    /// Applies disclosures below `v`, whose JSON pointer is `path`. The pointer is one
+    /// buffer, extended and cut back while walking, so a claim costs no allocation.
+    fn walk(&mut self, v: &mut Value, path: &mut String) -> Result<(), SdJwtError> {
+        let len = path.len();
         match v {
             Value::Object(m) => {
                 if let Some(sd) = m.shift_remove(SD) {
-                    let digests = sd
-                        .as_array()
-                        .ok_or_else(|| SdJwtError::Malformed("_sd is not an array".into()))?
-                        .clone();
+                    let Value::Array(digests) = sd else {
+                        return Err(SdJwtError::Malformed("_sd is not an array".into()));
+                    };
                     for d in digests {
                         let d = d.as_str().ok_or_else(|| {
                             SdJwtError::Malformed("_sd holds a non-string".into())
@@ -428,10 +438,11 @@ impl Walk {
                             if m.contains_key(&name) {
                                 return Err(SdJwtError::ClaimCollision(name));
                             }
-                            let child = format!("{path}/{}", escape(&name));
+                            push_segment(path, &name);
                             let mut value = dec.value;
-                            self.paths.push((child.clone(), dec.encoded));
-                            self.walk(&mut value, &child)?;
+                            self.paths.push((path.clone(), dec.encoded));
+                            self.walk(&mut value, path)?;
+                            path.truncate(len);
                             m.insert(name, value);
                         }
                     }
@@ -442,7 +453,11 @@ impl Walk {
                             "'...' outside an array element".into(),
                         ));
                     }
-                    self.walk(x, &format!("{path}/{}", escape(k)))?;
+                    if x.is_object() || x.is_array() {
+                        push_segment(path, k);
+                        self.walk(x, path)?;
+                        path.truncate(len);
+                    }
                 }
             }
             Value::Array(a) => {
@@ -463,16 +478,21 @@ impl Walk {
                                             .into(),
                                     ));
                                 }
-                                let child = format!("{path}/{}", out.len());
+                                push_segment(path, &out.len().to_string());
                                 let mut value = dec.value;
-                                self.paths.push((child.clone(), dec.encoded));
-                                self.walk(&mut value, &child)?;
+                                self.paths.push((path.clone(), dec.encoded));
+                                self.walk(&mut value, path)?;
+                                path.truncate(len);
                                 out.push(value);
                             }
                             // Undisclosed or a decoy: the element is left out.
                         }
                         None => {
-                            self.walk(&mut e, &format!("{path}/{}", out.len()))?;
+                            if e.is_object() || e.is_array() {
+                                push_segment(path, &out.len().to_string());
+                                self.walk(&mut e, path)?;
+                                path.truncate(len);
+                            }
                             out.push(e);
                         }
                     }

@@ -95,12 +95,14 @@ fn from_json(v: Value, unwrapped: u8) -> Result<Input, Reason> {
 }
 
 fn compact(text: &str, kind: Option<Kind>) -> Result<Input, Reason> {
-    let token_chars = |s: &str| {
+    // The header must be base64url; the rest is checked when it is decoded.
+    let head = text.split(['.', '~']).next().unwrap_or_default();
+    let base64url = |s: &str| {
         !s.is_empty()
             && s.bytes()
-                .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~'))
+                .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_'))
     };
-    if !token_chars(text) {
+    if !base64url(head) || head.len() == text.len() {
         return Err(Reason::NotRecognised);
     }
     if text.contains('~') || kind == Some(Kind::SdJwt) {
@@ -109,11 +111,10 @@ fn compact(text: &str, kind: Option<Kind>) -> Result<Input, Reason> {
     if text.split('.').count() != 3 {
         return Err(Reason::NotRecognised);
     }
-    let un = jose::peek(text).map_err(|e| Reason::Malformed {
+    let header = jose::peek_header(text).map_err(|e| Reason::Malformed {
         detail: e.to_string(),
     })?;
-    let typ = un
-        .header
+    let typ = header
         .get("typ")
         .and_then(Value::as_str)
         .unwrap_or_default()
@@ -123,7 +124,15 @@ fn compact(text: &str, kind: Option<Kind>) -> Result<Input, Reason> {
         "vp+jwt" | "vp+ld+jwt" => true,
         "vc+jwt" | "vc+ld+jwt" => false,
         "dc+sd-jwt" | "vc+sd-jwt" => return Ok(Input::SdJwt(text.to_string())),
-        _ => un.payload.get("vp").is_some() || has_type(&un.payload, "VerifiablePresentation"),
+        // No telling type: the payload says (a VC 1.1 JWT has a `vc` or `vp` claim).
+        _ => {
+            let payload = jose::peek(text)
+                .map_err(|e| Reason::Malformed {
+                    detail: e.to_string(),
+                })?
+                .payload;
+            payload.get("vp").is_some() || has_type(&payload, "VerifiablePresentation")
+        }
     };
     Ok(if presentation {
         Input::JwtPresentation(text.to_string())
@@ -143,14 +152,22 @@ pub fn has_type(doc: &Value, t: &str) -> bool {
 
 /// Parses JSON after checking its size and nesting depth, so no later recursive walk
 /// can be driven deep.
+///
+/// serde_json itself stops at 128 levels, so parsing first is safe; the tree is then
+/// walked once for the tighter limit (cheaper than scanning the text).
 pub fn parse_json(bytes: &[u8]) -> Result<Value, Reason> {
     if bytes.len() > MAX_INPUT {
         return Err(Reason::TooLarge { limit: MAX_INPUT });
     }
-    check_depth(bytes)?;
-    serde_json::from_slice(bytes).map_err(|e| Reason::Malformed {
-        detail: format!("JSON: {e}"),
-    })
+    match serde_json::from_slice(bytes) {
+        Ok(v) => check_depth_of(v),
+        Err(e) if e.to_string().starts_with("recursion limit exceeded") => {
+            Err(Reason::TooDeep { limit: MAX_DEPTH })
+        }
+        Err(e) => Err(Reason::Malformed {
+            detail: format!("JSON: {e}"),
+        }),
+    }
 }
 
 /// The depth limit for JSON parsed elsewhere (a JWT payload).
@@ -170,33 +187,6 @@ pub fn check_depth_of(v: Value) -> Result<Value, Reason> {
     } else {
         Err(Reason::TooDeep { limit: MAX_DEPTH })
     }
-}
-
-fn check_depth(bytes: &[u8]) -> Result<(), Reason> {
-    let (mut depth, mut in_string, mut escaped) = (0usize, false, false);
-    for &b in bytes {
-        if in_string {
-            match (escaped, b) {
-                (true, _) => escaped = false,
-                (false, b'\\') => escaped = true,
-                (false, b'"') => in_string = false,
-                _ => {}
-            }
-            continue;
-        }
-        match b {
-            b'"' => in_string = true,
-            b'{' | b'[' => {
-                depth += 1;
-                if depth > MAX_DEPTH {
-                    return Err(Reason::TooDeep { limit: MAX_DEPTH });
-                }
-            }
-            b'}' | b']' => depth = depth.saturating_sub(1),
-            _ => {}
-        }
-    }
-    Ok(())
 }
 
 #[cfg(test)]

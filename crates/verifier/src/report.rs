@@ -583,9 +583,21 @@ pub struct CredentialReport {
     pub checks: Vec<Check>,
     pub issuer: Option<String>,
     pub subject: Option<String>,
-    pub content: Option<Content>,
-    /// The claims as verified (after selective disclosure).
+    /// The claims as verified (after selective disclosure); `None` when the signature
+    /// failed, so nothing of a forged credential is ever shown.
     pub claims: Option<serde_json::Value>,
+}
+
+impl CredentialReport {
+    /// What the credential says, read from its claims when asked: verification itself
+    /// does not pay for it.
+    pub fn content(&self) -> Option<Content> {
+        let claims = self.claims.as_ref()?;
+        Some(match microcred_model::credential::read(claims) {
+            Ok(read) => Content::Microcred(Box::new(read)),
+            Err(_) => Content::Other(Box::new(microcred_model::credential::summary(claims))),
+        })
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -663,9 +675,9 @@ impl Report {
             for c in &cred.checks {
                 line(&mut out, c);
             }
-            if let Some(content) = &cred.content {
+            if let Some(content) = cred.content() {
                 out.push('\n');
-                out.push_str(&content_text(content, lang));
+                out.push_str(&content_text(&content, lang));
             }
         }
         out
@@ -700,7 +712,7 @@ impl Report {
                 "issuer": c.issuer,
                 "subject": c.subject,
                 "checks": c.checks.iter().map(check).collect::<Vec<_>>(),
-                "achievement": c.content.as_ref().map(|ct| content_json(ct, lang)),
+                "achievement": c.content().map(|ct| content_json(&ct, lang)),
                 "claims": c.claims,
             })).collect::<Vec<_>>(),
         })

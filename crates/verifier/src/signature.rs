@@ -1,6 +1,8 @@
 //! Whose key signed it: the signer's DID is resolved, the verification method must be
 //! the signer's and authorised for the purpose, then the proof or JWS is checked.
 
+use std::sync::Arc;
+
 use serde_json::{Map, Value};
 
 use microcred_core::di::{self, DiError, ProofConfig};
@@ -104,6 +106,27 @@ impl Verifier {
     /// The keys `signer` authorises for `purpose`: the one behind `method` when given
     /// (which must be the signer's), else all of them.
     pub(crate) async fn keys(
+        &self,
+        signer: &str,
+        method: Option<&str>,
+        purpose: Purpose,
+    ) -> Result<Arc<Vec<(String, PublicKey)>>, Check> {
+        // Resolved keys are kept as long as DID documents are: decoding a key costs as
+        // much as a third of checking a signature.
+        let cache_key = format!(
+            "{}|{signer}|{}",
+            purpose_name(purpose),
+            method.unwrap_or("")
+        );
+        if let Some(k) = self.keys.get(&cache_key) {
+            return Ok(k);
+        }
+        let keys = Arc::new(self.resolve_keys(signer, method, purpose).await?);
+        self.keys.put(&cache_key, keys.clone(), self.opts.did_ttl);
+        Ok(keys)
+    }
+
+    async fn resolve_keys(
         &self,
         signer: &str,
         method: Option<&str>,
@@ -256,15 +279,15 @@ impl Verifier {
         }
     }
 
-    /// Checks a compact JWS as signed by `signer` for `purpose`; on success also returns
-    /// the header, the payload bytes and the key.
+    /// Checks a compact JWS (whose `header` the caller decoded) as signed by `signer` for
+    /// `purpose`; on success also returns the payload bytes and the key.
     pub(crate) async fn jws_signature(
         &self,
         compact: &str,
         header: &Map<String, Value>,
         signer: &str,
         purpose: Purpose,
-    ) -> (Check, Option<(Map<String, Value>, Vec<u8>, PublicKey)>) {
+    ) -> (Check, Option<(Vec<u8>, PublicKey)>) {
         if let Err(e) = jose::check_header(header) {
             return (
                 Check::failed(
@@ -292,9 +315,9 @@ impl Verifier {
             Ok(k) => k,
             Err(c) => return (c, None),
         };
-        for (method, key) in &keys {
-            match jose::verify(compact, key) {
-                Ok((h, p)) => {
+        for (method, key) in keys.iter() {
+            match jose::verify_with_header(compact, header, key) {
+                Ok(p) => {
                     return (
                         Check::passed(
                             SIG,
@@ -302,7 +325,7 @@ impl Verifier {
                                 method: method.clone(),
                             },
                         ),
-                        Some((h, p, *key)),
+                        Some((p, *key)),
                     )
                 }
                 Err(JwsError::BadSignature) => continue,

@@ -15,9 +15,7 @@ use microcred_model::Element;
 use crate::cache::Cache;
 use crate::fetch::Fetch;
 use crate::input::{self, has_type, Input};
-use crate::report::{
-    self, Check, CheckKind, Content, CredentialReport, Outcome, Presented, Reason, Report,
-};
+use crate::report::{self, Check, CheckKind, CredentialReport, Outcome, Presented, Reason, Report};
 use crate::resolve::Resolver;
 use crate::signature::id_of;
 use crate::status::VerifiedList;
@@ -78,6 +76,8 @@ pub struct Verifier {
     pub(crate) opts: Options,
     pub(crate) resolver: Resolver,
     pub(crate) lists: Cache<VerifiedList>,
+    /// Keys by signer, method and purpose.
+    pub(crate) keys: Cache<Vec<(String, PublicKey)>>,
 }
 
 /// The presenter of a presentation, against whom each credential's subject is checked.
@@ -91,6 +91,7 @@ impl Verifier {
         Verifier {
             resolver: Resolver::new(opts.did_ttl),
             lists: Cache::new(4096),
+            keys: Cache::new(4096),
             fetch,
             trust,
             opts,
@@ -109,6 +110,7 @@ impl Verifier {
     /// revocation or key change at once.
     pub fn forget_cached(&self) {
         self.lists.clear();
+        self.keys.clear();
         self.resolver.forget();
     }
 
@@ -130,7 +132,7 @@ impl Verifier {
         match input {
             Input::DiCredential(v) => self.lone(
                 Presented::DiCredential,
-                self.di_credential(&v, None, now).await,
+                self.di_credential(v, None, now).await,
                 expect,
             ),
             Input::JwtCredential(t) => self.lone(
@@ -184,12 +186,12 @@ impl Verifier {
 
     async fn di_credential(
         &self,
-        doc: &Value,
+        doc: Value,
         holder: Option<&Holder>,
         now: DateTime<Utc>,
     ) -> CredentialReport {
         let mut r = CredentialReport::new(Presented::DiCredential);
-        if let Err(reason) = well_formed(doc, true) {
+        if let Err(reason) = well_formed(&doc, true) {
             r.checks.push(Check::failed(CheckKind::Format, reason));
             return r;
         }
@@ -201,7 +203,7 @@ impl Verifier {
         ));
         let issuer = id_of(&doc["issuer"]).unwrap_or_default().to_string();
         let (sig, _) = self
-            .di_signature(doc, &issuer, Purpose::AssertionMethod)
+            .di_signature(&doc, &issuer, Purpose::AssertionMethod)
             .await;
         if sig.kind == CheckKind::Format {
             r.checks.pop();
@@ -211,8 +213,7 @@ impl Verifier {
         if failed {
             return r;
         }
-        self.judge(&mut r, doc.clone(), &issuer, None, holder, now)
-            .await;
+        self.judge(&mut r, doc, &issuer, None, holder, now).await;
         r
     }
 
@@ -285,7 +286,7 @@ impl Verifier {
         let (sig, payload, key) = if kid_did.starts_with("did:") {
             let (sig, ok) = self.jws_signature(compact, &header, kid_did, purpose).await;
             let (payload, key) = match ok {
-                Some((_, bytes, key)) => (input::parse_json(&bytes)?, Some(key)),
+                Some((bytes, key)) => (input::parse_json(&bytes)?, Some(key)),
                 None => (
                     input::check_depth_of(jose::peek(compact).map_err(malformed)?.payload)?,
                     None,
@@ -308,7 +309,7 @@ impl Verifier {
             let payload = input::check_depth_of(jose::peek(compact).map_err(malformed)?.payload)?;
             let signer = signer_of(&payload).unwrap_or_default();
             let (sig, ok) = self.jws_signature(compact, &header, &signer, purpose).await;
-            (sig, payload, ok.map(|(_, _, k)| k))
+            (sig, payload, ok.map(|(_, k)| k))
         };
         Ok((sig, header, payload, key))
     }
@@ -395,7 +396,11 @@ impl Verifier {
         if failed {
             return r;
         }
-        let jwt_claims = payload.clone();
+        // Registered claims are never selectively disclosable (SD-JWT VC §3.2.2.2).
+        let jwt_claims: Map<String, Value> = REGISTERED
+            .iter()
+            .filter_map(|k| payload.get(*k).map(|v| (k.to_string(), v.clone())))
+            .collect();
         let claims = match sdjwt::disclose(payload, &parts.disclosures) {
             Ok(d) => {
                 r.checks.push(Check::passed(
@@ -506,7 +511,7 @@ impl Verifier {
     }
 
     /// The checks that follow a good (or uncheckable) signature: trust, validity,
-    /// status, holder binding inside a presentation, EU completeness; then the content.
+    /// status, holder binding inside a presentation, EU completeness.
     async fn judge(
         &self,
         r: &mut CredentialReport,
@@ -554,10 +559,6 @@ impl Verifier {
                 CheckKind::EuCompleteness,
                 Reason::MissingElements { missing },
             )
-        });
-        r.content = Some(match mc::read(&claims) {
-            Ok(read) => Content::Microcred(Box::new(read)),
-            Err(_) => Content::Other(Box::new(mc::summary(&claims))),
         });
         r.claims = Some(claims);
     }
@@ -727,7 +728,7 @@ impl Verifier {
             _ => Err(Reason::NotRecognised),
         };
         match detected {
-            Ok(Input::DiCredential(v)) => Box::pin(self.di_credential(&v, holder, now)).await,
+            Ok(Input::DiCredential(v)) => Box::pin(self.di_credential(v, holder, now)).await,
             Ok(Input::JwtCredential(t)) => Box::pin(self.jwt_credential(&t, holder, now)).await,
             Ok(Input::SdJwt(t)) => Box::pin(self.sd_jwt(&t, holder, None, now)).await,
             Ok(_) => {
@@ -756,7 +757,6 @@ impl CredentialReport {
             checks: Vec::new(),
             issuer: None,
             subject: None,
-            content: None,
             claims: None,
         }
     }
@@ -770,24 +770,33 @@ fn as_list(v: &Value) -> Vec<&Value> {
     }
 }
 
+/// JWT claims with a meaning of their own (RFC 7519, RFC 7800).
+const REGISTERED: [&str; 8] = ["iss", "sub", "aud", "nbf", "exp", "iat", "jti", "cnf"];
+
 /// The credential of a VC-JOSE payload (the payload itself) or of a VC 1.1 JWT (its
-/// `vc` claim, with the registered claims folded in), and the JWT claims.
+/// `vc` claim, with the registered claims folded in), and the registered JWT claims.
 fn jwt_vc(payload: Value) -> Result<(Value, Map<String, Value>), Reason> {
-    let Value::Object(claims) = payload else {
+    let Value::Object(mut claims) = payload else {
         return Err(Reason::Malformed {
             detail: "the payload is not a JSON object".into(),
         });
     };
-    let mut vc = match claims.get("vc") {
-        Some(Value::Object(vc)) => vc.clone(),
+    let (mut vc, jwt) = match claims.shift_remove("vc") {
+        Some(Value::Object(vc)) => (vc, claims),
         Some(_) => {
             return Err(Reason::Malformed {
                 detail: "the vc claim is not an object".into(),
             })
         }
-        None => claims.clone(),
+        None => {
+            let jwt = REGISTERED
+                .iter()
+                .filter_map(|k| claims.get(*k).map(|v| (k.to_string(), v.clone())))
+                .collect();
+            (claims, jwt)
+        }
     };
-    if let Some(iss) = claims.get("iss").and_then(Value::as_str) {
+    if let Some(iss) = jwt.get("iss").and_then(Value::as_str) {
         match vc.get("issuer").and_then(|i| id_of(i).map(str::to_string)) {
             None => {
                 vc.insert("issuer".into(), Value::String(iss.to_string()));
@@ -801,13 +810,13 @@ fn jwt_vc(payload: Value) -> Result<(Value, Map<String, Value>), Reason> {
         }
     }
     if let (Some(sub), Some(Value::Object(cs))) = (
-        claims.get("sub").and_then(Value::as_str),
+        jwt.get("sub").and_then(Value::as_str),
         vc.get_mut("credentialSubject"),
     ) {
         cs.entry("id")
             .or_insert_with(|| Value::String(sub.to_string()));
     }
-    Ok((Value::Object(vc), claims))
+    Ok((Value::Object(vc), jwt))
 }
 
 /// The shape every W3C credential has; `json_ld` also requires the contexts to be

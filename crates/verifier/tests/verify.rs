@@ -104,7 +104,7 @@ fn a_credential_in_each_format_verifies_with_what_it_says() {
             let cred = &r.credentials[0];
             assert_eq!(cred.issuer.as_deref(), Some(world.issuer.did()));
             assert_eq!(cred.subject.as_deref(), Some(holder_did().as_str()));
-            let Some(Content::Microcred(read)) = &cred.content else {
+            let Some(Content::Microcred(read)) = cred.content() else {
                 panic!("{format}: not read as a microcred credential");
             };
             assert_eq!(

@@ -128,13 +128,12 @@ pub fn disclosable_claims(credential: &Value) -> Vec<(&'static str, Vec<String>)
 /// disclosed). Works on any Open Badges 3.0 credential; the microcred terms count, and so
 /// do their nearest Open Badges fields.
 pub fn eu_elements(credential: &Value) -> Vec<(Element, bool)> {
-    let cs = credential
-        .get("credentialSubject")
-        .map(|c| match c {
-            Value::Array(a) => a.first().cloned().unwrap_or(Value::Null),
-            other => other.clone(),
-        })
-        .unwrap_or(Value::Null);
+    const NULL: Value = Value::Null;
+    let cs = match credential.get("credentialSubject") {
+        Some(Value::Array(a)) => a.first().unwrap_or(&NULL),
+        Some(other) => other,
+        None => &NULL,
+    };
     let ach = &cs["achievement"];
     let issuer = &credential["issuer"];
     let non_empty = |v: &Value| match v {
@@ -162,7 +161,7 @@ pub fn eu_elements(credential: &Value) -> Vec<(Element, bool)> {
         .map(|e| {
             let ok = match e {
                 Element::Learner => {
-                    any(&cs, &["fullName", "id", "hashedEmail", "hashedNationalId"])
+                    any(cs, &["fullName", "id", "hashedEmail", "hashedNationalId"])
                         || named_identity
                 }
                 Element::Title => any(ach, &["name", "title"]),
