@@ -123,6 +123,15 @@ mod tests {
     use super::*;
 
     #[test]
+    fn the_example_list_reads() {
+        let list = TrustList::from_json(include_bytes!("../../../examples/trust-list.json")).unwrap();
+        assert_eq!(list.len(), 1);
+        assert!(list
+            .lookup("did:key:z6MksgDi9u5QJE94F6NMKjRU3VEwvW4h6YTQ2ZZq4oJyAa2d")
+            .is_some());
+    }
+
+    #[test]
     fn reads_and_refuses() {
         let ok = br#"{"issuers":[{"did":"did:web:a.fi","legalName":"A Oy","country":"FI"}]}"#;
         let list = TrustList::from_json(ok).unwrap();
