@@ -3,8 +3,10 @@
 
 pub mod contexts;
 pub mod di;
+pub mod files;
 pub mod did;
 pub mod jose;
 pub mod keys;
+pub mod qrpack;
 pub mod sdjwt;
 pub mod status;

@@ -363,7 +363,7 @@ pub fn issue(
     let total = cohort.rows.len();
     let mut done_before = 0;
     let mut manifest = String::from("line,name,credential_id,file,new\n");
-    let files = FileBatch::new(out_dir);
+    let files = microcred_core::files::FileBatch::new(out_dir, false);
     for chunk in cohort.rows.chunks(run.batch.max(1)) {
         let reqs: Vec<Request> = chunk
             .iter()
@@ -381,14 +381,20 @@ pub fn issue(
             reqs,
             threads,
             &|n| progress(base + n, total),
-            &|record, text| files.add(&file_name(record), text.as_bytes()),
+            &|record, text| {
+                files
+                    .add(&file_name(record), text.as_bytes())
+                    .map_err(io(out_dir))
+            },
         )?;
         // The registry write above is durable; only now do files appear.
         for (row, item) in chunk.iter().zip(&issued) {
             let name = file_name(&item.record);
             let path = out_dir.join(&name);
             if !item.new && !path.exists() {
-                files.add(&name, item.credential.as_bytes())?;
+                files
+                    .add(&name, item.credential.as_bytes())
+                    .map_err(io(out_dir))?;
             }
             if item.new {
                 outcome.issued += 1;
@@ -405,7 +411,7 @@ pub fn issue(
             ));
             outcome.files.push(path);
         }
-        files.commit()?;
+        files.commit().map_err(io(out_dir))?;
         done_before += chunk.len();
         progress(done_before, total);
     }
@@ -413,75 +419,3 @@ pub fn issue(
     Ok(outcome)
 }
 
-/// Credential files written as a batch: every file goes to a temporary name, all are
-/// made durable together, then each is renamed into place. A reader never sees a partial
-/// file, and the cost is one sync per batch instead of one per credential (which, at a
-/// few milliseconds each, would dominate a cohort of thousands).
-struct FileBatch<'a> {
-    dir: &'a Path,
-    pending: std::sync::Mutex<Vec<(PathBuf, PathBuf)>>,
-}
-
-impl<'a> FileBatch<'a> {
-    fn new(dir: &'a Path) -> Self {
-        FileBatch {
-            dir,
-            pending: std::sync::Mutex::new(Vec::new()),
-        }
-    }
-
-    fn lock(&self) -> Result<std::sync::MutexGuard<'_, Vec<(PathBuf, PathBuf)>>> {
-        self.pending
-            .lock()
-            .map_err(|_| IssuerError::Cohort("file list lock poisoned".into()))
-    }
-
-    /// Writes a file under a temporary name; callable from the signing threads.
-    fn add(&self, name: &str, bytes: &[u8]) -> Result<()> {
-        let tmp = self
-            .dir
-            .join(format!(".{name}.{}.tmp", uuid::Uuid::new_v4().simple()));
-        fs::write(&tmp, bytes).map_err(io(&tmp))?;
-        self.lock()?.push((tmp, self.dir.join(name)));
-        Ok(())
-    }
-
-    /// Makes the files written so far durable, then gives them their real names.
-    fn commit(&self) -> Result<()> {
-        let mut pending = self.lock()?;
-        if pending.is_empty() {
-            return Ok(());
-        }
-        sync_written(self.dir, pending.iter().map(|(t, _)| t.as_path()))?;
-        for (tmp, path) in pending.drain(..) {
-            fs::rename(&tmp, &path).map_err(io(&path))?;
-        }
-        if let Ok(d) = fs::File::open(self.dir) {
-            d.sync_all().map_err(io(self.dir))?;
-        }
-        Ok(())
-    }
-}
-
-/// Makes freshly written files durable: one `syncfs` of their file system on Linux,
-/// otherwise an fsync of each.
-#[cfg(target_os = "linux")]
-fn sync_written<'p>(dir: &Path, _files: impl Iterator<Item = &'p Path>) -> Result<()> {
-    use std::os::fd::AsRawFd;
-    let d = fs::File::open(dir).map_err(io(dir))?;
-    // SAFETY: `syncfs` only reads the descriptor, which `d` keeps open for the call.
-    if unsafe { libc::syncfs(d.as_raw_fd()) } != 0 {
-        return Err(io(dir)(std::io::Error::last_os_error()));
-    }
-    Ok(())
-}
-
-#[cfg(not(target_os = "linux"))]
-fn sync_written<'p>(_dir: &Path, files: impl Iterator<Item = &'p Path>) -> Result<()> {
-    for f in files {
-        fs::File::open(f)
-            .and_then(|f| f.sync_all())
-            .map_err(io(f))?;
-    }
-    Ok(())
-}

@@ -5,7 +5,7 @@
 
 use serde_json::Value;
 
-use microcred_core::jose;
+use microcred_core::{jose, qrpack};
 
 use crate::report::Reason;
 
@@ -68,6 +68,16 @@ fn detect_text(text: &str, unwrapped: u8) -> Result<Input, Reason> {
             return detect_text(s.trim(), 1);
         }
         return Err(Reason::NotRecognised);
+    }
+    if text.starts_with(qrpack::PREFIX) && unwrapped == 0 {
+        // A self-contained QR code's text.
+        let unpacked = qrpack::unpack(text).map_err(|e| match e {
+            qrpack::PackError::TooLarge => Reason::TooLarge { limit: MAX_INPUT },
+            other => Reason::Malformed {
+                detail: other.to_string(),
+            },
+        })?;
+        return detect_text(unpacked.trim(), 1);
     }
     for (prefix, kind) in ENVELOPES {
         if let Some(rest) = text.strip_prefix(prefix) {

@@ -6,6 +6,7 @@
 //! that cannot be completed is reported as such and never counts as passed.
 
 mod cache;
+pub mod claims;
 pub mod fetch;
 pub mod input;
 pub mod report;

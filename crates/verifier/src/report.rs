@@ -576,6 +576,50 @@ pub enum Content {
     Other(Box<Summary>),
 }
 
+impl Content {
+    /// Reads a credential's claims: as microcred's documents when it is one of ours,
+    /// else the common Open Badges fields.
+    pub fn of(claims: &serde_json::Value) -> Content {
+        match microcred_model::credential::read(claims) {
+            Ok(read) => Content::Microcred(Box::new(read)),
+            Err(_) => Content::Other(Box::new(microcred_model::credential::summary(claims))),
+        }
+    }
+
+    /// The credential's title, by language (`und` when the credential does not say).
+    pub fn title(&self) -> microcred_model::LangMap {
+        match self {
+            Content::Microcred(r) => r.spec.title.clone(),
+            Content::Other(s) => und(s.title.as_deref()),
+        }
+    }
+
+    /// The awarding body's name, by language.
+    pub fn issuer_name(&self) -> microcred_model::LangMap {
+        match self {
+            Content::Microcred(r) => r.issuer.name.clone(),
+            Content::Other(s) => und(s.issuer_name.as_deref()),
+        }
+    }
+
+    /// The credential as text for a terminal, in `lang`.
+    pub fn to_text(&self, lang: Lang) -> String {
+        content_text(self, lang)
+    }
+
+    pub fn to_json(&self, lang: Lang) -> serde_json::Value {
+        content_json(self, lang)
+    }
+}
+
+fn und(text: Option<&str>) -> microcred_model::LangMap {
+    let mut m = microcred_model::LangMap::default();
+    if let Some(t) = text {
+        m.0.insert("und".into(), t.to_string());
+    }
+    m
+}
+
 /// One verified credential (a presentation may carry several).
 #[derive(Debug, Clone, PartialEq)]
 pub struct CredentialReport {
@@ -592,11 +636,7 @@ impl CredentialReport {
     /// What the credential says, read from its claims when asked: verification itself
     /// does not pay for it.
     pub fn content(&self) -> Option<Content> {
-        let claims = self.claims.as_ref()?;
-        Some(match microcred_model::credential::read(claims) {
-            Ok(read) => Content::Microcred(Box::new(read)),
-            Err(_) => Content::Other(Box::new(microcred_model::credential::summary(claims))),
-        })
+        self.claims.as_ref().map(Content::of)
     }
 }
 

@@ -775,7 +775,7 @@ const REGISTERED: [&str; 8] = ["iss", "sub", "aud", "nbf", "exp", "iat", "jti", 
 
 /// The credential of a VC-JOSE payload (the payload itself) or of a VC 1.1 JWT (its
 /// `vc` claim, with the registered claims folded in), and the registered JWT claims.
-fn jwt_vc(payload: Value) -> Result<(Value, Map<String, Value>), Reason> {
+pub(crate) fn jwt_vc(payload: Value) -> Result<(Value, Map<String, Value>), Reason> {
     let Value::Object(mut claims) = payload else {
         return Err(Reason::Malformed {
             detail: "the payload is not a JSON object".into(),

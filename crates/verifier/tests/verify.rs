@@ -1077,3 +1077,27 @@ fn eu_completeness_names_what_is_missing_without_deciding() {
     assert!(text.contains("puuttuu:"), "{text}");
     assert!(text.contains("Excel-kurssi"), "{text}");
 }
+
+#[test]
+fn a_credential_packed_for_a_qr_code_verifies_and_tampering_shows() {
+    use microcred_core::qrpack;
+    let world = World::new();
+    let v = world.verifier();
+    for (name, spec) in [("compact", compact_spec()), ("full", full())] {
+        for format in Format::ALL {
+            let text = world.issue(&spec, format).credential;
+            let packed = qrpack::pack(&text).unwrap();
+            eprintln!("{name} {format}: {} bytes → {} QR characters", text.len(), packed.len());
+            assert_eq!(qrpack::unpack(&packed).unwrap(), text);
+            let r = verify(&v, &packed);
+            assert_verdict(&r, Verdict::Valid);
+        }
+    }
+    let text = world.issue(&compact_spec(), Format::Jwt).credential;
+    let packed = qrpack::pack(&text).unwrap();
+    let mut broken = packed.clone().into_bytes();
+    let i = broken.len() / 2;
+    broken[i] = if broken[i] == b'A' { b'B' } else { b'A' };
+    let r = futures_executor::block_on(v.verify(&broken, &Default::default()));
+    assert_verdict(&r, Verdict::Invalid);
+}

@@ -1,0 +1,89 @@
+use microcred_model::Lang;
+
+#[derive(Debug, thiserror::Error)]
+pub enum WalletError {
+    #[error("the passphrase is wrong (nothing was changed)")]
+    WrongPassphrase,
+    #[error("the passphrase must be at least {0} characters")]
+    WeakPassphrase(usize),
+    #[error("{0} already holds a wallet; nothing was changed")]
+    Exists(String),
+    #[error("{0} holds no wallet (create one with `microcred wallet init`)")]
+    NoWallet(String),
+    #[error("the wallet is open in another process (a running server?); close it first")]
+    InUse,
+    #[error("no credential {0} in the wallet")]
+    UnknownCredential(String),
+    #[error("'{0}' matches several credentials; give more of the ID")]
+    Ambiguous(String),
+    #[error("the wallet already holds this credential ({0})")]
+    Duplicate(String),
+    #[error("not imported: {0}")]
+    NotGenuine(String),
+    #[error("{0}")]
+    Refused(String),
+    #[error("no share {0}")]
+    UnknownShare(String),
+    #[error("the wallet's files are damaged: {0}")]
+    Corrupt(String),
+    #[error("{path}: {source}")]
+    Io {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error("store: {0}")]
+    Store(String),
+}
+
+impl From<sled::Error> for WalletError {
+    fn from(e: sled::Error) -> Self {
+        match e {
+            sled::Error::Io(io) if io.kind() == std::io::ErrorKind::WouldBlock || io.to_string().contains("lock") => {
+                WalletError::InUse
+            }
+            other => WalletError::Store(other.to_string()),
+        }
+    }
+}
+
+pub fn io(path: &std::path::Path) -> impl FnOnce(std::io::Error) -> WalletError + '_ {
+    move |source| WalletError::Io {
+        path: path.display().to_string(),
+        source,
+    }
+}
+
+impl WalletError {
+    /// The message in the learner's language for the errors a learner meets most.
+    pub fn message(&self, lang: Lang) -> String {
+        match self {
+            WalletError::WrongPassphrase => lang
+                .pick(
+                    "tunnuslause on väärä (mitään ei muutettu)",
+                    "lösenfrasen är fel (inget ändrades)",
+                    "the passphrase is wrong (nothing was changed)",
+                )
+                .to_string(),
+            WalletError::Duplicate(id) => lang.pick(
+                format!("lompakossa on jo tämä todistus ({id})"),
+                format!("plånboken har redan detta intyg ({id})"),
+                format!("the wallet already holds this credential ({id})"),
+            ),
+            WalletError::UnknownCredential(id) => lang.pick(
+                format!("lompakossa ei ole todistusta {id}"),
+                format!("plånboken har inget intyg {id}"),
+                format!("no credential {id} in the wallet"),
+            ),
+            WalletError::InUse => lang
+                .pick(
+                    "lompakko on toisen ohjelman käytössä; sulje se ensin",
+                    "plånboken används av ett annat program; stäng det först",
+                    "the wallet is open in another process (a running server?); close it first",
+                )
+                .to_string(),
+            other => other.to_string(),
+        }
+    }
+}
+
+pub type Result<T> = std::result::Result<T, WalletError>;
