@@ -10,7 +10,10 @@ use rand::RngCore;
 /// renamed over the target, and the directory synced. With `private`, the file is
 /// created readable and writable by its owner only (0600), before any byte is written.
 pub fn write_atomic(path: &Path, bytes: &[u8], private: bool) -> io::Result<()> {
-    let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
     let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("file");
     let mut nonce = [0u8; 8];
     rand::rngs::OsRng.fill_bytes(&mut nonce);
@@ -60,7 +63,9 @@ impl<'a> FileBatch<'a> {
         }
     }
 
-    fn lock(&self) -> io::Result<std::sync::MutexGuard<'_, Vec<(std::path::PathBuf, std::path::PathBuf)>>> {
+    fn lock(
+        &self,
+    ) -> io::Result<std::sync::MutexGuard<'_, Vec<(std::path::PathBuf, std::path::PathBuf)>>> {
         self.pending
             .lock()
             .map_err(|_| io::Error::other("file list lock poisoned"))
@@ -133,7 +138,10 @@ mod tests {
         #[cfg(unix)]
         {
             use std::os::unix::fs::PermissionsExt;
-            assert_eq!(fs::metadata(&p).unwrap().permissions().mode() & 0o777, 0o600);
+            assert_eq!(
+                fs::metadata(&p).unwrap().permissions().mode() & 0o777,
+                0o600
+            );
         }
         let leftovers = fs::read_dir(&dir).unwrap().count();
         assert_eq!(leftovers, 1, "no temporary file is left behind");
@@ -144,7 +152,10 @@ mod tests {
     fn tempfile_dir() -> std::path::PathBuf {
         let mut n = [0u8; 8];
         rand::rngs::OsRng.fill_bytes(&mut n);
-        let d = std::env::temp_dir().join(format!("microcred-files-{}", n.iter().map(|b| format!("{b:02x}")).collect::<String>()));
+        let d = std::env::temp_dir().join(format!(
+            "microcred-files-{}",
+            n.iter().map(|b| format!("{b:02x}")).collect::<String>()
+        ));
         fs::create_dir_all(&d).unwrap();
         d
     }

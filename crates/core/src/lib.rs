@@ -3,8 +3,8 @@
 
 pub mod contexts;
 pub mod di;
-pub mod files;
 pub mod did;
+pub mod files;
 pub mod jose;
 pub mod keys;
 pub mod qrpack;

@@ -228,7 +228,9 @@ pub fn unpack(text: &str) -> Result<String, PackError> {
     let (&kind, rest) = raw.split_first().ok_or(PackError::Malformed("empty"))?;
     let mut r = Reader { bytes: rest };
     let out = match kind {
-        KIND_JSON => String::from_utf8(rest.to_vec()).map_err(|_| PackError::Malformed("not UTF-8"))?,
+        KIND_JSON => {
+            String::from_utf8(rest.to_vec()).map_err(|_| PackError::Malformed("not UTF-8"))?
+        }
         KIND_JWS => r.jws()?,
         KIND_SD_JWT => {
             let mut out = r.jws()?;
@@ -271,7 +273,11 @@ mod tests {
         assert_eq!(base45_encode(b"Hello!!"), "%69 VD92EX0");
         assert_eq!(base45_encode(b"base-45"), "UJCLQE7W581");
         assert_eq!(base45_decode("QED8WEX0").unwrap(), b"ietf!");
-        assert_eq!(base45_decode("GGW"), Err(PackError::Base45), "65535 < value");
+        assert_eq!(
+            base45_decode("GGW"),
+            Err(PackError::Base45),
+            "65535 < value"
+        );
         assert_eq!(base45_decode("a"), Err(PackError::Base45));
     }
 

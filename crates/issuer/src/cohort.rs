@@ -418,4 +418,3 @@ pub fn issue(
     write_atomic(&out_dir.join("issued.csv"), manifest.as_bytes())?;
     Ok(outcome)
 }
-

@@ -124,7 +124,8 @@ mod tests {
 
     #[test]
     fn the_example_list_reads() {
-        let list = TrustList::from_json(include_bytes!("../../../examples/trust-list.json")).unwrap();
+        let list = TrustList::from_json(include_bytes!("../../../examples/trust-lists/demo.json"))
+            .unwrap();
         assert_eq!(list.len(), 1);
         assert!(list
             .lookup("did:key:z6MksgDi9u5QJE94F6NMKjRU3VEwvW4h6YTQ2ZZq4oJyAa2d")

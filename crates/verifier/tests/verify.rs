@@ -1087,7 +1087,11 @@ fn a_credential_packed_for_a_qr_code_verifies_and_tampering_shows() {
         for format in Format::ALL {
             let text = world.issue(&spec, format).credential;
             let packed = qrpack::pack(&text).unwrap();
-            eprintln!("{name} {format}: {} bytes → {} QR characters", text.len(), packed.len());
+            eprintln!(
+                "{name} {format}: {} bytes → {} QR characters",
+                text.len(),
+                packed.len()
+            );
             assert_eq!(qrpack::unpack(&packed).unwrap(), text);
             let r = verify(&v, &packed);
             assert_verdict(&r, Verdict::Valid);
