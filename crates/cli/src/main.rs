@@ -8,6 +8,7 @@ mod input;
 mod issuer;
 mod spec;
 mod verify;
+mod wallet;
 
 use std::process::ExitCode;
 
@@ -40,6 +41,9 @@ enum Command {
     Issuer(issuer::IssuerCommand),
     /// Check a credential or presentation: genuine, current, whose, and what it says
     Verify(verify::VerifyArgs),
+    /// Keep, present and share your micro-credentials (the learner's tools)
+    #[command(subcommand)]
+    Wallet(wallet::WalletCommand),
 }
 
 /// The language of messages when `--lang` is not given: `MICROCRED_LANG`, then the
@@ -59,6 +63,7 @@ fn main() -> ExitCode {
         Command::Spec(cmd) => spec::run(cmd),
         Command::Issuer(cmd) => issuer::run(cmd),
         Command::Verify(args) => verify::run(args),
+        Command::Wallet(cmd) => wallet::run(cmd),
     };
     match result {
         Ok(code) => code,

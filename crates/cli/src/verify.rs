@@ -38,9 +38,12 @@ pub struct VerifyArgs {
     domain: Option<String>,
 }
 
-pub fn run(args: VerifyArgs) -> Result<ExitCode> {
-    let lang = args.lang.unwrap_or_else(crate::default_lang);
-    let trust = match &args.trust_list {
+/// A verifier over HTTPS with the trust list at `trust_list` (if any).
+pub fn verifier(
+    trust_list: Option<&std::path::Path>,
+    require_trusted: bool,
+) -> Result<(Verifier, Arc<dyn Fetch>)> {
+    let trust = match trust_list {
         Some(p) => TrustList::load(p)?,
         None => TrustList::empty(),
     };
@@ -49,27 +52,43 @@ pub fn run(args: VerifyArgs) -> Result<ExitCode> {
         fetch.clone(),
         trust,
         Options {
-            require_trusted: args.require_trusted,
+            require_trusted,
             ..Options::default()
         },
     );
+    Ok((verifier, fetch))
+}
+
+/// The async runtime for one command: one thread, network and timers.
+pub fn runtime() -> Result<tokio::runtime::Runtime> {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .context("cannot start the async runtime")
+}
+
+/// Reads a file, standard input (`-`) or an `http(s)://` address, up to the input limit
+/// plus one byte (so "too large" can be told).
+pub async fn read_input(arg: &str, fetch: &dyn Fetch) -> Result<Vec<u8>> {
+    if arg.starts_with("https://") || arg.starts_with("http://") {
+        fetch
+            .get(arg)
+            .await
+            .with_context(|| format!("cannot fetch {arg}"))
+    } else {
+        read_up_to(arg, MAX_INPUT)
+    }
+}
+
+pub fn run(args: VerifyArgs) -> Result<ExitCode> {
+    let lang = args.lang.unwrap_or_else(crate::default_lang);
+    let (verifier, fetch) = verifier(args.trust_list.as_deref(), args.require_trusted)?;
     let expect = Expectation {
         challenge: args.challenge,
         domain: args.domain,
     };
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .context("cannot start the async runtime")?;
-    let report = runtime.block_on(async {
-        let bytes = if args.input.starts_with("https://") || args.input.starts_with("http://") {
-            fetch
-                .get(&args.input)
-                .await
-                .with_context(|| format!("cannot fetch {}", args.input))?
-        } else {
-            read_up_to(&args.input, MAX_INPUT)?
-        };
+    let report = runtime()?.block_on(async {
+        let bytes = read_input(&args.input, fetch.as_ref()).await?;
         anyhow::Ok(verifier.verify(&bytes, &expect).await)
     })?;
     if args.json {

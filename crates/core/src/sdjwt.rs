@@ -600,17 +600,10 @@ pub fn disclosure_pointers(issued: &str) -> Result<Vec<(String, String)>, SdJwtE
     Ok(disclose(payload, &parts.disclosures)?.disclosed)
 }
 
-/// Builds a presentation: the issuer-signed JWT, the disclosures whose pointer is in
-/// `keep` or lies under or above one in it (a kept claim needs its enclosing disclosures),
-/// and a key-binding JWT signed by the holder.
-pub fn present(
-    issued: &str,
-    keep: &dyn Fn(&str) -> bool,
-    audience: &str,
-    nonce: &str,
-    iat: i64,
-    holder: &Ed25519Signer,
-) -> Result<String, SdJwtError> {
+/// The issuer-signed JWT with only the disclosures whose pointer `keep` accepts, or that
+/// lie under or above one it accepts (a kept claim needs its enclosing disclosures):
+/// an SD-JWT without key binding, as shared by a link.
+pub fn select(issued: &str, keep: &dyn Fn(&str) -> bool) -> Result<String, SdJwtError> {
     let parts = split(issued)?;
     let pointers = disclosure_pointers(issued)?;
     let chosen: Vec<&(String, String)> = pointers.iter().filter(|(p, _)| keep(p)).collect();
@@ -626,6 +619,20 @@ pub fn present(
             sd.push('~');
         }
     }
+    Ok(sd)
+}
+
+/// Builds a presentation: [`select`]ed disclosures and a key-binding JWT signed by the
+/// holder.
+pub fn present(
+    issued: &str,
+    keep: &dyn Fn(&str) -> bool,
+    audience: &str,
+    nonce: &str,
+    iat: i64,
+    holder: &Ed25519Signer,
+) -> Result<String, SdJwtError> {
+    let sd = select(issued, keep)?;
     let kb = json!({ "iat": iat, "aud": audience, "nonce": nonce, "sd_hash": digest(&sd) });
     let kb_jwt = jose::sign(kb.to_string().as_bytes(), TYP_KB_JWT, holder)?;
     Ok(sd + &kb_jwt)

@@ -190,6 +190,9 @@ pub enum Reason {
     SignedBy {
         method: String,
     },
+    SignedByHolder {
+        method: String,
+    },
     BadSignature,
     KeyNotIssuers {
         method: String,
@@ -326,6 +329,11 @@ impl Reason {
                 format!("allekirjoittanut myöntäjän avain {method}"),
                 format!("undertecknad med utfärdarens nyckel {method}"),
                 format!("signed by the issuer's key {method}"),
+            ),
+            SignedByHolder { method } => l.pick(
+                format!("allekirjoittanut haltijan avain {method}"),
+                format!("undertecknad med innehavarens nyckel {method}"),
+                format!("signed by the holder's key {method}"),
             ),
             BadSignature => l
                 .pick(

@@ -591,6 +591,7 @@ impl Verifier {
         let (sig, key) = self
             .di_signature(vp, &holder_did, Purpose::Authentication)
             .await;
+        let sig = holder_signed(sig);
         let failed = sig.outcome == Outcome::Failed;
         checks.push(sig);
         if failed {
@@ -672,6 +673,7 @@ impl Verifier {
             .unwrap_or_default();
         let holder_did =
             holder_of(&payload).unwrap_or_else(|| did::split_fragment(kid).0.to_string());
+        let sig = holder_signed(sig);
         let failed = sig.outcome == Outcome::Failed;
         checks.push(sig);
         if failed {
@@ -759,6 +761,16 @@ impl CredentialReport {
             subject: None,
             claims: None,
         }
+    }
+}
+
+/// A presentation's signature is the holder's, and says so.
+fn holder_signed(sig: Check) -> Check {
+    match sig.reason {
+        Reason::SignedBy { method } => {
+            Check::passed(CheckKind::Signature, Reason::SignedByHolder { method })
+        }
+        _ => sig,
     }
 }
 

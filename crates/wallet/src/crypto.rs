@@ -51,7 +51,10 @@ impl KdfParams {
 
     pub fn derive(&self, passphrase: &str) -> Result<Key, WalletError> {
         if self.algorithm != "argon2id" {
-            return Err(WalletError::Corrupt(format!("unknown KDF {}", self.algorithm)));
+            return Err(WalletError::Corrupt(format!(
+                "unknown KDF {}",
+                self.algorithm
+            )));
         }
         // Bounds that keep a hostile file from demanding gigabytes or hours.
         if !(8_192..=1_048_576).contains(&self.memory_kib)
@@ -63,8 +66,13 @@ impl KdfParams {
         let salt = B64
             .decode(&self.salt)
             .map_err(|_| WalletError::Corrupt("KDF salt is not base64".into()))?;
-        let params = Params::new(self.memory_kib, self.iterations, self.parallelism, Some(KEY_LEN))
-            .map_err(|e| WalletError::Corrupt(format!("KDF parameters: {e}")))?;
+        let params = Params::new(
+            self.memory_kib,
+            self.iterations,
+            self.parallelism,
+            Some(KEY_LEN),
+        )
+        .map_err(|e| WalletError::Corrupt(format!("KDF parameters: {e}")))?;
         let mut key = Zeroizing::new([0u8; KEY_LEN]);
         Argon2::new(Algorithm::Argon2id, Version::V0x13, params)
             .hash_password_into(passphrase.as_bytes(), &salt, key.as_mut())
@@ -97,7 +105,7 @@ pub fn seal(key: &[u8; KEY_LEN], label: &str, plaintext: &[u8]) -> Vec<u8> {
     // Encryption with a valid key and nonce cannot fail.
     let ct = cipher
         .encrypt(
-            XNonce::from_slice(&nonce),
+            &XNonce::from(nonce),
             Payload {
                 msg: plaintext,
                 aad: label.as_bytes(),
@@ -109,14 +117,21 @@ pub fn seal(key: &[u8; KEY_LEN], label: &str, plaintext: &[u8]) -> Vec<u8> {
 }
 
 /// Decrypts what [`seal`] made with the same key and label.
-pub fn open(key: &[u8; KEY_LEN], label: &str, sealed: &[u8]) -> Result<Zeroizing<Vec<u8>>, WalletError> {
+pub fn open(
+    key: &[u8; KEY_LEN],
+    label: &str,
+    sealed: &[u8],
+) -> Result<Zeroizing<Vec<u8>>, WalletError> {
     if sealed.len() < NONCE_LEN + 16 {
         return Err(WalletError::Corrupt(format!("{label}: too short")));
     }
     let (nonce, ct) = sealed.split_at(NONCE_LEN);
+    let nonce: [u8; NONCE_LEN] = nonce
+        .try_into()
+        .map_err(|_| WalletError::Corrupt(format!("{label}: bad nonce")))?;
     XChaCha20Poly1305::new(key.into())
         .decrypt(
-            XNonce::from_slice(nonce),
+            &XNonce::from(nonce),
             Payload {
                 msg: ct,
                 aad: label.as_bytes(),
@@ -134,7 +149,8 @@ pub fn subkey(key: &[u8; KEY_LEN], purpose: &str) -> Key {
 }
 
 pub fn mac(key: &[u8], data: &[u8]) -> [u8; 32] {
-    let mut m = <Hmac<Sha256> as Mac>::new_from_slice(key).expect("HMAC accepts keys of any length");
+    let mut m =
+        <Hmac<Sha256> as Mac>::new_from_slice(key).expect("HMAC accepts keys of any length");
     m.update(data);
     m.finalize().into_bytes().into()
 }
@@ -170,8 +186,14 @@ mod tests {
     fn the_kdf_is_deterministic_and_bounded() {
         let mut p = KdfParams::new();
         p.memory_kib = 8_192;
-        assert_eq!(*p.derive("correct horse").unwrap(), *p.derive("correct horse").unwrap());
-        assert_ne!(*p.derive("correct horse").unwrap(), *p.derive("correct horsf").unwrap());
+        assert_eq!(
+            *p.derive("correct horse").unwrap(),
+            *p.derive("correct horse").unwrap()
+        );
+        assert_ne!(
+            *p.derive("correct horse").unwrap(),
+            *p.derive("correct horsf").unwrap()
+        );
         p.memory_kib = 64 * 1024 * 1024;
         assert!(p.derive("x").is_err());
     }

@@ -38,7 +38,10 @@ pub enum WalletError {
 impl From<sled::Error> for WalletError {
     fn from(e: sled::Error) -> Self {
         match e {
-            sled::Error::Io(io) if io.kind() == std::io::ErrorKind::WouldBlock || io.to_string().contains("lock") => {
+            sled::Error::Io(io)
+                if io.kind() == std::io::ErrorKind::WouldBlock
+                    || io.to_string().contains("lock") =>
+            {
                 WalletError::InUse
             }
             other => WalletError::Store(other.to_string()),

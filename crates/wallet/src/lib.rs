@@ -1,2 +1,24 @@
 //! The learner's wallet: holder keys, an encrypted store, import, presentations,
-//! selective disclosure, share links and QR codes.
+//! selective disclosure, share links, QR codes and progress towards larger credentials.
+//!
+//! Everything a wallet holds on disk is encrypted with a data key that only the
+//! learner's passphrase unlocks (see [`crypto`]); share links are the exception by
+//! design, readable with their own token (see [`share`]).
+
+pub mod backup;
+pub mod crypto;
+pub mod entry;
+pub mod error;
+pub mod present;
+pub mod progress;
+pub mod qr;
+pub mod share;
+mod store;
+pub mod wallet;
+
+pub use entry::{Entry, Kind, Status};
+pub use error::WalletError;
+pub use present::{Disclose, Presentation};
+pub use progress::Progress;
+pub use share::{Lookup, Share, SharedContent};
+pub use wallet::{Imported, InitOptions, Wallet};

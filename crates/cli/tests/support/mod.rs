@@ -4,6 +4,8 @@
 
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::thread::JoinHandle;
@@ -88,4 +90,241 @@ fn answer(mut stream: TcpStream, handler: &Handler) {
     );
     let _ = stream.write_all(head.as_bytes());
     let _ = stream.write_all(&body);
+}
+
+// ------------------------------------------------------------ the binary and a provider
+
+use microcred_core::did;
+use microcred_core::keys::SecretKey;
+use serde_json::{json, Value};
+
+pub const HOLDER_SEED: [u8; 32] = [5; 32];
+
+pub fn repo() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+pub fn microcred(args: &[&str]) -> Output {
+    microcred_with_stdin(args, None)
+}
+
+pub fn microcred_with_stdin(args: &[&str], stdin: Option<&[u8]>) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_microcred"))
+        .args(args)
+        .current_dir(repo())
+        .env("LANG", "C")
+        .env_remove("MICROCRED_LANG")
+        .env_remove("MICROCRED_ISSUER_DATA")
+        .env_remove("MICROCRED_TRUST_LIST")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run microcred");
+    if let Some(input) = stdin {
+        child.stdin.take().unwrap().write_all(input).unwrap();
+    }
+    drop(child.stdin.take());
+    child.wait_with_output().unwrap()
+}
+
+pub fn out(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+pub fn describe(o: &Output) -> String {
+    format!(
+        "exit {:?}\nstdout: {}\nstderr: {}",
+        o.status.code(),
+        out(o),
+        String::from_utf8_lossy(&o.stderr)
+    )
+}
+
+pub fn expect_exit(o: &Output, code: i32) -> String {
+    assert_eq!(o.status.code(), Some(code), "{}", describe(o));
+    out(o)
+}
+
+/// A did:web issuer on 127.0.0.1:PORT, its DID document and status lists served live
+/// from its data directory, plus any file put under `files/` at `/c/NAME`.
+pub struct Provider {
+    pub tmp: tempfile::TempDir,
+    pub data: PathBuf,
+    pub did: String,
+    pub server: Option<Server>,
+}
+
+impl Provider {
+    pub fn start() -> Provider {
+        let tmp = tempfile::tempdir().unwrap();
+        let data = tmp.path().join("issuer");
+        let files = tmp.path().join("files");
+        std::fs::create_dir_all(&files).unwrap();
+        let (listener, addr) = Server::bind();
+        let did = out(&microcred(&[
+            "issuer",
+            "init",
+            "--data",
+            data.to_str().unwrap(),
+            "--name",
+            "Testiopisto",
+            "--legal-id",
+            "1234567-1",
+            "--country",
+            "FI",
+            "--did-web",
+            &addr.to_string(),
+            "--base-url",
+            &format!("http://{addr}"),
+        ]))
+        .trim()
+        .to_string();
+        assert!(did.starts_with("did:web:127.0.0.1%3A"), "{did}");
+        let root = data.clone();
+        let server = Server::serve(listener, move |path| {
+            let file = if path == "/.well-known/did.json" {
+                root.join("did.json")
+            } else if let Some(rest) = path.strip_prefix("/status/") {
+                let (purpose, n) = rest.split_once('/')?;
+                root.join("status").join(format!("{purpose}-{n}.json"))
+            } else if let Some(name) = path.strip_prefix("/c/") {
+                root.parent()?.join("files").join(name)
+            } else {
+                return None;
+            };
+            std::fs::read(file).ok()
+        });
+        Provider {
+            tmp,
+            data,
+            did,
+            server: Some(server),
+        }
+    }
+
+    pub fn path(&self, name: &str) -> PathBuf {
+        self.tmp.path().join(name)
+    }
+
+    pub fn issue(&self, format: &str) -> PathBuf {
+        let holder = did::did_key(&SecretKey::from_seed(&HOLDER_SEED).public());
+        self.issue_for(format, &holder, "tapahtumatekniikan-osaajaksi", "maija")
+    }
+
+    /// Issues Maija's example award under `examples/{spec}.json` to the holder DID `holder`
+    /// in `format`; the file is served at `/c/{name}.{format}`.
+    pub fn issue_for(&self, format: &str, holder: &str, spec: &str, name: &str) -> PathBuf {
+        let spec_path = repo().join(format!("examples/{spec}.json"));
+        let award: Value = serde_json::from_str(
+            &std::fs::read_to_string(repo().join("examples/awards/tapahtumatekniikka-maija.json"))
+                .unwrap(),
+        )
+        .unwrap();
+        self.issue_with(format, holder, &spec_path, award, name)
+    }
+
+    /// The smallest real credential: the data-visualisation course in English only, without
+    /// optional elements, to a learner named and nothing more.
+    pub fn issue_compact(&self, format: &str, holder: &str, name: &str) -> PathBuf {
+        let mut spec: Value = serde_json::from_str(
+            &std::fs::read_to_string(repo().join("examples/datan-visualisointi-5op.json")).unwrap(),
+        )
+        .unwrap();
+        fn english(v: &mut Value) {
+            if let Value::Object(m) = v {
+                if m.contains_key("en") && m.contains_key("fi") {
+                    m.retain(|k, _| k == "en");
+                    return;
+                }
+                m.values_mut().for_each(english);
+            } else if let Value::Array(a) = v {
+                a.iter_mut().for_each(english);
+            }
+        }
+        english(&mut spec);
+        let obj = spec.as_object_mut().unwrap();
+        for k in [
+            "$schema",
+            "prerequisites",
+            "supervision",
+            "gradingScheme",
+            "integration",
+        ] {
+            obj.remove(k);
+        }
+        obj.insert("languages".into(), json!(["en"]));
+        let spec_path = self.path("compact-spec.json");
+        std::fs::write(&spec_path, spec.to_string()).unwrap();
+        let award = json!({"specification": "datan-visualisointi-5op", "learner": {"name": "Maija Meikäläinen"}, "issued": "2026-05-29"});
+        self.issue_with(format, holder, &spec_path, award, name)
+    }
+
+    pub fn issue_with(
+        &self,
+        format: &str,
+        holder: &str,
+        spec_path: &Path,
+        mut award: Value,
+        name: &str,
+    ) -> PathBuf {
+        let spec = spec_path.file_stem().unwrap().to_string_lossy().to_string();
+        let spec_json: Value =
+            serde_json::from_str(&std::fs::read_to_string(spec_path).unwrap()).unwrap();
+        award["specification"] = spec_json["id"].clone();
+        award["learner"]["did"] = json!(holder);
+        match spec_json["gradingScheme"]["grades"][0]["value"].as_str() {
+            Some(g) => award["grade"] = json!(g),
+            None => {
+                award.as_object_mut().unwrap().remove("grade");
+            }
+        }
+        let award_file = self.path(&format!("award-{spec}-{format}-{name}.json"));
+        std::fs::write(&award_file, award.to_string()).unwrap();
+        let file = self
+            .tmp
+            .path()
+            .join("files")
+            .join(format!("{name}.{format}"));
+        let o = microcred(&[
+            "issuer",
+            "issue",
+            "--data",
+            self.data.to_str().unwrap(),
+            "--spec",
+            spec_path.to_str().unwrap(),
+            "--award",
+            award_file.to_str().unwrap(),
+            "--format",
+            format,
+            "--out",
+            file.to_str().unwrap(),
+        ]);
+        expect_exit(&o, 0);
+        file
+    }
+
+    pub fn trust_list(&self) -> PathBuf {
+        let path = self.path("trust-list.json");
+        let list = json!({"name": "Testilista", "issuers": [{
+            "did": self.did, "legalName": "Testiopisto Oy", "country": "FI", "legalIdentifier": "1234567-1"
+        }]});
+        std::fs::write(&path, list.to_string()).unwrap();
+        path
+    }
+
+    pub fn record_id(&self) -> String {
+        let o = microcred(&[
+            "issuer",
+            "list",
+            "--data",
+            self.data.to_str().unwrap(),
+            "--json",
+        ]);
+        let v: Value = serde_json::from_str(&expect_exit(&o, 0)).unwrap();
+        v.as_array().unwrap().last().unwrap()["id"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    }
 }

@@ -1,0 +1,653 @@
+//! `microcred wallet …`: the learner's side.
+
+use std::io::{IsTerminal, Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::{bail, Context, Result};
+use clap::{Args, Subcommand};
+use indicatif::{ProgressBar, ProgressStyle};
+use microcred_model::Lang;
+use microcred_wallet::qr::{self, Payload};
+use microcred_wallet::share::parse_expiry;
+use microcred_wallet::{Disclose, Entry, InitOptions, Wallet, WalletError};
+use zeroize::Zeroizing;
+
+use crate::verify::{read_input, runtime, verifier};
+
+#[derive(Subcommand)]
+pub enum WalletCommand {
+    /// Create a wallet: the holder key and DIDs, encrypted under a passphrase
+    Init(InitArgs),
+    /// Print the holder's DIDs (did:key, did:jwk); needs no passphrase
+    Did(Common),
+    /// Verify a credential and keep it (file, URL, - for standard input, or a QR's MC1: text)
+    Import(ImportArgs),
+    /// List the credentials, newest first
+    List(ListArgs),
+    /// Show a credential with every element
+    Show(IdArgs),
+    /// Delete a credential (ends the links that show it)
+    Delete(IdArgs),
+    /// Verify every credential again, refreshing revocation status
+    Check(CheckArgs),
+    /// Write an encrypted backup of the whole wallet
+    Export(ExportArgs),
+    /// Restore a backup into a new wallet directory
+    Restore(RestoreArgs),
+    /// Write one credential as issued, for another wallet
+    ExportCredential(ExportCredentialArgs),
+    /// Make a presentation for a verifier's challenge
+    Present(PresentArgs),
+    /// Make a share link
+    Share(ShareArgs),
+    /// List share links
+    Shares(Common),
+    /// End a share link at once
+    Unshare(TokenArgs),
+    /// A QR code of a share link, or of a credential itself
+    Qr(QrArgs),
+    /// Progress towards larger credentials the held ones stack into
+    Progress(Common),
+}
+
+#[derive(Args)]
+pub struct Common {
+    /// The wallet's directory
+    #[arg(long, env = "MICROCRED_WALLET_DATA")]
+    data: PathBuf,
+    /// Read the passphrase from this file (else MICROCRED_PASSPHRASE, else a prompt)
+    #[arg(long, value_name = "FILE")]
+    passphrase_file: Option<PathBuf>,
+    /// Language: fi, sv or en
+    #[arg(long)]
+    lang: Option<Lang>,
+}
+
+impl Common {
+    fn lang(&self) -> Lang {
+        self.lang.unwrap_or_else(crate::default_lang)
+    }
+
+    fn open(&self) -> Result<Wallet> {
+        let pass = passphrase(self.passphrase_file.as_deref(), false)?;
+        Wallet::open(&self.data, &pass).map_err(|e| wallet_error(e, self.lang()))
+    }
+}
+
+#[derive(Args)]
+pub struct InitArgs {
+    #[command(flatten)]
+    common: Common,
+    /// Where share links will be served (the server's public address)
+    #[arg(long, value_name = "URL")]
+    share_base_url: Option<String>,
+}
+
+#[derive(Args)]
+pub struct ImportArgs {
+    #[command(flatten)]
+    common: Common,
+    input: String,
+    /// Issuers you recognise (see `microcred verify`)
+    #[arg(long, env = "MICROCRED_TRUST_LIST")]
+    trust_list: Option<PathBuf>,
+}
+
+#[derive(Args)]
+pub struct ListArgs {
+    #[command(flatten)]
+    common: Common,
+    /// Only credentials whose title contains this text (any language)
+    #[arg(long)]
+    search: Option<String>,
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(Args)]
+pub struct IdArgs {
+    #[command(flatten)]
+    common: Common,
+    /// The credential's ID (or its first characters)
+    id: String,
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(Args)]
+pub struct CheckArgs {
+    #[command(flatten)]
+    common: Common,
+    #[arg(long, env = "MICROCRED_TRUST_LIST")]
+    trust_list: Option<PathBuf>,
+}
+
+#[derive(Args)]
+pub struct ExportArgs {
+    #[command(flatten)]
+    common: Common,
+    #[arg(long)]
+    out: PathBuf,
+}
+
+#[derive(Args)]
+pub struct RestoreArgs {
+    #[command(flatten)]
+    common: Common,
+    /// The backup file
+    backup: PathBuf,
+}
+
+#[derive(Args)]
+pub struct ExportCredentialArgs {
+    #[command(flatten)]
+    common: Common,
+    id: String,
+    /// Write here instead of standard output
+    #[arg(long)]
+    out: Option<PathBuf>,
+}
+
+#[derive(Args)]
+pub struct PresentArgs {
+    #[command(flatten)]
+    common: Common,
+    /// Credential IDs
+    #[arg(required = true)]
+    ids: Vec<String>,
+    /// The challenge (nonce) the verifier gave you
+    #[arg(long)]
+    challenge: String,
+    /// The verifier's domain (audience)
+    #[arg(long)]
+    domain: Option<String>,
+    /// SD-JWT only: reveal just these claims (e.g. name,grade); default all
+    #[arg(long)]
+    disclose: Option<String>,
+    #[arg(long)]
+    out: Option<PathBuf>,
+}
+
+#[derive(Args)]
+pub struct ShareArgs {
+    #[command(flatten)]
+    common: Common,
+    #[arg(required = true)]
+    ids: Vec<String>,
+    /// How long the link works: 30d, 8w, 6m, 1y or a date (default 6 months, at most a year)
+    #[arg(long)]
+    expires: Option<String>,
+    /// SD-JWT only: show just these claims (e.g. name); default all
+    #[arg(long)]
+    disclose: Option<String>,
+}
+
+#[derive(Args)]
+pub struct TokenArgs {
+    #[command(flatten)]
+    common: Common,
+    token: String,
+}
+
+#[derive(Args)]
+pub struct QrArgs {
+    #[command(flatten)]
+    common: Common,
+    /// A credential ID (the credential itself when it fits, else a new link) or a share token
+    target: String,
+    #[arg(long, conflicts_with = "png")]
+    svg: Option<PathBuf>,
+    #[arg(long)]
+    png: Option<PathBuf>,
+}
+
+/// The passphrase: from a file, `MICROCRED_PASSPHRASE`, or a prompt; never an argument
+/// (other users can read a process's arguments).
+fn passphrase(file: Option<&Path>, confirm: bool) -> Result<Zeroizing<String>> {
+    if let Some(f) = file {
+        let mut text = Zeroizing::new(String::new());
+        std::fs::File::open(f)
+            .with_context(|| format!("cannot open {}", f.display()))?
+            .take(4096)
+            .read_to_string(&mut text)
+            .with_context(|| format!("cannot read {}", f.display()))?;
+        let line = text.lines().next().unwrap_or_default().to_string();
+        return Ok(Zeroizing::new(line));
+    }
+    if let Ok(p) = std::env::var("MICROCRED_PASSPHRASE") {
+        return Ok(Zeroizing::new(p));
+    }
+    if !std::io::stdin().is_terminal() {
+        bail!("no passphrase: set MICROCRED_PASSPHRASE or use --passphrase-file");
+    }
+    let first = Zeroizing::new(rpassword::prompt_password(
+        "Passphrase / Tunnuslause / Lösenfras: ",
+    )?);
+    if confirm {
+        let again = Zeroizing::new(rpassword::prompt_password("Again / Uudelleen / Igen: ")?);
+        if *again != *first {
+            bail!("the passphrases differ");
+        }
+    }
+    Ok(first)
+}
+
+fn wallet_error(e: WalletError, lang: Lang) -> anyhow::Error {
+    anyhow::anyhow!(e.message(lang))
+}
+
+fn short_date(s: &str) -> &str {
+    s.get(..10).unwrap_or(s)
+}
+
+fn list_line(e: &Entry, lang: Lang) -> String {
+    format!(
+        "{}  {:<40}  {:<28}  {}  {}",
+        e.id,
+        truncate(e.title_in(lang), 40),
+        truncate(e.issuer_name.text(lang), 28),
+        short_date(&e.issued),
+        e.status.label(lang)
+    )
+}
+
+fn truncate(s: &str, n: usize) -> String {
+    if s.chars().count() <= n {
+        s.to_string()
+    } else {
+        let t: String = s.chars().take(n - 1).collect();
+        format!("{t}…")
+    }
+}
+
+pub fn run(cmd: WalletCommand) -> Result<ExitCode> {
+    match cmd {
+        WalletCommand::Init(a) => {
+            let lang = a.common.lang();
+            let pass = passphrase(a.common.passphrase_file.as_deref(), true)?;
+            let w = Wallet::init(
+                &a.common.data,
+                &pass,
+                InitOptions {
+                    share_base_url: a.share_base_url,
+                    ..InitOptions::default()
+                },
+            )
+            .map_err(|e| wallet_error(e, lang))?;
+            println!("{}", w.did());
+            eprintln!(
+                "{}",
+                lang.pick(
+                    format!("lompakko luotu: {} (avaimet ja todistukset salattu tunnuslauseella)", a.common.data.display()),
+                    format!("plånbok skapad: {} (nycklar och intyg krypterade med lösenfrasen)", a.common.data.display()),
+                    format!("wallet created in {} (keys and credentials encrypted under the passphrase)", a.common.data.display()),
+                )
+            );
+        }
+        WalletCommand::Did(c) => {
+            let f = Wallet::read_file(&c.data).map_err(|e| wallet_error(e, c.lang()))?;
+            println!("{}\n{}", f.did, f.did_jwk);
+        }
+        WalletCommand::Import(a) => {
+            let lang = a.common.lang();
+            let w = a.common.open()?;
+            let (verifier, fetch) = verifier(a.trust_list.as_deref(), false)?;
+            let imported = runtime()?.block_on(async {
+                let bytes = read_input(&a.input, fetch.as_ref()).await?;
+                w.import(&bytes, &verifier)
+                    .await
+                    .map_err(|e| wallet_error(e, lang))
+            });
+            let imported = match imported {
+                Ok(i) => i,
+                Err(e) => {
+                    eprintln!("microcred: {e:#}");
+                    return Ok(ExitCode::from(1));
+                }
+            };
+            print!(
+                "{}",
+                imported
+                    .report
+                    .to_text(lang)
+                    .lines()
+                    .take_while(|l| !l.is_empty())
+                    .map(|l| format!("{l}\n"))
+                    .collect::<String>()
+            );
+            println!();
+            println!(
+                "{} {}",
+                lang.pick("Tallennettu:", "Sparat:", "Kept:"),
+                list_line(&imported.entry, lang)
+            );
+            if !imported.bound_here {
+                eprintln!(
+                    "{}",
+                    lang.pick(
+                        "Huom: todistusta ei ole sidottu tämän lompakon avaimeen, joten sitä ei voi esittää haltijana.",
+                        "Obs: intyget är inte bundet till denna plånboks nyckel och kan inte presenteras som innehavare.",
+                        "Note: the credential is not bound to this wallet's key, so it cannot be presented as its holder.",
+                    )
+                );
+            }
+        }
+        WalletCommand::List(a) => {
+            let lang = a.common.lang();
+            let w = a.common.open()?;
+            let entries = match &a.search {
+                Some(t) => w.search(t),
+                None => w.entries(),
+            }
+            .map_err(|e| wallet_error(e, lang))?;
+            if a.json {
+                println!("{}", serde_json::to_string_pretty(&entries)?);
+            } else {
+                // Buffered: standard output is line-buffered, a write per line otherwise.
+                let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+                for e in &entries {
+                    writeln!(out, "{}", list_line(e, lang))?;
+                }
+                out.flush()?;
+                if entries.is_empty() {
+                    eprintln!(
+                        "{}",
+                        lang.pick("(ei todistuksia)", "(inga intyg)", "(no credentials)")
+                    );
+                }
+            }
+        }
+        WalletCommand::Show(a) => {
+            let lang = a.common.lang();
+            let w = a.common.open()?;
+            let (e, content, _) = w.content(&a.id).map_err(|e| wallet_error(e, lang))?;
+            if a.json {
+                println!(
+                    "{}",
+                    serde_json::to_string_pretty(
+                        &serde_json::json!({"entry": e, "content": content.to_json(lang)})
+                    )?
+                );
+            } else {
+                println!("{}  [{}] {}\n", e.id, e.kind.code(), e.status.label(lang));
+                print!("{}", content.to_text(lang));
+            }
+        }
+        WalletCommand::Delete(a) => {
+            let lang = a.common.lang();
+            let w = a.common.open()?;
+            let (e, ended) = w.delete(&a.id).map_err(|e| wallet_error(e, lang))?;
+            println!(
+                "{}",
+                lang.pick(
+                    format!(
+                        "poistettu {} ({}); päättyneitä jakolinkkejä: {ended}",
+                        e.id,
+                        e.title_in(lang)
+                    ),
+                    format!(
+                        "raderat {} ({}); avslutade delningslänkar: {ended}",
+                        e.id,
+                        e.title_in(lang)
+                    ),
+                    format!(
+                        "deleted {} ({}); share links ended: {ended}",
+                        e.id,
+                        e.title_in(lang)
+                    ),
+                )
+            );
+        }
+        WalletCommand::Check(a) => {
+            let lang = a.common.lang();
+            let w = a.common.open()?;
+            let (verifier, _) = verifier(a.trust_list.as_deref(), false)?;
+            let bar = ProgressBar::new(0);
+            bar.set_style(
+                ProgressStyle::with_template("{bar:40} {pos}/{len}")
+                    .unwrap_or_else(|_| ProgressStyle::default_bar()),
+            );
+            let results = runtime()?
+                .block_on(w.check(&verifier, &|done, total| {
+                    bar.set_length(total as u64);
+                    bar.set_position(done as u64);
+                }))
+                .map_err(|e| wallet_error(e, lang))?;
+            bar.finish_and_clear();
+            let mut worst = 0u8;
+            for (e, report) in &results {
+                println!("{}", list_line(e, lang));
+                worst = worst.max(report.verdict.exit_code());
+            }
+            return Ok(ExitCode::from(if worst == 0 { 0 } else { worst }));
+        }
+        WalletCommand::Export(a) => {
+            let lang = a.common.lang();
+            let pass = passphrase(a.common.passphrase_file.as_deref(), false)?;
+            let w = Wallet::open(&a.common.data, &pass).map_err(|e| wallet_error(e, lang))?;
+            let n = w.export(&a.out, &pass).map_err(|e| wallet_error(e, lang))?;
+            println!(
+                "{}",
+                lang.pick(
+                    format!(
+                        "varmuuskopio {}: {n} todistusta, salattu tunnuslauseella",
+                        a.out.display()
+                    ),
+                    format!(
+                        "säkerhetskopia {}: {n} intyg, krypterad med lösenfrasen",
+                        a.out.display()
+                    ),
+                    format!(
+                        "backup {}: {n} credentials, encrypted under the passphrase",
+                        a.out.display()
+                    ),
+                )
+            );
+        }
+        WalletCommand::Restore(a) => {
+            let lang = a.common.lang();
+            let pass = passphrase(a.common.passphrase_file.as_deref(), false)?;
+            let bytes = crate::input::read_limited(&a.backup.to_string_lossy(), 4 << 30)?;
+            let w = Wallet::restore(&bytes, &a.common.data, &pass)
+                .map_err(|e| wallet_error(e, lang))?;
+            let n = w.entries().map_err(|e| wallet_error(e, lang))?.len();
+            println!("{}", w.did());
+            eprintln!(
+                "{}",
+                lang.pick(
+                    format!("palautettu {}: {n} todistusta", a.common.data.display()),
+                    format!("återställd till {}: {n} intyg", a.common.data.display()),
+                    format!("restored into {}: {n} credentials", a.common.data.display()),
+                )
+            );
+        }
+        WalletCommand::ExportCredential(a) => {
+            let lang = a.common.lang();
+            let w = a.common.open()?;
+            let bytes = w.credential(&a.id).map_err(|e| wallet_error(e, lang))?;
+            match &a.out {
+                Some(p) => microcred_core::files::write_atomic(p, &bytes, false)
+                    .with_context(|| format!("cannot write {}", p.display()))?,
+                None => std::io::stdout().write_all(&bytes)?,
+            }
+        }
+        WalletCommand::Present(a) => {
+            let lang = a.common.lang();
+            let w = a.common.open()?;
+            let p = w
+                .present(
+                    &a.ids,
+                    &a.challenge,
+                    a.domain.as_deref(),
+                    &Disclose::parse(a.disclose.as_deref()),
+                )
+                .map_err(|e| wallet_error(e, lang))?;
+            match &a.out {
+                Some(path) => microcred_core::files::write_atomic(path, p.text.as_bytes(), false)
+                    .with_context(|| format!("cannot write {}", path.display()))?,
+                None => println!("{}", p.text),
+            }
+            if !p.disclosed.is_empty() || p.media_type == "application/dc+sd-jwt" {
+                eprintln!(
+                    "{} {}",
+                    lang.pick("Näytetty:", "Visat:", "Disclosed:"),
+                    if p.disclosed.is_empty() {
+                        "-".to_string()
+                    } else {
+                        p.disclosed.join(", ")
+                    }
+                );
+            }
+        }
+        WalletCommand::Share(a) => {
+            let lang = a.common.lang();
+            let w = a.common.open()?;
+            let expires = parse_expiry(a.expires.as_deref(), chrono::Utc::now())
+                .map_err(|e| wallet_error(e, lang))?;
+            let s = w
+                .share(&a.ids, expires, &Disclose::parse(a.disclose.as_deref()))
+                .map_err(|e| wallet_error(e, lang))?;
+            println!("{}", w.share_url(&s.token));
+            eprintln!(
+                "{} {}{}",
+                lang.pick("Voimassa", "Giltig till", "Valid until"),
+                chrono::DateTime::from_timestamp(s.expires, 0)
+                    .map(|d| d.format("%Y-%m-%d").to_string())
+                    .unwrap_or_default(),
+                if s.disclosed.is_empty() {
+                    String::new()
+                } else {
+                    format!(
+                        "; {} {}",
+                        lang.pick("näytetään vain:", "visar endast:", "shows only:"),
+                        s.disclosed.join(", ")
+                    )
+                }
+            );
+        }
+        WalletCommand::Shares(c) => {
+            let lang = c.lang();
+            let w = c.open()?;
+            let now = chrono::Utc::now().timestamp();
+            for s in w.shares().map_err(|e| wallet_error(e, lang))? {
+                let state = if s.ended.is_some() {
+                    lang.pick("päätetty", "avslutad", "ended")
+                } else if s.expires <= now {
+                    lang.pick("vanhentunut", "utgången", "expired")
+                } else {
+                    lang.pick("voimassa", "aktiv", "active")
+                };
+                println!(
+                    "{}  {:<9}  {}  {}",
+                    s.token,
+                    state,
+                    chrono::DateTime::from_timestamp(s.expires, 0)
+                        .map(|d| d.format("%Y-%m-%d").to_string())
+                        .unwrap_or_default(),
+                    s.titles.join("; ")
+                );
+            }
+        }
+        WalletCommand::Unshare(a) => {
+            let lang = a.common.lang();
+            let w = a.common.open()?;
+            w.unshare(&a.token).map_err(|e| wallet_error(e, lang))?;
+            println!(
+                "{}",
+                lang.pick("linkki päätetty", "länken avslutad", "link ended")
+            );
+        }
+        WalletCommand::Qr(a) => {
+            let lang = a.common.lang();
+            let w = a.common.open()?;
+            let choice = w.qr_payload(&a.target).map_err(|e| wallet_error(e, lang))?;
+            if let Some(share) = &choice.made_share {
+                eprintln!(
+                    "{}",
+                    lang.pick(
+                        format!(
+                            "Todistus on liian suuri QR-koodiin sellaisenaan ({} merkkiä, enintään {}); tehtiin jakolinkki {}",
+                            choice.packed_len.unwrap_or(0), qr::SELF_CONTAINED_LIMIT, w.share_url(&share.token)
+                        ),
+                        format!(
+                            "Intyget är för stort för en fristående QR-kod ({} tecken, högst {}); en delningslänk skapades {}",
+                            choice.packed_len.unwrap_or(0), qr::SELF_CONTAINED_LIMIT, w.share_url(&share.token)
+                        ),
+                        format!(
+                            "The credential is too large for a self-contained QR code ({} characters, at most {}); made a share link instead: {}",
+                            choice.packed_len.unwrap_or(0), qr::SELF_CONTAINED_LIMIT, w.share_url(&share.token)
+                        ),
+                    )
+                );
+            }
+            let text = choice.payload.text();
+            match (&a.svg, &a.png) {
+                (Some(p), _) => microcred_core::files::write_atomic(
+                    p,
+                    qr::to_svg(text)
+                        .map_err(|e| wallet_error(e, lang))?
+                        .as_bytes(),
+                    false,
+                )
+                .with_context(|| format!("cannot write {}", p.display()))?,
+                (_, Some(p)) => microcred_core::files::write_atomic(
+                    p,
+                    &qr::to_png(text).map_err(|e| wallet_error(e, lang))?,
+                    false,
+                )
+                .with_context(|| format!("cannot write {}", p.display()))?,
+                _ => print!(
+                    "{}",
+                    qr::to_terminal(text).map_err(|e| wallet_error(e, lang))?
+                ),
+            }
+            eprintln!(
+                "{}",
+                match &choice.payload {
+                    Payload::Link(u) => lang.pick(format!("Linkki: {u}"), format!("Länk: {u}"), format!("Link: {u}")),
+                    Payload::Credential(t) => lang.pick(
+                        format!("Koko todistus QR-koodissa ({} merkkiä): tarkistettavissa ilman verkkoa", t.len()),
+                        format!("Hela intyget i QR-koden ({} tecken): kan kontrolleras utan nät", t.len()),
+                        format!("The whole credential in the QR code ({} characters): verifiable offline", t.len()),
+                    ),
+                }
+            );
+        }
+        WalletCommand::Progress(c) => {
+            let lang = c.lang();
+            let w = c.open()?;
+            let all = w.progress().map_err(|e| wallet_error(e, lang))?;
+            if all.is_empty() {
+                println!(
+                    "{}",
+                    lang.pick(
+                        "Todistuksesi eivät kerry laajempiin kokonaisuuksiin.",
+                        "Dina intyg ingår inte i större helheter.",
+                        "None of your credentials stack into a larger one.",
+                    )
+                );
+            }
+            for p in all {
+                println!("{}", p.title.text(lang));
+                for (id, t) in &p.held {
+                    println!("  ✔ {} ({id})", t.text(lang));
+                }
+                for (_, t) in &p.missing {
+                    println!("  ○ {}", t.text(lang));
+                }
+                if !p.parts_listed {
+                    println!(
+                        "  {}",
+                        lang.pick(
+                            "(myöntäjä ei ole nimennyt kaikkia osia)",
+                            "(utfärdaren har inte namngett alla delar)",
+                            "(the provider does not list the other parts)",
+                        )
+                    );
+                }
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}

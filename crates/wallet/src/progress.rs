@@ -1,0 +1,166 @@
+//! Stackability: for each larger credential the learner's micro-credentials count
+//! towards, which of its named parts they hold and which are still missing.
+
+use std::collections::BTreeMap;
+
+use microcred_model::LangMap;
+
+use crate::entry::{Entry, Status};
+use crate::error::Result;
+use crate::wallet::Wallet;
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Progress {
+    pub target_id: String,
+    pub title: LangMap,
+    /// Held credentials counting towards it: (entry ID, title).
+    pub held: Vec<(String, LangMap)>,
+    /// Parts the provider names that the wallet does not hold: (specification ID, title).
+    pub missing: Vec<(String, LangMap)>,
+    /// Whether any provider listed the parts (else only what is held is known).
+    pub parts_listed: bool,
+}
+
+/// Computes progress from entries. Revoked and invalid credentials do not count.
+pub fn progress_of(entries: &[Entry]) -> Vec<Progress> {
+    let counts = |e: &Entry| !matches!(e.status, Status::Revoked | Status::Invalid);
+    struct Acc {
+        title: LangMap,
+        parts: BTreeMap<String, LangMap>,
+        via: Vec<String>,
+    }
+    let mut targets: BTreeMap<String, Acc> = BTreeMap::new();
+    for e in entries.iter().filter(|e| counts(e)) {
+        for t in e.towards.targets().unwrap_or_default() {
+            let acc = targets.entry(t.id.clone()).or_insert_with(|| Acc {
+                title: t.title.clone(),
+                parts: BTreeMap::new(),
+                via: Vec::new(),
+            });
+            for (pid, ptitle) in &t.parts {
+                acc.parts
+                    .entry(pid.clone())
+                    .or_insert_with(|| ptitle.clone());
+            }
+            acc.via.push(e.id.clone());
+        }
+    }
+    let mut out: Vec<Progress> = targets
+        .into_iter()
+        .map(|(id, acc)| {
+            let held_specs: Vec<&str> = entries
+                .iter()
+                .filter(|e| counts(e))
+                .filter(|e| {
+                    acc.via.contains(&e.id)
+                        || e.spec_id
+                            .as_ref()
+                            .is_some_and(|s| acc.parts.contains_key(s))
+                })
+                .filter_map(|e| e.spec_id.as_deref())
+                .collect();
+            let held = entries
+                .iter()
+                .filter(|e| counts(e))
+                .filter(|e| {
+                    acc.via.contains(&e.id)
+                        || e.spec_id
+                            .as_ref()
+                            .is_some_and(|s| acc.parts.contains_key(s))
+                })
+                .map(|e| (e.id.clone(), e.title.to_map()))
+                .collect();
+            let missing = acc
+                .parts
+                .iter()
+                .filter(|(pid, _)| !held_specs.contains(&pid.as_str()))
+                .map(|(pid, t)| (pid.clone(), t.clone()))
+                .collect();
+            Progress {
+                target_id: id,
+                title: acc.title,
+                held,
+                missing,
+                parts_listed: !acc.parts.is_empty(),
+            }
+        })
+        .collect();
+    out.sort_by(|a, b| a.target_id.cmp(&b.target_id));
+    out
+}
+
+impl Wallet {
+    pub fn progress(&self) -> Result<Vec<Progress>> {
+        Ok(progress_of(&self.entries()?))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::entry::{Kind, Target, Texts, Towards};
+
+    fn entry(id: &str, spec: &str, status: Status, towards: Vec<Target>) -> Entry {
+        Entry {
+            id: id.into(),
+            kind: Kind::Di,
+            added: 0,
+            title: Texts::from_map(&LangMap::en(spec)),
+            issuer_name: Texts::from_map(&LangMap::en("College")),
+            issuer: "did:key:x".into(),
+            issued: "2026-01-01".into(),
+            valid_until: None,
+            spec_id: Some(spec.into()),
+            status,
+            checked: 0,
+            towards: Towards::new(&towards),
+        }
+    }
+
+    #[test]
+    fn held_and_missing_parts() {
+        let media = |parts: &[&str]| Target {
+            id: "media".into(),
+            title: LangMap::en("Media qualification"),
+            parts: parts
+                .iter()
+                .map(|p| (p.to_string(), LangMap::en(*p)))
+                .collect(),
+        };
+        let entries = vec![
+            entry(
+                "a1",
+                "lighting",
+                Status::Valid,
+                vec![media(&["lighting", "sound", "stage"])],
+            ),
+            entry("b2", "sound", Status::Valid, vec![]),
+            entry("c3", "stage", Status::Revoked, vec![media(&["stage"])]),
+            entry(
+                "d4",
+                "first-aid",
+                Status::Valid,
+                vec![Target {
+                    id: "care".into(),
+                    title: LangMap::en("Care"),
+                    parts: vec![],
+                }],
+            ),
+        ];
+        let p = progress_of(&entries);
+        assert_eq!(p.len(), 2);
+        let care = &p[0];
+        assert_eq!(care.target_id, "care");
+        assert!(!care.parts_listed);
+        assert_eq!(care.held.len(), 1);
+        let media = &p[1];
+        let held: Vec<&str> = media.held.iter().map(|(id, _)| id.as_str()).collect();
+        assert_eq!(
+            held,
+            ["a1", "b2"],
+            "the sound unit counts though it does not point there"
+        );
+        let missing: Vec<&str> = media.missing.iter().map(|(id, _)| id.as_str()).collect();
+        assert_eq!(missing, ["stage"], "a revoked credential does not count");
+    }
+}
