@@ -153,6 +153,17 @@ pub fn verify_with_header(
         ));
     };
     check_header(header)?;
+    verify_parts(compact, h, p, s, header, key)
+}
+
+fn verify_parts(
+    compact: &str,
+    h: &str,
+    p: &str,
+    s: &str,
+    header: &Map<String, Value>,
+    key: &PublicKey,
+) -> Result<Vec<u8>, JwsError> {
     if let Some(crit) = header.get("crit") {
         return Err(JwsError::Malformed(format!(
             "unsupported critical header parameters {crit}"
@@ -170,6 +181,71 @@ pub fn verify_with_header(
     }
     B64.decode(p)
         .map_err(|_| JwsError::Malformed("payload is not base64url".into()))
+}
+
+/// Verifies a JWT signed by a key it names itself: a proof of possession (an OID4VCI key
+/// proof), where the point is that the signer holds *this* key, not who it is. The key
+/// comes from the header's `jwk` (Ed25519, public) or a `kid` that is a `did:key` or
+/// `did:jwk` URL; nothing is fetched.
+pub fn verify_self_signed(compact: &str) -> Result<SelfSigned, JwsError> {
+    if compact.len() > MAX_JWS_BYTES {
+        return Err(JwsError::Malformed("larger than 1 MiB".into()));
+    }
+    let mut parts = compact.splitn(4, '.');
+    let (Some(h), Some(p), Some(s), None) =
+        (parts.next(), parts.next(), parts.next(), parts.next())
+    else {
+        return Err(JwsError::Malformed(
+            "expected three dot-separated parts".into(),
+        ));
+    };
+    let header: Map<String, Value> = decode_json(h, "header")?;
+    match header.get("alg").and_then(Value::as_str) {
+        Some("EdDSA") => {}
+        Some(other) => return Err(JwsError::AlgorithmNotAllowed(other.to_string())),
+        None => return Err(JwsError::Malformed("no alg".into())),
+    }
+    for k in ["jku", "x5c", "x5u"] {
+        if header.contains_key(k) {
+            return Err(JwsError::EmbeddedKey(k.to_string()));
+        }
+    }
+    let key = match (header.get("jwk"), header.get("kid").and_then(Value::as_str)) {
+        (Some(jwk), None) => {
+            if jwk.get("d").is_some() {
+                return Err(JwsError::Malformed("the jwk is a private key".into()));
+            }
+            PublicKey::from_jwk(jwk).map_err(|e| JwsError::Malformed(e.to_string()))?
+        }
+        (None, Some(kid)) => {
+            let (did, _) = crate::did::split_fragment(kid);
+            let r = if did.starts_with("did:jwk:") {
+                crate::did::parse_did_jwk(did)
+            } else {
+                crate::did::parse_did_key(did)
+            };
+            r.map_err(|e| JwsError::Malformed(e.to_string()))?
+        }
+        _ => {
+            return Err(JwsError::Malformed(
+                "name the key by jwk or by a did:key/did:jwk kid, not both".into(),
+            ))
+        }
+    };
+    let payload = verify_parts(compact, h, p, s, &header, &key)?;
+    Ok(SelfSigned {
+        header,
+        payload,
+        key,
+    })
+}
+
+/// What a self-signed JWT proved: its header, its payload bytes and the key that signed it.
+#[derive(Debug)]
+pub struct SelfSigned {
+    pub header: Map<String, Value>,
+    pub payload: Vec<u8>,
+    pub key: PublicKey,
 }
 
 /// `alg` must be EdDSA; headers that smuggle keys are refused.
@@ -232,6 +308,48 @@ mod tests {
             let forged = format!("{}.{rest}", B64.encode(header));
             let err = verify(&forged, &pk).unwrap_err().to_string();
             assert!(err.contains(want), "{header}: {err}");
+        }
+    }
+
+    #[test]
+    fn self_signed_proofs_name_their_key() {
+        let key = Arc::new(SecretKey::from_seed(&[9; 32]));
+        let pk = key.public();
+        let kid = format!("{}#0", crate::did::did_jwk(&pk));
+        let jws = sign(
+            br#"{"nonce":"n"}"#,
+            "openid4vci-proof+jwt",
+            &Ed25519Signer::new(key.clone(), Some(kid)),
+        )
+        .unwrap();
+        let SelfSigned {
+            payload, key: k, ..
+        } = verify_self_signed(&jws).unwrap();
+        assert_eq!(k, pk);
+        assert_eq!(payload, br#"{"nonce":"n"}"#);
+        // Another key's signature under this kid fails.
+        let other = Arc::new(SecretKey::from_seed(&[10; 32]));
+        let forged = sign(
+            b"{}",
+            "x",
+            &Ed25519Signer::new(other, Some(crate::did::did_key_vm(&pk))),
+        )
+        .unwrap();
+        assert_eq!(
+            verify_self_signed(&forged).unwrap_err(),
+            JwsError::BadSignature
+        );
+        let rest = jws.split_once('.').unwrap().1;
+        for h in [
+            r#"{"alg":"EdDSA"}"#,
+            r#"{"alg":"none","kid":"did:key:x"}"#,
+            r#"{"alg":"EdDSA","x5c":[]}"#,
+            r#"{"alg":"EdDSA","kid":"https://x"}"#,
+        ] {
+            assert!(
+                verify_self_signed(&format!("{}.{rest}", B64.encode(h))).is_err(),
+                "{h}"
+            );
         }
     }
 

@@ -7,6 +7,7 @@ pub mod did;
 pub mod files;
 pub mod jose;
 pub mod keys;
+pub mod pct;
 pub mod qrpack;
 pub mod sdjwt;
 pub mod status;
