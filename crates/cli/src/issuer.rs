@@ -14,10 +14,6 @@ use microcred_model::{IssuerProfile, Lang, LangMap, LegalIdScheme, LegalIdentifi
 
 use crate::input::read_limited;
 
-/// The demo issuer: a published key (see keys-example/README.md) and a fictional college.
-pub const DEMO_KEY: &str = include_str!("../../../keys-example/issuer-key.jwk");
-pub const DEMO_PROFILE: &str = include_str!("../../../examples/issuers/esimerkkiopisto.json");
-
 #[derive(Subcommand)]
 pub enum IssuerCommand {
     /// Create an issuer: signing key (mode 0600), DID and profile
@@ -38,6 +34,59 @@ pub enum IssuerCommand {
     Suspend(SuspendArgs),
     /// Lift a suspension
     Unsuspend(IdArgs),
+    /// Add specifications to the public catalogue (served at /specs)
+    Publish(PublishArgs),
+    /// API tokens for the HTTP API: create (shown once), list, revoke
+    #[command(subcommand)]
+    Token(TokenCommand),
+    /// Make a credential offer for a learner's wallet (OpenID4VCI pre-authorized code)
+    Offer(OfferArgs),
+}
+
+#[derive(Subcommand)]
+pub enum TokenCommand {
+    /// Make a token; it is printed once and stored only as a hash
+    Create(TokenCreateArgs),
+    List(DataArg),
+    /// Revoke a token by its ID
+    Revoke(IdArgs),
+}
+
+#[derive(Args)]
+pub struct TokenCreateArgs {
+    #[command(flatten)]
+    data: DataArg,
+    /// What the token is for (e.g. the student information system)
+    #[arg(long, default_value = "api")]
+    name: String,
+}
+
+#[derive(Args)]
+pub struct PublishArgs {
+    #[command(flatten)]
+    data: DataArg,
+    #[arg(required = true, value_name = "SPEC.json")]
+    specs: Vec<String>,
+}
+
+#[derive(Args)]
+pub struct OfferArgs {
+    #[command(flatten)]
+    data: DataArg,
+    /// The catalogue ID of the specification
+    #[arg(long, value_name = "ID")]
+    spec: String,
+    /// The award (JSON); the learner's DID comes from their wallet
+    #[arg(long, value_name = "FILE")]
+    award: String,
+    #[arg(long, default_value = "sd-jwt")]
+    format: Format,
+    /// Protect the offer with a six-digit code to hand over separately
+    #[arg(long)]
+    tx_code: bool,
+    /// Also print the offer as a QR code
+    #[arg(long)]
+    qr: bool,
 }
 
 #[derive(Args)]
@@ -229,6 +278,69 @@ pub fn run(cmd: IssuerCommand) -> Result<ExitCode> {
             report_standing(&rec);
             Ok(ExitCode::SUCCESS)
         }
+        IssuerCommand::Publish(a) => {
+            let issuer = Issuer::open(&a.data.data)?;
+            for path in &a.specs {
+                let bytes = read_limited(path, MAX_DOCUMENT_BYTES)?;
+                let (spec, _) = validate::load_specification(&bytes, &Options::default())
+                    .map_err(|e| anyhow::anyhow!("{path}: {e}"))?;
+                issuer.publish_spec(&spec)?;
+                println!("{}/specs/{}", issuer.config().base_url, spec.id);
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        IssuerCommand::Token(TokenCommand::Create(a)) => {
+            let issuer = Issuer::open(&a.data.data)?;
+            let (info, token) = issuer.create_token(&a.name)?;
+            println!("{token}");
+            eprintln!(
+                "token {} ({}): shown only now; keep it secret. Revoke: microcred issuer token revoke {}",
+                info.id, info.name, info.id
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        IssuerCommand::Token(TokenCommand::List(a)) => {
+            let issuer = Issuer::open(&a.data)?;
+            for t in issuer.tokens()? {
+                println!(
+                    "{}  {:<24}  {}  {}",
+                    t.id,
+                    t.name,
+                    t.created,
+                    if t.revoked { "revoked" } else { "active" }
+                );
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        IssuerCommand::Token(TokenCommand::Revoke(a)) => {
+            let issuer = Issuer::open(&a.data.data)?;
+            let t = issuer.revoke_token(&a.id)?;
+            println!("{} revoked", t.id);
+            Ok(ExitCode::SUCCESS)
+        }
+        IssuerCommand::Offer(a) => {
+            let issuer = Issuer::open(&a.data.data)?;
+            let bytes = read_limited(&a.award, MAX_DOCUMENT_BYTES)?;
+            let spec = issuer.spec(&a.spec)?;
+            let (mut award, _) = validate::load_award(
+                &bytes,
+                Some(&spec),
+                Some(issuer.profile()),
+                &Options::default(),
+            )
+            .map_err(|e| anyhow::anyhow!("{}: {e}", a.award))?;
+            award.json_schema = None;
+            let offer = issuer.create_offer(&a.spec, award, a.format, a.tx_code)?;
+            let uri = offer.offer_uri(&issuer.config().base_url);
+            println!("{uri}");
+            if let Some(t) = &offer.tx_code {
+                eprintln!("transaction code (give it to the learner separately): {t}");
+            }
+            if a.qr {
+                eprint!("{}", microcred_wallet::qr::to_terminal(&uri)?);
+            }
+            Ok(ExitCode::SUCCESS)
+        }
     }
 }
 
@@ -236,26 +348,11 @@ fn report_standing(rec: &Record) {
     println!("{} {}", rec.id, rec.standing.label());
 }
 
-/// Creates the demo issuer from the published key (see keys-example/README.md).
-pub fn init_demo(data: &std::path::Path, base_url: Option<String>) -> Result<Issuer> {
-    let jwk: serde_json::Value = serde_json::from_str(DEMO_KEY)?;
-    let key = microcred_core::keys::SecretKey::from_jwk(&jwk)?;
-    let (mut profile, _) = validate::load_issuer_profile(DEMO_PROFILE.as_bytes())
-        .map_err(|e| anyhow::anyhow!("demo profile: {e}"))?;
-    profile.json_schema = None;
-    let opts = InitOptions {
-        seed: Some(*key.seed()),
-        base_url,
-        ..InitOptions::default()
-    };
-    Ok(Issuer::init(data, profile, opts)?)
-}
-
 fn init(a: InitArgs) -> Result<ExitCode> {
     let dir = &a.data.data;
     let issuer = if a.demo {
         eprintln!("microcred: using the PUBLISHED DEMO KEY: credentials it signs prove nothing (keys-example/README.md)");
-        init_demo(dir, a.base_url.clone())?
+        microcred_issuer::demo::init_demo(dir, a.base_url.clone())?
     } else {
         let profile = match &a.profile {
             Some(path) => {

@@ -52,6 +52,16 @@ pub enum IssuerError {
     UnbindableHolder(String),
     #[error("learner list: {0}")]
     Cohort(String),
+    #[error("the specification is invalid: {0}")]
+    BadSpecification(String),
+    #[error("no specification {0} in the catalogue")]
+    UnknownSpecification(String),
+    #[error("the credential offer is unknown, used, expired or void")]
+    OfferUnusable,
+    #[error("the transaction code is wrong")]
+    WrongTxCode,
+    #[error("no API token {0}")]
+    UnknownToken(String),
 }
 
 /// Errors of the credential registry, whatever stores it.

@@ -1,12 +1,16 @@
 //! Issuing micro-credentials: keys and DIDs, building and signing credentials in three
 //! formats, the issuance registry, status lists, and issuing to a whole cohort.
 
+pub mod catalogue;
 pub mod cohort;
+pub mod demo;
 pub mod error;
 pub mod format;
 pub mod issuer;
+pub mod offers;
 pub mod registry;
 pub mod status;
+pub mod tokens;
 
 pub use error::{IssuerError, RegistryError};
 pub use format::Format;
