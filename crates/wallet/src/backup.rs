@@ -167,6 +167,7 @@ impl Wallet {
                 kdf: None,
                 seed: Some(Zeroizing::new(seed)),
                 data_key: Some(Zeroizing::new(dek)),
+                db: None,
             },
         )?;
         if wallet.did() != contents.did {

@@ -43,16 +43,25 @@ fn bucket_of(id: &str) -> u8 {
 }
 
 impl Store {
-    pub fn open(dir: &Path, key: Key) -> Result<Store> {
+    /// The wallet's sled database (the share records), which can be opened without the
+    /// passphrase: a server keeps it open to answer share links.
+    pub fn open_db(dir: &Path) -> Result<sled::Db> {
+        Ok(sled::Config::new()
+            .path(dir.join("store"))
+            .cache_capacity(8 << 20)
+            .flush_every_ms(None)
+            .open()?)
+    }
+
+    pub fn open(dir: &Path, key: Key, db: Option<sled::Db>) -> Result<Store> {
         for sub in ["credentials", "index"] {
             let d = dir.join(sub);
             std::fs::create_dir_all(&d).map_err(io(&d))?;
         }
-        let db = sled::Config::new()
-            .path(dir.join("store"))
-            .cache_capacity(32 << 20)
-            .flush_every_ms(None)
-            .open()?;
+        let db = match db {
+            Some(db) => db,
+            None => Self::open_db(dir)?,
+        };
         Ok(Store {
             dir: dir.to_path_buf(),
             key,

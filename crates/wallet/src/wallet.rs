@@ -52,6 +52,8 @@ pub struct InitOptions {
     pub seed: Option<Zeroizing<[u8; 32]>>,
     /// The data key to keep (a restore, so credential IDs stay the same).
     pub data_key: Option<crypto::Key>,
+    /// The wallet's database, when the caller already opened it.
+    pub db: Option<sled::Db>,
 }
 
 pub struct Wallet {
@@ -129,7 +131,7 @@ impl Wallet {
                 .trim_end_matches('/')
                 .to_string(),
         };
-        let store = Store::open(dir, dek)?;
+        let store = Store::open(dir, dek, opts.db.clone())?;
         let path = dir.join(WALLET_FILE);
         let mut text =
             serde_json::to_vec_pretty(&file).map_err(|e| WalletError::Store(e.to_string()))?;
@@ -145,6 +147,11 @@ impl Wallet {
 
     /// Opens a wallet with its passphrase. A wrong passphrase changes nothing.
     pub fn open(dir: &Path, passphrase: &str) -> Result<Wallet> {
+        Self::open_with(dir, passphrase, None)
+    }
+
+    /// [`Wallet::open`] with its database already open (see [`Wallet::open_db`]).
+    pub fn open_with(dir: &Path, passphrase: &str, db: Option<sled::Db>) -> Result<Wallet> {
         let file = Self::read_file(dir)?;
         let kek = file.kdf.derive(passphrase)?;
         let sealed_dek = crypto::unb64(&file.data_key, "dataKey")?;
@@ -169,7 +176,7 @@ impl Wallet {
                 "the holder key does not match the wallet's DID".into(),
             ));
         }
-        let store = Store::open(dir, dek)?;
+        let store = Store::open(dir, dek, db)?;
         Ok(Wallet {
             dir: dir.to_path_buf(),
             file,
@@ -180,6 +187,11 @@ impl Wallet {
 
     pub fn dir(&self) -> &Path {
         &self.dir
+    }
+
+    /// Opens a wallet's database without its passphrase: enough to serve share links.
+    pub fn open_db(dir: &Path) -> Result<sled::Db> {
+        Store::open_db(dir)
     }
 
     pub fn info(&self) -> &WalletFile {
