@@ -6,6 +6,7 @@
 
 mod input;
 mod issuer;
+mod serve;
 mod spec;
 mod verify;
 mod wallet;
@@ -44,6 +45,8 @@ enum Command {
     /// Keep, present and share your micro-credentials (the learner's tools)
     #[command(subcommand)]
     Wallet(wallet::WalletCommand),
+    /// Run the issuer, wallet and verifier over HTTP (one address, one data directory)
+    Serve(serve::ServeArgs),
 }
 
 /// The language of messages when `--lang` is not given: `MICROCRED_LANG`, then the
@@ -64,6 +67,7 @@ fn main() -> ExitCode {
         Command::Issuer(cmd) => issuer::run(cmd),
         Command::Verify(args) => verify::run(args),
         Command::Wallet(cmd) => wallet::run(cmd),
+        Command::Serve(args) => serve::run(args),
     };
     match result {
         Ok(code) => code,

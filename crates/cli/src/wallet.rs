@@ -23,6 +23,8 @@ pub enum WalletCommand {
     Did(Common),
     /// Verify a credential and keep it (file, URL, - for standard input, or a QR's MC1: text)
     Import(ImportArgs),
+    /// Receive a credential from a provider's offer (openid-credential-offer://…)
+    Accept(AcceptArgs),
     /// List the credentials, newest first
     List(ListArgs),
     /// Show a credential with every element
@@ -89,6 +91,20 @@ pub struct ImportArgs {
     #[command(flatten)]
     common: Common,
     input: String,
+    /// Issuers you recognise (see `microcred verify`)
+    #[arg(long, env = "MICROCRED_TRUST_LIST")]
+    trust_list: Option<PathBuf>,
+}
+
+#[derive(Args)]
+pub struct AcceptArgs {
+    #[command(flatten)]
+    common: Common,
+    /// The offer link or the text of its QR code
+    offer: String,
+    /// The transaction code the provider gave you separately, if the offer asks for one
+    #[arg(long, env = "MICROCRED_TX_CODE")]
+    tx_code: Option<String>,
     /// Issuers you recognise (see `microcred verify`)
     #[arg(long, env = "MICROCRED_TRUST_LIST")]
     trust_list: Option<PathBuf>,
@@ -332,6 +348,36 @@ pub fn run(cmd: WalletCommand) -> Result<ExitCode> {
                     )
                 );
             }
+        }
+        WalletCommand::Accept(a) => {
+            let lang = a.common.lang();
+            let w = a.common.open()?;
+            let (verifier, _) = verifier(a.trust_list.as_deref(), false)?;
+            let accepted =
+                runtime()?.block_on(w.accept_offer(&a.offer, a.tx_code.as_deref(), &verifier));
+            let imported = match accepted {
+                Ok(i) => i,
+                Err(e) => {
+                    eprintln!("microcred: {}", e.message(lang));
+                    return Ok(ExitCode::from(1));
+                }
+            };
+            print!(
+                "{}",
+                imported
+                    .report
+                    .to_text(lang)
+                    .lines()
+                    .take_while(|l| !l.is_empty())
+                    .map(|l| format!("{l}\n"))
+                    .collect::<String>()
+            );
+            println!();
+            println!(
+                "{} {}",
+                lang.pick("Vastaanotettu:", "Mottaget:", "Received:"),
+                list_line(&imported.entry, lang)
+            );
         }
         WalletCommand::List(a) => {
             let lang = a.common.lang();

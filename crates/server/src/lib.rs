@@ -1,1 +1,296 @@
-//! The HTTP service: issuer API, wallet pages and share links, verifier page and API.
+//! `microcred serve`: the issuer, the wallet and the verifier over HTTP on one address,
+//! on an embedded store under one data directory.
+//!
+//! Layout of the data directory: `issuer/` (an issuer directory, the demo issuer on
+//! first run), `wallets/` (hosted wallets and `accounts.json`), and optionally
+//! `trust-list.json` (the verifier's; on first run it lists this server's own issuer).
+
+pub mod config;
+pub mod error;
+pub mod issuer_api;
+mod local_fetch;
+pub mod oid4vci;
+pub mod openapi;
+pub mod shares;
+pub mod state;
+pub mod verifier_api;
+pub mod wallet_api;
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use axum::extract::{MatchedPath, Request, State};
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::{Json, Router};
+use serde_json::json;
+
+use microcred_issuer::Issuer;
+use microcred_verifier::{HttpFetch, Options, TrustList, Verifier};
+
+pub use config::{Config, Role};
+use error::ApiError;
+use state::{AppState, Expiring, RateLimiter, Shared, Wallets};
+
+/// Largest request body: a credential or presentation is a few kilobytes.
+pub const BODY_LIMIT: usize = 1024 * 1024;
+/// Longest a request may take before it is answered 408.
+pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
+
+#[derive(Debug, thiserror::Error)]
+pub enum ServerError {
+    #[error("{0}")]
+    Setup(String),
+    #[error("cannot listen on {addr}: {source}")]
+    Listen {
+        addr: SocketAddr,
+        source: std::io::Error,
+    },
+    #[error("{0}")]
+    Io(#[from] std::io::Error),
+}
+
+/// Opens (or on first run creates) everything the configured roles need.
+pub fn build_state(config: Config) -> Result<Shared, ServerError> {
+    let setup = |m: String| ServerError::Setup(m);
+    std::fs::create_dir_all(&config.data)
+        .map_err(|e| setup(format!("{}: {e}", config.data.display())))?;
+    let issuer_dir = config.data.join("issuer");
+    let issuer = if config.role.has(Role::Issuer) {
+        let issuer = if issuer_dir.join("issuer.json").exists() {
+            Issuer::open(&issuer_dir).map_err(|e| setup(e.to_string()))?
+        } else {
+            tracing::warn!(
+                "first run: created the DEMO issuer with the published example key in {} — credentials it signs prove nothing",
+                issuer_dir.display()
+            );
+            let i = microcred_issuer::demo::init_demo(&issuer_dir, Some(config.base_url.clone()))
+                .map_err(|e| setup(e.to_string()))?;
+            let trust = config.data.join("trust-list.json");
+            if !trust.exists() {
+                let list = json!({
+                    "name": "This server's own issuer",
+                    "issuers": [{
+                        "did": i.did(),
+                        "legalName": i.profile().legal_name,
+                        "country": i.profile().country,
+                        "legalIdentifier": i.profile().legal_identifier.value,
+                    }]
+                });
+                let text = serde_json::to_vec_pretty(&list).map_err(|e| setup(e.to_string()))?;
+                microcred_core::files::write_atomic(&trust, &text, false)
+                    .map_err(|e| setup(e.to_string()))?;
+            }
+            i
+        };
+        if issuer.config().base_url != config.base_url {
+            tracing::warn!(
+                issuer_base = %issuer.config().base_url,
+                server_base = %config.base_url,
+                "the issuer's credentials point to another address than this server's"
+            );
+        }
+        Some(Arc::new(issuer))
+    } else {
+        None
+    };
+    let trust_path = config
+        .trust_list
+        .clone()
+        .or_else(|| Some(config.data.join("trust-list.json")).filter(|p| p.exists()));
+    let trust = match &trust_path {
+        Some(p) => TrustList::load(p).map_err(|e| setup(e.to_string()))?,
+        None => TrustList::empty(),
+    };
+    let http = HttpFetch::new().map_err(|e| setup(e.to_string()))?;
+    let fetch = local_fetch::LocalFetch {
+        base_url: config.base_url.clone(),
+        issuer_dir: issuer.as_ref().map(|i| i.dir().to_path_buf()),
+        fallback: Box::new(http),
+    };
+    let verifier = Arc::new(Verifier::new(Arc::new(fetch), trust, Options::default()));
+    let wallets = if config.role.has(Role::Wallet) {
+        Some(Wallets::load(&config.data.join("wallets")).map_err(|e| setup(e.message))?)
+    } else {
+        None
+    };
+    let share_rate = config.share_rate;
+    Ok(Arc::new(AppState {
+        config,
+        issuer,
+        verifier,
+        wallets,
+        challenges: Expiring::new(100_000),
+        access_tokens: Expiring::new(10_000),
+        nonces: Expiring::new(100_000),
+        limiter: RateLimiter::new(share_rate),
+    }))
+}
+
+/// Logs to standard error; `MICROCRED_LOG` filters (default `info`). Requests are logged
+/// by route, never by path or header, so tokens and cookies stay out of logs.
+pub fn init_logging() {
+    let filter = tracing_subscriber::EnvFilter::try_from_env("MICROCRED_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .with_target(false)
+        .try_init();
+}
+
+/// Every route, for the roles configured, with limits, timeouts and logging.
+pub fn router(state: Shared) -> Router {
+    let role = state.config.role;
+    let mut app = Router::new()
+        .route("/healthz", get(healthz))
+        .route("/openapi.json", get(openapi::document));
+    if role.has(Role::Issuer) {
+        app = app.merge(issuer_api::routes()).merge(oid4vci::routes());
+    }
+    if role.has(Role::Verifier) {
+        app = app.merge(verifier_api::routes());
+    }
+    if role.has(Role::Wallet) {
+        app = app.merge(wallet_api::routes()).merge(shares::routes());
+    }
+    app.fallback(|| async { ApiError::no_route() })
+        .method_not_allowed_fallback(|| async {
+            ApiError::new(
+                StatusCode::METHOD_NOT_ALLOWED,
+                "method_not_allowed",
+                "this address does not take that method",
+            )
+        })
+        .layer(axum::extract::DefaultBodyLimit::max(BODY_LIMIT))
+        .layer(tower_http::limit::RequestBodyLimitLayer::new(BODY_LIMIT))
+        .layer(tower_http::timeout::TimeoutLayer::with_status_code(
+            StatusCode::REQUEST_TIMEOUT,
+            REQUEST_TIMEOUT,
+        ))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            log_and_harden,
+        ))
+        .with_state(state)
+}
+
+async fn healthz(State(state): State<Shared>) -> Json<serde_json::Value> {
+    let role = state.config.role;
+    let roles: Vec<&str> = [
+        (Role::Issuer, "issuer"),
+        (Role::Wallet, "wallet"),
+        (Role::Verifier, "verifier"),
+    ]
+    .into_iter()
+    .filter(|(r, _)| role.has(*r))
+    .map(|(_, n)| n)
+    .collect();
+    Json(json!({ "status": "ok", "roles": roles, "version": env!("CARGO_PKG_VERSION") }))
+}
+
+/// Logs each request by its route (never its path, which may hold a share token, nor
+/// its query or headers) and adds the headers every response should carry.
+async fn log_and_harden(State(_state): State<Shared>, req: Request, next: Next) -> Response {
+    let started = Instant::now();
+    let method = req.method().clone();
+    let route = req
+        .extensions()
+        .get::<MatchedPath>()
+        .map(|p| p.as_str().to_string())
+        .unwrap_or_else(|| "(unmatched)".into());
+    let mut resp = next.run(req).await;
+    if (resp.status().is_client_error() || resp.status().is_server_error()) && !is_json(&resp) {
+        // The framework's own refusals (body too large, timeout) get our error shape too.
+        let status = resp.status();
+        let (code, message) = match status {
+            StatusCode::PAYLOAD_TOO_LARGE => ("too_large", "the request body is larger than 1 MiB"),
+            StatusCode::REQUEST_TIMEOUT => ("timeout", "the request took too long"),
+            StatusCode::UNSUPPORTED_MEDIA_TYPE => ("unsupported_media_type", "send JSON"),
+            s if s.is_server_error() => ("internal", "something went wrong on the server"),
+            _ => ("bad_request", "the request could not be read"),
+        };
+        resp = ApiError::new(status, code, message).into_response();
+    }
+    let h = resp.headers_mut();
+    h.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    h.insert("referrer-policy", HeaderValue::from_static("no-referrer"));
+    h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    tracing::info!(
+        method = %method,
+        route = %route,
+        status = resp.status().as_u16(),
+        ms = started.elapsed().as_secs_f64() * 1000.0,
+        "request"
+    );
+    resp
+}
+
+fn is_json(resp: &Response) -> bool {
+    resp.headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/json"))
+}
+
+/// Serves until SIGINT or SIGTERM, then stops taking connections and lets requests in
+/// flight (an issuance, say) finish.
+pub async fn serve(state: Shared) -> Result<(), ServerError> {
+    let addr = state.config.listen;
+    let listener = tokio::net::TcpListener::bind(addr)
+        .await
+        .map_err(|source| ServerError::Listen { addr, source })?;
+    serve_on(listener, state, shutdown_signal()).await
+}
+
+pub async fn serve_on(
+    listener: tokio::net::TcpListener,
+    state: Shared,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> Result<(), ServerError> {
+    let local = listener.local_addr()?;
+    tracing::info!(address = %local, base_url = %state.config.base_url, "listening");
+    let app = router(state);
+    axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown)
+    .await?;
+    tracing::info!("stopped");
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = term => {},
+    }
+    tracing::info!("shutting down: finishing requests in flight");
+}
+
+impl IntoResponse for ServerError {
+    fn into_response(self) -> Response {
+        ApiError::internal(self).into_response()
+    }
+}

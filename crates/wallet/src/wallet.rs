@@ -98,7 +98,8 @@ impl Wallet {
         if passphrase.chars().count() < MIN_PASSPHRASE {
             return Err(WalletError::WeakPassphrase(MIN_PASSPHRASE));
         }
-        if dir.join(WALLET_FILE).exists() || dir.join("store").exists() {
+        // A store opened by the caller (`opts.db`) is expected; any other is a wallet's.
+        if dir.join(WALLET_FILE).exists() || (opts.db.is_none() && dir.join("store").exists()) {
             return Err(WalletError::Exists(dir.display().to_string()));
         }
         std::fs::create_dir_all(dir).map_err(io(dir))?;

@@ -1,0 +1,110 @@
+//! `microcred serve`: settings from flags, then the environment, then a config file, then
+//! defaults; then the server runs until SIGINT/SIGTERM.
+//!
+//! Defaults are chosen so a newcomer's first `microcred serve` just works: everything on
+//! 127.0.0.1:8080, data in `./microcred-data` (visible, and removed with one `rm -r`),
+//! and the demo issuer created there on first run.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::{Context, Result};
+use clap::Args;
+use microcred_server::config::{FileConfig, DEFAULT_LISTEN, DEFAULT_SHARE_RATE};
+use microcred_server::{Config, Role};
+
+pub const DEFAULT_DATA: &str = "microcred-data";
+
+#[derive(Args)]
+pub struct ServeArgs {
+    /// Address to listen on [default: 127.0.0.1:8080]
+    #[arg(long, env = "MICROCRED_LISTEN", value_name = "ADDR")]
+    listen: Option<SocketAddr>,
+    /// Data directory (issuer, wallets, trust list) [default: ./microcred-data]
+    #[arg(long, env = "MICROCRED_DATA", value_name = "DIR")]
+    data: Option<PathBuf>,
+    /// Run one role alone: issuer, wallet or verifier [default: all]
+    #[arg(long)]
+    role: Option<Role>,
+    /// The address others reach this server at [default: http://LISTEN]
+    #[arg(long, env = "MICROCRED_BASE_URL", value_name = "URL")]
+    base_url: Option<String>,
+    /// Issuers the verifier recognises [default: DATA/trust-list.json]
+    #[arg(long, value_name = "FILE")]
+    trust_list: Option<PathBuf>,
+    /// Share-link requests per second from one address [default: 20]
+    #[arg(long, value_name = "N")]
+    share_rate: Option<u32>,
+    /// Nobody may create a wallet account through the API
+    #[arg(long)]
+    no_registration: bool,
+    /// Settings in a JSON file (listen, data, role, baseUrl, trustList, shareRate, registration)
+    #[arg(long, env = "MICROCRED_CONFIG", value_name = "FILE")]
+    config: Option<PathBuf>,
+}
+
+fn config(a: ServeArgs) -> Result<Config> {
+    let file: FileConfig = match &a.config {
+        Some(p) => {
+            let text = std::fs::read(p).with_context(|| format!("cannot read {}", p.display()))?;
+            serde_json::from_slice(&text)
+                .with_context(|| format!("{} is not a valid configuration", p.display()))?
+        }
+        None => FileConfig::default(),
+    };
+    let listen = match a.listen.or(file.listen) {
+        Some(l) => l,
+        None => DEFAULT_LISTEN.parse().context("default listen address")?,
+    };
+    let base_url = match a.base_url.or(file.base_url) {
+        Some(u) => u.trim_end_matches('/').to_string(),
+        None => {
+            // An unspecified address (0.0.0.0) is not one anybody can reach: links name
+            // the loopback address until --base-url says otherwise.
+            let host = if listen.ip().is_unspecified() {
+                "127.0.0.1".to_string()
+            } else if listen.is_ipv6() {
+                format!("[{}]", listen.ip())
+            } else {
+                listen.ip().to_string()
+            };
+            format!("http://{host}:{}", listen.port())
+        }
+    };
+    if !(base_url.starts_with("http://") || base_url.starts_with("https://")) {
+        anyhow::bail!("--base-url must start with http:// or https://");
+    }
+    Ok(Config {
+        listen,
+        data: a
+            .data
+            .or(file.data)
+            .unwrap_or_else(|| PathBuf::from(DEFAULT_DATA)),
+        role: a.role.or(file.role).unwrap_or(Role::All),
+        base_url,
+        trust_list: a.trust_list.or(file.trust_list),
+        share_rate: a
+            .share_rate
+            .or(file.share_rate)
+            .unwrap_or(DEFAULT_SHARE_RATE),
+        registration: !a.no_registration && file.registration.unwrap_or(true),
+    })
+}
+
+pub fn run(a: ServeArgs) -> Result<ExitCode> {
+    let config = config(a)?;
+    microcred_server::init_logging();
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("cannot start the runtime")?;
+    rt.block_on(async move {
+        let state = tokio::task::spawn_blocking(move || microcred_server::build_state(config))
+            .await
+            .context("setting up")??;
+        microcred_server::serve(state).await?;
+        anyhow::Ok(())
+    })?;
+    Ok(ExitCode::SUCCESS)
+}

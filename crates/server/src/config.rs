@@ -1,0 +1,67 @@
+//! How the server runs: listen address, data directory, roles, public address, limits.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use serde::Deserialize;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Role {
+    All,
+    Issuer,
+    Wallet,
+    Verifier,
+}
+
+impl Role {
+    pub fn has(self, r: Role) -> bool {
+        self == Role::All || self == r
+    }
+}
+
+impl std::str::FromStr for Role {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s {
+            "all" => Ok(Role::All),
+            "issuer" => Ok(Role::Issuer),
+            "wallet" => Ok(Role::Wallet),
+            "verifier" => Ok(Role::Verifier),
+            _ => Err(format!(
+                "unknown role '{s}': use all, issuer, wallet or verifier"
+            )),
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub listen: SocketAddr,
+    pub data: PathBuf,
+    pub role: Role,
+    /// The address others reach this server at (links, status lists, offers).
+    pub base_url: String,
+    /// Issuers the verifier recognises; default `DATA/trust-list.json` if present.
+    pub trust_list: Option<PathBuf>,
+    /// Share-link requests per second allowed from one address (burst: twice that).
+    pub share_rate: u32,
+    /// Whether anyone may create a wallet account.
+    pub registration: bool,
+}
+
+/// Settings a config file (JSON) may give; flags and the environment win.
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct FileConfig {
+    pub listen: Option<SocketAddr>,
+    pub data: Option<PathBuf>,
+    pub role: Option<Role>,
+    pub base_url: Option<String>,
+    pub trust_list: Option<PathBuf>,
+    pub share_rate: Option<u32>,
+    pub registration: Option<bool>,
+}
+
+pub const DEFAULT_LISTEN: &str = "127.0.0.1:8080";
+pub const DEFAULT_SHARE_RATE: u32 = 20;

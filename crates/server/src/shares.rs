@@ -1,0 +1,82 @@
+//! Share links: `GET /s/{token}`. An unknown, ended or expired token gets the same 404,
+//! so nobody learns which tokens once existed. Tokens are never compared as strings:
+//! each is looked up by its SHA-256 hash. Requests are rate-limited per address.
+
+use std::net::SocketAddr;
+
+use axum::extract::{ConnectInfo, Path, State};
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::{Json, Router};
+use serde_json::json;
+
+use microcred_wallet::share::{lookup, Lookup, SharedContent};
+
+use crate::error::{ApiError, ApiResult};
+use crate::state::Shared;
+
+pub fn routes() -> Router<Shared> {
+    Router::new().route("/s/{token}", get(shared))
+}
+
+/// The content behind a token, from whichever hosted wallet holds it.
+pub fn find_share(state: &Shared, token: &str) -> ApiResult<Option<SharedContent>> {
+    let Some(w) = &state.wallets else {
+        return Ok(None);
+    };
+    let dbs: Vec<sled::Db> = w
+        .dbs
+        .lock()
+        .map_err(ApiError::internal)?
+        .iter()
+        .map(|(_, d)| d.clone())
+        .collect();
+    let now = chrono::Utc::now().timestamp();
+    for db in dbs {
+        let tree = db.open_tree("shares").map_err(ApiError::internal)?;
+        match lookup(&tree, token, now).map_err(ApiError::internal)? {
+            Lookup::Found(c) => return Ok(Some(c)),
+            Lookup::Gone => return Ok(None),
+            Lookup::NotFound => {}
+        }
+    }
+    Ok(None)
+}
+
+/// A shared credential as JSON: Data Integrity as the credential object, the others as
+/// their compact text, each with its format.
+pub fn shared_json(c: &microcred_wallet::share::Shared) -> serde_json::Value {
+    let credential = match c.format.as_str() {
+        "di" => serde_json::from_str(&c.credential)
+            .unwrap_or_else(|_| serde_json::Value::String(c.credential.clone())),
+        _ => serde_json::Value::String(c.credential.clone()),
+    };
+    json!({ "format": c.format, "credential": credential })
+}
+
+pub fn rate_limited(state: &Shared, addr: &SocketAddr) -> ApiResult<()> {
+    if state.limiter.allow(addr.ip()) {
+        Ok(())
+    } else {
+        Err(ApiError::too_many())
+    }
+}
+
+async fn shared(
+    State(state): State<Shared>,
+    ConnectInfo(addr): ConnectInfo<SocketAddr>,
+    Path(token): Path<String>,
+) -> ApiResult<Response> {
+    rate_limited(&state, &addr)?;
+    let content = find_share(&state, &token)?.ok_or_else(ApiError::not_found)?;
+    Ok((
+        [(header::CACHE_CONTROL, "no-store")],
+        Json(json!({
+            "credentials": content.credentials.iter().map(shared_json).collect::<Vec<_>>(),
+            "created": content.created,
+            "expires": content.expires,
+        })),
+    )
+        .into_response())
+}

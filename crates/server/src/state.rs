@@ -1,0 +1,221 @@
+//! What the running server holds: the issuer, the verifier, hosted wallets and their
+//! sessions, and the short-lived secrets of the protocols (challenges, access tokens,
+//! nonces), each with an expiry and a bound on how many are kept.
+
+use std::collections::HashMap;
+use std::net::IpAddr;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use base64::engine::general_purpose::URL_SAFE_NO_PAD as B64;
+use base64::Engine;
+use rand::RngCore;
+use serde::{Deserialize, Serialize};
+
+use microcred_issuer::Issuer;
+use microcred_verifier::Verifier;
+use microcred_wallet::crypto::KdfParams;
+use microcred_wallet::Wallet;
+
+use crate::config::Config;
+use crate::error::{ApiError, ApiResult};
+
+pub struct AppState {
+    pub config: Config,
+    pub issuer: Option<Arc<Issuer>>,
+    pub verifier: Arc<Verifier>,
+    pub wallets: Option<Wallets>,
+    /// Presentation requests: challenge → when it stops being accepted.
+    pub challenges: Expiring<()>,
+    /// OID4VCI access tokens → the redeemed offer's code.
+    pub access_tokens: Expiring<String>,
+    /// OID4VCI `c_nonce`s.
+    pub nonces: Expiring<()>,
+    pub limiter: RateLimiter,
+}
+
+pub type Shared = Arc<AppState>;
+
+pub fn random_token(bytes: usize) -> String {
+    let mut b = vec![0u8; bytes];
+    rand::rngs::OsRng.fill_bytes(&mut b);
+    B64.encode(b)
+}
+
+/// A bounded map of secrets that expire, each usable until taken.
+pub struct Expiring<T> {
+    max: usize,
+    map: Mutex<HashMap<String, (Instant, T)>>,
+}
+
+impl<T: Clone> Expiring<T> {
+    pub fn new(max: usize) -> Self {
+        Expiring {
+            max,
+            map: Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// Stores `value` under a fresh random key; returns the key.
+    pub fn issue(&self, ttl: Duration, value: T) -> String {
+        let key = random_token(16);
+        if let Ok(mut m) = self.map.lock() {
+            let now = Instant::now();
+            if m.len() >= self.max {
+                m.retain(|_, (until, _)| *until > now);
+            }
+            if m.len() < self.max {
+                m.insert(key.clone(), (now + ttl, value));
+            }
+        }
+        key
+    }
+
+    /// Removes and returns the value, if the key exists and has not expired.
+    pub fn take(&self, key: &str) -> Option<T> {
+        let mut m = self.map.lock().ok()?;
+        let (until, v) = m.remove(key)?;
+        (Instant::now() < until).then_some(v)
+    }
+
+    /// The value, left in place.
+    pub fn peek(&self, key: &str) -> Option<T> {
+        let m = self.map.lock().ok()?;
+        let (until, v) = m.get(key)?;
+        (Instant::now() < *until).then(|| v.clone())
+    }
+}
+
+/// Token buckets per client address.
+pub struct RateLimiter {
+    per_sec: f64,
+    burst: f64,
+    buckets: Mutex<HashMap<IpAddr, (f64, Instant)>>,
+}
+
+impl RateLimiter {
+    pub fn new(per_sec: u32) -> Self {
+        RateLimiter {
+            per_sec: per_sec as f64,
+            burst: (per_sec as f64 * 2.0).max(1.0),
+            buckets: Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// Whether `ip` may make one more request now.
+    pub fn allow(&self, ip: IpAddr) -> bool {
+        let Ok(mut b) = self.buckets.lock() else {
+            return true;
+        };
+        let now = Instant::now();
+        if b.len() > 100_000 {
+            b.retain(|_, (_, t)| now.duration_since(*t) < Duration::from_secs(60));
+        }
+        let (tokens, last) = b.entry(ip).or_insert((self.burst, now));
+        *tokens =
+            (*tokens + now.duration_since(*last).as_secs_f64() * self.per_sec).min(self.burst);
+        *last = now;
+        if *tokens >= 1.0 {
+            *tokens -= 1.0;
+            true
+        } else {
+            false
+        }
+    }
+}
+
+// ------------------------------------------------------------------- wallet accounts
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Account {
+    pub username: String,
+    /// The wallet's directory name under `wallets/`.
+    pub wallet: String,
+    pub kdf: KdfParams,
+    /// Argon2id of the password, base64.
+    pub hash: String,
+    pub created: String,
+}
+
+pub struct Session {
+    pub username: String,
+    pub csrf: String,
+    pub wallet: Arc<Wallet>,
+    pub expires: Instant,
+}
+
+/// Hosted wallets: accounts (password hashes), each wallet's database kept open so share
+/// links work whoever is signed in, and the wallets of signed-in users.
+pub struct Wallets {
+    pub dir: PathBuf,
+    pub accounts: Mutex<Vec<Account>>,
+    pub dbs: Mutex<Vec<(String, sled::Db)>>,
+    pub open: Mutex<HashMap<String, Arc<Wallet>>>,
+    pub sessions: Mutex<HashMap<String, Session>>,
+}
+
+pub const SESSION_LIFETIME: Duration = Duration::from_secs(8 * 3600);
+
+impl Wallets {
+    pub fn load(dir: &Path) -> ApiResult<Wallets> {
+        std::fs::create_dir_all(dir).map_err(ApiError::internal)?;
+        let accounts: Vec<Account> = match std::fs::read(dir.join("accounts.json")) {
+            Ok(b) => serde_json::from_slice(&b).map_err(ApiError::internal)?,
+            Err(_) => Vec::new(),
+        };
+        let mut dbs = Vec::new();
+        for e in std::fs::read_dir(dir)
+            .map_err(ApiError::internal)?
+            .flatten()
+        {
+            let p = e.path();
+            if p.join("wallet.json").exists() {
+                let name = e.file_name().to_string_lossy().to_string();
+                let db = Wallet::open_db(&p).map_err(ApiError::internal)?;
+                dbs.push((name, db));
+            }
+        }
+        Ok(Wallets {
+            dir: dir.to_path_buf(),
+            accounts: Mutex::new(accounts),
+            dbs: Mutex::new(dbs),
+            open: Mutex::new(HashMap::new()),
+            sessions: Mutex::new(HashMap::new()),
+        })
+    }
+
+    pub fn save_accounts(&self, accounts: &[Account]) -> ApiResult<()> {
+        let text = serde_json::to_vec_pretty(accounts).map_err(ApiError::internal)?;
+        microcred_core::files::write_atomic(&self.dir.join("accounts.json"), &text, true)
+            .map_err(ApiError::internal)
+    }
+
+    pub fn db_of(&self, wallet: &str) -> Option<sled::Db> {
+        self.dbs
+            .lock()
+            .ok()?
+            .iter()
+            .find(|(n, _)| n == wallet)
+            .map(|(_, d)| d.clone())
+    }
+
+    /// The session for a cookie value, if live.
+    pub fn session(&self, id: &str) -> Option<(String, String, Arc<Wallet>)> {
+        let mut s = self.sessions.lock().ok()?;
+        let now = Instant::now();
+        match s.get(id) {
+            Some(sess) if sess.expires > now => Some((
+                sess.username.clone(),
+                sess.csrf.clone(),
+                sess.wallet.clone(),
+            )),
+            Some(_) => {
+                s.remove(id);
+                None
+            }
+            None => None,
+        }
+    }
+}
