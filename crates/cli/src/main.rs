@@ -60,6 +60,22 @@ pub fn default_lang() -> Lang {
         .unwrap_or(Lang::En)
 }
 
+/// The error and its causes, each once: library errors already quote their source in
+/// their own message, which `{:#}` would print again.
+pub fn chain(e: &anyhow::Error) -> String {
+    let mut out = String::new();
+    for cause in e.chain() {
+        let text = cause.to_string();
+        if !out.contains(&text) {
+            if !out.is_empty() {
+                out.push_str(": ");
+            }
+            out.push_str(&text);
+        }
+    }
+    out
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
@@ -72,7 +88,7 @@ fn main() -> ExitCode {
     match result {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("microcred: {e:#}");
+            eprintln!("microcred: {}", chain(&e));
             ExitCode::from(2)
         }
     }

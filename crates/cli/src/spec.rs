@@ -102,9 +102,9 @@ fn validate_files(a: ValidateArgs) -> Result<ExitCode> {
             Err(e) => {
                 any_io = true;
                 if a.json {
-                    json_out.push(serde_json::json!({"file": path, "error": format!("{e:#}")}));
+                    json_out.push(serde_json::json!({"file": path, "error": crate::chain(&e)}));
                 } else {
-                    eprintln!("{path}: {e:#}");
+                    eprintln!("{path}: {}", crate::chain(&e));
                 }
             }
         }

@@ -318,7 +318,7 @@ pub fn run(cmd: WalletCommand) -> Result<ExitCode> {
             let imported = match imported {
                 Ok(i) => i,
                 Err(e) => {
-                    eprintln!("microcred: {e:#}");
+                    eprintln!("microcred: {}", crate::chain(&e));
                     return Ok(ExitCode::from(1));
                 }
             };

@@ -69,6 +69,10 @@ pub enum IssuerError {
 pub enum RegistryError {
     #[error("storage: {0}")]
     Storage(String),
+    #[error(
+        "in use by another process (a running `microcred serve`?): stop it, or use its HTTP API"
+    )]
+    InUse,
     #[error("credential id {0} already exists")]
     DuplicateId(String),
     #[error("status index {list}/{index} is already taken")]
@@ -79,6 +83,14 @@ pub enum RegistryError {
 
 impl From<sled::Error> for RegistryError {
     fn from(e: sled::Error) -> Self {
+        // sled reports its file lock as an untyped I/O error; only its text tells.
+        if let sled::Error::Io(io) = &e {
+            if io.kind() == std::io::ErrorKind::WouldBlock
+                || io.to_string().contains("could not acquire lock")
+            {
+                return RegistryError::InUse;
+            }
+        }
         RegistryError::Storage(e.to_string())
     }
 }

@@ -11,7 +11,7 @@
 
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use chrono::{DateTime, Utc};
 use microcred_core::did::{self, DidDocument};
@@ -85,6 +85,13 @@ pub struct Issuer {
     key: Arc<SecretKey>,
     did: String,
     vm: String,
+    /// Opened on first use: the catalogue, API tokens and offers live in plain files, so
+    /// `microcred issuer token|offer|publish` work while a server holds the registry.
+    store: OnceLock<Store>,
+    opening: Mutex<()>,
+}
+
+struct Store {
     registry: Arc<dyn Registry>,
     status: Mutex<StatusLists>,
 }
@@ -214,8 +221,6 @@ impl Issuer {
             &key,
             config.did_web.is_some(),
         );
-        let registry: Arc<dyn Registry> = Arc::new(SledRegistry::open(&dir.join("registry"))?);
-        let status = StatusLists::load(registry.as_ref(), config.status_list_size)?;
         Ok(Issuer {
             dir: dir.to_path_buf(),
             config,
@@ -223,9 +228,31 @@ impl Issuer {
             key: Arc::new(key),
             did: did_value,
             vm,
+            store: OnceLock::new(),
+            opening: Mutex::new(()),
+        })
+    }
+
+    fn store(&self) -> Result<&Store> {
+        if let Some(s) = self.store.get() {
+            return Ok(s);
+        }
+        let _guard = self
+            .opening
+            .lock()
+            .map_err(|_| IssuerError::Cohort("registry lock poisoned".into()))?;
+        if let Some(s) = self.store.get() {
+            return Ok(s);
+        }
+        let registry: Arc<dyn Registry> = Arc::new(SledRegistry::open(&self.dir.join("registry"))?);
+        let status = StatusLists::load(registry.as_ref(), self.config.status_list_size)?;
+        let _ = self.store.set(Store {
             registry,
             status: Mutex::new(status),
-        })
+        });
+        self.store
+            .get()
+            .ok_or_else(|| IssuerError::Cohort("registry not opened".into()))
     }
 
     pub fn did(&self) -> &str {
@@ -248,8 +275,8 @@ impl Issuer {
         &self.dir
     }
 
-    pub fn registry(&self) -> &dyn Registry {
-        self.registry.as_ref()
+    pub fn registry(&self) -> Result<&dyn Registry> {
+        Ok(self.store()?.registry.as_ref())
     }
 
     /// The DID document: did.json for did:web issuers, derived for did:key.
@@ -400,7 +427,7 @@ impl Issuer {
         let mut todo = Vec::new();
         for (i, r) in reqs.iter().enumerate() {
             if let Some(key) = &r.idempotency_key {
-                if let Some(existing) = self.registry.by_idempotency_key(key)? {
+                if let Some(existing) = self.store()?.registry.by_idempotency_key(key)? {
                     let credential = self.credential(&existing.id)?;
                     results[i] = Some(Issued {
                         record: existing,
@@ -414,6 +441,7 @@ impl Issuer {
         }
         let new_lists = {
             let mut status = self
+                .store()?
                 .status
                 .lock()
                 .map_err(|_| IssuerError::Cohort("status allocation lock poisoned".into()))?;
@@ -472,7 +500,7 @@ impl Issuer {
             positions.push(i);
             entries.push((rec, text));
         }
-        self.registry.record(&entries)?;
+        self.store()?.registry.record(&entries)?;
         for (i, (record, credential)) in positions.into_iter().zip(entries) {
             results[i] = Some(Issued {
                 record,
@@ -506,7 +534,7 @@ impl Issuer {
             Some(id) => id.to_string(),
             None => format!("urn:uuid:{}", uuid::Uuid::new_v4()),
         };
-        if self.registry.get(&id)?.is_some() {
+        if self.store()?.registry.get(&id)?.is_some() {
             return Err(IssuerError::BadAward(format!(
                 "a credential {id} was issued already"
             )));
@@ -525,6 +553,7 @@ impl Issuer {
             .or_insert_with(|| json!(now.format("%Y-%m-%dT%H:%M:%SZ").to_string()));
         let ((list, index), opened) = {
             let mut status = self
+                .store()?
                 .status
                 .lock()
                 .map_err(|_| IssuerError::Cohort("status allocation lock poisoned".into()))?;
@@ -581,7 +610,9 @@ impl Issuer {
             idempotency_key: None,
             standing: Standing::Active,
         };
-        self.registry.record(&[(record.clone(), text.clone())])?;
+        self.store()?
+            .registry
+            .record(&[(record.clone(), text.clone())])?;
         Ok(Issued {
             record,
             credential: text,
@@ -590,20 +621,20 @@ impl Issuer {
     }
 
     pub fn get(&self, id: &str) -> Result<Record> {
-        self.registry
+        self.registry()?
             .get(id)?
             .ok_or_else(|| IssuerError::UnknownCredential(id.to_string()))
     }
 
     /// A credential exactly as it was issued.
     pub fn credential(&self, id: &str) -> Result<String> {
-        self.registry
+        self.registry()?
             .credential(id)?
             .ok_or_else(|| IssuerError::UnknownCredential(id.to_string()))
     }
 
     pub fn list(&self, filter: &Filter) -> Result<Vec<Record>> {
-        Ok(self.registry.list(filter)?)
+        Ok(self.store()?.registry.list(filter)?)
     }
 
     fn now_s() -> String {
@@ -616,7 +647,7 @@ impl Issuer {
         if let Standing::Revoked { .. } = rec.standing {
             return Ok(rec);
         }
-        self.registry.set_standing(
+        self.store()?.registry.set_standing(
             id,
             Standing::Revoked {
                 at: Self::now_s(),
@@ -635,7 +666,7 @@ impl Issuer {
             Standing::Suspended { .. } => return Ok(rec),
             Standing::Active => {}
         }
-        self.registry.set_standing(
+        self.store()?.registry.set_standing(
             id,
             Standing::Suspended {
                 at: Self::now_s(),
@@ -653,7 +684,7 @@ impl Issuer {
             Standing::Active => return Err(IssuerError::NotSuspended(id.to_string())),
             Standing::Suspended { .. } => {}
         }
-        self.registry.set_standing(id, Standing::Active)?;
+        self.store()?.registry.set_standing(id, Standing::Active)?;
         self.publish_status(rec.status_list)?;
         self.get(id)
     }
@@ -661,7 +692,7 @@ impl Issuer {
     /// Re-signs and writes both status lists of list number `list` from the registry.
     pub fn publish_status(&self, list: u32) -> Result<()> {
         fs::create_dir_all(self.dir.join("status")).map_err(io(&self.dir))?;
-        let records = self.registry.list(&Filter::default())?;
+        let records = self.store()?.registry.list(&Filter::default())?;
         for purpose in [StatusPurpose::Revocation, StatusPurpose::Suspension] {
             let mut bits = microcred_core::status::Bitstring::new(self.config.status_list_size);
             for r in records.iter().filter(|r| r.status_list == list) {
@@ -718,7 +749,7 @@ impl Issuer {
         config.active_key = name;
         write_atomic(&self.dir.join("config.json"), &pretty(&config))?;
         let dir = self.dir.clone();
-        let last = self.registry.last_list()?;
+        let last = self.store()?.registry.last_list()?;
         drop(self);
         let issuer = Issuer::open(&dir)?;
         for list in 1..=last {

@@ -165,7 +165,7 @@ fn every_example_in_every_format_signs_and_verifies() {
             assert_eq!(rec.content_hash, hash);
         }
     }
-    assert_eq!(i.registry().count().unwrap(), 18);
+    assert_eq!(i.registry().unwrap().count().unwrap(), 18);
     let ids: std::collections::HashSet<String> = i
         .list(&Filter::default())
         .unwrap()
@@ -202,7 +202,7 @@ fn an_invalid_award_is_refused_before_signing() {
         )
         .unwrap_err();
     assert!(e.to_string().contains("grade"), "{e}");
-    assert_eq!(i.registry().count().unwrap(), 0);
+    assert_eq!(i.registry().unwrap().count().unwrap(), 0);
 }
 
 fn status_bit(
@@ -320,7 +320,7 @@ fn a_cohort_issues_once_reports_bad_rows_and_strict_signs_nothing() {
     assert_eq!(files.len(), 11, "ten credentials and issued.csv: {files:?}");
     let second = cohort::issue(&i, &s, &c, &run, &|_, _| {}).unwrap();
     assert_eq!((second.issued, second.already_issued), (0, 10));
-    assert_eq!(i.registry().count().unwrap(), 10);
+    assert_eq!(i.registry().unwrap().count().unwrap(), 10);
 
     let bad = "name,email,grade,date_of_birth\nMaija,maija@example.org,4,\n,nobody@example.org,3,\nMatti,not-an-email,3,\nLiisa,liisa@example.org,7,\nPekka,,2,2999-01-01\n";
     let c = cohort::read_csv(
@@ -356,7 +356,7 @@ fn a_cohort_issues_once_reports_bad_rows_and_strict_signs_nothing() {
     let o = cohort::issue(&i, &s, &c, &strict, &|_, _| {}).unwrap();
     assert_eq!(o.issued, 0);
     assert!(!strict_out.exists());
-    assert_eq!(i.registry().count().unwrap(), 10);
+    assert_eq!(i.registry().unwrap().count().unwrap(), 10);
 
     let unknown = "nimi;sähköposti;kengännumero\nMaija;m@example.org;38\n";
     let e = cohort::read_csv(

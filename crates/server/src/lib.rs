@@ -93,6 +93,9 @@ pub fn build_state(config: Config) -> Result<Shared, ServerError> {
                 "the issuer's credentials point to another address than this server's"
             );
         }
+        // The server holds the registry from the start (the CLI's issuer commands that
+        // need it then say it is in use, instead of the server failing later).
+        issuer.registry().map_err(|e| setup(e.to_string()))?;
         Some(Arc::new(issuer))
     } else {
         None

@@ -132,7 +132,7 @@ impl World {
             self.fetch
                 .insert(&did::did_web_url(self.issuer.did()).unwrap(), doc);
         }
-        for list in 1..=self.issuer.registry().last_list().unwrap().max(1) {
+        for list in 1..=self.issuer.registry().unwrap().last_list().unwrap().max(1) {
             for p in [StatusPurpose::Revocation, StatusPurpose::Suspension] {
                 if let Ok(body) = std::fs::read(self.issuer.status_list_path(p, list)) {
                     self.fetch
