@@ -4,7 +4,7 @@
 use std::str::FromStr;
 
 use axum::body::Bytes;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -24,6 +24,7 @@ pub fn routes() -> Router<Shared> {
         .route("/status/{purpose}/{n}", get(status_list))
         .route("/specs", get(catalogue))
         .route("/specs/{id}", get(spec))
+        .route("/credentials", get(search))
         .route("/credentials/issue", post(issue))
         .route("/credentials/status", post(update_status))
         .route("/offers", post(create_offer))
@@ -244,6 +245,42 @@ async fn issue(
         })),
     )
         .into_response())
+}
+
+#[derive(Deserialize, Default)]
+pub struct SearchQuery {
+    /// Text in the learner's name or e-mail, or the credential ID.
+    pub q: Option<String>,
+    pub specification: Option<String>,
+    pub limit: Option<usize>,
+}
+
+/// The registry's records, newest first: the provider's search.
+pub async fn search_records(
+    state: &Shared,
+    q: SearchQuery,
+) -> ApiResult<Vec<microcred_issuer::Record>> {
+    let issuer = issuer(state)?.clone();
+    blocking(move || {
+        let filter = microcred_issuer::Filter {
+            specification: q.specification.filter(|s| !s.is_empty()),
+            since: None,
+            text: q.q.filter(|s| !s.trim().is_empty()),
+            limit: Some(q.limit.unwrap_or(100).clamp(1, 1000)),
+        };
+        Ok(issuer.list(&filter)?)
+    })
+    .await
+}
+
+async fn search(
+    State(state): State<Shared>,
+    headers: HeaderMap,
+    Query(q): Query<SearchQuery>,
+) -> ApiResult<Json<Value>> {
+    require_token(&state, &headers)?;
+    let records = search_records(&state, q).await?;
+    Ok(Json(json!({ "credentials": records })))
 }
 
 #[derive(Deserialize)]

@@ -14,6 +14,7 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("GET", "/status/{purpose}/{n}"),
     ("GET", "/specs"),
     ("GET", "/specs/{id}"),
+    ("GET", "/credentials"),
     ("POST", "/credentials/issue"),
     ("POST", "/credentials/status"),
     ("POST", "/offers"),

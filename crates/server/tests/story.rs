@@ -181,17 +181,35 @@ async fn issue_offer_accept_share_verify_revoke() {
     )
     .await;
     assert_eq!(s, 401, "no session, no list");
-    let record = server
-        .state
-        .issuer
-        .as_ref()
-        .unwrap()
-        .list(&Default::default())
-        .unwrap()
-        .into_iter()
-        .next()
-        .unwrap()
-        .id;
+    let (s, _) = answer(
+        http.get(server.url("/credentials?q=Maija"))
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(s, 401);
+    let (s, found) = answer(
+        http.get(server.url("/credentials?q=Maija"))
+            .bearer_auth(&token)
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(s, 200, "{found}");
+    let records = found["credentials"].as_array().unwrap();
+    assert_eq!(records.len(), 1, "{found}");
+    let record = records[0]["id"].as_str().unwrap().to_string();
+    let (_, none) = answer(
+        http.get(server.url("/credentials?q=Nobody"))
+            .bearer_auth(&token)
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(none["credentials"], json!([]));
     let (s, changed) = answer(
         http.post(server.url("/credentials/status"))
             .bearer_auth(&token)
