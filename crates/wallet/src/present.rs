@@ -20,14 +20,25 @@ const VC_V2: &str = "https://www.w3.org/ns/credentials/v2";
 /// How long a JWT presentation is good for.
 const JWT_VP_LIFETIME: i64 = 600;
 
-/// Which SD-JWT claims to reveal: every one, or those named.
+/// Which SD-JWT claims to reveal: every one, those named, or all but those named (the
+/// web form's "hide my grade": a credential without a grade simply has nothing to hide).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Disclose {
     All,
     Only(Vec<String>),
+    AllBut(Vec<String>),
 }
 
 impl Disclose {
+    /// Whether everything is shown (hiding nothing is showing all).
+    pub fn is_all(&self) -> bool {
+        match self {
+            Disclose::All => true,
+            Disclose::AllBut(h) => h.is_empty(),
+            Disclose::Only(_) => false,
+        }
+    }
+
     /// `--disclose name,grade` (or absent: all).
     pub fn parse(list: Option<&str>) -> Disclose {
         match list {
@@ -58,6 +69,31 @@ pub fn pointers_for(claims: &Value, disclose: &Disclose) -> Result<Option<Vec<St
     let Disclose::Only(names) = disclose else {
         return Ok(None);
     };
+    only_pointers(claims, names)
+}
+
+/// The pointers a list of hidden names covers; names must be ones microcred knows.
+fn hidden_pointers(claims: &Value, names: &[String]) -> Result<Vec<String>> {
+    let available = credential::disclosable_claims(claims);
+    let mut out = Vec::new();
+    for n in names {
+        if !credential::DISCLOSABLE
+            .iter()
+            .any(|k| k.eq_ignore_ascii_case(n))
+        {
+            return Err(WalletError::Refused(format!(
+                "'{n}' is not a claim a credential can hide; choose from: {}",
+                credential::DISCLOSABLE.join(", ")
+            )));
+        }
+        if let Some((_, ptrs)) = available.iter().find(|(l, _)| l.eq_ignore_ascii_case(n)) {
+            out.extend(ptrs.iter().cloned());
+        }
+    }
+    Ok(out)
+}
+
+fn only_pointers(claims: &Value, names: &[String]) -> Result<Option<Vec<String>>> {
     let available = credential::disclosable_claims(claims);
     let mut out = Vec::new();
     for n in names {
@@ -97,10 +133,17 @@ pub fn select_disclosures(
     claims: &Value,
     disclose: &Disclose,
 ) -> Result<(String, Vec<String>)> {
-    let pointers = pointers_for(claims, disclose)?;
-    let keep = |p: &str| match &pointers {
-        None => true,
-        Some(ps) => ps.iter().any(|c| p == c || p.starts_with(&format!("{c}/"))),
+    let covers = |c: &str, p: &str| p == c || p.starts_with(&format!("{c}/"));
+    let (pointers, hidden) = match disclose {
+        Disclose::AllBut(names) => (None, hidden_pointers(claims, names)?),
+        other => (pointers_for(claims, other)?, Vec::new()),
+    };
+    let keep = |p: &str| {
+        !hidden.iter().any(|h| covers(h, p))
+            && match &pointers {
+                None => true,
+                Some(ps) => ps.iter().any(|c| covers(c, p)),
+            }
     };
     let text = sdjwt::select(issued, &keep).map_err(|e| WalletError::Corrupt(e.to_string()))?;
     Ok((text, disclosed_names(claims, &keep)))
@@ -145,7 +188,7 @@ impl Wallet {
                 "an SD-JWT credential is presented on its own; present it separately".into(),
             ));
         }
-        if sd == 0 && disclose != &Disclose::All {
+        if sd == 0 && !disclose.is_all() {
             return Err(WalletError::Refused(
                 "only SD-JWT credentials can hide claims; these are shown whole".into(),
             ));

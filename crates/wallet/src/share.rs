@@ -178,12 +178,12 @@ impl Wallet {
             let text = match e.kind {
                 Kind::SdJwt => {
                     let (t, names) = select_disclosures(&text, &claims, disclose)?;
-                    if disclose != &Disclose::All {
+                    if !disclose.is_all() {
                         disclosed.extend(names);
                     }
                     t
                 }
-                _ if disclose != &Disclose::All => {
+                _ if !disclose.is_all() => {
                     return Err(WalletError::Refused(format!(
                         "{} is not an SD-JWT credential: it can only be shared whole",
                         e.id

@@ -167,6 +167,52 @@ fn a_link_holds_only_what_was_chosen_and_verifies() {
 }
 
 #[test]
+fn hiding_the_grade_shows_everything_else() {
+    let w = World::new();
+    let id = w.import("tapahtumatekniikan-osaajaksi", Format::SdJwt);
+    let expires = parse_expiry(Some("30d"), chrono::Utc::now()).unwrap();
+    let share = w
+        .wallet
+        .share(
+            std::slice::from_ref(&id),
+            expires,
+            &Disclose::AllBut(vec!["grade".into()]),
+        )
+        .unwrap();
+    assert!(
+        share.disclosed.iter().any(|n| n == "name"),
+        "{:?}",
+        share.disclosed
+    );
+    assert!(!share.disclosed.iter().any(|n| n == "grade"));
+    let Lookup::Found(content) = w.wallet.lookup_share(&share.token).unwrap() else {
+        panic!("the link is active");
+    };
+    let r = futures_executor::block_on(w.verifier().verify(
+        content.credentials[0].credential.as_bytes(),
+        &Default::default(),
+    ));
+    assert_eq!(r.verdict, Verdict::ValidIssuerNotRecognised);
+    let claims = r.credentials[0].claims.as_ref().unwrap();
+    assert!(
+        claims["credentialSubject"].get("result").is_none(),
+        "the grade is hidden"
+    );
+    assert_eq!(claims["credentialSubject"]["birthDate"], "2003-04-17");
+    assert!(claims["credentialSubject"]["fullName"].is_string());
+    // A name no credential has is refused rather than ignored (a typo would leak).
+    let err = w
+        .wallet
+        .share(
+            std::slice::from_ref(&id),
+            expires,
+            &Disclose::AllBut(vec!["grades".into()]),
+        )
+        .unwrap_err();
+    assert!(err.to_string().contains("grades"), "{err}");
+}
+
+#[test]
 fn expired_links_are_gone_and_a_hundred_is_the_limit() {
     let w = World::new();
     let id = w.import("ensiapuryhmassa-toimiminen", Format::Jwt);

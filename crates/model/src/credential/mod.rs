@@ -73,6 +73,20 @@ pub fn primary_lang(spec: &Specification) -> &str {
         .unwrap_or("en")
 }
 
+/// Every name [`disclosable_claims`] may give, whichever claims a credential has.
+pub const DISCLOSABLE: [&str; 10] = [
+    "name",
+    "birthDate",
+    "email",
+    "nationalId",
+    "grade",
+    "evidence",
+    "prerequisites",
+    "supervision",
+    "integration",
+    "furtherInformation",
+];
+
 /// Claims a learner may hide in an SD-JWT, by a name the learner chooses from
 /// (`--disclose name,grade`), each with the JSON pointers it covers. The learner's
 /// identifying claims, the grade, evidence and each optional element are separately
