@@ -41,6 +41,24 @@ pub enum IssuerCommand {
     Token(TokenCommand),
     /// Make a credential offer for a learner's wallet (OpenID4VCI pre-authorized code)
     Offer(OfferArgs),
+    /// Staff accounts for the provider's web pages: add, list, remove
+    #[command(subcommand)]
+    User(UserCommand),
+}
+
+#[derive(Subcommand)]
+pub enum UserCommand {
+    /// Add an account; the password comes from MICROCRED_PASSWORD or a prompt
+    Add(UserArgs),
+    List(DataArg),
+    Remove(UserArgs),
+}
+
+#[derive(Args)]
+pub struct UserArgs {
+    #[command(flatten)]
+    data: DataArg,
+    username: String,
 }
 
 #[derive(Subcommand)]
@@ -287,6 +305,41 @@ pub fn run(cmd: IssuerCommand) -> Result<ExitCode> {
                 issuer.publish_spec(&spec)?;
                 println!("{}/specs/{}", issuer.config().base_url, spec.id);
             }
+            Ok(ExitCode::SUCCESS)
+        }
+        IssuerCommand::User(UserCommand::Add(a)) => {
+            Issuer::open(&a.data.data)?;
+            let password = match std::env::var("MICROCRED_PASSWORD") {
+                Ok(p) => zeroize::Zeroizing::new(p),
+                Err(_) => {
+                    let first = zeroize::Zeroizing::new(rpassword::prompt_password(
+                        "Password / Salasana / Lösenord: ",
+                    )?);
+                    let again = zeroize::Zeroizing::new(rpassword::prompt_password(
+                        "Again / Uudelleen / Igen: ",
+                    )?);
+                    if *first != *again {
+                        anyhow::bail!("the passwords differ");
+                    }
+                    first
+                }
+            };
+            microcred_server::staff::add(&a.data.data, &a.username, &password)?;
+            eprintln!(
+                "account {} added: sign in at /provider",
+                a.username.to_lowercase()
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        IssuerCommand::User(UserCommand::List(a)) => {
+            for u in microcred_server::staff::load(&a.data)? {
+                println!("{}  {}", u.username, u.created);
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        IssuerCommand::User(UserCommand::Remove(a)) => {
+            microcred_server::staff::remove(&a.data.data, &a.username)?;
+            eprintln!("account {} removed", a.username);
             Ok(ExitCode::SUCCESS)
         }
         IssuerCommand::Token(TokenCommand::Create(a)) => {

@@ -12,9 +12,11 @@ mod local_fetch;
 pub mod oid4vci;
 pub mod openapi;
 pub mod shares;
+pub mod staff;
 pub mod state;
 pub mod verifier_api;
 pub mod wallet_api;
+pub mod web;
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -130,6 +132,8 @@ pub fn build_state(config: Config) -> Result<Shared, ServerError> {
         access_tokens: Expiring::new(10_000),
         nonces: Expiring::new(100_000),
         limiter: RateLimiter::new(share_rate),
+        staff_sessions: std::sync::Mutex::new(std::collections::HashMap::new()),
+        jobs: std::sync::Mutex::new(std::collections::HashMap::new()),
     }))
 }
 
@@ -149,6 +153,7 @@ pub fn init_logging() {
 pub fn router(state: Shared) -> Router {
     let role = state.config.role;
     let mut app = Router::new()
+        .merge(web::routes(&state))
         .route("/healthz", get(healthz))
         .route("/openapi.json", get(openapi::document));
     if role.has(Role::Issuer) {

@@ -5,7 +5,7 @@
 use std::net::SocketAddr;
 
 use axum::extract::{ConnectInfo, Path, State};
-use axum::http::header;
+use axum::http::{header, HeaderMap};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
@@ -15,9 +15,12 @@ use microcred_wallet::share::{lookup, Lookup, SharedContent};
 
 use crate::error::{ApiError, ApiResult};
 use crate::state::Shared;
+use crate::web::PageLang;
 
 pub fn routes() -> Router<Shared> {
-    Router::new().route("/s/{token}", get(shared))
+    Router::new()
+        .route("/s/{token}", get(shared))
+        .route("/s/{token}/print", get(print))
 }
 
 /// The content behind a token, from whichever hosted wallet holds it.
@@ -55,6 +58,17 @@ pub fn shared_json(c: &microcred_wallet::share::Shared) -> serde_json::Value {
     json!({ "format": c.format, "credential": credential })
 }
 
+async fn print(
+    State(state): State<Shared>,
+    ConnectInfo(addr): ConnectInfo<SocketAddr>,
+    pl: PageLang,
+    Path(token): Path<String>,
+) -> ApiResult<Response> {
+    rate_limited(&state, &addr)?;
+    let content = find_share(&state, &token)?;
+    Ok(crate::web::employer::print_page(&state, &token, content, pl).await)
+}
+
 pub fn rate_limited(state: &Shared, addr: &SocketAddr) -> ApiResult<()> {
     if state.limiter.allow(addr.ip()) {
         Ok(())
@@ -63,13 +77,40 @@ pub fn rate_limited(state: &Shared, addr: &SocketAddr) -> ApiResult<()> {
     }
 }
 
+/// Whether the client asked for JSON rather than a page.
+fn wants_json(headers: &HeaderMap) -> bool {
+    let accept = headers
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default();
+    accept.contains("application/json") && !accept.contains("text/html")
+}
+
 async fn shared(
     State(state): State<Shared>,
     ConnectInfo(addr): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    pl: PageLang,
     Path(token): Path<String>,
 ) -> ApiResult<Response> {
-    rate_limited(&state, &addr)?;
-    let content = find_share(&state, &token)?.ok_or_else(ApiError::not_found)?;
+    let json = wants_json(&headers);
+    if !state.limiter.allow(addr.ip()) {
+        return Ok(if json {
+            ApiError::too_many().into_response()
+        } else {
+            crate::web::message(
+                pl,
+                axum::http::StatusCode::TOO_MANY_REQUESTS,
+                "429",
+                &ApiError::too_many().message,
+            )
+        });
+    }
+    let content = find_share(&state, &token)?;
+    if !json {
+        return Ok(crate::web::employer::share_page(&state, &token, content, pl).await);
+    }
+    let content = content.ok_or_else(ApiError::not_found)?;
     Ok((
         [(header::CACHE_CONTROL, "no-store")],
         Json(json!({

@@ -33,6 +33,24 @@ pub struct AppState {
     /// OID4VCI `c_nonce`s.
     pub nonces: Expiring<()>,
     pub limiter: RateLimiter,
+    /// Signed-in provider staff: session id → (user name, CSRF token, expiry).
+    pub staff_sessions: Mutex<HashMap<String, (String, String, Instant)>>,
+    /// Cohort runs started from the provider's page, by id.
+    pub jobs: Mutex<HashMap<String, Arc<Mutex<Job>>>>,
+}
+
+/// A cohort of offers being made: progress for the page, results for the download.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Job {
+    pub owner: String,
+    pub total: usize,
+    pub done: usize,
+    pub finished: bool,
+    pub error: Option<String>,
+    /// (line, learner, offer URI)
+    pub offers: Vec<(usize, String, String)>,
+    /// (line, reason)
+    pub problems: Vec<(usize, String)>,
 }
 
 pub type Shared = Arc<AppState>;

@@ -51,7 +51,7 @@ pub fn wallets(state: &Shared) -> ApiResult<&Wallets> {
     state.wallets.as_ref().ok_or_else(ApiError::not_found)
 }
 
-fn ct_eq(a: &[u8], b: &[u8]) -> bool {
+pub fn ct_eq(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
@@ -77,28 +77,41 @@ pub struct Me {
 
 /// The session of the request; for anything but GET, the CSRF token must match too.
 pub fn me(state: &Shared, headers: &HeaderMap, method: &Method) -> ApiResult<Me> {
+    let me = signed_in(state, headers)?;
+    if method != Method::GET && method != Method::HEAD {
+        let sent = headers
+            .get(CSRF_HEADER)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default();
+        check_csrf(&me, sent)?;
+    }
+    Ok(me)
+}
+
+/// The session of the request, CSRF not yet checked.
+pub fn signed_in(state: &Shared, headers: &HeaderMap) -> ApiResult<Me> {
     let w = wallets(state)?;
     let id = cookie(headers, COOKIE)
         .ok_or_else(|| ApiError::new(StatusCode::UNAUTHORIZED, "unauthorized", "sign in first"))?;
     let (username, csrf, wallet) = w
         .session(id)
         .ok_or_else(|| ApiError::new(StatusCode::UNAUTHORIZED, "unauthorized", "sign in first"))?;
-    if method != Method::GET && method != Method::HEAD {
-        let sent = headers
-            .get(CSRF_HEADER)
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or_default();
-        if !ct_eq(sent.as_bytes(), csrf.as_bytes()) {
-            return Err(ApiError::forbidden(
-                "the request lacks this session's CSRF token",
-            ));
-        }
-    }
     Ok(Me {
         username,
         csrf,
         wallet,
     })
+}
+
+/// The CSRF token sent (header or form field) must be the session's.
+pub fn check_csrf(me: &Me, sent: &str) -> ApiResult<()> {
+    if ct_eq(sent.as_bytes(), me.csrf.as_bytes()) {
+        Ok(())
+    } else {
+        Err(ApiError::forbidden(
+            "the request lacks this session's CSRF token",
+        ))
+    }
 }
 
 pub fn session_cookie(id: &str, secure: bool) -> HeaderValue {
@@ -290,7 +303,7 @@ pub async fn sign_in(
     ))
 }
 
-fn secure_cookies(state: &Shared) -> bool {
+pub fn secure_cookies(state: &Shared) -> bool {
     state.config.base_url.starts_with("https://")
 }
 
@@ -575,9 +588,17 @@ async fn backup(
 ) -> ApiResult<Response> {
     let me = me(&state, &headers, &Method::POST)?;
     let req: BackupRequest = json_body(&body)?;
-    let pw = Zeroizing::new(req.password);
-    // The password must be the account's: a backup nobody can open helps nobody.
-    let w = wallets(&state)?;
+    backup_response(&state, &me, Zeroizing::new(req.password)).await
+}
+
+/// The backup as a download, if `pw` is the account's password (a backup nobody can open
+/// helps nobody).
+pub async fn backup_response(
+    state: &Shared,
+    me: &Me,
+    pw: Zeroizing<String>,
+) -> ApiResult<Response> {
+    let w = wallets(state)?;
     let account = w
         .accounts
         .lock()
@@ -597,7 +618,7 @@ async fn backup(
             "the password is wrong",
         ));
     }
-    let bytes = backup_bytes(&me, pw).await?;
+    let bytes = backup_bytes(me, pw).await?;
     Ok((
         [
             (

@@ -110,7 +110,7 @@ async fn a_presentation_answers_a_challenge_once() {
         let domain = request["domain"].as_str().unwrap();
         let vp = wallet
             .present(
-                &[imported.entry.id.clone()],
+                std::slice::from_ref(&imported.entry.id),
                 challenge,
                 Some(domain),
                 &Disclose::All,

@@ -1,0 +1,168 @@
+//! The provider's staff accounts for the web pages: user names and Argon2id password
+//! hashes in `ISSUER_DIR/staff.json` (mode 0600), made with `microcred issuer user add`.
+//! Nobody can create one over HTTP.
+
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+use microcred_wallet::crypto::{self, KdfParams};
+
+#[derive(Debug, thiserror::Error)]
+pub enum StaffError {
+    #[error("the user name is 3–64 characters: a–z, digits, and . _ - @")]
+    BadName,
+    #[error("the password must be at least 12 characters")]
+    WeakPassword,
+    #[error("{0} already has an account")]
+    Exists(String),
+    #[error("no account {0}")]
+    Unknown(String),
+    #[error("{path}: {reason}")]
+    File { path: String, reason: String },
+    #[error("{0}")]
+    Kdf(String),
+}
+
+pub const MIN_PASSWORD: usize = 12;
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct StaffAccount {
+    pub username: String,
+    pub kdf: KdfParams,
+    pub hash: String,
+    pub created: String,
+}
+
+fn file(issuer_dir: &Path) -> std::path::PathBuf {
+    issuer_dir.join("staff.json")
+}
+
+pub fn load(issuer_dir: &Path) -> Result<Vec<StaffAccount>, StaffError> {
+    let path = file(issuer_dir);
+    match std::fs::read(&path) {
+        Ok(b) => serde_json::from_slice(&b).map_err(|e| StaffError::File {
+            path: path.display().to_string(),
+            reason: e.to_string(),
+        }),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Vec::new()),
+        Err(e) => Err(StaffError::File {
+            path: path.display().to_string(),
+            reason: e.to_string(),
+        }),
+    }
+}
+
+fn save(issuer_dir: &Path, accounts: &[StaffAccount]) -> Result<(), StaffError> {
+    let path = file(issuer_dir);
+    let text = serde_json::to_vec_pretty(accounts).map_err(|e| StaffError::File {
+        path: path.display().to_string(),
+        reason: e.to_string(),
+    })?;
+    microcred_core::files::write_atomic(&path, &text, true).map_err(|e| StaffError::File {
+        path: path.display().to_string(),
+        reason: e.to_string(),
+    })
+}
+
+fn valid_name(u: &str) -> bool {
+    (3..=64).contains(&u.len())
+        && u.bytes().all(|b| {
+            b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(b, b'.' | b'_' | b'-' | b'@')
+        })
+}
+
+pub fn add(issuer_dir: &Path, username: &str, password: &str) -> Result<(), StaffError> {
+    let username = username.trim().to_lowercase();
+    if !valid_name(&username) {
+        return Err(StaffError::BadName);
+    }
+    if password.chars().count() < MIN_PASSWORD {
+        return Err(StaffError::WeakPassword);
+    }
+    let mut accounts = load(issuer_dir)?;
+    if accounts.iter().any(|a| a.username == username) {
+        return Err(StaffError::Exists(username));
+    }
+    let kdf = KdfParams::new();
+    let hash = crypto::b64(
+        kdf.derive(password)
+            .map_err(|e| StaffError::Kdf(e.to_string()))?
+            .as_ref(),
+    );
+    accounts.push(StaffAccount {
+        username,
+        kdf,
+        hash,
+        created: chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string(),
+    });
+    save(issuer_dir, &accounts)
+}
+
+pub fn remove(issuer_dir: &Path, username: &str) -> Result<(), StaffError> {
+    let mut accounts = load(issuer_dir)?;
+    let before = accounts.len();
+    accounts.retain(|a| a.username != username);
+    if accounts.len() == before {
+        return Err(StaffError::Unknown(username.to_string()));
+    }
+    save(issuer_dir, &accounts)
+}
+
+/// Whether `password` is `username`'s. An unknown name costs the same work.
+pub fn check(issuer_dir: &Path, username: &str, password: &str) -> Result<bool, StaffError> {
+    let username = username.trim().to_lowercase();
+    let account = load(issuer_dir)?
+        .into_iter()
+        .find(|a| a.username == username);
+    let (kdf, hash) = match &account {
+        Some(a) => (a.kdf.clone(), a.hash.clone()),
+        None => (KdfParams::new(), String::new()),
+    };
+    let derived = crypto::b64(
+        kdf.derive(password)
+            .map_err(|e| StaffError::Kdf(e.to_string()))?
+            .as_ref(),
+    );
+    Ok(account.is_some() && crate::wallet_api::ct_eq(derived.as_bytes(), hash.as_bytes()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn accounts_are_hashed_private_and_checked() {
+        let dir = tempfile::tempdir().unwrap();
+        add(dir.path(), "Opettaja", "a long staff password").unwrap();
+        assert!(matches!(
+            add(dir.path(), "opettaja", "another long one!"),
+            Err(StaffError::Exists(_))
+        ));
+        assert!(matches!(
+            add(dir.path(), "x", "a long staff password"),
+            Err(StaffError::BadName)
+        ));
+        assert!(matches!(
+            add(dir.path(), "someone", "short"),
+            Err(StaffError::WeakPassword)
+        ));
+        let text = std::fs::read_to_string(dir.path().join("staff.json")).unwrap();
+        assert!(!text.contains("a long staff password"));
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(dir.path().join("staff.json"))
+                .unwrap()
+                .permissions()
+                .mode();
+            assert_eq!(mode & 0o777, 0o600);
+        }
+        assert!(check(dir.path(), "opettaja", "a long staff password").unwrap());
+        assert!(!check(dir.path(), "opettaja", "a long staff passwore").unwrap());
+        assert!(!check(dir.path(), "nobody", "a long staff password").unwrap());
+        remove(dir.path(), "opettaja").unwrap();
+        assert!(!check(dir.path(), "opettaja", "a long staff password").unwrap());
+    }
+}

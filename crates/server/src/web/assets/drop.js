@@ -1,0 +1,28 @@
+// Progressive enhancement only: every form works without this script.
+// A chosen or dropped file is read into the text box it names; a print button prints.
+(function () {
+  "use strict";
+  function readInto(file, target) {
+    if (!file || !target) return;
+    if (file.size > 1024 * 1024) { target.value = ""; return; }
+    var reader = new FileReader();
+    reader.onload = function () { target.value = String(reader.result); target.focus(); };
+    reader.readAsText(file);
+  }
+  document.querySelectorAll("input[type=file][data-drop-file]").forEach(function (input) {
+    var target = document.getElementById(input.getAttribute("data-drop-file"));
+    input.addEventListener("change", function () { readInto(input.files[0], target); });
+    if (target) {
+      target.addEventListener("dragover", function (e) { e.preventDefault(); target.classList.add("dragging"); });
+      target.addEventListener("dragleave", function () { target.classList.remove("dragging"); });
+      target.addEventListener("drop", function (e) {
+        e.preventDefault();
+        target.classList.remove("dragging");
+        if (e.dataTransfer && e.dataTransfer.files.length) readInto(e.dataTransfer.files[0], target);
+      });
+    }
+  });
+  document.querySelectorAll("[data-print]").forEach(function (b) {
+    b.addEventListener("click", function () { window.print(); });
+  });
+})();

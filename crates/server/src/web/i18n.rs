@@ -1,0 +1,223 @@
+//! Every text the pages show, in Finnish, Swedish and English. Templates read them as
+//! `t.key`; a missing key is an error when rendering (strict undefined), and a test renders
+//! every page in every language, so an untranslated key cannot ship.
+
+use std::collections::BTreeMap;
+
+use microcred_model::Lang;
+
+/// (key, fi, sv, en)
+pub const TEXTS: &[(&str, &str, &str, &str)] = &[
+    ("skip", "Siirry sisältöön", "Hoppa till innehållet", "Skip to content"),
+    ("nav", "Päävalikko", "Huvudmeny", "Main menu"),
+    ("language", "Kieli", "Språk", "Language"),
+    ("nav_home", "Etusivu", "Startsida", "Home"),
+    ("nav_check", "Tarkista todistus", "Kontrollera intyg", "Check a credential"),
+    ("nav_wallet", "Oma lompakko", "Min plånbok", "My wallet"),
+    ("nav_provider", "Koulutuksen järjestäjälle", "För utbildningsanordnare", "For providers"),
+    ("nav_catalogue", "Tarjonta", "Utbud", "Catalogue"),
+    ("footer", "microcred — mikrotodistukset EU:n suosituksen 2022/C 243/02 mukaan, avoimin standardein.", "microcred — mikromeriter enligt EU:s rekommendation 2022/C 243/02, med öppna standarder.", "microcred — micro-credentials as EU Recommendation 2022/C 243/02 describes them, on open standards."),
+    // Home
+    ("home_title", "Mikrotodistukset, jotka voi tarkistaa", "Mikromeriter som går att kontrollera", "Micro-credentials anyone can check"),
+    ("home_lead", "Oppilaitokset myöntävät, oppijat säilyttävät ja jakavat, työnantajat tarkistavat sekunneissa.", "Läroanstalter utfärdar, studerande sparar och delar, arbetsgivare kontrollerar på sekunder.", "Providers issue, learners keep and share, employers check in seconds."),
+    ("home_employer", "Työnantaja: tarkista todistus", "Arbetsgivare: kontrollera ett intyg", "Employer: check a credential"),
+    ("home_employer_text", "Avaa jaettu linkki, liitä todistus tai pudota tiedosto.", "Öppna en delad länk, klistra in ett intyg eller släpp en fil.", "Open a shared link, paste a credential or drop a file."),
+    ("home_learner", "Oppija: oma lompakko", "Studerande: min plånbok", "Learner: my wallet"),
+    ("home_learner_text", "Vastaanota, säilytä ja jaa todistuksesi.", "Ta emot, spara och dela dina intyg.", "Receive, keep and share your credentials."),
+    ("home_provider", "Koulutuksen järjestäjä", "Utbildningsanordnare", "Education provider"),
+    ("home_provider_text", "Kuvaa tarjontasi, myönnä todistukset ja hallitse niitä.", "Beskriv ditt utbud, utfärda intyg och hantera dem.", "Describe your offer, issue credentials and manage them."),
+    // Employer: check
+    ("check_title", "Tarkista mikrotodistus", "Kontrollera en mikromerit", "Check a micro-credential"),
+    ("check_lead", "Liitä todistus tai jakolinkin sisältö, tai valitse tiedosto. Mitään ei tallenneta.", "Klistra in intyget eller innehållet i en delad länk, eller välj en fil. Inget sparas.", "Paste the credential or a shared link's content, or choose a file. Nothing is stored."),
+    ("check_field", "Todistus (JSON, JWT, SD-JWT tai QR-koodin MC1:-teksti)", "Intyg (JSON, JWT, SD-JWT eller QR-kodens MC1:-text)", "Credential (JSON, JWT, SD-JWT or a QR code's MC1: text)"),
+    ("check_file", "…tai valitse tai pudota tiedosto", "…eller välj eller släpp en fil", "…or choose or drop a file"),
+    ("check_button", "Tarkista", "Kontrollera", "Check"),
+    ("check_empty", "Liitä ensin todistus.", "Klistra först in ett intyg.", "Paste a credential first."),
+    // Verdicts
+    ("verdict_valid", "Aito ja voimassa", "Äkta och giltigt", "Genuine and current"),
+    ("verdict_valid_text", "Allekirjoitus on kunnossa, myöntäjä on luotettujen listalla, eikä todistusta ole peruttu.", "Signaturen stämmer, utfärdaren finns på förtroendelistan och intyget har inte återkallats.", "The signature holds, the issuer is on the trust list, and the credential has not been revoked."),
+    ("verdict_valid_untrusted", "Aito ja voimassa — myöntäjä ei ole luotettujen listalla", "Äkta och giltigt — utfärdaren finns inte på förtroendelistan", "Genuine and current — issuer not on the trust list"),
+    ("verdict_valid_untrusted_text", "Allekirjoitus on kunnossa eikä todistusta ole peruttu, mutta myöntäjää ei tunneta. Varmista, kuka myöntäjä on.", "Signaturen stämmer och intyget har inte återkallats, men utfärdaren är okänd. Kontrollera vem utfärdaren är.", "The signature holds and it has not been revoked, but the issuer is not known here. Check who the issuer is."),
+    ("verdict_revoked", "Peruttu", "Återkallat", "Revoked"),
+    ("verdict_revoked_text", "Myöntäjä on perunut tämän todistuksen. Se ei ole enää voimassa.", "Utfärdaren har återkallat intyget. Det gäller inte längre.", "The issuer has revoked this credential. It is no longer valid."),
+    ("verdict_suspended", "Väliaikaisesti keskeytetty", "Tillfälligt upphävt", "Suspended"),
+    ("verdict_suspended_text", "Myöntäjä on keskeyttänyt todistuksen toistaiseksi.", "Utfärdaren har tills vidare upphävt intyget.", "The issuer has suspended this credential for now."),
+    ("verdict_expired", "Vanhentunut", "Har gått ut", "Expired"),
+    ("verdict_expired_text", "Todistuksen voimassaolo on päättynyt.", "Intygets giltighetstid har gått ut.", "The credential's validity period has ended."),
+    ("verdict_not_yet_valid", "Ei vielä voimassa", "Inte giltigt ännu", "Not yet valid"),
+    ("verdict_not_yet_valid_text", "Todistuksen voimassaolo ei ole vielä alkanut.", "Intygets giltighetstid har inte börjat.", "The credential's validity period has not begun."),
+    ("verdict_not_genuine", "Ei aito", "Inte äkta", "Not genuine"),
+    ("verdict_not_genuine_text", "Allekirjoitus ei täsmää: todistusta on muutettu tai sen on allekirjoittanut joku muu kuin myöntäjä. Sen sisältöä ei näytetä.", "Signaturen stämmer inte: intyget har ändrats eller signerats av någon annan än utfärdaren. Innehållet visas inte.", "The signature does not hold: the credential was altered or signed by someone other than its issuer. Its content is not shown."),
+    ("verdict_invalid", "Ei kelpaa", "Ogiltigt", "Not valid"),
+    ("verdict_invalid_text", "Jokin tarkistus epäonnistui; syy on alla.", "En kontroll misslyckades; orsaken står nedan.", "A check failed; the reason is below."),
+    ("verdict_could_not_check", "Ei voitu tarkistaa", "Kunde inte kontrolleras", "Could not check"),
+    ("verdict_could_not_check_text", "Kaikkea ei voitu tarkistaa (esimerkiksi peruutustietoa ei saatu). Älä pidä todistusta voimassa olevana ennen kuin se on tarkistettu.", "Allt kunde inte kontrolleras (till exempel kunde återkallelsestatus inte hämtas). Betrakta inte intyget som giltigt förrän det kontrollerats.", "Not everything could be checked (for instance the revocation status could not be fetched). Do not treat it as valid until it has been checked."),
+    ("checks_title", "Tarkistukset", "Kontroller", "Checks"),
+    ("outcome_passed", "kunnossa", "godkänd", "passed"),
+    ("outcome_failed", "EPÄONNISTUI", "MISSLYCKADES", "FAILED"),
+    ("outcome_could_not_check", "ei voitu tarkistaa", "kunde inte kontrolleras", "could not check"),
+    ("what_title", "Mitä todistus kertoo", "Vad intyget säger", "What the credential says"),
+    ("hidden_note", "Valikoiva näyttäminen: haltija päättää, mitkä henkilötiedot näytetään. Näkyvät tiedot on tarkistettu.", "Selektivt utlämnande: innehavaren väljer vilka personuppgifter som visas. De som visas är kontrollerade.", "Selective disclosure: the holder chooses which personal details are shown. Those shown are checked."),
+    // Share page
+    ("share_title", "Jaetut mikrotodistukset", "Delade mikromeriter", "Shared micro-credentials"),
+    ("share_lead", "Nämä todistukset tarkistettiin juuri nyt.", "Dessa intyg kontrollerades nyss.", "These credentials were checked just now."),
+    ("share_expires", "Linkki on voimassa", "Länken gäller till", "This link works until"),
+    ("share_gone_title", "Linkki ei ole käytössä", "Länken används inte", "This link is not in use"),
+    ("share_gone_text", "Linkki on päättynyt, vanhentunut tai sitä ei ole olemassa. Pyydä haltijalta uusi linkki.", "Länken har avslutats, gått ut eller finns inte. Be innehavaren om en ny länk.", "The link has ended, expired or never existed. Ask the holder for a new one."),
+    ("print", "Tulostettava todistus", "Utskrivbart intyg", "Printable certificate"),
+    ("print_button", "Tulosta", "Skriv ut", "Print"),
+    ("print_scan", "Tarkista todistus skannaamalla koodi", "Kontrollera intyget genom att skanna koden", "Scan the code to check this credential"),
+    ("print_checked", "Tarkistettu", "Kontrollerat", "Checked"),
+    // Wallet
+    ("wallet_title", "Oma lompakko", "Min plånbok", "My wallet"),
+    ("signin_title", "Kirjaudu sisään", "Logga in", "Sign in"),
+    ("register_title", "Luo lompakko", "Skapa en plånbok", "Create a wallet"),
+    ("register_text", "Salasanasi salaa lompakkosi. Sitä ei voi palauttaa: jos unohdat sen, tarvitset varmuuskopion.", "Ditt lösenord krypterar plånboken. Det kan inte återställas: glömmer du det behöver du en säkerhetskopia.", "Your password encrypts your wallet. It cannot be recovered: if you forget it, you need a backup."),
+    ("username", "Käyttäjätunnus", "Användarnamn", "User name"),
+    ("password", "Salasana (vähintään 8 merkkiä)", "Lösenord (minst 8 tecken)", "Password (at least 8 characters)"),
+    ("signin_button", "Kirjaudu", "Logga in", "Sign in"),
+    ("register_button", "Luo lompakko", "Skapa plånbok", "Create wallet"),
+    ("signout", "Kirjaudu ulos", "Logga ut", "Sign out"),
+    ("signed_in_as", "Kirjautuneena", "Inloggad som", "Signed in as"),
+    ("my_credentials", "Todistukseni", "Mina intyg", "My credentials"),
+    ("no_credentials", "Lompakossa ei ole vielä todistuksia. Vastaanota ensimmäinen koulutuksen järjestäjän antamalla linkillä.", "Plånboken har inga intyg ännu. Ta emot det första med länken från din utbildningsanordnare.", "No credentials yet. Receive your first with the link your provider gave you."),
+    ("issued_by", "Myöntäjä", "Utfärdare", "Issued by"),
+    ("issued_on", "Myönnetty", "Utfärdat", "Issued"),
+    ("status", "Tila", "Status", "Status"),
+    ("open", "Avaa", "Öppna", "Open"),
+    ("accept_title", "Vastaanota todistus", "Ta emot ett intyg", "Receive a credential"),
+    ("accept_lead", "Liitä koulutuksen järjestäjän antama linkki (openid-credential-offer://…) tai avaa se järjestäjän QR-koodista.", "Klistra in länken från utbildningsanordnaren (openid-credential-offer://…) eller öppna den från anordnarens QR-kod.", "Paste the link your provider gave you (openid-credential-offer://…) or open it from their QR code."),
+    ("offer_field", "Tarjouslinkki", "Erbjudandelänk", "Offer link"),
+    ("tx_code_field", "Tunnusluku (jos järjestäjä antoi sellaisen)", "Kod (om anordnaren gav en)", "Code (if your provider gave you one)"),
+    ("accept_button", "Vastaanota", "Ta emot", "Receive"),
+    ("received", "Todistus vastaanotettu ja tarkistettu.", "Intyget har tagits emot och kontrollerats.", "Credential received and checked."),
+    ("shares_title", "Jakolinkit", "Delningslänkar", "Share links"),
+    ("share_new", "Uusi jakolinkki", "Ny delningslänk", "New share link"),
+    ("share_choose", "Jaettavat todistukset", "Intyg att dela", "Credentials to share"),
+    ("share_hide", "Piilota nämä tiedot (SD-JWT-todistuksista)", "Dölj dessa uppgifter (i SD-JWT-intyg)", "Hide these details (in SD-JWT credentials)"),
+    ("share_expiry", "Voimassa", "Giltig", "Lasts"),
+    ("share_button", "Luo linkki", "Skapa länk", "Create link"),
+    ("share_created", "Linkki luotu. Anna se työnantajalle tai näytä QR-koodi.", "Länken har skapats. Ge den till arbetsgivaren eller visa QR-koden.", "Link created. Give it to the employer or show the QR code."),
+    ("share_none", "Ei jakolinkkejä.", "Inga delningslänkar.", "No share links."),
+    ("share_end", "Lopeta linkki", "Avsluta länken", "End link"),
+    ("share_active", "käytössä", "aktiv", "active"),
+    ("share_ended", "päättynyt", "avslutad", "ended"),
+    ("share_hidden", "Piilotettu", "Dolt", "Hidden"),
+    ("share_qr", "QR-koodi", "QR-kod", "QR code"),
+    ("share_pick_one", "Valitse vähintään yksi todistus.", "Välj minst ett intyg.", "Choose at least one credential."),
+    ("exp_30d", "30 päivää", "30 dagar", "30 days"),
+    ("exp_3m", "3 kuukautta", "3 månader", "3 months"),
+    ("exp_6m", "6 kuukautta", "6 månader", "6 months"),
+    ("exp_1y", "1 vuosi", "1 år", "1 year"),
+    ("claim_name", "Nimi", "Namn", "Name"),
+    ("claim_birthDate", "Syntymäaika", "Födelsedatum", "Date of birth"),
+    ("claim_email", "Sähköposti", "E-post", "E-mail"),
+    ("claim_nationalId", "Henkilötunnus", "Personbeteckning", "National ID"),
+    ("claim_grade", "Arvosana", "Vitsord", "Grade"),
+    ("claim_evidence", "Näytöt", "Bevis", "Evidence"),
+    ("claim_prerequisites", "Esitiedot", "Förkunskaper", "Prerequisites"),
+    ("claim_supervision", "Valvonta", "Övervakning", "Supervision"),
+    ("claim_integration", "Kokoaminen", "Sammanfogning", "Integration"),
+    ("claim_furtherInformation", "Lisätiedot", "Mer information", "Further information"),
+    ("download", "Lataa todistus", "Ladda ner intyget", "Download the credential"),
+    ("delete", "Poista lompakosta", "Ta bort från plånboken", "Delete from wallet"),
+    ("delete_confirm", "Poistetaanko todistus? Sitä näyttävät linkit lakkaavat toimimasta.", "Ta bort intyget? Länkar som visar det slutar fungera.", "Delete this credential? Links that show it stop working."),
+    ("backup_title", "Varmuuskopio", "Säkerhetskopia", "Backup"),
+    ("backup_text", "Salattu varmuuskopio koko lompakosta. Avaa se salasanallasi komennolla microcred wallet restore.", "En krypterad säkerhetskopia av hela plånboken. Öppna den med ditt lösenord: microcred wallet restore.", "An encrypted backup of the whole wallet. Open it with your password: microcred wallet restore."),
+    ("backup_button", "Lataa varmuuskopio", "Ladda ner säkerhetskopia", "Download backup"),
+    ("progress_title", "Kohti laajempia tutkintoja", "Mot större examina", "Towards larger qualifications"),
+    ("progress_held", "Suoritettu", "Avklarat", "Done"),
+    ("progress_missing", "Puuttuu", "Saknas", "Missing"),
+    ("back", "Takaisin", "Tillbaka", "Back"),
+    // Provider
+    ("provider_title", "Koulutuksen järjestäjä", "Utbildningsanordnare", "Provider"),
+    ("provider_signin_text", "Kirjaudu järjestäjän tunnuksella (luodaan komennolla microcred issuer user add).", "Logga in med anordnarens konto (skapas med microcred issuer user add).", "Sign in with a provider account (made with microcred issuer user add)."),
+    ("issue_title", "Myönnä todistus", "Utfärda ett intyg", "Issue a credential"),
+    ("issue_lead", "Myönnä yhdelle oppijalle: saat linkin ja QR-koodin, joilla oppija vastaanottaa todistuksen lompakkoonsa.", "Utfärda till en studerande: du får en länk och en QR-kod som den studerande tar emot intyget med.", "Issue to one learner: you get a link and a QR code with which the learner receives it into their wallet."),
+    ("spec_field", "Mikrotodistus", "Mikromerit", "Micro-credential"),
+    ("learner_name", "Oppijan nimi", "Den studerandes namn", "Learner's name"),
+    ("learner_email", "Sähköposti", "E-post", "E-mail"),
+    ("learner_birth", "Syntymäaika (VVVV-KK-PP)", "Födelsedatum (ÅÅÅÅ-MM-DD)", "Date of birth (YYYY-MM-DD)"),
+    ("grade_field", "Arvosana (valinnainen)", "Vitsord (valfritt)", "Grade (optional)"),
+    ("issued_field", "Myöntämispäivä", "Utfärdandedatum", "Date of issue"),
+    ("format_field", "Muoto", "Format", "Format"),
+    ("tx_code_ask", "Suojaa tunnusluvulla (annetaan oppijalle erikseen)", "Skydda med en kod (ges separat till den studerande)", "Protect with a code (handed to the learner separately)"),
+    ("issue_button", "Luo tarjous", "Skapa erbjudande", "Create offer"),
+    ("offer_ready", "Tarjous on valmis. Näytä QR-koodi oppijalle tai lähetä linkki.", "Erbjudandet är klart. Visa QR-koden för den studerande eller skicka länken.", "The offer is ready. Show the QR code to the learner or send the link."),
+    ("offer_link", "Tarjouslinkki", "Erbjudandelänk", "Offer link"),
+    ("offer_wallet_link", "Avaa tämän palvelun lompakossa", "Öppna i denna tjänsts plånbok", "Open in this service's wallet"),
+    ("tx_code_is", "Tunnusluku", "Kod", "Code"),
+    ("offer_expires", "Tarjous on voimassa 7 päivää ja sen voi käyttää kerran.", "Erbjudandet gäller i 7 dagar och kan användas en gång.", "The offer lasts 7 days and can be used once."),
+    ("cohort_title", "Myönnä ryhmälle (CSV)", "Utfärda till en grupp (CSV)", "Issue to a cohort (CSV)"),
+    ("cohort_lead", "Sarakkeet: name, date_of_birth, email, grade (myös suomeksi tai ruotsiksi). Jokainen rivi saa oman tarjouslinkkinsä.", "Kolumner: name, date_of_birth, email, grade (även på finska eller svenska). Varje rad får sin egen erbjudandelänk.", "Columns: name, date_of_birth, email, grade (also in Finnish or Swedish). Each row gets its own offer link."),
+    ("cohort_field", "Oppijalista (CSV)", "Lista över studerande (CSV)", "Learner list (CSV)"),
+    ("cohort_button", "Luo tarjoukset", "Skapa erbjudanden", "Create offers"),
+    ("cohort_progress", "Edistyminen", "Framsteg", "Progress"),
+    ("cohort_done", "Valmis", "Klart", "Done"),
+    ("cohort_running", "Käynnissä… sivu päivittyy itsestään.", "Pågår… sidan uppdateras av sig själv.", "Running… this page refreshes itself."),
+    ("cohort_download", "Lataa linkit (CSV)", "Ladda ner länkarna (CSV)", "Download the links (CSV)"),
+    ("cohort_problems", "Rivit, joita ei käsitelty", "Rader som inte behandlades", "Rows not processed"),
+    ("line", "Rivi", "Rad", "Line"),
+    ("spec_title", "Kuvaa mikrotodistus", "Beskriv en mikromerit", "Describe a micro-credential"),
+    ("spec_lead", "Kirjoita tai liitä kuvaus (JSON, schemas/specification.schema.json). Tarkistus näyttää jokaisen ongelman kentän kohdalla.", "Skriv eller klistra in beskrivningen (JSON, schemas/specification.schema.json). Kontrollen visar varje problem vid sitt fält.", "Write or paste the description (JSON, schemas/specification.schema.json). The check shows every problem next to its field."),
+    ("spec_json", "Kuvaus (JSON)", "Beskrivning (JSON)", "Description (JSON)"),
+    ("spec_check", "Tarkista", "Kontrollera", "Check"),
+    ("spec_publish", "Tarkista ja julkaise", "Kontrollera och publicera", "Check and publish"),
+    ("spec_ok", "Kuvaus on kunnossa.", "Beskrivningen är i ordning.", "The description is fine."),
+    ("spec_published", "Julkaistu tarjonnassa.", "Publicerad i utbudet.", "Published in the catalogue."),
+    ("spec_problems", "Korjattavaa", "Att rätta", "To fix"),
+    ("field", "Kenttä", "Fält", "Field"),
+    ("registry_title", "Myönnetyt todistukset", "Utfärdade intyg", "Issued credentials"),
+    ("search_field", "Hae nimellä, sähköpostilla tai tunnisteella", "Sök på namn, e-post eller id", "Search by name, e-mail or ID"),
+    ("search_button", "Hae", "Sök", "Search"),
+    ("no_results", "Ei tuloksia.", "Inga träffar.", "Nothing found."),
+    ("learner", "Oppija", "Studerande", "Learner"),
+    ("reason_field", "Syy", "Orsak", "Reason"),
+    ("revoke_button", "Peru", "Återkalla", "Revoke"),
+    ("suspend_button", "Keskeytä", "Upphäv tillfälligt", "Suspend"),
+    ("unsuspend_button", "Palauta voimaan", "Återställ", "Reinstate"),
+    ("standing_active", "voimassa", "giltigt", "valid"),
+    ("standing_revoked", "peruttu", "återkallat", "revoked"),
+    ("standing_suspended", "keskeytetty", "upphävt", "suspended"),
+    ("status_changed", "Tila muutettu.", "Status ändrad.", "Status changed."),
+    ("catalogue_title", "Mikrotodistukset, joita tarjoamme", "Mikromeriter vi erbjuder", "Micro-credentials we offer"),
+    ("catalogue_empty", "Tarjonnassa ei ole vielä mikrotodistuksia.", "Utbudet har inga mikromeriter ännu.", "The catalogue is empty."),
+    ("workload", "Laajuus", "Omfattning", "Workload"),
+    ("level", "Taso", "Nivå", "Level"),
+    ("more", "Lisätietoja", "Mer information", "More"),
+    // Errors
+    ("error_title", "Jokin meni vikaan", "Något gick fel", "Something went wrong"),
+    ("error_signin", "Kirjaudu ensin sisään.", "Logga in först.", "Please sign in first."),
+    ("error_not_found", "Sivua ei löydy.", "Sidan hittades inte.", "Page not found."),
+    ("error_expired_form", "Lomake vanheni. Yritä uudelleen.", "Formuläret gick ut. Försök igen.", "The form expired. Please try again."),
+];
+
+pub fn texts(lang: Lang) -> BTreeMap<&'static str, &'static str> {
+    TEXTS
+        .iter()
+        .map(|(k, fi, sv, en)| (*k, lang.pick(*fi, *sv, *en)))
+        .collect()
+}
+
+/// One text, for messages built in Rust.
+pub fn t(lang: Lang, key: &str) -> &'static str {
+    TEXTS
+        .iter()
+        .find(|(k, ..)| *k == key)
+        .map(|(_, fi, sv, en)| lang.pick(*fi, *sv, *en))
+        .unwrap_or("")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_key_is_unique_and_translated() {
+        let mut seen = std::collections::HashSet::new();
+        for (k, fi, sv, en) in TEXTS {
+            assert!(seen.insert(*k), "{k} twice");
+            assert!(!fi.is_empty() && !sv.is_empty() && !en.is_empty(), "{k}");
+        }
+    }
+}

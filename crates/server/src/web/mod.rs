@@ -1,0 +1,280 @@
+//! The pages for people: employers check, learners keep and share, providers issue.
+//! Server-rendered HTML (minijinja templates compiled into the binary) that works without
+//! JavaScript; the little script there is only reads a dropped file into a text box.
+//!
+//! Language: `?lang=fi|sv|en` on any page switches and is remembered in a cookie
+//! (`mc_lang`, a year); else the cookie; else `Accept-Language`; else Finnish, since the
+//! providers and most readers are in Finland.
+
+pub mod employer;
+pub mod i18n;
+pub mod provider;
+pub mod verdict;
+pub mod wallet;
+
+use std::sync::OnceLock;
+
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::get;
+use axum::Router;
+use minijinja::{Environment, UndefinedBehavior};
+use serde_json::{json, Value};
+
+use microcred_model::Lang;
+
+use crate::state::Shared;
+
+pub const LANG_COOKIE: &str = "mc_lang";
+
+const TEMPLATES: &[(&str, &str)] = &[
+    ("base.html", include_str!("templates/base.html")),
+    ("macros.html", include_str!("templates/macros.html")),
+    (
+        "_wallet_nav.html",
+        include_str!("templates/_wallet_nav.html"),
+    ),
+    (
+        "_provider_nav.html",
+        include_str!("templates/_provider_nav.html"),
+    ),
+    ("home.html", include_str!("templates/home.html")),
+    ("check.html", include_str!("templates/check.html")),
+    ("share.html", include_str!("templates/share.html")),
+    ("print.html", include_str!("templates/print.html")),
+    ("message.html", include_str!("templates/message.html")),
+    (
+        "wallet_signin.html",
+        include_str!("templates/wallet_signin.html"),
+    ),
+    (
+        "wallet_home.html",
+        include_str!("templates/wallet_home.html"),
+    ),
+    (
+        "wallet_credential.html",
+        include_str!("templates/wallet_credential.html"),
+    ),
+    (
+        "wallet_accept.html",
+        include_str!("templates/wallet_accept.html"),
+    ),
+    (
+        "wallet_shares.html",
+        include_str!("templates/wallet_shares.html"),
+    ),
+    (
+        "provider_signin.html",
+        include_str!("templates/provider_signin.html"),
+    ),
+    (
+        "provider_home.html",
+        include_str!("templates/provider_home.html"),
+    ),
+    (
+        "provider_offer.html",
+        include_str!("templates/provider_offer.html"),
+    ),
+    (
+        "provider_cohort.html",
+        include_str!("templates/provider_cohort.html"),
+    ),
+    (
+        "provider_spec.html",
+        include_str!("templates/provider_spec.html"),
+    ),
+    (
+        "provider_registry.html",
+        include_str!("templates/provider_registry.html"),
+    ),
+    ("catalogue.html", include_str!("templates/catalogue.html")),
+    (
+        "catalogue_spec.html",
+        include_str!("templates/catalogue_spec.html"),
+    ),
+];
+
+const STYLE: &str = include_str!("assets/style.css");
+const SCRIPT: &str = include_str!("assets/drop.js");
+
+fn env() -> &'static Environment<'static> {
+    static ENV: OnceLock<Environment<'static>> = OnceLock::new();
+    ENV.get_or_init(|| {
+        let mut e = Environment::new();
+        e.set_undefined_behavior(UndefinedBehavior::Strict);
+        for (name, source) in TEMPLATES {
+            if let Err(err) = e.add_template(name, source) {
+                tracing::error!(template = name, error = %err, "a page template does not compile");
+            }
+        }
+        e
+    })
+}
+
+/// Every page route, for the roles configured.
+pub fn routes(state: &Shared) -> Router<Shared> {
+    let role = state.config.role;
+    let mut r = Router::new()
+        .route("/", get(home))
+        .route("/assets/style.css", get(style))
+        .route("/assets/drop.js", get(script));
+    if role.has(crate::Role::Verifier) {
+        r = r.merge(employer::routes());
+    }
+    if role.has(crate::Role::Wallet) {
+        r = r.merge(wallet::routes());
+    }
+    if role.has(crate::Role::Issuer) {
+        r = r.merge(provider::routes());
+    }
+    r
+}
+
+async fn style() -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, "text/css; charset=utf-8"),
+            (header::CACHE_CONTROL, "public, max-age=3600"),
+        ],
+        STYLE,
+    )
+        .into_response()
+}
+
+async fn script() -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, "text/javascript; charset=utf-8"),
+            (header::CACHE_CONTROL, "public, max-age=3600"),
+        ],
+        SCRIPT,
+    )
+        .into_response()
+}
+
+/// The request's language and whether it was just chosen (then remembered).
+#[derive(Debug, Clone, Copy)]
+pub struct PageLang {
+    pub lang: Lang,
+    pub chosen: bool,
+}
+
+pub fn lang_of(parts_query: Option<&str>, headers: &HeaderMap) -> PageLang {
+    let chosen = parts_query.and_then(|q| {
+        q.split('&').find_map(|kv| {
+            let (k, v) = kv.split_once('=')?;
+            (k == "lang").then(|| v.parse::<Lang>().ok()).flatten()
+        })
+    });
+    if let Some(lang) = chosen {
+        return PageLang { lang, chosen: true };
+    }
+    let from_cookie = crate::wallet_api::cookie(headers, LANG_COOKIE).and_then(|v| v.parse().ok());
+    let lang = from_cookie
+        .or_else(|| {
+            headers
+                .get(header::ACCEPT_LANGUAGE)
+                .and_then(|v| v.to_str().ok())
+                .and_then(Lang::from_accept_language)
+        })
+        .unwrap_or(Lang::Fi);
+    PageLang {
+        lang,
+        chosen: false,
+    }
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for PageLang {
+    type Rejection = std::convert::Infallible;
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        Ok(lang_of(parts.uri.query(), &parts.headers))
+    }
+}
+
+/// Renders `name` with the page context; 500 with a plain page if the template fails.
+pub fn render(pl: PageLang, name: &str, ctx: Value) -> Response {
+    render_status(pl, StatusCode::OK, name, ctx)
+}
+
+pub fn render_status(pl: PageLang, status: StatusCode, name: &str, ctx: Value) -> Response {
+    let lang = pl.lang;
+    let mut full = json!({
+        "lang": lang.code(),
+        "t": i18n::texts(lang),
+        "langs": [
+            { "code": "fi", "name": "Suomeksi" },
+            { "code": "sv", "name": "På svenska" },
+            { "code": "en", "name": "In English" },
+        ],
+    });
+    if let (Some(f), Value::Object(extra)) = (full.as_object_mut(), ctx) {
+        f.extend(extra);
+    }
+    let html = env().get_template(name).and_then(|t| t.render(&full));
+    let mut resp = match html {
+        Ok(html) => (
+            status,
+            [
+                (header::CONTENT_TYPE, "text/html; charset=utf-8"),
+                (header::CACHE_CONTROL, "no-store"),
+            ],
+            html,
+        )
+            .into_response(),
+        Err(e) => {
+            tracing::error!(template = name, error = %e, "rendering a page");
+            (
+                StatusCode::INTERNAL_SERVER_ERROR,
+                [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+                "error / virhe / fel",
+            )
+                .into_response()
+        }
+    };
+    let h = resp.headers_mut();
+    h.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static(
+            "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+        ),
+    );
+    if pl.chosen {
+        if let Ok(v) = HeaderValue::from_str(&format!(
+            "{LANG_COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax",
+            lang.code()
+        )) {
+            h.append(header::SET_COOKIE, v);
+        }
+    }
+    resp
+}
+
+/// A page with a heading and a message (errors, confirmations).
+pub fn message(pl: PageLang, status: StatusCode, title: &str, text: &str) -> Response {
+    render_status(
+        pl,
+        status,
+        "message.html",
+        json!({ "title": title, "text": text, "back": Value::Null }),
+    )
+}
+
+pub fn see_other(to: &str) -> Response {
+    Redirect::to(to).into_response()
+}
+
+async fn home(pl: PageLang) -> Response {
+    render(pl, "home.html", json!({}))
+}
+
+/// An inline SVG QR code of `text`, or nothing when it does not fit.
+pub fn qr_svg(text: &str) -> Option<String> {
+    microcred_wallet::qr::to_svg(text).ok()
+}
+
+/// The text of an API error, for showing on a page.
+pub fn error_text(e: &crate::error::ApiError) -> String {
+    e.message.clone()
+}

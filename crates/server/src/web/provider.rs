@@ -1,0 +1,785 @@
+//! The provider's pages: sign in with a staff account, describe a micro-credential (every
+//! validation problem next to its field), issue to one learner (an offer with its QR code)
+//! or to a cohort from a CSV (offers, with progress), search the registry and revoke or
+//! suspend; and the public catalogue.
+
+// A refusal here is the page to answer with, built once per request: boxing it buys nothing.
+#![allow(clippy::result_large_err)]
+
+use std::collections::BTreeMap;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use axum::body::Bytes;
+use axum::extract::{Path, Query, State};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::Router;
+use serde::Deserialize;
+use serde_json::{json, Value};
+use zeroize::Zeroizing;
+
+use microcred_issuer::{Format, Issuer};
+use microcred_model::validate::{self, Options};
+use microcred_model::Lang;
+
+use super::i18n::t;
+use super::{message, render, render_status, see_other, PageLang};
+use crate::error::ApiError;
+use crate::issuer_api::{self, blocking};
+use crate::state::{random_token, Job, Shared};
+use crate::wallet_api::{cookie, ct_eq};
+
+pub const STAFF_COOKIE: &str = "mc_staff";
+const STAFF_SESSION: Duration = Duration::from_secs(8 * 3600);
+/// Largest learner list the page takes (the CLI takes larger ones).
+const MAX_CSV: usize = 900 * 1024;
+
+pub fn routes() -> Router<Shared> {
+    Router::new()
+        .route("/provider", get(start))
+        .route("/provider/signin", post(signin))
+        .route("/provider/signout", post(signout))
+        .route("/provider/home", get(home))
+        .route("/provider/offer", post(offer))
+        .route("/provider/cohort", post(cohort))
+        .route("/provider/cohort/{job}", get(cohort_page))
+        .route("/provider/cohort/{job}/offers.csv", get(cohort_csv))
+        .route("/provider/spec", get(spec_page).post(spec_check))
+        .route("/provider/registry", get(registry))
+        .route("/provider/registry/status", post(change_status))
+        .route("/catalogue", get(catalogue))
+        .route("/catalogue/{id}", get(catalogue_spec))
+}
+
+fn fields(body: &Bytes) -> BTreeMap<String, String> {
+    serde_urlencoded::from_bytes::<Vec<(String, String)>>(body)
+        .unwrap_or_default()
+        .into_iter()
+        .collect()
+}
+
+fn field<'a>(f: &'a BTreeMap<String, String>, name: &str) -> &'a str {
+    f.get(name).map(String::as_str).unwrap_or_default()
+}
+
+struct Staff {
+    username: String,
+    csrf: String,
+}
+
+fn staff(state: &Shared, headers: &HeaderMap) -> Result<Staff, Response> {
+    let id = cookie(headers, STAFF_COOKIE).ok_or_else(|| see_other("/provider"))?;
+    let mut sessions = state
+        .staff_sessions
+        .lock()
+        .map_err(|_| see_other("/provider"))?;
+    match sessions.get(id) {
+        Some((user, csrf, until)) if *until > Instant::now() => Ok(Staff {
+            username: user.clone(),
+            csrf: csrf.clone(),
+        }),
+        Some(_) => {
+            sessions.remove(id);
+            Err(see_other("/provider"))
+        }
+        None => Err(see_other("/provider")),
+    }
+}
+
+fn staff_with_form(
+    state: &Shared,
+    headers: &HeaderMap,
+    f: &BTreeMap<String, String>,
+    pl: PageLang,
+) -> Result<Staff, Response> {
+    let s = staff(state, headers)?;
+    if !ct_eq(field(f, "csrf").as_bytes(), s.csrf.as_bytes()) {
+        return Err(message(
+            pl,
+            StatusCode::FORBIDDEN,
+            t(pl.lang, "error_title"),
+            t(pl.lang, "error_expired_form"),
+        ));
+    }
+    Ok(s)
+}
+
+fn issuer_of(state: &Shared) -> Result<Arc<Issuer>, ApiError> {
+    issuer_api::issuer(state).cloned()
+}
+
+fn failure(pl: PageLang, e: ApiError) -> Response {
+    message(pl, e.status, t(pl.lang, "error_title"), &e.message)
+}
+
+async fn start(State(state): State<Shared>, headers: HeaderMap, pl: PageLang) -> Response {
+    if staff(&state, &headers).is_ok() {
+        return see_other("/provider/home");
+    }
+    render(
+        pl,
+        "provider_signin.html",
+        json!({ "problem": Value::Null, "username": "" }),
+    )
+}
+
+async fn signin(State(state): State<Shared>, pl: PageLang, body: Bytes) -> Response {
+    let f = fields(&body);
+    let user = field(&f, "username").trim().to_lowercase();
+    let pw = Zeroizing::new(field(&f, "password").to_string());
+    let Ok(issuer) = issuer_of(&state) else {
+        return failure(pl, ApiError::not_found());
+    };
+    let dir = issuer.dir().to_path_buf();
+    let u = user.clone();
+    let ok = blocking(move || crate::staff::check(&dir, &u, &pw).map_err(ApiError::internal)).await;
+    match ok {
+        Ok(true) => {
+            let id = random_token(32);
+            let csrf = random_token(24);
+            if let Ok(mut s) = state.staff_sessions.lock() {
+                let now = Instant::now();
+                s.retain(|_, (_, _, until)| *until > now);
+                s.insert(id.clone(), (user, csrf, now + STAFF_SESSION));
+            }
+            let secure = if crate::wallet_api::secure_cookies(&state) {
+                "; Secure"
+            } else {
+                ""
+            };
+            let mut resp = see_other("/provider/home");
+            if let Ok(v) = HeaderValue::from_str(&format!(
+                "{STAFF_COOKIE}={id}; HttpOnly; SameSite=Lax; Path=/; Max-Age={}{secure}",
+                STAFF_SESSION.as_secs()
+            )) {
+                resp.headers_mut().insert(header::SET_COOKIE, v);
+            }
+            resp
+        }
+        Ok(false) => render_status(
+            pl,
+            StatusCode::UNAUTHORIZED,
+            "provider_signin.html",
+            json!({ "problem": "wrong user name or password", "username": user }),
+        ),
+        Err(e) => failure(pl, e),
+    }
+}
+
+async fn signout(
+    State(state): State<Shared>,
+    headers: HeaderMap,
+    pl: PageLang,
+    body: Bytes,
+) -> Response {
+    let f = fields(&body);
+    if staff_with_form(&state, &headers, &f, pl).is_ok() {
+        if let (Some(id), Ok(mut s)) = (cookie(&headers, STAFF_COOKIE), state.staff_sessions.lock())
+        {
+            s.remove(id);
+        }
+    }
+    let mut resp = see_other("/provider");
+    resp.headers_mut().insert(
+        header::SET_COOKIE,
+        HeaderValue::from_static("mc_staff=; HttpOnly; SameSite=Lax; Path=/; Max-Age=0"),
+    );
+    resp
+}
+
+fn spec_options(issuer: &Issuer, lang: Lang) -> Vec<Value> {
+    issuer
+        .catalogue()
+        .unwrap_or_default()
+        .iter()
+        .map(|s| json!({ "id": s.id, "title": s.title.text(lang) }))
+        .collect()
+}
+
+fn staff_json(s: &Staff) -> Value {
+    json!({ "username": s.username, "csrf": s.csrf })
+}
+
+async fn home(State(state): State<Shared>, headers: HeaderMap, pl: PageLang) -> Response {
+    let s = match staff(&state, &headers) {
+        Ok(s) => s,
+        Err(r) => return r,
+    };
+    let issuer = match issuer_of(&state) {
+        Ok(i) => i,
+        Err(e) => return failure(pl, e),
+    };
+    let lang = pl.lang;
+    let i2 = issuer.clone();
+    let specs = blocking(move || Ok(spec_options(&i2, lang)))
+        .await
+        .unwrap_or_default();
+    render(
+        pl,
+        "provider_home.html",
+        json!({
+            "staff": staff_json(&s),
+            "issuer_name": issuer.profile().name.text(lang),
+            "specs": specs,
+            "today": chrono::Utc::now().format("%Y-%m-%d").to_string(),
+            "problem": Value::Null,
+            "form": {},
+        }),
+    )
+}
+
+fn format_of(f: &str) -> Format {
+    match f {
+        "di" => Format::DataIntegrity,
+        "jwt" => Format::Jwt,
+        _ => Format::SdJwt,
+    }
+}
+
+async fn offer(
+    State(state): State<Shared>,
+    headers: HeaderMap,
+    pl: PageLang,
+    body: Bytes,
+) -> Response {
+    let f = fields(&body);
+    let s = match staff_with_form(&state, &headers, &f, pl) {
+        Ok(s) => s,
+        Err(r) => return r,
+    };
+    let spec = field(&f, "spec").to_string();
+    let mut learner = json!({ "name": field(&f, "name").trim() });
+    for (form, key) in [("email", "email"), ("birth", "dateOfBirth")] {
+        let v = field(&f, form).trim();
+        if !v.is_empty() {
+            learner[key] = json!(v);
+        }
+    }
+    let mut award = json!({
+        "specification": spec,
+        "learner": learner,
+        "issued": match field(&f, "issued").trim() { "" => chrono::Utc::now().format("%Y-%m-%d").to_string(), d => d.to_string() },
+    });
+    let grade = field(&f, "grade").trim();
+    if !grade.is_empty() {
+        award["grade"] = json!(grade);
+    }
+    let format = field(&f, "format");
+    let format = if format.is_empty() { "sd-jwt" } else { format };
+    let with_code = field(&f, "tx_code") == "on";
+    match issuer_api::make_offer(
+        &state,
+        spec.clone(),
+        award,
+        Some(format.to_string()),
+        with_code,
+    )
+    .await
+    {
+        Ok(v) => {
+            let uri = v["offerUri"].as_str().unwrap_or_default().to_string();
+            let wallet_link = format!(
+                "{}/wallet/accept?offer={}",
+                state.config.base_url,
+                microcred_core::pct::percent_encode(&uri)
+            );
+            render(
+                pl,
+                "provider_offer.html",
+                json!({
+                    "staff": staff_json(&s),
+                    "learner": field(&f, "name"),
+                    "offer_uri": uri,
+                    "wallet_link": wallet_link,
+                    "qr": super::qr_svg(&wallet_link),
+                    "tx_code": v["txCode"],
+                }),
+            )
+        }
+        Err(e) => {
+            let issuer = match issuer_of(&state) {
+                Ok(i) => i,
+                Err(e) => return failure(pl, e),
+            };
+            render_status(
+                pl,
+                e.status,
+                "provider_home.html",
+                json!({
+                    "staff": staff_json(&s),
+                    "issuer_name": issuer.profile().name.text(pl.lang),
+                    "specs": spec_options(&issuer, pl.lang),
+                    "today": chrono::Utc::now().format("%Y-%m-%d").to_string(),
+                    "problem": e.message,
+                    "form": f,
+                }),
+            )
+        }
+    }
+}
+
+async fn cohort(
+    State(state): State<Shared>,
+    headers: HeaderMap,
+    pl: PageLang,
+    body: Bytes,
+) -> Response {
+    if body.len() > MAX_CSV + 4096 {
+        return failure(
+            pl,
+            ApiError::new(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "too_large",
+                "the list is too large for the page: use microcred issuer issue --learners",
+            ),
+        );
+    }
+    let f = fields(&body);
+    let s = match staff_with_form(&state, &headers, &f, pl) {
+        Ok(s) => s,
+        Err(r) => return r,
+    };
+    let issuer = match issuer_of(&state) {
+        Ok(i) => i,
+        Err(e) => return failure(pl, e),
+    };
+    let spec = match issuer.spec(field(&f, "spec")) {
+        Ok(s) => s,
+        Err(e) => return failure(pl, e.into()),
+    };
+    let format = format_of(field(&f, "format"));
+    let csv = field(&f, "csv").as_bytes().to_vec();
+    let today = chrono::Utc::now().format("%Y-%m-%d").to_string();
+    let cohort =
+        match microcred_issuer::cohort::read_csv(&csv, &spec, &issuer, &today, format, pl.lang) {
+            Ok(c) => c,
+            Err(e) => return failure(pl, ApiError::bad_request(e.to_string())),
+        };
+    let job = Arc::new(Mutex::new(Job {
+        owner: s.username.clone(),
+        total: cohort.rows.len(),
+        problems: cohort
+            .problems
+            .iter()
+            .map(|p| (p.line, p.reason.clone()))
+            .collect(),
+        ..Job::default()
+    }));
+    let id = random_token(12);
+    if let Ok(mut jobs) = state.jobs.lock() {
+        if jobs.len() > 100 {
+            jobs.retain(|_, j| j.lock().map(|j| !j.finished).unwrap_or(false));
+        }
+        jobs.insert(id.clone(), job.clone());
+    }
+    let base = state.config.base_url.clone();
+    tokio::task::spawn_blocking(move || {
+        for row in cohort.rows {
+            let name = row.award.learner.name.clone();
+            let made = issuer.create_offer(&spec.id, row.award, format, false);
+            let Ok(mut j) = job.lock() else { return };
+            match made {
+                Ok(o) => j.offers.push((row.line, name, o.offer_uri(&base))),
+                Err(e) => j.problems.push((row.line, e.to_string())),
+            }
+            j.done += 1;
+        }
+        if let Ok(mut j) = job.lock() {
+            j.finished = true;
+        }
+    });
+    see_other(&format!("/provider/cohort/{id}"))
+}
+
+fn job_of(state: &Shared, id: &str, s: &Staff) -> Option<Job> {
+    let jobs = state.jobs.lock().ok()?;
+    let j = jobs.get(id)?.lock().ok()?.clone();
+    (j.owner == s.username).then_some(j)
+}
+
+async fn cohort_page(
+    State(state): State<Shared>,
+    headers: HeaderMap,
+    pl: PageLang,
+    Path(id): Path<String>,
+) -> Response {
+    let s = match staff(&state, &headers) {
+        Ok(s) => s,
+        Err(r) => return r,
+    };
+    let Some(job) = job_of(&state, &id, &s) else {
+        return message(
+            pl,
+            StatusCode::NOT_FOUND,
+            t(pl.lang, "error_title"),
+            t(pl.lang, "error_not_found"),
+        );
+    };
+    let percent = (job.done * 100).checked_div(job.total).unwrap_or(100);
+    render(
+        pl,
+        "provider_cohort.html",
+        json!({
+            "staff": staff_json(&s),
+            "id": id,
+            "job": {
+                "total": job.total,
+                "done": job.done,
+                "finished": job.finished,
+                "percent": percent,
+                "offers": job.offers.iter().take(200).map(|(l, n, u)| json!({"line": l, "name": n, "uri": u})).collect::<Vec<_>>(),
+                "more": job.offers.len().saturating_sub(200),
+                "problems": job.problems.iter().map(|(l, r)| json!({"line": l, "reason": r})).collect::<Vec<_>>(),
+            },
+        }),
+    )
+}
+
+fn csv_cell(s: &str) -> String {
+    // Quoted, and a leading formula character neutralised for spreadsheets.
+    let s = if s.starts_with(['=', '+', '-', '@']) {
+        format!("'{s}")
+    } else {
+        s.to_string()
+    };
+    format!("\"{}\"", s.replace('"', "\"\""))
+}
+
+async fn cohort_csv(
+    State(state): State<Shared>,
+    headers: HeaderMap,
+    pl: PageLang,
+    Path(id): Path<String>,
+) -> Response {
+    let s = match staff(&state, &headers) {
+        Ok(s) => s,
+        Err(r) => return r,
+    };
+    let Some(job) = job_of(&state, &id, &s) else {
+        return message(
+            pl,
+            StatusCode::NOT_FOUND,
+            t(pl.lang, "error_title"),
+            t(pl.lang, "error_not_found"),
+        );
+    };
+    let mut out = String::from("line,name,offer\n");
+    for (line, name, uri) in &job.offers {
+        out.push_str(&format!("{line},{},{}\n", csv_cell(name), csv_cell(uri)));
+    }
+    (
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
+            (
+                header::CONTENT_DISPOSITION,
+                "attachment; filename=\"offers.csv\"",
+            ),
+            (header::CACHE_CONTROL, "no-store"),
+        ],
+        out,
+    )
+        .into_response()
+}
+
+const SPEC_TEMPLATE: &str = include_str!("../../../../examples/ensiapuryhmassa-toimiminen.json");
+
+async fn spec_page(State(state): State<Shared>, headers: HeaderMap, pl: PageLang) -> Response {
+    let s = match staff(&state, &headers) {
+        Ok(s) => s,
+        Err(r) => return r,
+    };
+    render(
+        pl,
+        "provider_spec.html",
+        json!({ "staff": staff_json(&s), "text": SPEC_TEMPLATE, "fields": [], "checked": false, "ok": false, "published": false, "problem": Value::Null }),
+    )
+}
+
+/// The problems of a specification grouped by the top-level field they are in, in the
+/// order the fields appear, so each is shown next to its field.
+fn fields_with_problems(v: &Value, report: &validate::Report, lang: Lang) -> Vec<Value> {
+    let mut order: Vec<String> = v
+        .as_object()
+        .map(|o| o.keys().cloned().collect())
+        .unwrap_or_default();
+    let mut by_field: BTreeMap<String, Vec<Value>> = BTreeMap::new();
+    for p in &report.problems {
+        let top = p
+            .path
+            .trim_start_matches('$')
+            .trim_start_matches('.')
+            .split(['.', '['])
+            .next()
+            .unwrap_or_default()
+            .to_string();
+        if !order.contains(&top) {
+            order.push(top.clone());
+        }
+        by_field.entry(top).or_default().push(json!({
+            "path": p.path,
+            "message": p.message(lang),
+            "error": p.severity == microcred_model::validate::Severity::Error,
+        }));
+    }
+    order
+        .into_iter()
+        .map(|k| {
+            let value = v.get(&k).map(|x| {
+                let s = x.to_string();
+                if s.chars().count() > 160 {
+                    format!("{}…", s.chars().take(160).collect::<String>())
+                } else {
+                    s
+                }
+            });
+            json!({
+                "name": if k.is_empty() { "$".to_string() } else { k.clone() },
+                "value": value,
+                "problems": by_field.remove(&k).unwrap_or_default(),
+            })
+        })
+        .collect()
+}
+
+async fn spec_check(
+    State(state): State<Shared>,
+    headers: HeaderMap,
+    pl: PageLang,
+    body: Bytes,
+) -> Response {
+    let f = fields(&body);
+    let s = match staff_with_form(&state, &headers, &f, pl) {
+        Ok(s) => s,
+        Err(r) => return r,
+    };
+    let text = field(&f, "spec").to_string();
+    let publish = field(&f, "action") == "publish";
+    let (fields_view, ok, problem) = match validate::parse_json(text.as_bytes()) {
+        Err(r) => (
+            Vec::new(),
+            false,
+            Some(
+                r.problems
+                    .iter()
+                    .map(|p| p.message(pl.lang))
+                    .collect::<Vec<_>>()
+                    .join("; "),
+            ),
+        ),
+        Ok(v) => {
+            let report = validate::validate_specification(&v, &Options::default());
+            let ok = report.is_valid();
+            (fields_with_problems(&v, &report, pl.lang), ok, None)
+        }
+    };
+    let mut published = false;
+    let mut problem = problem;
+    if ok && publish {
+        let issuer = match issuer_of(&state) {
+            Ok(i) => i,
+            Err(e) => return failure(pl, e),
+        };
+        let bytes = text.clone().into_bytes();
+        let r = blocking(move || {
+            let (spec, _) = validate::load_specification(&bytes, &Options::default())
+                .map_err(|e| ApiError::bad_request(e.to_string()))?;
+            issuer.publish_spec(&spec)?;
+            Ok(())
+        })
+        .await;
+        match r {
+            Ok(()) => published = true,
+            Err(e) => problem = Some(e.message),
+        }
+    }
+    let status = if ok {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    render_status(
+        pl,
+        status,
+        "provider_spec.html",
+        json!({
+            "staff": staff_json(&s),
+            "text": text,
+            "fields": fields_view,
+            "checked": true,
+            "ok": ok,
+            "published": published,
+            "problem": problem,
+        }),
+    )
+}
+
+#[derive(Deserialize, Default)]
+struct RegistryQuery {
+    q: Option<String>,
+    changed: Option<String>,
+}
+
+async fn registry(
+    State(state): State<Shared>,
+    headers: HeaderMap,
+    pl: PageLang,
+    Query(q): Query<RegistryQuery>,
+) -> Response {
+    let s = match staff(&state, &headers) {
+        Ok(s) => s,
+        Err(r) => return r,
+    };
+    let query = q.q.clone().unwrap_or_default();
+    let records = match issuer_api::search_records(
+        &state,
+        issuer_api::SearchQuery {
+            q: q.q.clone(),
+            specification: None,
+            limit: Some(100),
+        },
+    )
+    .await
+    {
+        Ok(r) => r,
+        Err(e) => return failure(pl, e),
+    };
+    let lang = pl.lang;
+    let rows: Vec<Value> = records
+        .iter()
+        .map(|r| {
+            let standing = r.standing.label();
+            json!({
+                "id": r.id,
+                "learner": r.learner,
+                "specification": r.specification,
+                "issued": r.issued_at.get(..10).unwrap_or(&r.issued_at),
+                "format": r.format.code(),
+                "standing": standing,
+                "standing_text": t(lang, &format!("standing_{standing}")),
+            })
+        })
+        .collect();
+    render(
+        pl,
+        "provider_registry.html",
+        json!({ "staff": staff_json(&s), "q": query, "rows": rows, "changed": q.changed.is_some() }),
+    )
+}
+
+async fn change_status(
+    State(state): State<Shared>,
+    headers: HeaderMap,
+    pl: PageLang,
+    body: Bytes,
+) -> Response {
+    let f = fields(&body);
+    if let Err(r) = staff_with_form(&state, &headers, &f, pl) {
+        return r;
+    }
+    let issuer = match issuer_of(&state) {
+        Ok(i) => i,
+        Err(e) => return failure(pl, e),
+    };
+    let id = field(&f, "id").to_string();
+    let action = field(&f, "action").to_string();
+    let reason = field(&f, "reason").trim().to_string();
+    let r = blocking(move || {
+        match action.as_str() {
+            "revoke" => issuer.revoke(
+                &id,
+                if reason.is_empty() {
+                    "revoked by the provider"
+                } else {
+                    &reason
+                },
+            )?,
+            "suspend" => issuer.suspend(&id, (!reason.is_empty()).then_some(reason.as_str()))?,
+            "unsuspend" => issuer.unsuspend(&id)?,
+            _ => return Err(ApiError::bad_request("unknown action")),
+        };
+        Ok(())
+    })
+    .await;
+    state.verifier.forget_cached();
+    match r {
+        Ok(()) => see_other(&format!(
+            "/provider/registry?changed=1&q={}",
+            microcred_core::pct::percent_encode(field(&f, "q"))
+        )),
+        Err(e) => failure(pl, e),
+    }
+}
+
+fn short(s: &str, n: usize) -> String {
+    if s.chars().count() <= n {
+        s.to_string()
+    } else {
+        format!("{}…", s.chars().take(n).collect::<String>().trim_end())
+    }
+}
+
+async fn catalogue(State(state): State<Shared>, pl: PageLang) -> Response {
+    let issuer = match issuer_of(&state) {
+        Ok(i) => i,
+        Err(e) => return failure(pl, e),
+    };
+    let lang = pl.lang;
+    let i2 = issuer.clone();
+    let specs = blocking(move || Ok(i2.catalogue()?))
+        .await
+        .unwrap_or_default();
+    let items: Vec<Value> = specs
+        .iter()
+        .map(|s| {
+            let view = microcred_model::render::view(s, Some(issuer.profile()), None, lang);
+            let section = |e: microcred_model::Element| {
+                view.section(e)
+                    .and_then(|s| s.lines.first().cloned())
+                    .unwrap_or_default()
+            };
+            json!({
+                "id": s.id,
+                "title": s.title.text(lang),
+                "description": short(s.description.text(lang), 280),
+                "workload": section(microcred_model::Element::Workload),
+                "level": section(microcred_model::Element::Level),
+            })
+        })
+        .collect();
+    render(
+        pl,
+        "catalogue.html",
+        json!({ "issuer_name": issuer.profile().name.text(lang), "items": items }),
+    )
+}
+
+async fn catalogue_spec(
+    State(state): State<Shared>,
+    pl: PageLang,
+    Path(id): Path<String>,
+) -> Response {
+    let issuer = match issuer_of(&state) {
+        Ok(i) => i,
+        Err(e) => return failure(pl, e),
+    };
+    let i2 = issuer.clone();
+    let spec = match blocking(move || Ok(i2.spec(&id)?)).await {
+        Ok(s) => s,
+        Err(_) => {
+            return message(
+                pl,
+                StatusCode::NOT_FOUND,
+                t(pl.lang, "error_title"),
+                t(pl.lang, "error_not_found"),
+            )
+        }
+    };
+    let view = microcred_model::render::view(&spec, Some(issuer.profile()), None, pl.lang);
+    render(
+        pl,
+        "catalogue_spec.html",
+        json!({ "title": view.title, "sections": serde_json::to_value(&view.sections).unwrap_or_default() }),
+    )
+}

@@ -1,0 +1,496 @@
+//! The learner's pages: sign in, credentials as cards, every element of one, receiving an
+//! offer, share links (which credentials, what to hide, how long), QR codes, downloads,
+//! backup and progress. Forms carry the session's CSRF token in a hidden field.
+
+// A refusal here is the page to answer with, built once per request: boxing it buys nothing.
+#![allow(clippy::result_large_err)]
+
+use axum::body::Bytes;
+use axum::extract::{Path, Query, State};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::Router;
+use serde::Deserialize;
+use serde_json::{json, Value};
+use zeroize::Zeroizing;
+
+use microcred_model::credential::DISCLOSABLE;
+use microcred_model::Lang;
+use microcred_wallet::share::parse_expiry;
+use microcred_wallet::Disclose;
+
+use super::i18n::t;
+use super::{message, render, render_status, see_other, PageLang};
+use crate::error::ApiError;
+use crate::issuer_api::blocking;
+use crate::state::Shared;
+use crate::wallet_api::{self, check_csrf, signed_in, Me};
+
+pub fn routes() -> Router<Shared> {
+    Router::new()
+        .route("/wallet", get(start))
+        .route("/wallet/signin", post(signin))
+        .route("/wallet/register", post(register))
+        .route("/wallet/signout", post(signout))
+        .route("/wallet/credentials", get(home))
+        .route("/wallet/credentials/{id}", get(credential))
+        .route("/wallet/credentials/{id}/delete", post(delete))
+        .route("/wallet/credentials/{id}/print", post(print))
+        .route("/wallet/accept", get(accept_page).post(accept))
+        .route("/wallet/shares", get(shares).post(share))
+        .route("/wallet/shares/{token}/end", post(end_share))
+        .route("/wallet/backup", post(backup))
+}
+
+/// Form fields as pairs: checkboxes repeat their name.
+fn fields(body: &Bytes) -> Vec<(String, String)> {
+    serde_urlencoded::from_bytes(body).unwrap_or_default()
+}
+
+fn field<'a>(f: &'a [(String, String)], name: &str) -> &'a str {
+    f.iter()
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v.as_str())
+        .unwrap_or_default()
+}
+
+fn all_of(f: &[(String, String)], name: &str) -> Vec<String> {
+    f.iter()
+        .filter(|(k, _)| k == name)
+        .map(|(_, v)| v.clone())
+        .collect()
+}
+
+/// The signed-in learner, or the sign-in page.
+fn me_or_signin(state: &Shared, headers: &HeaderMap) -> Result<Me, Response> {
+    signed_in(state, headers).map_err(|_| see_other("/wallet"))
+}
+
+/// The signed-in learner whose form carries the session's CSRF token.
+fn me_with_form(
+    state: &Shared,
+    headers: &HeaderMap,
+    f: &[(String, String)],
+    pl: PageLang,
+) -> Result<Me, Response> {
+    let me = me_or_signin(state, headers)?;
+    check_csrf(&me, field(f, "csrf")).map_err(|_| {
+        message(
+            pl,
+            StatusCode::FORBIDDEN,
+            t(pl.lang, "error_title"),
+            t(pl.lang, "error_expired_form"),
+        )
+    })?;
+    Ok(me)
+}
+
+fn failure(pl: PageLang, e: ApiError) -> Response {
+    let status = e.status;
+    message(pl, status, t(pl.lang, "error_title"), &e.message)
+}
+
+async fn start(State(state): State<Shared>, headers: HeaderMap, pl: PageLang) -> Response {
+    if signed_in(&state, &headers).is_ok() {
+        return see_other("/wallet/credentials");
+    }
+    signin_page(pl, StatusCode::OK, None, "")
+}
+
+fn signin_page(
+    pl: PageLang,
+    status: StatusCode,
+    problem: Option<String>,
+    username: &str,
+) -> Response {
+    render_status(
+        pl,
+        status,
+        "wallet_signin.html",
+        json!({ "problem": problem, "username": username }),
+    )
+}
+
+fn session_response(state: &Shared, id: &str, to: &str) -> Response {
+    let mut resp = see_other(to);
+    resp.headers_mut().insert(
+        header::SET_COOKIE,
+        wallet_api::session_cookie(id, wallet_api::secure_cookies(state)),
+    );
+    resp
+}
+
+async fn signin(State(state): State<Shared>, pl: PageLang, body: Bytes) -> Response {
+    let f = fields(&body);
+    let user = field(&f, "username").to_string();
+    let pw = Zeroizing::new(field(&f, "password").to_string());
+    match wallet_api::sign_in(&state, &user, pw).await {
+        Ok((id, _)) => session_response(&state, &id, "/wallet/credentials"),
+        Err(e) => signin_page(pl, e.status, Some(e.message), &user),
+    }
+}
+
+async fn register(State(state): State<Shared>, pl: PageLang, body: Bytes) -> Response {
+    let f = fields(&body);
+    let user = field(&f, "username").to_string();
+    let pw = Zeroizing::new(field(&f, "password").to_string());
+    if let Err(e) = wallet_api::create_account(&state, user.clone(), pw.clone()).await {
+        return signin_page(pl, e.status, Some(e.message), &user);
+    }
+    match wallet_api::sign_in(&state, &user, pw).await {
+        Ok((id, _)) => session_response(&state, &id, "/wallet/credentials"),
+        Err(e) => signin_page(pl, e.status, Some(e.message), &user),
+    }
+}
+
+async fn signout(
+    State(state): State<Shared>,
+    headers: HeaderMap,
+    pl: PageLang,
+    body: Bytes,
+) -> Response {
+    let f = fields(&body);
+    if me_with_form(&state, &headers, &f, pl).is_ok() {
+        if let (Ok(w), Some(id)) = (
+            wallet_api::wallets(&state),
+            wallet_api::cookie(&headers, wallet_api::COOKIE),
+        ) {
+            if let Ok(mut s) = w.sessions.lock() {
+                s.remove(id);
+            }
+        }
+    }
+    let mut resp = see_other("/wallet");
+    resp.headers_mut().insert(
+        header::SET_COOKIE,
+        HeaderValue::from_static("mc_session=; HttpOnly; SameSite=Lax; Path=/; Max-Age=0"),
+    );
+    resp
+}
+
+fn entry_card(e: &microcred_wallet::Entry, lang: Lang) -> Value {
+    json!({
+        "id": e.id,
+        "title": e.title_in(lang),
+        "issuer": e.issuer_name.text(lang),
+        "issued": e.issued.get(..10).unwrap_or(&e.issued),
+        "status": e.status.label(lang),
+        "good": matches!(e.status, microcred_wallet::Status::Valid),
+        "kind": e.kind.code(),
+    })
+}
+
+async fn home(State(state): State<Shared>, headers: HeaderMap, pl: PageLang) -> Response {
+    let me = match me_or_signin(&state, &headers) {
+        Ok(m) => m,
+        Err(r) => return r,
+    };
+    let w = me.wallet.clone();
+    let lang = pl.lang;
+    let data = blocking(move || Ok((w.entries()?, w.progress()?))).await;
+    let (entries, progress) = match data {
+        Ok(d) => d,
+        Err(e) => return failure(pl, e),
+    };
+    let progress: Vec<Value> = progress
+        .iter()
+        .map(|p| {
+            json!({
+                "title": p.title.text(lang),
+                "held": p.held.iter().map(|(_, t)| t.text(lang)).collect::<Vec<_>>(),
+                "missing": p.missing.iter().map(|(_, t)| t.text(lang)).collect::<Vec<_>>(),
+            })
+        })
+        .collect();
+    render(
+        pl,
+        "wallet_home.html",
+        json!({
+            "me": { "username": me.username, "did": me.wallet.did(), "csrf": me.csrf },
+            "cards": entries.iter().map(|e| entry_card(e, lang)).collect::<Vec<_>>(),
+            "progress": progress,
+            "notice": Value::Null,
+        }),
+    )
+}
+
+async fn credential(
+    State(state): State<Shared>,
+    headers: HeaderMap,
+    pl: PageLang,
+    Path(id): Path<String>,
+) -> Response {
+    let me = match me_or_signin(&state, &headers) {
+        Ok(m) => m,
+        Err(r) => return r,
+    };
+    let w = me.wallet.clone();
+    let found = blocking(move || Ok(w.content(&id)?)).await;
+    let (entry, content, _) = match found {
+        Ok(c) => c,
+        Err(e) => return failure(pl, e),
+    };
+    let view = content.to_json(pl.lang);
+    render(
+        pl,
+        "wallet_credential.html",
+        json!({
+            "me": { "username": me.username, "csrf": me.csrf },
+            "card": entry_card(&entry, pl.lang),
+            "sections": view["sections"],
+            "notice": Value::Null,
+        }),
+    )
+}
+
+async fn delete(
+    State(state): State<Shared>,
+    headers: HeaderMap,
+    pl: PageLang,
+    Path(id): Path<String>,
+    body: Bytes,
+) -> Response {
+    let f = fields(&body);
+    let me = match me_with_form(&state, &headers, &f, pl) {
+        Ok(m) => m,
+        Err(r) => return r,
+    };
+    let w = me.wallet.clone();
+    match blocking(move || Ok(w.delete(&id)?)).await {
+        Ok(_) => see_other("/wallet/credentials"),
+        Err(e) => failure(pl, e),
+    }
+}
+
+/// A printable certificate needs a link its QR code can lead to: one is made (a year).
+async fn print(
+    State(state): State<Shared>,
+    headers: HeaderMap,
+    pl: PageLang,
+    Path(id): Path<String>,
+    body: Bytes,
+) -> Response {
+    let f = fields(&body);
+    let me = match me_with_form(&state, &headers, &f, pl) {
+        Ok(m) => m,
+        Err(r) => return r,
+    };
+    match wallet_api::make_share(&me, vec![id], Some("1y".into()), None).await {
+        Ok(v) => see_other(&format!(
+            "/s/{}/print",
+            v["token"].as_str().unwrap_or_default()
+        )),
+        Err(e) => failure(pl, e),
+    }
+}
+
+#[derive(Deserialize, Default)]
+struct AcceptQuery {
+    offer: Option<String>,
+}
+
+async fn accept_page(
+    State(state): State<Shared>,
+    headers: HeaderMap,
+    pl: PageLang,
+    Query(q): Query<AcceptQuery>,
+) -> Response {
+    let me = match me_or_signin(&state, &headers) {
+        Ok(m) => m,
+        Err(r) => return r,
+    };
+    accept_form(
+        pl,
+        StatusCode::OK,
+        &me,
+        q.offer.as_deref().unwrap_or_default(),
+        None,
+    )
+}
+
+fn accept_form(
+    pl: PageLang,
+    status: StatusCode,
+    me: &Me,
+    offer: &str,
+    problem: Option<String>,
+) -> Response {
+    render_status(
+        pl,
+        status,
+        "wallet_accept.html",
+        json!({
+            "me": { "username": me.username, "csrf": me.csrf },
+            "offer": offer,
+            "problem": problem,
+        }),
+    )
+}
+
+async fn accept(
+    State(state): State<Shared>,
+    headers: HeaderMap,
+    pl: PageLang,
+    body: Bytes,
+) -> Response {
+    let f = fields(&body);
+    let me = match me_with_form(&state, &headers, &f, pl) {
+        Ok(m) => m,
+        Err(r) => return r,
+    };
+    let offer = field(&f, "offer").trim().to_string();
+    let tx = field(&f, "tx_code").trim().to_string();
+    let tx = (!tx.is_empty()).then_some(tx);
+    match wallet_api::accept_offer(&state, &me, &offer, tx.as_deref()).await {
+        Ok(imported) => see_other(&format!(
+            "/wallet/credentials/{}?received=1",
+            imported.entry.id
+        )),
+        Err(e) => accept_form(pl, e.status, &me, &offer, Some(e.message)),
+    }
+}
+
+#[derive(Deserialize, Default)]
+struct SharesQuery {
+    new: Option<String>,
+}
+
+async fn shares(
+    State(state): State<Shared>,
+    headers: HeaderMap,
+    pl: PageLang,
+    Query(q): Query<SharesQuery>,
+) -> Response {
+    let me = match me_or_signin(&state, &headers) {
+        Ok(m) => m,
+        Err(r) => return r,
+    };
+    shares_page(&me, pl, StatusCode::OK, q.new.as_deref(), None).await
+}
+
+async fn shares_page(
+    me: &Me,
+    pl: PageLang,
+    status: StatusCode,
+    new: Option<&str>,
+    problem: Option<String>,
+) -> Response {
+    let lang = pl.lang;
+    let w = me.wallet.clone();
+    let data = blocking(move || Ok((w.entries()?, w.shares()?))).await;
+    let (entries, all) = match data {
+        Ok(d) => d,
+        Err(e) => return failure(pl, e),
+    };
+    let now = chrono::Utc::now().timestamp();
+    let date = |ts: i64| {
+        chrono::DateTime::from_timestamp(ts, 0)
+            .map(|d| d.format("%Y-%m-%d").to_string())
+            .unwrap_or_default()
+    };
+    let links: Vec<Value> = all
+        .iter()
+        .rev()
+        .map(|s| {
+            let url = me.wallet.share_url(&s.token);
+            let active = s.active(now);
+            json!({
+                "token": s.token,
+                "url": url,
+                "titles": s.titles,
+                "expires": date(s.expires),
+                "active": active,
+                "qr": if active { super::qr_svg(&url) } else { None },
+                "new": new == Some(s.token.as_str()),
+            })
+        })
+        .collect();
+    let claims: Vec<Value> = DISCLOSABLE
+        .iter()
+        .map(|n| json!({ "name": n, "label": t(lang, &format!("claim_{n}")) }))
+        .collect();
+    render_status(
+        pl,
+        status,
+        "wallet_shares.html",
+        json!({
+            "me": { "username": me.username, "csrf": me.csrf },
+            "cards": entries.iter().map(|e| entry_card(e, lang)).collect::<Vec<_>>(),
+            "links": links,
+            "claims": claims,
+            "problem": problem,
+        }),
+    )
+}
+
+async fn share(
+    State(state): State<Shared>,
+    headers: HeaderMap,
+    pl: PageLang,
+    body: Bytes,
+) -> Response {
+    let f = fields(&body);
+    let me = match me_with_form(&state, &headers, &f, pl) {
+        Ok(m) => m,
+        Err(r) => return r,
+    };
+    let ids = all_of(&f, "credential");
+    if ids.is_empty() {
+        let msg = t(pl.lang, "share_pick_one").to_string();
+        return shares_page(&me, pl, StatusCode::BAD_REQUEST, None, Some(msg)).await;
+    }
+    let hide = all_of(&f, "hide");
+    let expires = match field(&f, "expires") {
+        "" => None,
+        e => Some(e.to_string()),
+    };
+    let w = me.wallet.clone();
+    let made = blocking(move || {
+        let at = parse_expiry(expires.as_deref(), chrono::Utc::now())?;
+        Ok(w.share(&ids, at, &Disclose::AllBut(hide))?)
+    })
+    .await;
+    match made {
+        Ok(s) => see_other(&format!("/wallet/shares?new={}#new", s.token)),
+        Err(e) => shares_page(&me, pl, e.status, None, Some(e.message)).await,
+    }
+}
+
+async fn end_share(
+    State(state): State<Shared>,
+    headers: HeaderMap,
+    pl: PageLang,
+    Path(token): Path<String>,
+    body: Bytes,
+) -> Response {
+    let f = fields(&body);
+    let me = match me_with_form(&state, &headers, &f, pl) {
+        Ok(m) => m,
+        Err(r) => return r,
+    };
+    let w = me.wallet.clone();
+    match blocking(move || Ok(w.unshare(&token)?)).await {
+        Ok(_) => see_other("/wallet/shares"),
+        Err(e) => failure(pl, e),
+    }
+}
+
+async fn backup(
+    State(state): State<Shared>,
+    headers: HeaderMap,
+    pl: PageLang,
+    body: Bytes,
+) -> Response {
+    let f = fields(&body);
+    let me = match me_with_form(&state, &headers, &f, pl) {
+        Ok(m) => m,
+        Err(r) => return r,
+    };
+    let pw = Zeroizing::new(field(&f, "password").to_string());
+    match wallet_api::backup_response(&state, &me, pw).await {
+        Ok(r) => r,
+        Err(e) => failure(pl, e),
+    }
+    .into_response()
+}
