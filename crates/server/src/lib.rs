@@ -240,11 +240,12 @@ async fn log_and_harden(State(_state): State<Shared>, req: Request, next: Next) 
     resp
 }
 
+/// Whether the response is one of ours (JSON or a page), not the framework's plain text.
 fn is_json(resp: &Response) -> bool {
     resp.headers()
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.starts_with("application/json"))
+        .is_some_and(|v| v.starts_with("application/json") || v.starts_with("text/html"))
 }
 
 /// Serves until SIGINT or SIGTERM, then stops taking connections and lets requests in

@@ -212,7 +212,9 @@ pub fn render_status(pl: PageLang, status: StatusCode, name: &str, ctx: Value) -
     if let (Some(f), Value::Object(extra)) = (full.as_object_mut(), ctx) {
         f.extend(extra);
     }
-    let html = env().get_template(name).and_then(|t| t.render(&full));
+    let html = env()
+        .get_template(name)
+        .and_then(|t| t.render(template_value(&full)));
     let mut resp = match html {
         Ok(html) => (
             status,
@@ -249,6 +251,30 @@ pub fn render_status(pl: PageLang, status: StatusCode, name: &str, ctx: Value) -
         }
     }
     resp
+}
+
+/// The context as template values. Built by hand because the workspace's serde_json
+/// keeps numbers exact (`arbitrary_precision`), which would reach templates as maps.
+fn template_value(v: &Value) -> minijinja::Value {
+    match v {
+        Value::Null => minijinja::Value::from(()),
+        Value::Bool(b) => minijinja::Value::from(*b),
+        Value::Number(n) => {
+            if let Some(i) = n.as_i64() {
+                minijinja::Value::from(i)
+            } else if let Some(u) = n.as_u64() {
+                minijinja::Value::from(u)
+            } else {
+                minijinja::Value::from(n.as_f64().unwrap_or_default())
+            }
+        }
+        Value::String(s) => minijinja::Value::from(s.as_str()),
+        Value::Array(a) => a.iter().map(template_value).collect(),
+        Value::Object(o) => o
+            .iter()
+            .map(|(k, v)| (k.as_str(), template_value(v)))
+            .collect(),
+    }
 }
 
 /// A page with a heading and a message (errors, confirmations).

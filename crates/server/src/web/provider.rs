@@ -225,9 +225,26 @@ async fn home(State(state): State<Shared>, headers: HeaderMap, pl: PageLang) -> 
             "specs": specs,
             "today": chrono::Utc::now().format("%Y-%m-%d").to_string(),
             "problem": Value::Null,
-            "form": {},
+            "form": offer_form(&BTreeMap::new()),
         }),
     )
+}
+
+/// The issue form's values, each present (strict templates refuse a missing one).
+fn offer_form(f: &BTreeMap<String, String>) -> Value {
+    let mut out = serde_json::Map::new();
+    for k in [
+        "spec", "name", "email", "birth", "grade", "issued", "format",
+    ] {
+        out.insert(k.into(), json!(field(f, k)));
+    }
+    if field(f, "issued").is_empty() {
+        out.insert(
+            "issued".into(),
+            json!(chrono::Utc::now().format("%Y-%m-%d").to_string()),
+        );
+    }
+    Value::Object(out)
 }
 
 fn format_of(f: &str) -> Format {
@@ -313,7 +330,7 @@ async fn offer(
                     "specs": spec_options(&issuer, pl.lang),
                     "today": chrono::Utc::now().format("%Y-%m-%d").to_string(),
                     "problem": e.message,
-                    "form": f,
+                    "form": offer_form(&f),
                 }),
             )
         }

@@ -1,0 +1,579 @@
+//! The web pages without JavaScript, as plain form posts: every page in Finnish, Swedish
+//! and English (a missing text would fail to render), every input labelled, and the
+//! whole story: the provider offers, the learner accepts and shares hiding the grade,
+//! the employer sees "genuine and current" without the grade, the provider revokes, and
+//! the same link says "revoked".
+
+mod support;
+
+use microcred_server::Role;
+use support::*;
+
+const LANGS: [&str; 3] = ["fi", "sv", "en"];
+
+struct Browser {
+    http: reqwest::Client,
+    cookies: Vec<String>,
+    base: String,
+}
+
+struct Page {
+    status: u16,
+    location: Option<String>,
+    html: String,
+}
+
+impl Browser {
+    fn new(server: &TestServer) -> Browser {
+        Browser {
+            http: client(),
+            cookies: Vec::new(),
+            base: server.base.clone(),
+        }
+    }
+
+    fn keep(&mut self, resp: &reqwest::Response) {
+        for v in resp.headers().get_all("set-cookie") {
+            let pair = v.to_str().unwrap().split(';').next().unwrap().to_string();
+            let name = pair.split('=').next().unwrap().to_string();
+            self.cookies.retain(|c| !c.starts_with(&format!("{name}=")));
+            if !pair.ends_with('=') {
+                self.cookies.push(pair);
+            }
+        }
+    }
+
+    async fn done(&mut self, resp: reqwest::Response) -> Page {
+        self.keep(&resp);
+        let status = resp.status().as_u16();
+        let location = resp
+            .headers()
+            .get("location")
+            .map(|l| l.to_str().unwrap().to_string());
+        if status == 200 {
+            let ct = resp.headers()["content-type"].to_str().unwrap().to_string();
+            assert!(ct.starts_with("text/html"), "{ct}");
+        }
+        Page {
+            status,
+            location,
+            html: resp.text().await.unwrap(),
+        }
+    }
+
+    async fn get(&mut self, path: &str) -> Page {
+        let url = if path.starts_with("http") {
+            path.to_string()
+        } else {
+            format!("{}{path}", self.base)
+        };
+        let resp = self
+            .http
+            .get(url)
+            .header("cookie", self.cookies.join("; "))
+            .header("accept", "text/html")
+            .send()
+            .await
+            .unwrap();
+        self.done(resp).await
+    }
+
+    async fn post(&mut self, path: &str, form: &[(&str, &str)]) -> Page {
+        let body = serde_urlencoded::to_string(form).unwrap();
+        let resp = self
+            .http
+            .post(format!("{}{path}", self.base))
+            .header("cookie", self.cookies.join("; "))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(body)
+            .send()
+            .await
+            .unwrap();
+        self.done(resp).await
+    }
+}
+
+/// The value of the first `name="csrf"` field.
+fn csrf(html: &str) -> String {
+    let at = html.find("name=\"csrf\" value=\"").expect("a CSRF field") + 19;
+    html[at..].split('"').next().unwrap().to_string()
+}
+
+/// Text as the browser shows it: the entities the templates escape, undone.
+fn unescape(s: &str) -> String {
+    s.replace("&#x2f;", "/")
+        .replace("&quot;", "\"")
+        .replace("&#x27;", "'")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&amp;", "&")
+}
+
+fn between<'a>(html: &'a str, start: &str, end: &str) -> &'a str {
+    let at = html
+        .find(start)
+        .unwrap_or_else(|| panic!("{start} not in page"))
+        + start.len();
+    html[at..].split(end).next().unwrap()
+}
+
+/// Every visible form control has a label naming its id; the page declares its language.
+fn assert_accessible(html: &str, lang: &str) {
+    assert!(
+        html.contains(&format!("<html lang=\"{lang}\">")),
+        "lang attribute"
+    );
+    assert!(html.contains("<main id=\"main\""), "a main landmark");
+    assert!(html.contains("<h1"), "a heading");
+    for tag in ["<input", "<select", "<textarea"] {
+        for piece in html.split(tag).skip(1) {
+            let el = piece.split('>').next().unwrap();
+            if el.contains("type=\"hidden\"") || el.contains("type=\"checkbox\"") {
+                continue;
+            }
+            let id = el
+                .split("id=\"")
+                .nth(1)
+                .and_then(|r| r.split('"').next())
+                .unwrap_or_else(|| panic!("a form control without an id: {tag}{el}"));
+            assert!(
+                html.contains(&format!("for=\"{id}\"")),
+                "no label for #{id}"
+            );
+        }
+    }
+    for piece in html.split("<input type=\"checkbox\"").skip(1) {
+        let before_label_end = piece.split("</label>").next().unwrap();
+        assert!(before_label_end.len() < 400, "a checkbox outside its label");
+    }
+}
+
+async fn every_language(b: &mut Browser, path: &str) -> Vec<String> {
+    let mut pages = Vec::new();
+    for lang in LANGS {
+        let sep = if path.contains('?') { '&' } else { '?' };
+        let p = b.get(&format!("{path}{sep}lang={lang}")).await;
+        assert_eq!(p.status, 200, "{path} in {lang}: {}", p.html);
+        assert_accessible(&p.html, lang);
+        pages.push(p.html);
+    }
+    // The language is remembered.
+    let again = b.get(path).await;
+    assert!(again.html.contains("<html lang=\"en\">"), "{path}");
+    assert_ne!(pages[0], pages[2], "{path} is not translated");
+    pages
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_whole_story_in_three_languages_without_javascript() {
+    let server = start(Role::All).await;
+    let issuer_dir = server.state.issuer.as_ref().unwrap().dir().to_path_buf();
+    microcred_server::staff::add(&issuer_dir, "opettaja", "a long staff password").unwrap();
+
+    // Public pages.
+    let mut employer = Browser::new(&server);
+    for path in [
+        "/",
+        "/check",
+        "/wallet",
+        "/provider",
+        "/catalogue",
+        "/catalogue/ensiapuryhmassa-toimiminen",
+    ] {
+        every_language(&mut employer, path).await;
+    }
+    let home = employer.get("/?lang=fi").await;
+    assert!(home.html.contains("Tarkista todistus"));
+    let headers = employer
+        .http
+        .get(server.url("/check"))
+        .send()
+        .await
+        .unwrap();
+    assert!(headers.headers()["content-security-policy"]
+        .to_str()
+        .unwrap()
+        .contains("script-src 'self'"));
+
+    // The provider signs in (a wrong password first) and makes an offer.
+    let mut provider = Browser::new(&server);
+    let p = provider
+        .post(
+            "/provider/signin",
+            &[("username", "opettaja"), ("password", "wrong password!")],
+        )
+        .await;
+    assert_eq!(p.status, 401);
+    let p = provider
+        .post(
+            "/provider/signin",
+            &[
+                ("username", "opettaja"),
+                ("password", "a long staff password"),
+            ],
+        )
+        .await;
+    assert_eq!(
+        (p.status, p.location.as_deref()),
+        (303, Some("/provider/home"))
+    );
+    let pages = every_language(&mut provider, "/provider/home").await;
+    let token = csrf(&pages[2]);
+    for path in ["/provider/spec", "/provider/registry"] {
+        every_language(&mut provider, path).await;
+    }
+    let refused = provider
+        .post(
+            "/provider/offer",
+            &[
+                ("csrf", "forged"),
+                ("spec", "tapahtumatekniikan-osaajaksi"),
+                ("name", "X"),
+            ],
+        )
+        .await;
+    assert_eq!(refused.status, 403);
+    let offer = provider
+        .post(
+            "/provider/offer",
+            &[
+                ("csrf", &token),
+                ("spec", "tapahtumatekniikan-osaajaksi"),
+                ("name", "Maija Meikäläinen"),
+                ("birth", "2003-04-17"),
+                ("grade", "4"),
+                ("issued", "2026-05-29"),
+                ("format", "sd-jwt"),
+            ],
+        )
+        .await;
+    assert_eq!(offer.status, 200, "{}", offer.html);
+    assert!(offer.html.contains("<svg"), "the offer's QR code");
+    let uri = unescape(between(&offer.html, "data-offer-uri>", "</textarea>"));
+    assert!(uri.starts_with("openid-credential-offer://"), "{uri}");
+    // A bad award is shown on the form, not lost.
+    let bad = provider
+        .post(
+            "/provider/offer",
+            &[
+                ("csrf", &token),
+                ("spec", "tapahtumatekniikan-osaajaksi"),
+                ("name", ""),
+                ("birth", "17.4.2003"),
+            ],
+        )
+        .await;
+    assert_eq!(bad.status, 400, "{}", bad.html);
+    assert!(bad.html.contains("class=\"problem\""));
+    assert!(
+        bad.html.contains("17.4.2003"),
+        "the form keeps what was typed"
+    );
+
+    // The learner makes a wallet and receives the credential.
+    let mut learner = Browser::new(&server);
+    let p = learner
+        .post(
+            "/wallet/register",
+            &[("username", "maija"), ("password", "maijan salasana")],
+        )
+        .await;
+    assert_eq!(
+        (p.status, p.location.as_deref()),
+        (303, Some("/wallet/credentials"))
+    );
+    let pages = every_language(&mut learner, "/wallet/credentials").await;
+    let lt = csrf(&pages[0]);
+    every_language(&mut learner, "/wallet/accept").await;
+    let p = learner
+        .post(
+            "/wallet/accept",
+            &[("csrf", &lt), ("offer", "not an offer")],
+        )
+        .await;
+    assert_eq!(p.status, 400);
+    assert!(p.html.contains("class=\"problem\""));
+    let p = learner
+        .post("/wallet/accept", &[("csrf", &lt), ("offer", &uri)])
+        .await;
+    assert_eq!(p.status, 303, "{}", p.html);
+    let cred_page = p.location.unwrap();
+    let id = cred_page
+        .trim_start_matches("/wallet/credentials/")
+        .split('?')
+        .next()
+        .unwrap()
+        .to_string();
+    let pages = every_language(&mut learner, &format!("/wallet/credentials/{id}")).await;
+    assert!(pages[2].contains("Event technology"));
+    assert!(pages[0].contains("Tapahtumatekniikan osaajaksi"));
+    assert!(pages[2].contains("Grade"), "the learner sees her grade");
+
+    // She shares it hiding the grade.
+    every_language(&mut learner, "/wallet/shares").await;
+    let p = learner
+        .post("/wallet/shares", &[("csrf", &lt), ("expires", "30d")])
+        .await;
+    assert_eq!(p.status, 400, "no credential chosen");
+    let p = learner
+        .post(
+            "/wallet/shares",
+            &[
+                ("csrf", &lt),
+                ("credential", &id),
+                ("hide", "grade"),
+                ("expires", "30d"),
+            ],
+        )
+        .await;
+    assert_eq!(p.status, 303, "{}", p.html);
+    let shares = learner.get(p.location.as_deref().unwrap()).await;
+    assert!(
+        shares.html.contains("role=\"status\""),
+        "the new link is announced"
+    );
+    let link = unescape(between(&shares.html, "class=\"share-url\">", "<"));
+    assert!(link.starts_with(&server.base), "{link}");
+    let share_token = link.rsplit('/').next().unwrap().to_string();
+
+    // The employer opens the link: genuine and current, no grade, in every language.
+    let pages = every_language(&mut employer, &format!("/s/{share_token}")).await;
+    for page in &pages {
+        assert!(page.contains("data-verdict=\"valid\""), "{page}");
+    }
+    assert!(pages[2].contains("Genuine and current"));
+    assert!(pages[0].contains("Aito ja voimassa"));
+    assert!(pages[1].contains("Äkta och giltigt"));
+    assert!(pages[2].contains("Maija"), "the name is shown");
+    // The grading scheme belongs to the specification; the awarded grade is hidden.
+    assert!(
+        !pages[2].contains("<p>4 (good 4)</p>"),
+        "the grade is hidden: {}",
+        pages[2]
+    );
+    let print = employer
+        .get(&format!("/s/{share_token}/print?lang=en"))
+        .await;
+    assert_eq!(print.status, 200);
+    assert!(print.html.contains("class=\"certificate\""));
+    assert!(print.html.contains("<svg"), "the certificate's QR code");
+    assert!(print.html.contains("Learning outcomes"));
+
+    // The employer's check page with the shared text pasted.
+    let json = employer
+        .http
+        .get(&link)
+        .header("accept", "application/json")
+        .send()
+        .await
+        .unwrap()
+        .json::<serde_json::Value>()
+        .await
+        .unwrap();
+    let text = json["credentials"][0]["credential"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let checked = employer
+        .post("/check?lang=en", &[("credential", &text)])
+        .await;
+    assert!(checked.html.contains("data-verdict=\"valid\""));
+    let mut forged = text.clone().into_bytes();
+    let mid = forged.len() / 3;
+    forged[mid] = if forged[mid] == b'A' { b'B' } else { b'A' };
+    let checked = employer
+        .post(
+            "/check?lang=en",
+            &[("credential", &String::from_utf8(forged).unwrap())],
+        )
+        .await;
+    assert!(
+        checked.html.contains("data-verdict=\"not_genuine\""),
+        "{}",
+        checked.html
+    );
+    assert!(
+        !checked.html.contains("Maija"),
+        "nothing of a forgery is shown"
+    );
+    let empty = employer.post("/check", &[("credential", "  ")]).await;
+    assert_eq!(empty.status, 400);
+
+    // The provider finds and revokes it; the same link now says revoked.
+    let found = provider.get("/provider/registry?q=Maija&lang=en").await;
+    assert!(found.html.contains("Maija"));
+    let record = between(&found.html, "name=\"id\" value=\"", "\"").to_string();
+    let p = provider
+        .post(
+            "/provider/registry/status",
+            &[
+                ("csrf", &token),
+                ("id", &record),
+                ("action", "revoke"),
+                ("reason", "awarded in error"),
+                ("q", "Maija"),
+            ],
+        )
+        .await;
+    assert_eq!(p.status, 303);
+    let after = provider.get(p.location.as_deref().unwrap()).await;
+    assert!(after.html.contains("data-standing=\"revoked\""));
+    let page = employer.get(&format!("/s/{share_token}?lang=en")).await;
+    assert!(
+        page.html.contains("data-verdict=\"revoked\""),
+        "{}",
+        page.html
+    );
+    assert!(page.html.contains("Revoked"));
+
+    // Ending the link: the same page as a link that never existed.
+    let p = learner
+        .post(
+            &format!("/wallet/shares/{share_token}/end"),
+            &[("csrf", &lt)],
+        )
+        .await;
+    assert_eq!(p.status, 303);
+    let ended = employer.get(&format!("/s/{share_token}")).await;
+    let never = employer.get("/s/AAAAAAAAAAAAAAAAAAAAAA").await;
+    assert_eq!((ended.status, &ended.html), (404, &never.html));
+
+    // Signing out ends the session.
+    let p = learner.post("/wallet/signout", &[("csrf", &lt)]).await;
+    assert_eq!(p.status, 303);
+    let p = learner.get("/wallet/credentials").await;
+    assert_eq!((p.status, p.location.as_deref()), (303, Some("/wallet")));
+    server.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn specifications_are_checked_field_by_field_and_cohorts_show_progress() {
+    let server = start(Role::All).await;
+    let issuer_dir = server.state.issuer.as_ref().unwrap().dir().to_path_buf();
+    microcred_server::staff::add(&issuer_dir, "opettaja", "a long staff password").unwrap();
+    let mut provider = Browser::new(&server);
+    provider
+        .post(
+            "/provider/signin",
+            &[
+                ("username", "opettaja"),
+                ("password", "a long staff password"),
+            ],
+        )
+        .await;
+    let home = provider.get("/provider/home?lang=en").await;
+    let token = csrf(&home.html);
+
+    // Not JSON, then JSON with problems: each shown next to its field.
+    let p = provider
+        .post(
+            "/provider/spec",
+            &[("csrf", &token), ("spec", "{oops"), ("action", "check")],
+        )
+        .await;
+    assert_eq!(p.status, 422);
+    assert!(p.html.contains("class=\"problem\""), "{}", p.html);
+    let mut spec: serde_json::Value = serde_json::from_str(include_str!(
+        "../../../examples/ensiapuryhmassa-toimiminen.json"
+    ))
+    .unwrap();
+    spec["id"] = serde_json::json!("uusi-kurssi");
+    spec["workload"] = serde_json::json!({ "amount": -5 });
+    spec.as_object_mut().unwrap().remove("learningOutcomes");
+    let p = provider
+        .post(
+            "/provider/spec",
+            &[
+                ("csrf", &token),
+                ("spec", &spec.to_string()),
+                ("action", "publish"),
+            ],
+        )
+        .await;
+    assert_eq!(p.status, 422, "{}", p.html);
+    assert!(p.html.contains("<dt>workload</dt>"));
+    let workload = between(&p.html, "<dt>workload</dt>", "</div>");
+    assert!(workload.contains("class=\"problems\""), "{workload}");
+    let outcomes = between(&p.html, "<dt>learningOutcomes</dt>", "</div>");
+    assert!(outcomes.contains("class=\"problems\""), "{outcomes}");
+    assert!(!p.html.contains("Published in the catalogue"));
+    // Fixed: published, and in the public catalogue.
+    let mut spec: serde_json::Value = serde_json::from_str(include_str!(
+        "../../../examples/ensiapuryhmassa-toimiminen.json"
+    ))
+    .unwrap();
+    spec["id"] = serde_json::json!("uusi-kurssi");
+    let p = provider
+        .post(
+            "/provider/spec",
+            &[
+                ("csrf", &token),
+                ("spec", &spec.to_string()),
+                ("action", "publish"),
+            ],
+        )
+        .await;
+    assert_eq!(p.status, 200, "{}", p.html);
+    assert!(p.html.contains("Published in the catalogue"));
+    let cat = provider.get("/catalogue/uusi-kurssi").await;
+    assert_eq!(cat.status, 200);
+
+    // A cohort: two good rows, one bad; progress until done; the links as CSV.
+    let csv = "name,date_of_birth,email,grade\nMaija Meikäläinen,2003-04-17,maija@example.org,4\nMatti Virtanen,2001-11-02,,3\nEi Ketään,not a date,,\n";
+    let p = provider
+        .post(
+            "/provider/cohort",
+            &[
+                ("csrf", &token),
+                ("spec", "tapahtumatekniikan-osaajaksi"),
+                ("format", "sd-jwt"),
+                ("csv", csv),
+            ],
+        )
+        .await;
+    assert_eq!(p.status, 303, "{}", p.html);
+    let job = p.location.unwrap();
+    let mut page = provider.get(&job).await;
+    for _ in 0..100 {
+        if page.html.contains("offers.csv") {
+            break;
+        }
+        assert!(page.html.contains("<progress"));
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        page = provider.get(&job).await;
+    }
+    assert!(page.html.contains("2 / 2"), "{}", page.html);
+    assert!(page.html.contains("Matti Virtanen"));
+    assert!(
+        page.html.contains("Rows not processed"),
+        "the bad row is reported"
+    );
+    let resp = provider
+        .http
+        .get(server.url(&format!("{job}/offers.csv")))
+        .header("cookie", provider.cookies.join("; "))
+        .send()
+        .await
+        .unwrap();
+    let text = resp.text().await.unwrap();
+    assert_eq!(text.lines().count(), 3, "{text}");
+    assert!(text.contains("openid-credential-offer://"));
+    // Another account cannot see the job.
+    let mut other = Browser::new(&server);
+    microcred_server::staff::add(&issuer_dir, "toinen", "another long password").unwrap();
+    other
+        .post(
+            "/provider/signin",
+            &[
+                ("username", "toinen"),
+                ("password", "another long password"),
+            ],
+        )
+        .await;
+    assert_eq!(other.get(&job).await.status, 404);
+    // Without a session: to the sign-in page.
+    let mut anon = Browser::new(&server);
+    let p = anon.get("/provider/home").await;
+    assert_eq!((p.status, p.location.as_deref()), (303, Some("/provider")));
+    server.stop().await;
+}
