@@ -74,6 +74,7 @@ pub const TEXTS: &[(&str, &str, &str, &str)] = &[
     ("register_title", "Luo lompakko", "Skapa en plånbok", "Create a wallet"),
     ("register_text", "Salasanasi salaa lompakkosi. Sitä ei voi palauttaa: jos unohdat sen, tarvitset varmuuskopion.", "Ditt lösenord krypterar plånboken. Det kan inte återställas: glömmer du det behöver du en säkerhetskopia.", "Your password encrypts your wallet. It cannot be recovered: if you forget it, you need a backup."),
     ("username", "Käyttäjätunnus", "Användarnamn", "User name"),
+    ("password_signin", "Salasana", "Lösenord", "Password"),
     ("password", "Salasana (vähintään 8 merkkiä)", "Lösenord (minst 8 tecken)", "Password (at least 8 characters)"),
     ("signin_button", "Kirjaudu", "Logga in", "Sign in"),
     ("register_button", "Luo lompakko", "Skapa plånbok", "Create wallet"),

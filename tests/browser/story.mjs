@@ -1,0 +1,208 @@
+// The whole story in a real browser (Debian's Chromium driven by Playwright):
+// the provider issues to a learner -> the learner accepts the offer -> shares a link
+// hiding the grade -> the employer opens the link and sees "genuine and current" and no
+// grade -> the provider revokes -> the same link now shows "revoked".
+// Then keyboard use, a phone-sized screen, and WCAG 2 AA checks (axe-core) on each page.
+//
+// Usage: node story.mjs BASE_URL SCREENSHOT_DIR STAFF_USER STAFF_PASSWORD
+// Exits 0 when every step passed; prints each step; saves a screenshot of each.
+
+import { chromium } from "playwright-core";
+import { mkdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { createRequire } from "node:module";
+
+const [base, shots, staffUser, staffPassword] = process.argv.slice(2);
+if (!base || !shots || !staffUser || !staffPassword) {
+  console.error("usage: node story.mjs BASE_URL SCREENSHOT_DIR STAFF_USER STAFF_PASSWORD");
+  process.exit(2);
+}
+mkdirSync(shots, { recursive: true });
+const require = createRequire(import.meta.url);
+const axeSource = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
+
+const executablePath = process.env.CHROMIUM || "/usr/bin/chromium";
+// Playwright starts Chromium with a fresh temporary --user-data-dir of its own (it refuses
+// one in args; launchPersistentContext would allow only one set of cookies).
+const browser = await chromium.launch({
+  executablePath,
+  headless: true,
+  args: [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+  ],
+});
+
+let step = 0;
+function ok(cond, what) {
+  if (!cond) throw new Error(`not as expected: ${what}`);
+}
+async function shot(page, name) {
+  step += 1;
+  const file = join(shots, `${String(step).padStart(2, "0")}-${name}.png`);
+  await page.screenshot({ path: file, fullPage: true });
+  console.log(`  screenshot ${file}`);
+}
+async function text(page) {
+  return page.locator("main").innerText();
+}
+/** WCAG 2 A/AA rules of axe-core; any violation fails the run. */
+async function accessible(page, what) {
+  await page.addScriptTag({ content: axeSource });
+  const result = await page.evaluate(async () =>
+    // eslint-disable-next-line no-undef
+    axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } }),
+  );
+  const bad = result.violations.map(
+    (v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).join(", ")})`,
+  );
+  ok(bad.length === 0, `${what} passes WCAG AA checks:\n    ${bad.join("\n    ")}`);
+}
+// Each person has their own browser context (cookies); axe needs CSP bypassed to run.
+const context = () => browser.newContext({ bypassCSP: true, locale: "en-GB", viewport: { width: 1200, height: 900 } });
+
+try {
+  // 1. The provider signs in and issues to Maija: an offer with its QR code.
+  console.log("provider issues an offer");
+  const provider = await (await context()).newPage();
+  await provider.goto(`${base}/provider?lang=en`);
+  await accessible(provider, "provider sign-in");
+  await provider.getByLabel("User name", { exact: true }).fill(staffUser);
+  await provider.getByLabel("Password", { exact: true }).fill(staffPassword);
+  await provider.getByRole("button", { name: "Sign in", exact: true }).click();
+  await provider.waitForURL(`${base}/provider/home`);
+  await accessible(provider, "provider home");
+  await provider.locator("#spec").selectOption("tapahtumatekniikan-osaajaksi");
+  await provider.locator("#name").fill("Maija Meikäläinen");
+  await provider.locator("#birth").fill("2003-04-17");
+  await provider.locator("#grade").fill("4");
+  await provider.locator("#issued").fill("2026-05-29");
+  await shot(provider, "provider-issue-form");
+  await provider.getByRole("button", { name: "Create offer", exact: true }).click();
+  await provider.locator("[data-offer-uri]").waitFor();
+  const offer = await provider.locator("[data-offer-uri]").inputValue();
+  ok(offer.startsWith("openid-credential-offer://"), `an offer link (${offer.slice(0, 40)})`);
+  ok(await provider.locator(".qr svg").count() === 1, "a QR code for the learner");
+  await accessible(provider, "offer page");
+  await shot(provider, "provider-offer-qr");
+
+  // 2. The learner makes a wallet (in Finnish) and accepts the offer.
+  console.log("learner accepts the offer");
+  const learner = await (await context()).newPage();
+  await learner.goto(`${base}/wallet?lang=fi`);
+  await accessible(learner, "wallet sign-in");
+  await learner.locator("#re-user").fill("maija");
+  await learner.locator("#re-pass").fill("maijan oma salasana");
+  await learner.getByRole("button", { name: "Luo lompakko", exact: true }).click();
+  await learner.waitForURL(`${base}/wallet/credentials`);
+  await learner.goto(`${base}/wallet/accept`);
+  await learner.getByLabel("Tarjouslinkki", { exact: true }).fill(offer);
+  await learner.getByRole("button", { name: "Vastaanota", exact: true }).click();
+  await learner.waitForURL(/\/wallet\/credentials\/[0-9a-f]+/);
+  ok((await text(learner)).includes("Tapahtumatekniikan osaajaksi"), "the credential in Finnish");
+  ok((await text(learner)).includes("4 (hyvä 4)") || (await text(learner)).includes("4 ("), "her grade is in her wallet");
+  await accessible(learner, "credential page");
+  await learner.goto(`${base}/wallet/credentials`);
+  ok(await learner.locator(".card").count() === 1, "one card in the wallet");
+  await accessible(learner, "wallet");
+  await shot(learner, "learner-wallet");
+
+  // 3. She shares it, hiding the grade.
+  console.log("learner shares a link hiding the grade");
+  await learner.goto(`${base}/wallet/shares`);
+  await learner.locator("input[name=credential]").first().check();
+  await learner.getByLabel("Arvosana", { exact: true }).check();
+  await learner.getByLabel("Voimassa", { exact: true }).selectOption("30d");
+  await learner.getByRole("button", { name: "Luo linkki", exact: true }).click();
+  await learner.locator("#new .share-url").waitFor();
+  const link = await learner.locator("#new .share-url").innerText();
+  ok(link.startsWith(`${base}/s/`), `a share link (${link})`);
+  await accessible(learner, "share links");
+  await shot(learner, "learner-share-link");
+
+  // 4. The employer opens it: genuine and current, and no grade.
+  console.log("employer opens the link");
+  const employerContext = await context();
+  const employer = await employerContext.newPage();
+  await employer.goto(`${link}?lang=en`);
+  await employer.locator("[data-verdict]").first().waitFor();
+  ok(await employer.locator('[data-verdict="valid"]').count() === 1, "the verdict is valid");
+  let page = await text(employer);
+  ok(page.includes("Genuine and current"), "says genuine and current");
+  ok(page.includes("Maija Meikäläinen"), "shows the learner's name");
+  ok(page.includes("Learning outcomes"), "shows the learning outcomes");
+  ok(!page.includes("4 (good 4)"), "does not show the grade");
+  await accessible(employer, "share page");
+  await shot(employer, "employer-verdict");
+  // On a phone: nothing wider than the screen.
+  await employer.setViewportSize({ width: 390, height: 844 });
+  const wide = await employer.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  ok(wide <= 0, `the share page fits a phone (${wide}px too wide)`);
+  await shot(employer, "employer-verdict-phone");
+  await employer.setViewportSize({ width: 1200, height: 900 });
+  // The printable certificate.
+  await employer.goto(`${link}/print?lang=en`);
+  ok(await employer.locator(".certificate .qr svg").count() === 1, "the certificate has its QR code");
+  await employer.emulateMedia({ media: "print" });
+  await shot(employer, "certificate-print");
+  await employer.emulateMedia({ media: "screen" });
+
+  // 5. The provider revokes it.
+  console.log("provider revokes");
+  await provider.goto(`${base}/provider/registry?q=Maija`);
+  await accessible(provider, "registry");
+  await provider.locator("input[name=reason]").first().fill("awarded in error");
+  await provider.getByRole("button", { name: "Revoke", exact: true }).first().click();
+  await provider.locator('[data-standing="revoked"]').waitFor();
+  await shot(provider, "provider-revoked");
+
+  // 6. The same link now says revoked, in each language.
+  console.log("employer opens the link again");
+  await employer.goto(`${link}?lang=en`);
+  ok(await employer.locator('[data-verdict="revoked"]').count() === 1, "the verdict is revoked");
+  ok((await text(employer)).includes("Revoked"), "says revoked");
+  await shot(employer, "employer-revoked");
+  await employer.goto(`${link}?lang=fi`);
+  ok((await text(employer)).includes("Peruttu"), "says peruttu");
+  await employer.goto(`${link}?lang=sv`);
+  ok((await text(employer)).includes("Återkallat"), "says återkallat");
+
+  // 7. Keyboard only: the skip link first, then the menu; a form submitted with Enter.
+  console.log("keyboard");
+  const keys = await (await context()).newPage();
+  await keys.goto(`${base}/check?lang=en`);
+  await keys.keyboard.press("Tab");
+  ok((await keys.evaluate(() => document.activeElement.textContent)).includes("Skip to content"), "Tab reaches the skip link first");
+  await keys.keyboard.press("Enter");
+  await keys.locator("#credential").focus();
+  await keys.keyboard.type("not a credential");
+  await keys.keyboard.press("Tab"); // the file input
+  await keys.keyboard.press("Tab"); // the button
+  ok(await keys.evaluate(() => document.activeElement.tagName) === "BUTTON", "Tab reaches the check button");
+  await keys.keyboard.press("Enter");
+  await keys.locator("[data-verdict]").first().waitFor();
+  ok(await keys.locator('[data-verdict="not_genuine"]').count() === 1, "garbage is not genuine");
+  await accessible(keys, "check page with a result");
+  await shot(keys, "employer-check-not-genuine");
+
+  // 8. Every public page, in every language, passes the WCAG checks.
+  for (const lang of ["fi", "sv", "en"]) {
+    for (const path of ["/", "/check", "/catalogue", "/catalogue/ensiapuryhmassa-toimiminen"]) {
+      await keys.goto(`${base}${path}?lang=${lang}`);
+      ok(await keys.locator(`html[lang="${lang}"]`).count() === 1, `${path} in ${lang}`);
+      await accessible(keys, `${path} in ${lang}`);
+    }
+  }
+  console.log("all steps passed");
+} catch (e) {
+  console.error(String(e && e.stack ? e.stack : e));
+  await browser.close();
+  process.exit(1);
+}
+await browser.close();
