@@ -39,6 +39,8 @@ use state::{AppState, Expiring, RateLimiter, Shared, Wallets};
 
 /// Largest request body: a credential or presentation is a few kilobytes.
 pub const BODY_LIMIT: usize = 1024 * 1024;
+/// Sign-in and registration attempts per second from one address (burst: twice that).
+pub const AUTH_RATE: u32 = 5;
 /// Longest a request may take before it is answered 408.
 pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 
@@ -132,6 +134,10 @@ pub fn build_state(config: Config) -> Result<Shared, ServerError> {
         access_tokens: Expiring::new(10_000),
         nonces: Expiring::new(100_000),
         limiter: RateLimiter::new(share_rate),
+        auth_limiter: RateLimiter::new(AUTH_RATE),
+        kdf_permits: tokio::sync::Semaphore::new(
+            std::thread::available_parallelism().map_or(2, |n| n.get()),
+        ),
         staff_sessions: std::sync::Mutex::new(std::collections::HashMap::new()),
         jobs: std::sync::Mutex::new(std::collections::HashMap::new()),
     }))

@@ -23,28 +23,30 @@ pub fn routes() -> Router<Shared> {
         .route("/s/{token}/print", get(print))
 }
 
-/// The content behind a token, from whichever hosted wallet holds it.
+/// The content behind a token, from the hosted wallet the index names.
 pub fn find_share(state: &Shared, token: &str) -> ApiResult<Option<SharedContent>> {
     let Some(w) = &state.wallets else {
         return Ok(None);
     };
-    let dbs: Vec<sled::Db> = w
-        .dbs
+    if !microcred_wallet::share::token_well_formed(token) {
+        return Ok(None);
+    }
+    let hash = microcred_wallet::share::token_hash(token);
+    let wallet = w
+        .share_index
         .lock()
         .map_err(ApiError::internal)?
-        .iter()
-        .map(|(_, d)| d.clone())
-        .collect();
+        .get(&hash)
+        .cloned();
+    let Some(db) = wallet.and_then(|name| w.db_of(&name)) else {
+        return Ok(None);
+    };
     let now = chrono::Utc::now().timestamp();
-    for db in dbs {
-        let tree = db.open_tree("shares").map_err(ApiError::internal)?;
-        match lookup(&tree, token, now).map_err(ApiError::internal)? {
-            Lookup::Found(c) => return Ok(Some(c)),
-            Lookup::Gone => return Ok(None),
-            Lookup::NotFound => {}
-        }
+    let tree = db.open_tree("shares").map_err(ApiError::internal)?;
+    match lookup(&tree, token, now).map_err(ApiError::internal)? {
+        Lookup::Found(c) => Ok(Some(c)),
+        Lookup::Gone | Lookup::NotFound => Ok(None),
     }
-    Ok(None)
 }
 
 /// A shared credential as JSON: Data Integrity as the credential object, the others as

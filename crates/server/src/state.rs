@@ -33,6 +33,11 @@ pub struct AppState {
     /// OID4VCI `c_nonce`s.
     pub nonces: Expiring<()>,
     pub limiter: RateLimiter,
+    /// Sign-in and registration attempts per address.
+    pub auth_limiter: RateLimiter,
+    /// Password hashing (Argon2id, 46 MiB each) at most this many at once, so a burst of
+    /// sign-ins costs waiting, not memory.
+    pub kdf_permits: tokio::sync::Semaphore,
     /// Signed-in provider staff: session id → (user name, CSRF token, expiry).
     pub staff_sessions: Mutex<HashMap<String, (String, String, Instant)>>,
     /// Cohort runs started from the provider's page, by id.
@@ -172,6 +177,9 @@ pub struct Wallets {
     pub dbs: Mutex<Vec<(String, sled::Db)>>,
     pub open: Mutex<HashMap<String, Arc<Wallet>>>,
     pub sessions: Mutex<HashMap<String, Session>>,
+    /// Which wallet holds each share link, by the link's token hash: a link (or a guess)
+    /// is looked up once, not in every wallet.
+    pub share_index: Mutex<HashMap<String, String>>,
 }
 
 pub const SESSION_LIFETIME: Duration = Duration::from_secs(8 * 3600);
@@ -184,6 +192,7 @@ impl Wallets {
             Err(_) => Vec::new(),
         };
         let mut dbs = Vec::new();
+        let mut share_index = HashMap::new();
         for e in std::fs::read_dir(dir)
             .map_err(ApiError::internal)?
             .flatten()
@@ -192,6 +201,11 @@ impl Wallets {
             if p.join("wallet.json").exists() {
                 let name = e.file_name().to_string_lossy().to_string();
                 let db = Wallet::open_db(&p).map_err(ApiError::internal)?;
+                let shares = db.open_tree("shares").map_err(ApiError::internal)?;
+                for key in shares.iter().keys() {
+                    let key = key.map_err(ApiError::internal)?;
+                    share_index.insert(String::from_utf8_lossy(&key).into_owned(), name.clone());
+                }
                 dbs.push((name, db));
             }
         }
@@ -201,6 +215,7 @@ impl Wallets {
             dbs: Mutex::new(dbs),
             open: Mutex::new(HashMap::new()),
             sessions: Mutex::new(HashMap::new()),
+            share_index: Mutex::new(share_index),
         })
     }
 
@@ -208,6 +223,18 @@ impl Wallets {
         let text = serde_json::to_vec_pretty(accounts).map_err(ApiError::internal)?;
         microcred_core::files::write_atomic(&self.dir.join("accounts.json"), &text, true)
             .map_err(ApiError::internal)
+    }
+
+    /// Records that `username`'s wallet holds the link `token`.
+    pub fn index_share(&self, username: &str, token: &str) {
+        let wallet = self.accounts.lock().ok().and_then(|a| {
+            a.iter()
+                .find(|a| a.username == username)
+                .map(|a| a.wallet.clone())
+        });
+        if let (Some(w), Ok(mut idx)) = (wallet, self.share_index.lock()) {
+            idx.insert(microcred_wallet::share::token_hash(token), w);
+        }
     }
 
     pub fn db_of(&self, wallet: &str) -> Option<sled::Db> {

@@ -5,11 +5,12 @@
 //! and opens a wallet only while its owner is signed in. Share links keep working when
 //! nobody is, since a link is sealed with its own token.
 
+use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Instant;
 
 use axum::body::Bytes;
-use axum::extract::{Path, State};
+use axum::extract::{ConnectInfo, Path, State};
 use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{delete, get, post};
@@ -177,6 +178,11 @@ pub async fn create_account(
     let dir = w.dir.join(&dir_name);
     let base = state.config.base_url.clone();
     let pw = password.clone();
+    let _permit = state
+        .kdf_permits
+        .acquire()
+        .await
+        .map_err(ApiError::internal)?;
     let (wallet, db, kdf, hash) = blocking(move || {
         let db = Wallet::open_db(&dir)?;
         let wallet = Wallet::init(
@@ -219,7 +225,21 @@ pub async fn create_account(
     Ok((username, did))
 }
 
-async fn register(State(state): State<Shared>, body: Bytes) -> ApiResult<Response> {
+/// Sign-in and registration are limited per address: each costs a 46 MiB hash.
+pub fn auth_allowed(state: &Shared, addr: &SocketAddr) -> ApiResult<()> {
+    if state.auth_limiter.allow(addr.ip()) {
+        Ok(())
+    } else {
+        Err(ApiError::too_many())
+    }
+}
+
+async fn register(
+    State(state): State<Shared>,
+    ConnectInfo(addr): ConnectInfo<SocketAddr>,
+    body: Bytes,
+) -> ApiResult<Response> {
+    auth_allowed(&state, &addr)?;
     let c: Credentials = json_body(&body)?;
     let (username, did) = create_account(&state, c.username, Zeroizing::new(c.password)).await?;
     Ok((
@@ -257,7 +277,19 @@ pub async fn sign_in(
         None => (KdfParams::new(), String::new()),
     };
     let pw = password.clone();
-    let ok = blocking(move || Ok(crypto::b64(kdf.derive(&pw)?.as_ref()) == hash)).await?;
+    let permit = state
+        .kdf_permits
+        .acquire()
+        .await
+        .map_err(ApiError::internal)?;
+    let ok = blocking(move || {
+        Ok(ct_eq(
+            crypto::b64(kdf.derive(&pw)?.as_ref()).as_bytes(),
+            hash.as_bytes(),
+        ))
+    })
+    .await?;
+    drop(permit);
     let Some(account) = account.filter(|_| ok) else {
         return Err(wrong());
     };
@@ -307,7 +339,12 @@ pub fn secure_cookies(state: &Shared) -> bool {
     state.config.base_url.starts_with("https://")
 }
 
-async fn login(State(state): State<Shared>, body: Bytes) -> ApiResult<Response> {
+async fn login(
+    State(state): State<Shared>,
+    ConnectInfo(addr): ConnectInfo<SocketAddr>,
+    body: Bytes,
+) -> ApiResult<Response> {
+    auth_allowed(&state, &addr)?;
     let c: Credentials = json_body(&body)?;
     let (id, me) = sign_in(&state, &c.username, Zeroizing::new(c.password)).await?;
     Ok((
@@ -497,6 +534,7 @@ struct ShareRequest {
 }
 
 pub async fn make_share(
+    state: &Shared,
     me: &Me,
     ids: Vec<String>,
     expires: Option<String>,
@@ -512,6 +550,7 @@ pub async fn make_share(
         Ok(w.share(&ids, at, &d)?)
     })
     .await?;
+    wallets(state)?.index_share(&me.username, &share.token);
     Ok(json!({
         "token": share.token,
         "url": me.wallet.share_url(&share.token),
@@ -527,7 +566,7 @@ async fn share(
 ) -> ApiResult<Response> {
     let me = me(&state, &headers, &Method::POST)?;
     let req: ShareRequest = json_body(&body)?;
-    let v = make_share(&me, req.credentials, req.expires, req.disclose).await?;
+    let v = make_share(&state, &me, req.credentials, req.expires, req.disclose).await?;
     Ok((StatusCode::CREATED, Json(v)).into_response())
 }
 
@@ -608,6 +647,11 @@ pub async fn backup_response(
         .cloned()
         .ok_or_else(ApiError::not_found)?;
     let check = pw.clone();
+    let _permit = state
+        .kdf_permits
+        .acquire()
+        .await
+        .map_err(ApiError::internal)?;
     let ok =
         blocking(move || Ok(crypto::b64(account.kdf.derive(&check)?.as_ref()) == account.hash))
             .await?;

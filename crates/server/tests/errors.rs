@@ -512,3 +512,25 @@ async fn one_role_alone_serves_only_its_routes() {
     );
     server.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sign_in_attempts_are_rate_limited_per_address() {
+    let server = start(Role::All).await;
+    let http = client();
+    let mut statuses = Vec::new();
+    for _ in 0..20 {
+        let (s, b) = answer(
+            http.post(server.url("/wallet/api/login"))
+                .json(&json!({ "username": "nobody", "password": "a wrong password" }))
+                .send()
+                .await
+                .unwrap(),
+        )
+        .await;
+        assert!(b["error"].is_string(), "{b}");
+        statuses.push(s);
+    }
+    assert_eq!(statuses[0], 401);
+    assert!(statuses.contains(&429), "{statuses:?}");
+    server.stop().await;
+}

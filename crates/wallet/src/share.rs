@@ -79,7 +79,8 @@ pub enum Lookup {
     NotFound,
 }
 
-fn token_hash(token: &str) -> String {
+/// The key a link is stored under: SHA-256 of its token, hex.
+pub fn token_hash(token: &str) -> String {
     Sha256::digest(token.as_bytes())
         .iter()
         .map(|b| format!("{b:02x}"))

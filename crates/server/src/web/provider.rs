@@ -11,7 +11,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use axum::body::Bytes;
-use axum::extract::{Path, Query, State};
+use axum::extract::{ConnectInfo, Path, Query, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -125,7 +125,15 @@ async fn start(State(state): State<Shared>, headers: HeaderMap, pl: PageLang) ->
     )
 }
 
-async fn signin(State(state): State<Shared>, pl: PageLang, body: Bytes) -> Response {
+async fn signin(
+    State(state): State<Shared>,
+    ConnectInfo(addr): ConnectInfo<std::net::SocketAddr>,
+    pl: PageLang,
+    body: Bytes,
+) -> Response {
+    if let Err(e) = crate::wallet_api::auth_allowed(&state, &addr) {
+        return failure(pl, e);
+    }
     let f = fields(&body);
     let user = field(&f, "username").trim().to_lowercase();
     let pw = Zeroizing::new(field(&f, "password").to_string());

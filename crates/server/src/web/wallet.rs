@@ -6,7 +6,9 @@
 #![allow(clippy::result_large_err)]
 
 use axum::body::Bytes;
-use axum::extract::{Path, Query, State};
+use std::net::SocketAddr;
+
+use axum::extract::{ConnectInfo, Path, Query, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -121,7 +123,15 @@ fn session_response(state: &Shared, id: &str, to: &str) -> Response {
     resp
 }
 
-async fn signin(State(state): State<Shared>, pl: PageLang, body: Bytes) -> Response {
+async fn signin(
+    State(state): State<Shared>,
+    ConnectInfo(addr): ConnectInfo<SocketAddr>,
+    pl: PageLang,
+    body: Bytes,
+) -> Response {
+    if let Err(e) = wallet_api::auth_allowed(&state, &addr) {
+        return failure(pl, e);
+    }
     let f = fields(&body);
     let user = field(&f, "username").to_string();
     let pw = Zeroizing::new(field(&f, "password").to_string());
@@ -131,7 +141,15 @@ async fn signin(State(state): State<Shared>, pl: PageLang, body: Bytes) -> Respo
     }
 }
 
-async fn register(State(state): State<Shared>, pl: PageLang, body: Bytes) -> Response {
+async fn register(
+    State(state): State<Shared>,
+    ConnectInfo(addr): ConnectInfo<SocketAddr>,
+    pl: PageLang,
+    body: Bytes,
+) -> Response {
+    if let Err(e) = wallet_api::auth_allowed(&state, &addr) {
+        return failure(pl, e);
+    }
     let f = fields(&body);
     let user = field(&f, "username").to_string();
     let pw = Zeroizing::new(field(&f, "password").to_string());
@@ -276,7 +294,7 @@ async fn print(
         Ok(m) => m,
         Err(r) => return r,
     };
-    match wallet_api::make_share(&me, vec![id], Some("1y".into()), None).await {
+    match wallet_api::make_share(&state, &me, vec![id], Some("1y".into()), None).await {
         Ok(v) => see_other(&format!(
             "/s/{}/print",
             v["token"].as_str().unwrap_or_default()
@@ -452,7 +470,12 @@ async fn share(
     })
     .await;
     match made {
-        Ok(s) => see_other(&format!("/wallet/shares?new={}#new", s.token)),
+        Ok(s) => {
+            if let Ok(w) = wallet_api::wallets(&state) {
+                w.index_share(&me.username, &s.token);
+            }
+            see_other(&format!("/wallet/shares?new={}#new", s.token))
+        }
         Err(e) => shares_page(&me, pl, e.status, None, Some(e.message)).await,
     }
 }
