@@ -213,6 +213,55 @@ pub fn t(lang: Lang, key: &str) -> &'static str {
 mod tests {
     use super::*;
 
+    /// Every `t.key` in every template, and every key the code builds from a name
+    /// (verdicts, claims, standings, outcomes), has its three texts.
+    #[test]
+    fn every_key_a_page_uses_exists() {
+        let known: std::collections::HashSet<&str> = TEXTS.iter().map(|(k, ..)| *k).collect();
+        for (name, source) in super::super::TEMPLATES {
+            let mut rest = *source;
+            while let Some(at) = rest.find("t.") {
+                let before = rest[..at].chars().last();
+                rest = &rest[at + 2..];
+                if before.is_some_and(|c| c.is_alphanumeric() || c == '_' || c == '.') {
+                    continue;
+                }
+                let key: String = rest
+                    .chars()
+                    .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+                    .collect();
+                assert!(
+                    known.contains(key.as_str()),
+                    "{name} uses t.{key}, which has no texts"
+                );
+            }
+        }
+        let kinds = [
+            "valid",
+            "valid_untrusted",
+            "revoked",
+            "suspended",
+            "expired",
+            "not_yet_valid",
+            "not_genuine",
+            "invalid",
+            "could_not_check",
+        ];
+        for k in kinds {
+            assert!(known.contains(format!("verdict_{k}").as_str()), "{k}");
+            assert!(known.contains(format!("verdict_{k}_text").as_str()), "{k}");
+        }
+        for n in microcred_model::credential::DISCLOSABLE {
+            assert!(known.contains(format!("claim_{n}").as_str()), "{n}");
+        }
+        for s in ["active", "revoked", "suspended"] {
+            assert!(known.contains(format!("standing_{s}").as_str()), "{s}");
+        }
+        for o in ["passed", "failed", "could_not_check"] {
+            assert!(known.contains(format!("outcome_{o}").as_str()), "{o}");
+        }
+    }
+
     #[test]
     fn every_key_is_unique_and_translated() {
         let mut seen = std::collections::HashSet::new();
