@@ -268,6 +268,20 @@ fn list_line(e: &Entry, lang: Lang) -> String {
     )
 }
 
+/// The verdict lines of a kept credential's check, then its line in the list.
+fn print_kept(imported: &microcred_wallet::Imported, lang: Lang, label: &str) {
+    for l in imported
+        .report
+        .to_text(lang)
+        .lines()
+        .take_while(|l| !l.is_empty())
+    {
+        println!("{l}");
+    }
+    println!();
+    println!("{label} {}", list_line(&imported.entry, lang));
+}
+
 fn truncate(s: &str, n: usize) -> String {
     if s.chars().count() <= n {
         s.to_string()
@@ -322,21 +336,10 @@ pub fn run(cmd: WalletCommand) -> Result<ExitCode> {
                     return Ok(ExitCode::from(1));
                 }
             };
-            print!(
-                "{}",
-                imported
-                    .report
-                    .to_text(lang)
-                    .lines()
-                    .take_while(|l| !l.is_empty())
-                    .map(|l| format!("{l}\n"))
-                    .collect::<String>()
-            );
-            println!();
-            println!(
-                "{} {}",
+            print_kept(
+                &imported,
+                lang,
                 lang.pick("Tallennettu:", "Sparat:", "Kept:"),
-                list_line(&imported.entry, lang)
             );
             if !imported.bound_here {
                 eprintln!(
@@ -362,21 +365,10 @@ pub fn run(cmd: WalletCommand) -> Result<ExitCode> {
                     return Ok(ExitCode::from(1));
                 }
             };
-            print!(
-                "{}",
-                imported
-                    .report
-                    .to_text(lang)
-                    .lines()
-                    .take_while(|l| !l.is_empty())
-                    .map(|l| format!("{l}\n"))
-                    .collect::<String>()
-            );
-            println!();
-            println!(
-                "{} {}",
+            print_kept(
+                &imported,
+                lang,
                 lang.pick("Vastaanotettu:", "Mottaget:", "Received:"),
-                list_line(&imported.entry, lang)
             );
         }
         WalletCommand::List(a) => {

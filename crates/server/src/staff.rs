@@ -66,16 +66,9 @@ fn save(issuer_dir: &Path, accounts: &[StaffAccount]) -> Result<(), StaffError> 
     })
 }
 
-fn valid_name(u: &str) -> bool {
-    (3..=64).contains(&u.len())
-        && u.bytes().all(|b| {
-            b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(b, b'.' | b'_' | b'-' | b'@')
-        })
-}
-
 pub fn add(issuer_dir: &Path, username: &str, password: &str) -> Result<(), StaffError> {
     let username = username.trim().to_lowercase();
-    if !valid_name(&username) {
+    if !crate::wallet_api::valid_username(&username) {
         return Err(StaffError::BadName);
     }
     if password.chars().count() < MIN_PASSWORD {

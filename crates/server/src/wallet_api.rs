@@ -128,7 +128,8 @@ fn clear_cookie() -> HeaderValue {
     HeaderValue::from_static("mc_session=; HttpOnly; SameSite=Lax; Path=/; Max-Age=0")
 }
 
-fn valid_username(u: &str) -> bool {
+/// 3–64 characters: a–z, digits, `.` `_` `-` `@` (wallet and staff accounts alike).
+pub fn valid_username(u: &str) -> bool {
     (3..=64).contains(&u.len())
         && u.bytes().all(|b| {
             b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(b, b'.' | b'_' | b'-' | b'@')

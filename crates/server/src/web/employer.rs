@@ -71,12 +71,6 @@ pub async fn verified_share(state: &Shared, content: &SharedContent, pl: PageLan
     out
 }
 
-fn date(ts: i64) -> String {
-    chrono::DateTime::from_timestamp(ts, 0)
-        .map(|d| d.format("%Y-%m-%d").to_string())
-        .unwrap_or_default()
-}
-
 /// The share page (`/s/{token}` for a browser).
 pub async fn share_page(
     state: &Shared,
@@ -93,7 +87,7 @@ pub async fn share_page(
         "share.html",
         json!({
             "results": results,
-            "expires": date(content.expires),
+            "expires": super::date(content.expires),
             "token": token,
         }),
     )

@@ -277,6 +277,35 @@ fn template_value(v: &Value) -> minijinja::Value {
     }
 }
 
+/// A Unix time as the date pages show (ISO 8601, read the same in all three languages).
+pub fn date(ts: i64) -> String {
+    chrono::DateTime::from_timestamp(ts, 0)
+        .map(|d| d.format("%Y-%m-%d").to_string())
+        .unwrap_or_default()
+}
+
+/// A posted form's fields as pairs, in order: checkboxes repeat their name. An unreadable
+/// body is an empty form, which each handler then refuses for what it lacks.
+pub fn fields(body: &[u8]) -> Vec<(String, String)> {
+    serde_urlencoded::from_bytes(body).unwrap_or_default()
+}
+
+/// The first value of `name`, or "".
+pub fn field<'a>(f: &'a [(String, String)], name: &str) -> &'a str {
+    f.iter()
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v.as_str())
+        .unwrap_or_default()
+}
+
+/// Every value of `name` (ticked checkboxes).
+pub fn all_of(f: &[(String, String)], name: &str) -> Vec<String> {
+    f.iter()
+        .filter(|(k, _)| k == name)
+        .map(|(_, v)| v.clone())
+        .collect()
+}
+
 /// A page with a heading and a message (errors, confirmations).
 pub fn message(pl: PageLang, status: StatusCode, title: &str, text: &str) -> Response {
     render_status(

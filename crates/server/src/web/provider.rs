@@ -25,7 +25,7 @@ use microcred_model::validate::{self, Options};
 use microcred_model::Lang;
 
 use super::i18n::t;
-use super::{message, render, render_status, see_other, PageLang};
+use super::{field, fields, message, render, render_status, see_other, PageLang};
 use crate::error::ApiError;
 use crate::issuer_api::{self, blocking};
 use crate::state::{random_token, Job, Shared};
@@ -51,17 +51,6 @@ pub fn routes() -> Router<Shared> {
         .route("/provider/registry/status", post(change_status))
         .route("/catalogue", get(catalogue))
         .route("/catalogue/{id}", get(catalogue_spec))
-}
-
-fn fields(body: &Bytes) -> BTreeMap<String, String> {
-    serde_urlencoded::from_bytes::<Vec<(String, String)>>(body)
-        .unwrap_or_default()
-        .into_iter()
-        .collect()
-}
-
-fn field<'a>(f: &'a BTreeMap<String, String>, name: &str) -> &'a str {
-    f.get(name).map(String::as_str).unwrap_or_default()
 }
 
 struct Staff {
@@ -91,7 +80,7 @@ fn staff(state: &Shared, headers: &HeaderMap) -> Result<Staff, Response> {
 fn staff_with_form(
     state: &Shared,
     headers: &HeaderMap,
-    f: &BTreeMap<String, String>,
+    f: &[(String, String)],
     pl: PageLang,
 ) -> Result<Staff, Response> {
     let s = staff(state, headers)?;
@@ -233,13 +222,13 @@ async fn home(State(state): State<Shared>, headers: HeaderMap, pl: PageLang) -> 
             "specs": specs,
             "today": chrono::Utc::now().format("%Y-%m-%d").to_string(),
             "problem": Value::Null,
-            "form": offer_form(&BTreeMap::new()),
+            "form": offer_form(&[]),
         }),
     )
 }
 
 /// The issue form's values, each present (strict templates refuse a missing one).
-fn offer_form(f: &BTreeMap<String, String>) -> Value {
+fn offer_form(f: &[(String, String)]) -> Value {
     let mut out = serde_json::Map::new();
     for k in [
         "spec", "name", "email", "birth", "grade", "issued", "format",

@@ -23,7 +23,7 @@ use microcred_wallet::share::parse_expiry;
 use microcred_wallet::Disclose;
 
 use super::i18n::t;
-use super::{message, render, render_status, see_other, PageLang};
+use super::{all_of, field, fields, message, render, render_status, see_other, PageLang};
 use crate::error::ApiError;
 use crate::issuer_api::blocking;
 use crate::state::Shared;
@@ -43,25 +43,6 @@ pub fn routes() -> Router<Shared> {
         .route("/wallet/shares", get(shares).post(share))
         .route("/wallet/shares/{token}/end", post(end_share))
         .route("/wallet/backup", post(backup))
-}
-
-/// Form fields as pairs: checkboxes repeat their name.
-fn fields(body: &Bytes) -> Vec<(String, String)> {
-    serde_urlencoded::from_bytes(body).unwrap_or_default()
-}
-
-fn field<'a>(f: &'a [(String, String)], name: &str) -> &'a str {
-    f.iter()
-        .find(|(k, _)| k == name)
-        .map(|(_, v)| v.as_str())
-        .unwrap_or_default()
-}
-
-fn all_of(f: &[(String, String)], name: &str) -> Vec<String> {
-    f.iter()
-        .filter(|(k, _)| k == name)
-        .map(|(_, v)| v.clone())
-        .collect()
 }
 
 /// The signed-in learner, or the sign-in page.
@@ -402,11 +383,6 @@ async fn shares_page(
         Err(e) => return failure(pl, e),
     };
     let now = chrono::Utc::now().timestamp();
-    let date = |ts: i64| {
-        chrono::DateTime::from_timestamp(ts, 0)
-            .map(|d| d.format("%Y-%m-%d").to_string())
-            .unwrap_or_default()
-    };
     let links: Vec<Value> = all
         .iter()
         .rev()
@@ -417,7 +393,7 @@ async fn shares_page(
                 "token": s.token,
                 "url": url,
                 "titles": s.titles,
-                "expires": date(s.expires),
+                "expires": super::date(s.expires),
                 "active": active,
                 "qr": if active { super::qr_svg(&url) } else { None },
                 "new": new == Some(s.token.as_str()),
