@@ -9,6 +9,85 @@ use microcred_wallet::{Disclose, InitOptions, Wallet};
 use serde_json::{json, Value};
 use support::*;
 
+/// Every `.route("PATH", get(..).post(..))` in the server's source, as (METHOD, PATH).
+fn routes_in_source() -> Vec<(String, String)> {
+    fn walk(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+        for e in std::fs::read_dir(dir).unwrap().flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                walk(&p, out);
+            } else if p.extension().is_some_and(|x| x == "rs") {
+                out.push(p);
+            }
+        }
+    }
+    let mut files = Vec::new();
+    walk(
+        &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src"),
+        &mut files,
+    );
+    let mut found = Vec::new();
+    for f in files {
+        let text = std::fs::read_to_string(&f).unwrap();
+        let mut rest = text.as_str();
+        while let Some(at) = rest.find(".route(") {
+            rest = &rest[at + 7..];
+            let Some(q) = rest.find('"') else { break };
+            let path_start = &rest[q + 1..];
+            let path = path_start.split('"').next().unwrap().to_string();
+            // The arguments, up to the parenthesis closing `.route(`.
+            let mut depth = 1;
+            let mut end = 0;
+            for (i, c) in rest.char_indices() {
+                match c {
+                    '(' => depth += 1,
+                    ')' => depth -= 1,
+                    _ => {}
+                }
+                if depth == 0 {
+                    end = i;
+                    break;
+                }
+            }
+            let args = &rest[..end];
+            for m in ["get", "post", "delete", "put", "patch"] {
+                let mut a = args;
+                while let Some(i) = a.find(&format!("{m}(")) {
+                    let before = a[..i].chars().last();
+                    if !before.is_some_and(|c| c.is_alphanumeric() || c == '_') {
+                        found.push((m.to_uppercase(), path.clone()));
+                    }
+                    a = &a[i + m.len() + 1..];
+                }
+            }
+        }
+    }
+    found
+}
+
+#[test]
+fn every_route_in_the_source_is_listed_and_documented() {
+    let found = routes_in_source();
+    assert!(found.len() > 60, "{found:?}");
+    let doc: Value = serde_json::from_str(DOCUMENT).unwrap();
+    for (method, path) in &found {
+        assert!(
+            ROUTES.iter().any(|(m, p)| m == method && p == path),
+            "{method} {path} is served but not in openapi::ROUTES"
+        );
+        assert!(
+            doc["paths"][path.as_str()][method.to_lowercase()].is_object(),
+            "{method} {path} is served but not in openapi.json"
+        );
+    }
+    for (m, p) in ROUTES {
+        assert!(
+            found.iter().any(|(fm, fp)| fm == m && fp == p),
+            "{m} {p} is listed but no route serves it"
+        );
+    }
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_route_is_documented_and_every_documented_route_answers() {
     let doc: Value = serde_json::from_str(DOCUMENT).unwrap();
@@ -48,7 +127,8 @@ async fn every_route_is_documented_and_every_documented_route_answers() {
             .replace("{purpose}", "revocation")
             .replace("{n}", "1")
             .replace("{id}", "x")
-            .replace("{token}", "AAAAAAAAAAAAAAAAAAAAAA");
+            .replace("{token}", "AAAAAAAAAAAAAAAAAAAAAA")
+            .replace("{job}", "x");
         let req = http.request(method.parse().unwrap(), server.url(&concrete));
         let (s, b) = answer(req.send().await.unwrap()).await;
         assert_ne!(b["error"], "no_route", "{method} {path}");
