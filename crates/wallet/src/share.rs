@@ -22,6 +22,8 @@ use crate::wallet::Wallet;
 /// Random bytes in a token: 128 bits, as the URL-safe 22 characters after `/s/`.
 pub const TOKEN_BYTES: usize = 16;
 pub const MAX_ACTIVE_SHARES: usize = 100;
+/// Credentials one link may show: a CV's worth, and a bound on what a viewer verifies.
+pub const MAX_SHARED_CREDENTIALS: usize = 20;
 pub const DEFAULT_MONTHS: u32 = 6;
 pub const MAX_MONTHS: u32 = 12;
 
@@ -124,20 +126,26 @@ pub fn parse_expiry(text: Option<&str>, now: DateTime<Utc>) -> Result<DateTime<U
             if let Ok(d) = NaiveDate::parse_from_str(t, "%Y-%m-%d") {
                 d.and_hms_opt(23, 59, 59).ok_or_else(bad)?.and_utc()
             } else {
-                let (n, unit) = t.split_at(t.len().saturating_sub(1));
-                let n: u32 = n.parse().map_err(|_| bad())?;
-                if n == 0 {
-                    return Err(bad());
+                let unit = t.chars().last().ok_or_else(bad)?;
+                let n: u32 = t[..t.len() - unit.len_utf8()].parse().map_err(|_| bad())?;
+                // Anything over a year is refused below; capping here keeps the arithmetic
+                // in range whatever number is typed.
+                if n == 0 || n > 1000 {
+                    return Err(if n == 0 {
+                        bad()
+                    } else {
+                        WalletError::Refused("a link lasts at most one year".into())
+                    });
                 }
+                let n64 = i64::from(n);
                 match unit {
-                    "d" => now + chrono::Duration::days(n as i64),
-                    "w" => now + chrono::Duration::weeks(n as i64),
-                    "m" => now.checked_add_months(Months::new(n)).ok_or_else(bad)?,
-                    "y" => now
-                        .checked_add_months(Months::new(n.saturating_mul(12)))
-                        .ok_or_else(bad)?,
+                    'd' => now.checked_add_signed(chrono::Duration::days(n64)),
+                    'w' => now.checked_add_signed(chrono::Duration::weeks(n64)),
+                    'm' => now.checked_add_months(Months::new(n)),
+                    'y' => now.checked_add_months(Months::new(n * 12)),
                     _ => return Err(bad()),
                 }
+                .ok_or_else(bad)?
             }
         }
     };
@@ -161,6 +169,11 @@ impl Wallet {
         if ids.is_empty() {
             return Err(WalletError::Refused("name at least one credential".into()));
         }
+        if ids.len() > MAX_SHARED_CREDENTIALS {
+            return Err(WalletError::Refused(format!(
+                "a link shows at most {MAX_SHARED_CREDENTIALS} credentials"
+            )));
+        }
         let now = Utc::now().timestamp();
         let active = self.shares()?.iter().filter(|s| s.active(now)).count();
         if active >= MAX_ACTIVE_SHARES {
@@ -174,6 +187,10 @@ impl Wallet {
         let mut ids_full = Vec::new();
         for id in ids {
             let (e, content, claims) = self.content(id)?;
+            // The same credential named twice (by two prefixes, say) is shown once.
+            if ids_full.contains(&e.id) {
+                continue;
+            }
             let text = String::from_utf8(self.store.credential(&e.id)?.to_vec())
                 .map_err(|_| WalletError::Corrupt("a credential is not text".into()))?;
             let text = match e.kind {
@@ -389,6 +406,11 @@ mod tests {
             "2026-01-01",
             "-3d",
             "99999999999y",
+            "5é",
+            "é",
+            "4000000000d",
+            "4000000000w",
+            "4294967295m",
         ] {
             assert!(d(Some(bad)).is_err(), "{bad}");
         }

@@ -200,6 +200,20 @@ fn hiding_the_grade_shows_everything_else() {
     );
     assert_eq!(claims["credentialSubject"]["birthDate"], "2003-04-17");
     assert!(claims["credentialSubject"]["fullName"].is_string());
+    // One credential named twice is shown once; more than twenty are refused.
+    let twice = w
+        .wallet
+        .share(&[id.clone(), id.clone()], expires, &Disclose::All)
+        .unwrap();
+    let Lookup::Found(content) = w.wallet.lookup_share(&twice.token).unwrap() else {
+        panic!("the link is active");
+    };
+    assert_eq!(content.credentials.len(), 1);
+    let many = w
+        .wallet
+        .share(&vec![id.clone(); 21], expires, &Disclose::All)
+        .unwrap_err();
+    assert!(many.to_string().contains("at most 20"), "{many}");
     // A name no credential has is refused rather than ignored (a typo would leak).
     let err = w
         .wallet
