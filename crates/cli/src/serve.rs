@@ -11,7 +11,9 @@ use std::process::ExitCode;
 
 use anyhow::{Context, Result};
 use clap::Args;
-use microcred_server::config::{FileConfig, DEFAULT_LISTEN, DEFAULT_SHARE_RATE};
+use microcred_server::config::{
+    FileConfig, DEFAULT_LISTEN, DEFAULT_MAX_ACCOUNTS, DEFAULT_SHARE_RATE,
+};
 use microcred_server::{Config, Role};
 
 pub const DEFAULT_DATA: &str = "microcred-data";
@@ -39,6 +41,12 @@ pub struct ServeArgs {
     /// Nobody may create a wallet account through the API
     #[arg(long)]
     no_registration: bool,
+    /// At most this many hosted wallet accounts [default: 1000]
+    #[arg(long, value_name = "N")]
+    max_accounts: Option<usize>,
+    /// Hosted wallets also accept offers from this issuer (base URL; repeatable)
+    #[arg(long = "offer-issuer", value_name = "URL")]
+    offer_issuers: Vec<String>,
     /// Settings in a JSON file (listen, data, role, baseUrl, trustList, shareRate, registration)
     #[arg(long, env = "MICROCRED_CONFIG", value_name = "FILE")]
     config: Option<PathBuf>,
@@ -89,6 +97,18 @@ fn config(a: ServeArgs) -> Result<Config> {
             .or(file.share_rate)
             .unwrap_or(DEFAULT_SHARE_RATE),
         registration: !a.no_registration && file.registration.unwrap_or(true),
+        max_accounts: a
+            .max_accounts
+            .or(file.max_accounts)
+            .unwrap_or(DEFAULT_MAX_ACCOUNTS),
+        offer_issuers: if a.offer_issuers.is_empty() {
+            file.offer_issuers.unwrap_or_default()
+        } else {
+            a.offer_issuers
+        }
+        .into_iter()
+        .map(|u| u.trim_end_matches('/').to_string())
+        .collect(),
     })
 }
 

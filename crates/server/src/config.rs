@@ -48,6 +48,10 @@ pub struct Config {
     pub share_rate: u32,
     /// Whether anyone may create a wallet account.
     pub registration: bool,
+    /// At most this many wallet accounts (each keeps its store open).
+    pub max_accounts: usize,
+    /// Issuers (base URLs) whose offers hosted wallets accept, besides this server's own.
+    pub offer_issuers: Vec<String>,
 }
 
 /// Settings a config file (JSON) may give; flags and the environment win.
@@ -61,7 +65,10 @@ pub struct FileConfig {
     pub trust_list: Option<PathBuf>,
     pub share_rate: Option<u32>,
     pub registration: Option<bool>,
+    pub max_accounts: Option<usize>,
+    pub offer_issuers: Option<Vec<String>>,
 }
 
 pub const DEFAULT_LISTEN: &str = "127.0.0.1:8080";
 pub const DEFAULT_SHARE_RATE: u32 = 20;
+pub const DEFAULT_MAX_ACCOUNTS: usize = 1000;

@@ -41,6 +41,8 @@ use state::{AppState, Expiring, RateLimiter, Shared, Wallets};
 pub const BODY_LIMIT: usize = 1024 * 1024;
 /// Sign-in and registration attempts per second from one address (burst: twice that).
 pub const AUTH_RATE: u32 = 5;
+/// Nonces and presentation challenges per second from one address (burst: twice that).
+pub const PROTOCOL_RATE: u32 = 50;
 /// Longest a request may take before it is answered 408.
 pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 
@@ -135,6 +137,7 @@ pub fn build_state(config: Config) -> Result<Shared, ServerError> {
         nonces: Expiring::new(100_000),
         limiter: RateLimiter::new(share_rate),
         auth_limiter: RateLimiter::new(AUTH_RATE),
+        protocol_limiter: RateLimiter::new(PROTOCOL_RATE),
         kdf_permits: tokio::sync::Semaphore::new(
             std::thread::available_parallelism().map_or(2, |n| n.get()),
         ),
@@ -208,7 +211,42 @@ async fn healthz(State(state): State<Shared>) -> Json<serde_json::Value> {
 
 /// Logs each request by its route (never its path, which may hold a share token, nor
 /// its query or headers) and adds the headers every response should carry.
-async fn log_and_harden(State(_state): State<Shared>, req: Request, next: Next) -> Response {
+/// Whether a request that changes something in a session (a wallet or a provider's) comes
+/// from another site: its `Origin` names another origin, or `Sec-Fetch-Site` says so. Such
+/// requests are refused, which also stops a foreign page signing a visitor in to an
+/// account of its choosing. Clients that send neither (curl, wallets, servers) pass.
+fn cross_site(state: &Shared, req: &Request) -> bool {
+    let m = req.method();
+    if m == axum::http::Method::GET || m == axum::http::Method::HEAD {
+        return false;
+    }
+    let path = req.uri().path();
+    if !(path.starts_with("/wallet") || path.starts_with("/provider")) {
+        return false;
+    }
+    let h = req.headers();
+    if h.get("sec-fetch-site")
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v == "cross-site" || v == "same-site")
+    {
+        return true;
+    }
+    let Some(o) = h.get(header::ORIGIN).and_then(|v| v.to_str().ok()) else {
+        return false;
+    };
+    let o = wallet_api::origin(o);
+    // The configured address, or the one the browser used (127.0.0.1 or localhost).
+    let host = h
+        .get(header::HOST)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    let own = o == wallet_api::origin(&state.config.base_url)
+        || o.split_once("://")
+            .is_some_and(|(_, oh)| !host.is_empty() && oh == host.to_ascii_lowercase());
+    !own
+}
+
+async fn log_and_harden(State(state): State<Shared>, req: Request, next: Next) -> Response {
     let started = Instant::now();
     let method = req.method().clone();
     let route = req
@@ -216,7 +254,11 @@ async fn log_and_harden(State(_state): State<Shared>, req: Request, next: Next) 
         .get::<MatchedPath>()
         .map(|p| p.as_str().to_string())
         .unwrap_or_else(|| "(unmatched)".into());
-    let mut resp = next.run(req).await;
+    let mut resp = if cross_site(&state, &req) {
+        ApiError::forbidden("a request from another site is refused").into_response()
+    } else {
+        next.run(req).await
+    };
     if (resp.status().is_client_error() || resp.status().is_server_error()) && !is_json(&resp) {
         // The framework's own refusals (body too large, timeout) get our error shape too.
         let status = resp.status();

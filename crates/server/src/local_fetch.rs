@@ -1,5 +1,6 @@
 //! The server's own status lists and DID document, read from disk instead of over HTTP:
-//! a revocation shows at once, and the server never waits on itself.
+//! a revocation shows at once, and the server never waits on itself. Anything else goes
+//! out over HTTPS only.
 
 use std::path::PathBuf;
 
@@ -35,6 +36,14 @@ impl Fetch for LocalFetch {
         match self.local_path(url) {
             Some(path) => {
                 Box::pin(async move { std::fs::read(&path).map_err(|_| FetchError::Status(404)) })
+            }
+            // Plain HTTP reaches only this machine; from a server that would let anyone
+            // probe its neighbours on loopback. Only this server's own address is allowed.
+            None if url.starts_with("http://")
+                && !url.starts_with(&format!("{}/", self.base_url)) =>
+            {
+                let refused = url.to_string();
+                Box::pin(async move { Err(FetchError::NotAllowed(refused)) })
             }
             None => self.fallback.get(url),
         }

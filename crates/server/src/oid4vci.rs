@@ -4,7 +4,7 @@
 use std::time::Duration;
 
 use axum::body::Bytes;
-use axum::extract::State;
+use axum::extract::{ConnectInfo, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -161,9 +161,12 @@ async fn token(State(state): State<Shared>, body: Bytes) -> Response {
     let redeemed = blocking(move || Ok(issuer.redeem_offer(&code2, tx.as_deref()))).await;
     match redeemed {
         Ok(Ok(offer)) => {
-            let token = state
+            let Some(token) = state
                 .access_tokens
-                .issue(ACCESS_TOKEN_LIFETIME, encode_grant(&code, &offer));
+                .issue(ACCESS_TOKEN_LIFETIME, encode_grant(&code, &offer))
+            else {
+                return busy();
+            };
             no_store(json!({
                 "access_token": token,
                 "token_type": "Bearer",
@@ -197,9 +200,30 @@ fn decode_grant(s: &str) -> Option<(String, Offer)> {
     ))
 }
 
-async fn nonce(State(state): State<Shared>) -> Response {
-    let n = state.nonces.issue(NONCE_LIFETIME, ());
-    no_store(json!({ "c_nonce": n }))
+/// Too many live nonces or tokens: the client should retry shortly.
+fn busy() -> Response {
+    oauth_error(
+        StatusCode::SERVICE_UNAVAILABLE,
+        "temporarily_unavailable",
+        "too many requests in progress; try again shortly",
+    )
+}
+
+async fn nonce(
+    State(state): State<Shared>,
+    ConnectInfo(addr): ConnectInfo<std::net::SocketAddr>,
+) -> Response {
+    if !state.protocol_limiter.allow(addr.ip()) {
+        return oauth_error(
+            StatusCode::TOO_MANY_REQUESTS,
+            "slow_down",
+            "too many nonces asked for from this address",
+        );
+    }
+    match state.nonces.issue(NONCE_LIFETIME, ()) {
+        Some(n) => no_store(json!({ "c_nonce": n })),
+        None => busy(),
+    }
 }
 
 async fn credential(State(state): State<Shared>, headers: HeaderMap, body: Bytes) -> Response {
@@ -304,7 +328,7 @@ fn check_proof(state: &Shared, proof: &str) -> Result<String, (&'static str, Str
         .as_i64()
         .ok_or_else(|| bad("the proof has no iat"))?;
     let now = chrono::Utc::now().timestamp();
-    if (iat - now).abs() > 300 {
+    if now.abs_diff(iat) > 300 {
         return Err(bad("the proof is too old or from the future (iat)"));
     }
     let nonce = claims["nonce"].as_str().ok_or_else(|| {

@@ -33,6 +33,8 @@ pub struct AppState {
     /// OID4VCI `c_nonce`s.
     pub nonces: Expiring<()>,
     pub limiter: RateLimiter,
+    /// Nonces and presentation challenges asked for, per address.
+    pub protocol_limiter: RateLimiter,
     /// Sign-in and registration attempts per address.
     pub auth_limiter: RateLimiter,
     /// Password hashing (Argon2id, 46 MiB each) at most this many at once, so a burst of
@@ -80,19 +82,20 @@ impl<T: Clone> Expiring<T> {
         }
     }
 
-    /// Stores `value` under a fresh random key; returns the key.
-    pub fn issue(&self, ttl: Duration, value: T) -> String {
+    /// Stores `value` under a fresh random key and returns the key; `None` when the map
+    /// is full of live entries (a key that was not kept is never handed out).
+    pub fn issue(&self, ttl: Duration, value: T) -> Option<String> {
         let key = random_token(16);
-        if let Ok(mut m) = self.map.lock() {
-            let now = Instant::now();
-            if m.len() >= self.max {
-                m.retain(|_, (until, _)| *until > now);
-            }
-            if m.len() < self.max {
-                m.insert(key.clone(), (now + ttl, value));
-            }
+        let mut m = self.map.lock().ok()?;
+        let now = Instant::now();
+        if m.len() >= self.max {
+            m.retain(|_, (until, _)| *until > now);
         }
-        key
+        if m.len() >= self.max {
+            return None;
+        }
+        m.insert(key.clone(), (now + ttl, value));
+        Some(key)
     }
 
     /// Removes and returns the value, if the key exists and has not expired.
@@ -126,14 +129,27 @@ impl RateLimiter {
         }
     }
 
-    /// Whether `ip` may make one more request now.
+    /// Whether `ip` may make one more request now. IPv6 addresses count by their /64
+    /// (one host usually has the whole prefix).
     pub fn allow(&self, ip: IpAddr) -> bool {
+        let ip = match ip {
+            IpAddr::V6(v6) => {
+                let s = v6.segments();
+                IpAddr::V6(std::net::Ipv6Addr::new(s[0], s[1], s[2], s[3], 0, 0, 0, 0))
+            }
+            v4 => v4,
+        };
         let Ok(mut b) = self.buckets.lock() else {
             return true;
         };
         let now = Instant::now();
         if b.len() > 100_000 {
             b.retain(|_, (_, t)| now.duration_since(*t) < Duration::from_secs(60));
+            if b.len() > 100_000 {
+                // Still full of addresses seen within the minute: start afresh rather than
+                // scan a growing map on every request.
+                b.clear();
+            }
         }
         let (tokens, last) = b.entry(ip).or_insert((self.burst, now));
         *tokens =
@@ -145,6 +161,41 @@ impl RateLimiter {
         } else {
             false
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_full_map_hands_out_no_key_it_did_not_keep() {
+        let m: Expiring<()> = Expiring::new(2);
+        let a = m.issue(Duration::from_secs(60), ()).unwrap();
+        assert!(m.issue(Duration::from_secs(60), ()).is_some());
+        assert!(m.issue(Duration::from_secs(60), ()).is_none());
+        assert!(m.take(&a).is_some());
+        assert!(m.take(&a).is_none(), "taken once");
+        assert!(m.issue(Duration::from_secs(60), ()).is_some(), "room again");
+        let short: Expiring<()> = Expiring::new(1);
+        short.issue(Duration::from_millis(1), ()).unwrap();
+        std::thread::sleep(Duration::from_millis(5));
+        assert!(
+            short.issue(Duration::from_secs(1), ()).is_some(),
+            "expired ones make room"
+        );
+    }
+
+    #[test]
+    fn ipv6_addresses_share_their_prefix_bucket() {
+        let l = RateLimiter::new(1);
+        let a: IpAddr = "2001:db8:1:2::1".parse().unwrap();
+        let b: IpAddr = "2001:db8:1:2:ffff::9".parse().unwrap();
+        let other: IpAddr = "2001:db8:1:3::1".parse().unwrap();
+        assert!(l.allow(a));
+        assert!(l.allow(b));
+        assert!(!l.allow(a), "burst of two used by the /64");
+        assert!(l.allow(other));
     }
 }
 
@@ -223,6 +274,26 @@ impl Wallets {
         let text = serde_json::to_vec_pretty(accounts).map_err(ApiError::internal)?;
         microcred_core::files::write_atomic(&self.dir.join("accounts.json"), &text, true)
             .map_err(ApiError::internal)
+    }
+
+    /// Ends a session; when it was its owner's last, the decrypted wallet is let go too.
+    pub fn end_session(&self, id: &str) {
+        let Ok(mut sessions) = self.sessions.lock() else {
+            return;
+        };
+        let Some(ended) = sessions.remove(id) else {
+            return;
+        };
+        let now = Instant::now();
+        let still = sessions
+            .values()
+            .any(|s| s.username == ended.username && s.expires > now);
+        drop(sessions);
+        if !still {
+            if let Ok(mut open) = self.open.lock() {
+                open.remove(&ended.username);
+            }
+        }
     }
 
     /// Records that `username`'s wallet holds the link `token`.

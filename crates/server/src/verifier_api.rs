@@ -4,7 +4,7 @@
 use std::time::Duration;
 
 use axum::body::Bytes;
-use axum::extract::{Query, State};
+use axum::extract::{ConnectInfo, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::post;
@@ -175,8 +175,23 @@ async fn verify_presentation(State(state): State<Shared>, body: Bytes) -> ApiRes
     Ok(vc_api_result(&report))
 }
 
-async fn presentation_request(State(state): State<Shared>) -> ApiResult<Response> {
-    let challenge = state.challenges.issue(CHALLENGE_LIFETIME, ());
+async fn presentation_request(
+    State(state): State<Shared>,
+    ConnectInfo(addr): ConnectInfo<std::net::SocketAddr>,
+) -> ApiResult<Response> {
+    if !state.protocol_limiter.allow(addr.ip()) {
+        return Err(ApiError::too_many());
+    }
+    let challenge = state
+        .challenges
+        .issue(CHALLENGE_LIFETIME, ())
+        .ok_or_else(|| {
+            ApiError::new(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "busy",
+                "too many presentation requests are open; try again shortly",
+            )
+        })?;
     let expires =
         chrono::Utc::now() + chrono::Duration::seconds(CHALLENGE_LIFETIME.as_secs() as i64);
     Ok((

@@ -163,12 +163,19 @@ pub async fn create_account(
             "the password must be at least 8 characters",
         ));
     }
-    if w.accounts
-        .lock()
-        .map_err(ApiError::internal)?
-        .iter()
-        .any(|a| a.username == username)
-    {
+    let (taken, count) = {
+        let accounts = w.accounts.lock().map_err(ApiError::internal)?;
+        (
+            accounts.iter().any(|a| a.username == username),
+            accounts.len(),
+        )
+    };
+    if count >= state.config.max_accounts {
+        return Err(ApiError::forbidden(
+            "this server holds as many wallets as it may; ask its administrator",
+        ));
+    }
+    if taken {
         return Err(ApiError::new(
             StatusCode::CONFLICT,
             "taken",
@@ -290,7 +297,6 @@ pub async fn sign_in(
         ))
     })
     .await?;
-    drop(permit);
     let Some(account) = account.filter(|_| ok) else {
         return Err(wrong());
     };
@@ -306,6 +312,7 @@ pub async fn sign_in(
             let dir = w.dir.join(&account.wallet);
             let db = w.db_of(&account.wallet);
             let pw = password.clone();
+            // Opening derives the key again: under the same permit.
             let wallet = Arc::new(blocking(move || Ok(Wallet::open_with(&dir, &pw, db)?)).await?);
             w.open
                 .lock()
@@ -315,9 +322,19 @@ pub async fn sign_in(
                 .clone()
         }
     };
+    drop(permit);
     let id = random_token(32);
     let csrf = random_token(24);
-    w.sessions.lock().map_err(ApiError::internal)?.insert(
+    let mut sessions = w.sessions.lock().map_err(ApiError::internal)?;
+    let now = Instant::now();
+    sessions.retain(|_, s| s.expires > now);
+    // Wallets whose every session has expired are let go.
+    let live: std::collections::HashSet<&str> =
+        sessions.values().map(|s| s.username.as_str()).collect();
+    if let Ok(mut open) = w.open.lock() {
+        open.retain(|u, _| live.contains(u.as_str()) || *u == account.username);
+    }
+    sessions.insert(
         id.clone(),
         Session {
             username: account.username.clone(),
@@ -361,7 +378,7 @@ async fn login(
 async fn logout(State(state): State<Shared>, headers: HeaderMap) -> ApiResult<Response> {
     let w = wallets(&state)?;
     if let Some(id) = cookie(&headers, COOKIE) {
-        w.sessions.lock().map_err(ApiError::internal)?.remove(id);
+        w.end_session(id);
     }
     Ok((
         [(header::SET_COOKIE, clear_cookie())],
@@ -476,15 +493,36 @@ struct AcceptRequest {
     tx_code: Option<String>,
 }
 
+/// `scheme://host:port` of a URL, lower-cased; "" when it has none.
+pub fn origin(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return String::new();
+    };
+    let host = rest.split(['/', '?', '#']).next().unwrap_or_default();
+    if host.contains('@') {
+        return String::new();
+    }
+    format!(
+        "{}://{}",
+        scheme.to_ascii_lowercase(),
+        host.to_ascii_lowercase()
+    )
+}
+
 pub async fn accept_offer(
     state: &Shared,
     me: &Me,
     offer_uri: &str,
     tx_code: Option<&str>,
 ) -> ApiResult<microcred_wallet::Imported> {
+    // Only this server's own issuer and those configured: the server must not fetch, on
+    // a user's say-so, from addresses only it can reach.
+    let mut origins = vec![origin(&state.config.base_url)];
+    origins.extend(state.config.offer_issuers.iter().map(|u| origin(u)));
+    let allowed = move |url: &str| origins.iter().any(|o| origin(url) == *o);
     Ok(me
         .wallet
-        .accept_offer(offer_uri, tx_code, &state.verifier)
+        .accept_offer_from(offer_uri, tx_code, &state.verifier, &allowed)
         .await?)
 }
 
@@ -623,21 +661,25 @@ pub async fn backup_bytes(me: &Me, password: Zeroizing<String>) -> ApiResult<Vec
 
 async fn backup(
     State(state): State<Shared>,
+    ConnectInfo(addr): ConnectInfo<SocketAddr>,
     headers: HeaderMap,
     body: Bytes,
 ) -> ApiResult<Response> {
     let me = me(&state, &headers, &Method::POST)?;
     let req: BackupRequest = json_body(&body)?;
-    backup_response(&state, &me, Zeroizing::new(req.password)).await
+    backup_response(&state, &addr, &me, Zeroizing::new(req.password)).await
 }
 
 /// The backup as a download, if `pw` is the account's password (a backup nobody can open
 /// helps nobody).
 pub async fn backup_response(
     state: &Shared,
+    addr: &SocketAddr,
     me: &Me,
     pw: Zeroizing<String>,
 ) -> ApiResult<Response> {
+    // The password is checked here too: limited like a sign-in.
+    auth_allowed(state, addr)?;
     let w = wallets(state)?;
     let account = w
         .accounts
@@ -653,9 +695,13 @@ pub async fn backup_response(
         .acquire()
         .await
         .map_err(ApiError::internal)?;
-    let ok =
-        blocking(move || Ok(crypto::b64(account.kdf.derive(&check)?.as_ref()) == account.hash))
-            .await?;
+    let ok = blocking(move || {
+        Ok(ct_eq(
+            crypto::b64(account.kdf.derive(&check)?.as_ref()).as_bytes(),
+            account.hash.as_bytes(),
+        ))
+    })
+    .await?;
     if !ok {
         return Err(ApiError::new(
             StatusCode::UNAUTHORIZED,

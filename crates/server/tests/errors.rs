@@ -534,3 +534,144 @@ async fn sign_in_attempts_are_rate_limited_per_address() {
     assert!(statuses.contains(&429), "{statuses:?}");
     server.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn requests_from_other_sites_and_to_other_hosts_are_refused() {
+    let server = start_configured(Role::All, |c| c.max_accounts = 2).await;
+    let http = client();
+    let form = "username=mallory&password=mallorys+password";
+    // A foreign page posting a sign-in form: refused, no cookie.
+    for (name, value) in [
+        ("origin", "https://evil.example"),
+        ("sec-fetch-site", "cross-site"),
+    ] {
+        let resp = http
+            .post(server.url("/wallet/register"))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .header(name, value)
+            .body(form)
+            .send()
+            .await
+            .unwrap();
+        assert!(resp.headers().get("set-cookie").is_none());
+        let (s, b) = answer(resp).await;
+        assert_error(s, &b, 403, "forbidden");
+    }
+    // The same form from this server's own page works.
+    let resp = http
+        .post(server.url("/wallet/register"))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .header("origin", &server.base)
+        .body(form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), 303);
+    // The JSON API too; other routes (wallets, servers) are not browsers' business.
+    let (s, b) = answer(
+        http.post(server.url("/wallet/api/login"))
+            .header("origin", "https://evil.example")
+            .json(&json!({ "username": "mallory", "password": "mallorys password" }))
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert_error(s, &b, 403, "forbidden");
+    let (s, _) = answer(
+        http.post(server.url("/verify"))
+            .header("origin", "https://evil.example")
+            .body("x")
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(s, 200);
+
+    // A hosted wallet fetches offers only from this server's issuer (and those configured).
+    let me = sign_up(&server, &http, "liisa").await;
+    let probe = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let probe_addr = probe.local_addr().unwrap();
+    let offer = format!(
+        "openid-credential-offer://?credential_offer_uri=http%3A%2F%2F{}%2Fadmin",
+        probe_addr.to_string().replace(':', "%3A")
+    );
+    let (s, b) = answer(
+        me.post(&http, server.url("/wallet/api/offers/accept"))
+            .json(&json!({ "offerUri": offer }))
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert_error(s, &b, 400, "bad_request");
+    assert!(
+        b["message"].as_str().unwrap().contains("not at an issuer"),
+        "{b}"
+    );
+    // The verifier does not reach into this machine for another credential's issuer.
+    let header = base64::Engine::encode(
+        &base64::engine::general_purpose::URL_SAFE_NO_PAD,
+        json!({ "alg": "EdDSA", "typ": "vc+jwt", "kid": format!("did:web:127.0.0.1%3A{}#k", probe_addr.port()) }).to_string(),
+    );
+    let payload = base64::Engine::encode(
+        &base64::engine::general_purpose::URL_SAFE_NO_PAD,
+        json!({ "@context": ["https://www.w3.org/ns/credentials/v2"], "type": ["VerifiableCredential"], "issuer": format!("did:web:127.0.0.1%3A{}", probe_addr.port()), "credentialSubject": {} }).to_string(),
+    );
+    let jwt = format!("{header}.{payload}.{}", "A".repeat(86));
+    let (s, report) = answer(
+        http.post(server.url("/verify"))
+            .body(jwt)
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(s, 200);
+    assert_ne!(report["verdict"], "valid");
+    assert!(
+        report.to_string().contains("not an allowed address"),
+        "the server would fetch from a loopback port: {report}"
+    );
+    drop(probe);
+
+    // At most max_accounts wallets.
+    let (s, b) = answer(
+        http.post(server.url("/wallet/api/register"))
+            .json(&json!({ "username": "third", "password": "a third password" }))
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert_error(s, &b, 403, "forbidden");
+    server.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn nonces_and_challenges_are_rate_limited_per_address() {
+    let server = start(Role::All).await;
+    let http = client();
+    for path in ["/nonce", "/presentations/requests"] {
+        // Both draw on one bucket per address: let it fill again.
+        tokio::time::sleep(std::time::Duration::from_millis(2500)).await;
+        let mut statuses = Vec::new();
+        for _ in 0..150 {
+            statuses.push(
+                http.post(server.url(path))
+                    .send()
+                    .await
+                    .unwrap()
+                    .status()
+                    .as_u16(),
+            );
+        }
+        assert!(
+            statuses[0] == 200 || statuses[0] == 201,
+            "{path}: {statuses:?}"
+        );
+        assert!(statuses.contains(&429), "{path}: {statuses:?}");
+    }
+    server.stop().await;
+}

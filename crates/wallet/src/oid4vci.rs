@@ -106,12 +106,16 @@ pub fn read_offer(v: &Value) -> Result<Offer> {
     })
 }
 
-struct Client {
+/// Which addresses the wallet may contact while accepting an offer.
+pub type Allowed<'a> = &'a (dyn Fn(&str) -> bool + Sync);
+
+struct Client<'a> {
     http: reqwest::Client,
+    allowed: Allowed<'a>,
 }
 
-impl Client {
-    fn new() -> Result<Client> {
+impl<'a> Client<'a> {
+    fn new(allowed: Allowed<'a>) -> Result<Client<'a>> {
         let http = reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())
             .connect_timeout(Duration::from_secs(5))
@@ -119,7 +123,7 @@ impl Client {
             .user_agent(concat!("microcred-wallet/", env!("CARGO_PKG_VERSION")))
             .build()
             .map_err(|e| refused(e.to_string()))?;
-        Ok(Client { http })
+        Ok(Client { http, allowed })
     }
 
     async fn send(&self, req: reqwest::RequestBuilder, what: &str) -> Result<Value> {
@@ -154,12 +158,24 @@ impl Client {
         Ok(v)
     }
 
+    fn permit(&self, url: &str) -> Result<()> {
+        if (self.allowed)(url) {
+            Ok(())
+        } else {
+            Err(refused(format!(
+                "{url} is not at an issuer this wallet accepts offers from"
+            )))
+        }
+    }
+
     async fn get(&self, url: &str, what: &str) -> Result<Value> {
+        self.permit(url)?;
         let u = check_url(url).map_err(|e| refused(format!("{what}: {e}")))?;
         self.send(self.http.get(u), what).await
     }
 
     fn post(&self, url: &str) -> Result<reqwest::RequestBuilder> {
+        self.permit(url)?;
         let u = check_url(url).map_err(|e| refused(e.to_string()))?;
         Ok(self.http.post(u))
     }
@@ -174,12 +190,26 @@ impl Wallet {
         tx_code: Option<&str>,
         verifier: &Verifier,
     ) -> Result<Imported> {
-        let client = Client::new()?;
+        self.accept_offer_from(offer_uri, tx_code, verifier, &|_| true)
+            .await
+    }
+
+    /// [`Wallet::accept_offer`], contacting only addresses `allowed` accepts: a wallet
+    /// hosted on a server must not be a way to reach that server's neighbours.
+    pub async fn accept_offer_from(
+        &self,
+        offer_uri: &str,
+        tx_code: Option<&str>,
+        verifier: &Verifier,
+        allowed: Allowed<'_>,
+    ) -> Result<Imported> {
+        let client = Client::new(allowed)?;
         let offer_json = match source(offer_uri)? {
             Source::Inline(v) => v,
             Source::ByReference(url) => client.get(&url, "the offer").await?,
         };
         let offer = read_offer(&offer_json)?;
+        client.permit(&offer.credential_issuer)?;
         if offer.tx_code.is_some() && tx_code.is_none_or(|t| t.trim().is_empty()) {
             return Err(refused(
                 "this offer needs the transaction code your provider gave you",

@@ -48,7 +48,7 @@ impl Store {
     pub fn open_db(dir: &Path) -> Result<sled::Db> {
         Ok(sled::Config::new()
             .path(dir.join("store"))
-            .cache_capacity(8 << 20)
+            .cache_capacity(1 << 20)
             .flush_every_ms(None)
             .open()?)
     }

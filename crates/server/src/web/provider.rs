@@ -131,7 +131,11 @@ async fn signin(
     };
     let dir = issuer.dir().to_path_buf();
     let u = user.clone();
+    let Ok(permit) = state.kdf_permits.acquire().await else {
+        return failure(pl, ApiError::internal("password hashing is closed"));
+    };
     let ok = blocking(move || crate::staff::check(&dir, &u, &pw).map_err(ApiError::internal)).await;
+    drop(permit);
     match ok {
         Ok(true) => {
             let id = random_token(32);

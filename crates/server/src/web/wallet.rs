@@ -155,9 +155,7 @@ async fn signout(
             wallet_api::wallets(&state),
             wallet_api::cookie(&headers, wallet_api::COOKIE),
         ) {
-            if let Ok(mut s) = w.sessions.lock() {
-                s.remove(id);
-            }
+            w.end_session(id);
         }
     }
     let mut resp = see_other("/wallet");
@@ -477,6 +475,7 @@ async fn end_share(
 
 async fn backup(
     State(state): State<Shared>,
+    ConnectInfo(addr): ConnectInfo<SocketAddr>,
     headers: HeaderMap,
     pl: PageLang,
     body: Bytes,
@@ -487,7 +486,7 @@ async fn backup(
         Err(r) => return r,
     };
     let pw = Zeroizing::new(field(&f, "password").to_string());
-    match wallet_api::backup_response(&state, &me, pw).await {
+    match wallet_api::backup_response(&state, &addr, &me, pw).await {
         Ok(r) => r,
         Err(e) => failure(pl, e),
     }

@@ -28,20 +28,27 @@ pub async fn start(role: Role) -> TestServer {
 }
 
 pub async fn start_with(role: Role, share_rate: u32) -> TestServer {
+    start_configured(role, |c| c.share_rate = share_rate).await
+}
+
+pub async fn start_configured(role: Role, adjust: impl FnOnce(&mut Config)) -> TestServer {
     microcred_server::init_logging();
     let dir = tempfile::tempdir().unwrap();
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr: SocketAddr = listener.local_addr().unwrap();
     let base = format!("http://{addr}");
-    let config = Config {
+    let mut config = Config {
         listen: addr,
         data: dir.path().to_path_buf(),
         role,
         base_url: base.clone(),
         trust_list: None,
-        share_rate,
+        share_rate: DEFAULT_SHARE_RATE,
         registration: true,
+        max_accounts: microcred_server::config::DEFAULT_MAX_ACCOUNTS,
+        offer_issuers: Vec::new(),
     };
+    adjust(&mut config);
     let state = tokio::task::spawn_blocking(move || build_state(config))
         .await
         .unwrap()
