@@ -276,7 +276,9 @@ async fn log_and_harden(State(state): State<Shared>, req: Request, next: Next) -
         header::X_CONTENT_TYPE_OPTIONS,
         HeaderValue::from_static("nosniff"),
     );
-    h.insert("referrer-policy", HeaderValue::from_static("no-referrer"));
+    // Never to other sites (a share link holds its token); to our own pages, so that
+    // browsers send a real Origin with forms (with no-referrer they send "null").
+    h.insert("referrer-policy", HeaderValue::from_static("same-origin"));
     h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
     tracing::info!(
         method = %method,
