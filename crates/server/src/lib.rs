@@ -11,6 +11,7 @@ pub mod issuer_api;
 mod local_fetch;
 pub mod oid4vci;
 pub mod openapi;
+pub mod passwords;
 pub mod shares;
 pub mod staff;
 pub mod state;

@@ -6,7 +6,7 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
-use microcred_wallet::crypto::{self, KdfParams};
+use microcred_wallet::crypto::KdfParams;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StaffError {
@@ -78,12 +78,8 @@ pub fn add(issuer_dir: &Path, username: &str, password: &str) -> Result<(), Staf
     if accounts.iter().any(|a| a.username == username) {
         return Err(StaffError::Exists(username));
     }
-    let kdf = KdfParams::new();
-    let hash = crypto::b64(
-        kdf.derive(password)
-            .map_err(|e| StaffError::Kdf(e.to_string()))?
-            .as_ref(),
-    );
+    let (kdf, hash) =
+        crate::passwords::hash(password).map_err(|e| StaffError::Kdf(e.to_string()))?;
     accounts.push(StaffAccount {
         username,
         kdf,
@@ -109,16 +105,11 @@ pub fn check(issuer_dir: &Path, username: &str, password: &str) -> Result<bool, 
     let account = load(issuer_dir)?
         .into_iter()
         .find(|a| a.username == username);
-    let (kdf, hash) = match &account {
-        Some(a) => (a.kdf.clone(), a.hash.clone()),
-        None => (KdfParams::new(), String::new()),
-    };
-    let derived = crypto::b64(
-        kdf.derive(password)
-            .map_err(|e| StaffError::Kdf(e.to_string()))?
-            .as_ref(),
-    );
-    Ok(account.is_some() && crate::wallet_api::ct_eq(derived.as_bytes(), hash.as_bytes()))
+    crate::passwords::matches(
+        account.as_ref().map(|a| (&a.kdf, a.hash.as_str())),
+        password,
+    )
+    .map_err(|e| StaffError::Kdf(e.to_string()))
 }
 
 #[cfg(test)]

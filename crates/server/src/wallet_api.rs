@@ -20,7 +20,6 @@ use serde_json::{json, Value};
 use zeroize::Zeroizing;
 
 use microcred_model::Lang;
-use microcred_wallet::crypto::{self, KdfParams};
 use microcred_wallet::share::parse_expiry;
 use microcred_wallet::{Disclose, InitOptions, Wallet};
 
@@ -202,8 +201,7 @@ pub async fn create_account(
                 ..InitOptions::default()
             },
         )?;
-        let kdf = KdfParams::new();
-        let hash = crypto::b64(kdf.derive(&pw)?.as_ref());
+        let (kdf, hash) = crate::passwords::hash(&pw)?;
         Ok((wallet, db, kdf, hash))
     })
     .await?;
@@ -280,10 +278,7 @@ pub async fn sign_in(
             "wrong user name or password",
         )
     };
-    let (kdf, hash) = match &account {
-        Some(a) => (a.kdf.clone(), a.hash.clone()),
-        None => (KdfParams::new(), String::new()),
-    };
+    let stored = account.as_ref().map(|a| (a.kdf.clone(), a.hash.clone()));
     let pw = password.clone();
     let permit = state
         .kdf_permits
@@ -291,10 +286,10 @@ pub async fn sign_in(
         .await
         .map_err(ApiError::internal)?;
     let ok = blocking(move || {
-        Ok(ct_eq(
-            crypto::b64(kdf.derive(&pw)?.as_ref()).as_bytes(),
-            hash.as_bytes(),
-        ))
+        Ok(crate::passwords::matches(
+            stored.as_ref().map(|(k, h)| (k, h.as_str())),
+            &pw,
+        )?)
     })
     .await?;
     let Some(account) = account.filter(|_| ok) else {
@@ -696,10 +691,10 @@ pub async fn backup_response(
         .await
         .map_err(ApiError::internal)?;
     let ok = blocking(move || {
-        Ok(ct_eq(
-            crypto::b64(account.kdf.derive(&check)?.as_ref()).as_bytes(),
-            account.hash.as_bytes(),
-        ))
+        Ok(crate::passwords::matches(
+            Some((&account.kdf, account.hash.as_str())),
+            &check,
+        )?)
     })
     .await?;
     if !ok {
