@@ -438,6 +438,42 @@ async fn the_whole_story_in_three_languages_without_javascript() {
     let never = employer.get("/s/AAAAAAAAAAAAAAAAAAAAAA").await;
     assert_eq!((ended.status, &ended.html), (404, &never.html));
 
+    // Deleting asks first, then deletes.
+    let ask = learner
+        .post(
+            &format!("/wallet/credentials/{id}/delete?lang=en"),
+            &[("csrf", &lt)],
+        )
+        .await;
+    assert_eq!(ask.status, 200);
+    assert!(ask.html.contains("Yes, delete"));
+    assert_accessible(&ask.html, "en");
+    assert_eq!(
+        learner
+            .get(&format!("/wallet/credentials/{id}"))
+            .await
+            .status,
+        200,
+        "still there"
+    );
+    let p = learner
+        .post(
+            &format!("/wallet/credentials/{id}/delete"),
+            &[("csrf", &lt), ("confirm", "yes")],
+        )
+        .await;
+    assert_eq!(
+        (p.status, p.location.as_deref()),
+        (303, Some("/wallet/credentials"))
+    );
+    assert_eq!(
+        learner
+            .get(&format!("/wallet/credentials/{id}"))
+            .await
+            .status,
+        404
+    );
+
     // Signing out ends the session.
     let p = learner.post("/wallet/signout", &[("csrf", &lt)]).await;
     assert_eq!(p.status, 303);

@@ -123,6 +123,8 @@ pub const TEXTS: &[(&str, &str, &str, &str)] = &[
     ("download", "Lataa todistus", "Ladda ner intyget", "Download the credential"),
     ("delete", "Poista lompakosta", "Ta bort från plånboken", "Delete from wallet"),
     ("delete_confirm", "Poistetaanko todistus? Sitä näyttävät linkit lakkaavat toimimasta.", "Ta bort intyget? Länkar som visar det slutar fungera.", "Delete this credential? Links that show it stop working."),
+    ("delete_yes", "Kyllä, poista", "Ja, ta bort", "Yes, delete"),
+    ("delete_no", "Älä poista", "Ta inte bort", "Keep it"),
     ("backup_title", "Varmuuskopio", "Säkerhetskopia", "Backup"),
     ("backup_text", "Salattu varmuuskopio koko lompakosta. Avaa se salasanallasi komennolla microcred wallet restore.", "En krypterad säkerhetskopia av hela plånboken. Öppna den med ditt lösenord: microcred wallet restore.", "An encrypted backup of the whole wallet. Open it with your password: microcred wallet restore."),
     ("backup_button", "Lataa varmuuskopio", "Ladda ner säkerhetskopia", "Download backup"),

@@ -62,6 +62,10 @@ const TEMPLATES: &[(&str, &str)] = &[
         include_str!("templates/wallet_accept.html"),
     ),
     (
+        "wallet_confirm.html",
+        include_str!("templates/wallet_confirm.html"),
+    ),
+    (
         "wallet_shares.html",
         include_str!("templates/wallet_shares.html"),
     ),

@@ -254,6 +254,21 @@ async fn delete(
         Err(r) => return r,
     };
     let w = me.wallet.clone();
+    // Deleting ends the links that show it: asked once more, on a page of its own.
+    if field(&f, "confirm") != "yes" {
+        let found = blocking(move || Ok(w.find(&id)?)).await;
+        return match found {
+            Ok(entry) => render(
+                pl,
+                "wallet_confirm.html",
+                json!({
+                    "me": { "username": me.username, "csrf": me.csrf },
+                    "card": entry_card(&entry, pl.lang),
+                }),
+            ),
+            Err(e) => failure(pl, e),
+        };
+    }
     match blocking(move || Ok(w.delete(&id)?)).await {
         Ok(_) => see_other("/wallet/credentials"),
         Err(e) => failure(pl, e),
