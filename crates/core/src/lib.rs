@@ -2,6 +2,7 @@
 //! DIDs, bundled JSON-LD contexts, Data Integrity proofs, JOSE, SD-JWT and status lists.
 
 pub mod contexts;
+pub mod ct;
 pub mod di;
 pub mod did;
 pub mod files;

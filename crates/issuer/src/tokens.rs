@@ -31,11 +31,6 @@ fn hash(token: &str) -> String {
         .collect()
 }
 
-/// Equal without telling, through timing, how much of it was.
-fn ct_eq(a: &[u8], b: &[u8]) -> bool {
-    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
-}
-
 impl Issuer {
     fn tokens_path(&self) -> std::path::PathBuf {
         self.dir().join("tokens.json")
@@ -107,22 +102,10 @@ impl Issuer {
         let h = hash(presented);
         let mut found = None;
         for t in self.tokens()? {
-            if ct_eq(t.hash.as_bytes(), h.as_bytes()) && !t.revoked {
+            if microcred_core::ct::ct_eq(t.hash.as_bytes(), h.as_bytes()) && !t.revoked {
                 found = Some(t);
             }
         }
         Ok(found)
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::ct_eq;
-
-    #[test]
-    fn constant_time_equality() {
-        assert!(ct_eq(b"abc", b"abc"));
-        assert!(!ct_eq(b"abc", b"abd"));
-        assert!(!ct_eq(b"abc", b"abcd"));
     }
 }

@@ -18,5 +18,5 @@ pub fn matches(stored: Option<(&KdfParams, &str)>, password: &str) -> Result<boo
     let throwaway = KdfParams::new();
     let (kdf, expected) = stored.unwrap_or((&throwaway, ""));
     let derived = crypto::b64(kdf.derive(password)?.as_ref());
-    Ok(stored.is_some() && crate::wallet_api::ct_eq(derived.as_bytes(), expected.as_bytes()))
+    Ok(stored.is_some() && microcred_core::ct::ct_eq(derived.as_bytes(), expected.as_bytes()))
 }

@@ -296,13 +296,20 @@ impl Wallets {
         }
     }
 
+    /// The account named `username` (already lower-cased).
+    pub fn account(&self, username: &str) -> ApiResult<Option<Account>> {
+        Ok(self
+            .accounts
+            .lock()
+            .map_err(ApiError::internal)?
+            .iter()
+            .find(|a| a.username == username)
+            .cloned())
+    }
+
     /// Records that `username`'s wallet holds the link `token`.
     pub fn index_share(&self, username: &str, token: &str) {
-        let wallet = self.accounts.lock().ok().and_then(|a| {
-            a.iter()
-                .find(|a| a.username == username)
-                .map(|a| a.wallet.clone())
-        });
+        let wallet = self.account(username).ok().flatten().map(|a| a.wallet);
         if let (Some(w), Ok(mut idx)) = (wallet, self.share_index.lock()) {
             idx.insert(microcred_wallet::share::token_hash(token), w);
         }

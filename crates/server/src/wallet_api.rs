@@ -26,6 +26,7 @@ use microcred_wallet::{Disclose, InitOptions, Wallet};
 use crate::error::{ApiError, ApiResult};
 use crate::issuer_api::{blocking, json_body};
 use crate::state::{random_token, Account, Session, Shared, Wallets, SESSION_LIFETIME};
+use microcred_core::ct::ct_eq;
 
 pub const COOKIE: &str = "mc_session";
 pub const CSRF_HEADER: &str = "x-csrf-token";
@@ -49,10 +50,6 @@ pub fn routes() -> Router<Shared> {
 
 pub fn wallets(state: &Shared) -> ApiResult<&Wallets> {
     state.wallets.as_ref().ok_or_else(ApiError::not_found)
-}
-
-pub fn ct_eq(a: &[u8], b: &[u8]) -> bool {
-    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
 /// The value of cookie `name` in the request.
@@ -264,13 +261,7 @@ pub async fn sign_in(
 ) -> ApiResult<(String, Me)> {
     let w = wallets(state)?;
     let username = username.trim().to_lowercase();
-    let account = w
-        .accounts
-        .lock()
-        .map_err(ApiError::internal)?
-        .iter()
-        .find(|a| a.username == username)
-        .cloned();
+    let account = w.account(&username)?;
     let wrong = || {
         ApiError::new(
             StatusCode::UNAUTHORIZED,
@@ -676,14 +667,7 @@ pub async fn backup_response(
     // The password is checked here too: limited like a sign-in.
     auth_allowed(state, addr)?;
     let w = wallets(state)?;
-    let account = w
-        .accounts
-        .lock()
-        .map_err(ApiError::internal)?
-        .iter()
-        .find(|a| a.username == me.username)
-        .cloned()
-        .ok_or_else(ApiError::not_found)?;
+    let account = w.account(&me.username)?.ok_or_else(ApiError::not_found)?;
     let check = pw.clone();
     let _permit = state
         .kdf_permits

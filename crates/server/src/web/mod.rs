@@ -320,6 +320,16 @@ pub fn message(pl: PageLang, status: StatusCode, title: &str, text: &str) -> Res
     )
 }
 
+/// The page for something that is not there (or not the asker's to see).
+pub fn not_found(pl: PageLang) -> Response {
+    message(
+        pl,
+        StatusCode::NOT_FOUND,
+        i18n::t(pl.lang, "error_title"),
+        i18n::t(pl.lang, "error_not_found"),
+    )
+}
+
 pub fn see_other(to: &str) -> Response {
     Redirect::to(to).into_response()
 }

@@ -29,7 +29,9 @@ use super::{field, fields, message, render, render_status, see_other, PageLang};
 use crate::error::ApiError;
 use crate::issuer_api::{self, blocking};
 use crate::state::{random_token, Job, Shared};
-use crate::wallet_api::{cookie, ct_eq};
+use microcred_core::ct::ct_eq;
+
+use crate::wallet_api::cookie;
 
 pub const STAFF_COOKIE: &str = "mc_staff";
 const STAFF_SESSION: Duration = Duration::from_secs(8 * 3600);
@@ -428,12 +430,7 @@ async fn cohort_page(
         Err(r) => return r,
     };
     let Some(job) = job_of(&state, &id, &s) else {
-        return message(
-            pl,
-            StatusCode::NOT_FOUND,
-            t(pl.lang, "error_title"),
-            t(pl.lang, "error_not_found"),
-        );
+        return super::not_found(pl);
     };
     let percent = (job.done * 100).checked_div(job.total).unwrap_or(100);
     render(
@@ -476,12 +473,7 @@ async fn cohort_csv(
         Err(r) => return r,
     };
     let Some(job) = job_of(&state, &id, &s) else {
-        return message(
-            pl,
-            StatusCode::NOT_FOUND,
-            t(pl.lang, "error_title"),
-            t(pl.lang, "error_not_found"),
-        );
+        return super::not_found(pl);
     };
     let mut out = String::from("line,name,offer\n");
     for (line, name, uri) in &job.offers {
@@ -785,14 +777,7 @@ async fn catalogue_spec(
     let i2 = issuer.clone();
     let spec = match blocking(move || Ok(i2.spec(&id)?)).await {
         Ok(s) => s,
-        Err(_) => {
-            return message(
-                pl,
-                StatusCode::NOT_FOUND,
-                t(pl.lang, "error_title"),
-                t(pl.lang, "error_not_found"),
-            )
-        }
+        Err(_) => return super::not_found(pl),
     };
     let view = microcred_model::render::view(&spec, Some(issuer.profile()), None, pl.lang);
     render(
