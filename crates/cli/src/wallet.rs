@@ -203,6 +203,8 @@ pub struct ShareArgs {
 pub struct TokenArgs {
     #[command(flatten)]
     common: Common,
+    /// The link's token (base64url: it may begin with '-')
+    #[arg(allow_hyphen_values = true)]
     token: String,
 }
 
@@ -211,6 +213,7 @@ pub struct QrArgs {
     #[command(flatten)]
     common: Common,
     /// A credential ID (the credential itself when it fits, else a new link) or a share token
+    #[arg(allow_hyphen_values = true)]
     target: String,
     #[arg(long, conflicts_with = "png")]
     svg: Option<PathBuf>,

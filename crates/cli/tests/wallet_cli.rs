@@ -327,6 +327,11 @@ fn share_links_and_unshare() {
     );
     let o = l.run(&["unshare", "AAAAAAAAAAAAAAAAAAAAAA"]);
     assert_eq!(o.status.code(), Some(2));
+    // Tokens are base64url: one may begin with '-' and is still a token, not an option.
+    let o = l.run(&["unshare", "-7AAAAAAAAAAAAAAAAAAAAA"]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(!err.contains("unexpected argument"), "{err}");
     // Deleting a credential ends its links.
     let deleted = l.ok(&["delete", &di]);
     assert!(deleted.contains("share links ended: 1"), "{deleted}");
