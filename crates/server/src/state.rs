@@ -46,6 +46,13 @@ pub struct AppState {
     pub jobs: Mutex<HashMap<String, Arc<Mutex<Job>>>>,
 }
 
+impl AppState {
+    /// A turn at password hashing; held for as long as the hashing lasts.
+    pub async fn kdf_permit(&self) -> ApiResult<tokio::sync::SemaphorePermit<'_>> {
+        self.kdf_permits.acquire().await.map_err(ApiError::internal)
+    }
+}
+
 /// A cohort of offers being made: progress for the page, results for the download.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct Job {

@@ -182,11 +182,7 @@ pub async fn create_account(
     let dir = w.dir.join(&dir_name);
     let base = state.config.base_url.clone();
     let pw = password.clone();
-    let _permit = state
-        .kdf_permits
-        .acquire()
-        .await
-        .map_err(ApiError::internal)?;
+    let _permit = state.kdf_permit().await?;
     let (wallet, db, kdf, hash) = blocking(move || {
         let db = Wallet::open_db(&dir)?;
         let wallet = Wallet::init(
@@ -271,11 +267,7 @@ pub async fn sign_in(
     };
     let stored = account.as_ref().map(|a| (a.kdf.clone(), a.hash.clone()));
     let pw = password.clone();
-    let permit = state
-        .kdf_permits
-        .acquire()
-        .await
-        .map_err(ApiError::internal)?;
+    let permit = state.kdf_permit().await?;
     let ok = blocking(move || {
         Ok(crate::passwords::matches(
             stored.as_ref().map(|(k, h)| (k, h.as_str())),
@@ -669,11 +661,7 @@ pub async fn backup_response(
     let w = wallets(state)?;
     let account = w.account(&me.username)?.ok_or_else(ApiError::not_found)?;
     let check = pw.clone();
-    let _permit = state
-        .kdf_permits
-        .acquire()
-        .await
-        .map_err(ApiError::internal)?;
+    let _permit = state.kdf_permit().await?;
     let ok = blocking(move || {
         Ok(crate::passwords::matches(
             Some((&account.kdf, account.hash.as_str())),

@@ -613,3 +613,121 @@ async fn specifications_are_checked_field_by_field_and_cohorts_show_progress() {
     assert_eq!((p.status, p.location.as_deref()), (303, Some("/provider")));
     server.stop().await;
 }
+
+/// Every page behind a sign-in sends a stranger to the sign-in page, and takes a form only
+/// with the session's CSRF token; size limits hold whoever posts.
+#[tokio::test]
+async fn signed_in_pages_refuse_strangers_and_forms_from_elsewhere() {
+    let server = start(Role::All).await;
+    let issuer_dir = server.state.issuer.as_ref().unwrap().dir().to_path_buf();
+    microcred_server::staff::add(&issuer_dir, "opettaja", "a long staff password").unwrap();
+    let mut stranger = Browser::new(&server);
+    let wallet_pages = [
+        "/wallet/credentials",
+        "/wallet/credentials/x",
+        "/wallet/accept",
+        "/wallet/shares",
+    ];
+    let wallet_forms = [
+        "/wallet/credentials/x/delete",
+        "/wallet/credentials/x/print",
+        "/wallet/accept",
+        "/wallet/shares",
+        "/wallet/shares/x/end",
+        "/wallet/backup",
+    ];
+    let provider_pages = [
+        "/provider/home",
+        "/provider/cohort/x",
+        "/provider/cohort/x/offers.csv",
+        "/provider/spec",
+        "/provider/registry",
+    ];
+    let provider_forms = [
+        "/provider/offer",
+        "/provider/cohort",
+        "/provider/spec",
+        "/provider/registry/status",
+    ];
+    for (pages, forms, signin) in [
+        (&wallet_pages[..], &wallet_forms[..], "/wallet"),
+        (&provider_pages[..], &provider_forms[..], "/provider"),
+    ] {
+        for path in pages {
+            let p = stranger.get(path).await;
+            assert_eq!(
+                (p.status, p.location.as_deref()),
+                (303, Some(signin)),
+                "{path}"
+            );
+        }
+        for path in forms {
+            let p = stranger.post(path, &[("csrf", "guess")]).await;
+            assert_eq!(
+                (p.status, p.location.as_deref()),
+                (303, Some(signin)),
+                "{path}"
+            );
+        }
+    }
+
+    // Signed in, a form without this session's token is refused, and nothing is done.
+    let mut learner = Browser::new(&server);
+    let p = learner
+        .post(
+            "/wallet/register",
+            &[
+                ("username", "maija"),
+                ("password", "a long wallet passphrase"),
+            ],
+        )
+        .await;
+    assert_eq!(p.status, 303);
+    let mut provider = Browser::new(&server);
+    provider
+        .post(
+            "/provider/signin",
+            &[
+                ("username", "opettaja"),
+                ("password", "a long staff password"),
+            ],
+        )
+        .await;
+    for (who, forms) in [
+        (&mut learner, &wallet_forms[..]),
+        (&mut provider, &provider_forms[..]),
+    ] {
+        for path in forms {
+            for token in [None, Some("forged")] {
+                let form: Vec<(&str, &str)> = token.map(|t| ("csrf", t)).into_iter().collect();
+                let p = who.post(path, &form).await;
+                assert_eq!(p.status, 403, "{path} {token:?}");
+                assert!(p.html.contains("<main"), "{path}: a page, not a bare error");
+            }
+        }
+    }
+    let shares = learner.get("/wallet/shares?lang=en").await;
+    assert_eq!(shares.status, 200);
+    assert!(!shares.html.contains("/s/"), "no link was made");
+
+    // A cohort list over the page's limit is refused with its reason; a body over the
+    // server's limit is refused before anyone is looked up.
+    let home = provider.get("/provider/home?lang=en").await;
+    let token = csrf(&home.html);
+    let big = "a".repeat(950 * 1024);
+    let p = provider
+        .post("/provider/cohort", &[("csrf", &token), ("csv", &big)])
+        .await;
+    assert_eq!(p.status, 413, "{}", p.html);
+    assert!(p.html.contains("--learners"), "{}", p.html);
+    let huge = "a".repeat(1024 * 1024 + 1);
+    for (who, path) in [
+        (&mut stranger, "/provider/cohort"),
+        (&mut provider, "/provider/cohort"),
+        (&mut learner, "/wallet/shares"),
+    ] {
+        let p = who.post(path, &[("csrf", &token), ("csv", &huge)]).await;
+        assert_eq!(p.status, 413, "{path}");
+    }
+    server.stop().await;
+}

@@ -9,6 +9,7 @@
 pub mod employer;
 pub mod i18n;
 pub mod provider;
+pub mod session;
 pub mod verdict;
 pub mod wallet;
 
@@ -318,6 +319,11 @@ pub fn message(pl: PageLang, status: StatusCode, title: &str, text: &str) -> Res
         "message.html",
         json!({ "title": title, "text": text, "back": Value::Null }),
     )
+}
+
+/// The page for a refusal or failure of the API underneath, with its message.
+pub fn failure(pl: PageLang, e: crate::error::ApiError) -> Response {
+    message(pl, e.status, i18n::t(pl.lang, "error_title"), &e.message)
 }
 
 /// The page for something that is not there (or not the asker's to see).

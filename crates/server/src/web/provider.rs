@@ -25,11 +25,11 @@ use microcred_model::validate::{self, Options};
 use microcred_model::Lang;
 
 use super::i18n::t;
-use super::{field, fields, message, render, render_status, see_other, PageLang};
+use super::session::{form_sender, Session, SignedForm, SignedIn};
+use super::{failure, field, fields, render, render_status, see_other, PageLang};
 use crate::error::ApiError;
 use crate::issuer_api::{self, blocking};
 use crate::state::{random_token, Job, Shared};
-use microcred_core::ct::ct_eq;
 
 use crate::wallet_api::cookie;
 
@@ -60,53 +60,34 @@ struct Staff {
     csrf: String,
 }
 
-fn staff(state: &Shared, headers: &HeaderMap) -> Result<Staff, Response> {
-    let id = cookie(headers, STAFF_COOKIE).ok_or_else(|| see_other("/provider"))?;
-    let mut sessions = state
-        .staff_sessions
-        .lock()
-        .map_err(|_| see_other("/provider"))?;
-    match sessions.get(id) {
-        Some((user, csrf, until)) if *until > Instant::now() => Ok(Staff {
-            username: user.clone(),
-            csrf: csrf.clone(),
-        }),
-        Some(_) => {
-            sessions.remove(id);
-            Err(see_other("/provider"))
+impl Session for Staff {
+    const SIGN_IN: &'static str = "/provider";
+    fn find(state: &Shared, headers: &HeaderMap) -> Option<Staff> {
+        let id = cookie(headers, STAFF_COOKIE)?;
+        let mut sessions = state.staff_sessions.lock().ok()?;
+        match sessions.get(id) {
+            Some((user, csrf, until)) if *until > Instant::now() => Some(Staff {
+                username: user.clone(),
+                csrf: csrf.clone(),
+            }),
+            Some(_) => {
+                sessions.remove(id);
+                None
+            }
+            None => None,
         }
-        None => Err(see_other("/provider")),
     }
-}
-
-fn staff_with_form(
-    state: &Shared,
-    headers: &HeaderMap,
-    f: &[(String, String)],
-    pl: PageLang,
-) -> Result<Staff, Response> {
-    let s = staff(state, headers)?;
-    if !ct_eq(field(f, "csrf").as_bytes(), s.csrf.as_bytes()) {
-        return Err(message(
-            pl,
-            StatusCode::FORBIDDEN,
-            t(pl.lang, "error_title"),
-            t(pl.lang, "error_expired_form"),
-        ));
+    fn csrf(&self) -> &str {
+        &self.csrf
     }
-    Ok(s)
 }
 
 fn issuer_of(state: &Shared) -> Result<Arc<Issuer>, ApiError> {
     issuer_api::issuer(state).cloned()
 }
 
-fn failure(pl: PageLang, e: ApiError) -> Response {
-    message(pl, e.status, t(pl.lang, "error_title"), &e.message)
-}
-
 async fn start(State(state): State<Shared>, headers: HeaderMap, pl: PageLang) -> Response {
-    if staff(&state, &headers).is_ok() {
+    if Staff::find(&state, &headers).is_some() {
         return see_other("/provider/home");
     }
     render(
@@ -133,8 +114,9 @@ async fn signin(
     };
     let dir = issuer.dir().to_path_buf();
     let u = user.clone();
-    let Ok(permit) = state.kdf_permits.acquire().await else {
-        return failure(pl, ApiError::internal("password hashing is closed"));
+    let permit = match state.kdf_permit().await {
+        Ok(p) => p,
+        Err(e) => return failure(pl, e),
     };
     let ok = blocking(move || crate::staff::check(&dir, &u, &pw).map_err(ApiError::internal)).await;
     drop(permit);
@@ -178,7 +160,7 @@ async fn signout(
     body: Bytes,
 ) -> Response {
     let f = fields(&body);
-    if staff_with_form(&state, &headers, &f, pl).is_ok() {
+    if form_sender::<Staff>(&state, &headers, &f, pl).is_ok() {
         if let (Some(id), Ok(mut s)) = (cookie(&headers, STAFF_COOKIE), state.staff_sessions.lock())
         {
             s.remove(id);
@@ -205,11 +187,7 @@ fn staff_json(s: &Staff) -> Value {
     json!({ "username": s.username, "csrf": s.csrf })
 }
 
-async fn home(State(state): State<Shared>, headers: HeaderMap, pl: PageLang) -> Response {
-    let s = match staff(&state, &headers) {
-        Ok(s) => s,
-        Err(r) => return r,
-    };
+async fn home(State(state): State<Shared>, SignedIn(s): SignedIn<Staff>, pl: PageLang) -> Response {
     let issuer = match issuer_of(&state) {
         Ok(i) => i,
         Err(e) => return failure(pl, e),
@@ -260,15 +238,9 @@ fn format_of(f: &str) -> Format {
 
 async fn offer(
     State(state): State<Shared>,
-    headers: HeaderMap,
     pl: PageLang,
-    body: Bytes,
+    SignedForm { user: s, form: f }: SignedForm<Staff>,
 ) -> Response {
-    let f = fields(&body);
-    let s = match staff_with_form(&state, &headers, &f, pl) {
-        Ok(s) => s,
-        Err(r) => return r,
-    };
     let spec = field(&f, "spec").to_string();
     let mut learner = json!({ "name": field(&f, "name").trim() });
     for (form, key) in [("email", "email"), ("birth", "dateOfBirth")] {
@@ -342,11 +314,10 @@ async fn offer(
 
 async fn cohort(
     State(state): State<Shared>,
-    headers: HeaderMap,
     pl: PageLang,
-    body: Bytes,
+    SignedForm { user: s, form: f }: SignedForm<Staff>,
 ) -> Response {
-    if body.len() > MAX_CSV + 4096 {
+    if field(&f, "csv").len() > MAX_CSV {
         return failure(
             pl,
             ApiError::new(
@@ -356,11 +327,6 @@ async fn cohort(
             ),
         );
     }
-    let f = fields(&body);
-    let s = match staff_with_form(&state, &headers, &f, pl) {
-        Ok(s) => s,
-        Err(r) => return r,
-    };
     let issuer = match issuer_of(&state) {
         Ok(i) => i,
         Err(e) => return failure(pl, e),
@@ -421,14 +387,10 @@ fn job_of(state: &Shared, id: &str, s: &Staff) -> Option<Job> {
 
 async fn cohort_page(
     State(state): State<Shared>,
-    headers: HeaderMap,
+    SignedIn(s): SignedIn<Staff>,
     pl: PageLang,
     Path(id): Path<String>,
 ) -> Response {
-    let s = match staff(&state, &headers) {
-        Ok(s) => s,
-        Err(r) => return r,
-    };
     let Some(job) = job_of(&state, &id, &s) else {
         return super::not_found(pl);
     };
@@ -464,14 +426,10 @@ fn csv_cell(s: &str) -> String {
 
 async fn cohort_csv(
     State(state): State<Shared>,
-    headers: HeaderMap,
+    SignedIn(s): SignedIn<Staff>,
     pl: PageLang,
     Path(id): Path<String>,
 ) -> Response {
-    let s = match staff(&state, &headers) {
-        Ok(s) => s,
-        Err(r) => return r,
-    };
     let Some(job) = job_of(&state, &id, &s) else {
         return super::not_found(pl);
     };
@@ -495,11 +453,7 @@ async fn cohort_csv(
 
 const SPEC_TEMPLATE: &str = include_str!("../../../../examples/ensiapuryhmassa-toimiminen.json");
 
-async fn spec_page(State(state): State<Shared>, headers: HeaderMap, pl: PageLang) -> Response {
-    let s = match staff(&state, &headers) {
-        Ok(s) => s,
-        Err(r) => return r,
-    };
+async fn spec_page(SignedIn(s): SignedIn<Staff>, pl: PageLang) -> Response {
     render(
         pl,
         "provider_spec.html",
@@ -555,15 +509,9 @@ fn fields_with_problems(v: &Value, report: &validate::Report, lang: Lang) -> Vec
 
 async fn spec_check(
     State(state): State<Shared>,
-    headers: HeaderMap,
     pl: PageLang,
-    body: Bytes,
+    SignedForm { user: s, form: f }: SignedForm<Staff>,
 ) -> Response {
-    let f = fields(&body);
-    let s = match staff_with_form(&state, &headers, &f, pl) {
-        Ok(s) => s,
-        Err(r) => return r,
-    };
     let text = field(&f, "spec").to_string();
     let publish = field(&f, "action") == "publish";
     let (fields_view, ok, problem) = match validate::parse_json(text.as_bytes()) {
@@ -633,14 +581,10 @@ struct RegistryQuery {
 
 async fn registry(
     State(state): State<Shared>,
-    headers: HeaderMap,
+    SignedIn(s): SignedIn<Staff>,
     pl: PageLang,
     Query(q): Query<RegistryQuery>,
 ) -> Response {
-    let s = match staff(&state, &headers) {
-        Ok(s) => s,
-        Err(r) => return r,
-    };
     let query = q.q.clone().unwrap_or_default();
     let records = match issuer_api::search_records(
         &state,
@@ -680,14 +624,9 @@ async fn registry(
 
 async fn change_status(
     State(state): State<Shared>,
-    headers: HeaderMap,
     pl: PageLang,
-    body: Bytes,
+    SignedForm { form: f, .. }: SignedForm<Staff>,
 ) -> Response {
-    let f = fields(&body);
-    if let Err(r) = staff_with_form(&state, &headers, &f, pl) {
-        return r;
-    }
     let issuer = match issuer_of(&state) {
         Ok(i) => i,
         Err(e) => return failure(pl, e),

@@ -23,11 +23,11 @@ use microcred_wallet::share::parse_expiry;
 use microcred_wallet::Disclose;
 
 use super::i18n::t;
-use super::{all_of, field, fields, message, render, render_status, see_other, PageLang};
-use crate::error::ApiError;
+use super::session::{form_sender, Session, SignedForm, SignedIn};
+use super::{all_of, failure, field, fields, render, render_status, see_other, PageLang};
 use crate::issuer_api::blocking;
 use crate::state::Shared;
-use crate::wallet_api::{self, check_csrf, signed_in, Me};
+use crate::wallet_api::{self, signed_in, Me};
 
 pub fn routes() -> Router<Shared> {
     Router::new()
@@ -45,33 +45,14 @@ pub fn routes() -> Router<Shared> {
         .route("/wallet/backup", post(backup))
 }
 
-/// The signed-in learner, or the sign-in page.
-fn me_or_signin(state: &Shared, headers: &HeaderMap) -> Result<Me, Response> {
-    signed_in(state, headers).map_err(|_| see_other("/wallet"))
-}
-
-/// The signed-in learner whose form carries the session's CSRF token.
-fn me_with_form(
-    state: &Shared,
-    headers: &HeaderMap,
-    f: &[(String, String)],
-    pl: PageLang,
-) -> Result<Me, Response> {
-    let me = me_or_signin(state, headers)?;
-    check_csrf(&me, field(f, "csrf")).map_err(|_| {
-        message(
-            pl,
-            StatusCode::FORBIDDEN,
-            t(pl.lang, "error_title"),
-            t(pl.lang, "error_expired_form"),
-        )
-    })?;
-    Ok(me)
-}
-
-fn failure(pl: PageLang, e: ApiError) -> Response {
-    let status = e.status;
-    message(pl, status, t(pl.lang, "error_title"), &e.message)
+impl Session for Me {
+    const SIGN_IN: &'static str = "/wallet";
+    fn find(state: &Shared, headers: &HeaderMap) -> Option<Me> {
+        signed_in(state, headers).ok()
+    }
+    fn csrf(&self) -> &str {
+        &self.csrf
+    }
 }
 
 async fn start(State(state): State<Shared>, headers: HeaderMap, pl: PageLang) -> Response {
@@ -150,7 +131,7 @@ async fn signout(
     body: Bytes,
 ) -> Response {
     let f = fields(&body);
-    if me_with_form(&state, &headers, &f, pl).is_ok() {
+    if form_sender::<Me>(&state, &headers, &f, pl).is_ok() {
         if let (Ok(w), Some(id)) = (
             wallet_api::wallets(&state),
             wallet_api::cookie(&headers, wallet_api::COOKIE),
@@ -178,11 +159,7 @@ fn entry_card(e: &microcred_wallet::Entry, lang: Lang) -> Value {
     })
 }
 
-async fn home(State(state): State<Shared>, headers: HeaderMap, pl: PageLang) -> Response {
-    let me = match me_or_signin(&state, &headers) {
-        Ok(m) => m,
-        Err(r) => return r,
-    };
+async fn home(SignedIn(me): SignedIn<Me>, pl: PageLang) -> Response {
     let w = me.wallet.clone();
     let lang = pl.lang;
     let data = blocking(move || Ok((w.entries()?, w.progress()?))).await;
@@ -212,16 +189,7 @@ async fn home(State(state): State<Shared>, headers: HeaderMap, pl: PageLang) -> 
     )
 }
 
-async fn credential(
-    State(state): State<Shared>,
-    headers: HeaderMap,
-    pl: PageLang,
-    Path(id): Path<String>,
-) -> Response {
-    let me = match me_or_signin(&state, &headers) {
-        Ok(m) => m,
-        Err(r) => return r,
-    };
+async fn credential(SignedIn(me): SignedIn<Me>, pl: PageLang, Path(id): Path<String>) -> Response {
     let w = me.wallet.clone();
     let found = blocking(move || Ok(w.content(&id)?)).await;
     let (entry, content, _) = match found {
@@ -242,17 +210,10 @@ async fn credential(
 }
 
 async fn delete(
-    State(state): State<Shared>,
-    headers: HeaderMap,
     pl: PageLang,
     Path(id): Path<String>,
-    body: Bytes,
+    SignedForm { user: me, form: f }: SignedForm<Me>,
 ) -> Response {
-    let f = fields(&body);
-    let me = match me_with_form(&state, &headers, &f, pl) {
-        Ok(m) => m,
-        Err(r) => return r,
-    };
     let w = me.wallet.clone();
     // Deleting ends the links that show it: asked once more, on a page of its own.
     if field(&f, "confirm") != "yes" {
@@ -278,16 +239,10 @@ async fn delete(
 /// A printable certificate needs a link its QR code can lead to: one is made (a year).
 async fn print(
     State(state): State<Shared>,
-    headers: HeaderMap,
     pl: PageLang,
     Path(id): Path<String>,
-    body: Bytes,
+    SignedForm { user: me, .. }: SignedForm<Me>,
 ) -> Response {
-    let f = fields(&body);
-    let me = match me_with_form(&state, &headers, &f, pl) {
-        Ok(m) => m,
-        Err(r) => return r,
-    };
     match wallet_api::make_share(&state, &me, vec![id], Some("1y".into()), None).await {
         Ok(v) => see_other(&format!(
             "/s/{}/print",
@@ -303,15 +258,10 @@ struct AcceptQuery {
 }
 
 async fn accept_page(
-    State(state): State<Shared>,
-    headers: HeaderMap,
+    SignedIn(me): SignedIn<Me>,
     pl: PageLang,
     Query(q): Query<AcceptQuery>,
 ) -> Response {
-    let me = match me_or_signin(&state, &headers) {
-        Ok(m) => m,
-        Err(r) => return r,
-    };
     accept_form(
         pl,
         StatusCode::OK,
@@ -342,15 +292,9 @@ fn accept_form(
 
 async fn accept(
     State(state): State<Shared>,
-    headers: HeaderMap,
     pl: PageLang,
-    body: Bytes,
+    SignedForm { user: me, form: f }: SignedForm<Me>,
 ) -> Response {
-    let f = fields(&body);
-    let me = match me_with_form(&state, &headers, &f, pl) {
-        Ok(m) => m,
-        Err(r) => return r,
-    };
     let offer = field(&f, "offer").trim().to_string();
     let tx = field(&f, "tx_code").trim().to_string();
     let tx = (!tx.is_empty()).then_some(tx);
@@ -369,15 +313,10 @@ struct SharesQuery {
 }
 
 async fn shares(
-    State(state): State<Shared>,
-    headers: HeaderMap,
+    SignedIn(me): SignedIn<Me>,
     pl: PageLang,
     Query(q): Query<SharesQuery>,
 ) -> Response {
-    let me = match me_or_signin(&state, &headers) {
-        Ok(m) => m,
-        Err(r) => return r,
-    };
     shares_page(&me, pl, StatusCode::OK, q.new.as_deref(), None).await
 }
 
@@ -433,15 +372,9 @@ async fn shares_page(
 
 async fn share(
     State(state): State<Shared>,
-    headers: HeaderMap,
     pl: PageLang,
-    body: Bytes,
+    SignedForm { user: me, form: f }: SignedForm<Me>,
 ) -> Response {
-    let f = fields(&body);
-    let me = match me_with_form(&state, &headers, &f, pl) {
-        Ok(m) => m,
-        Err(r) => return r,
-    };
     let ids = all_of(&f, "credential");
     if ids.is_empty() {
         let msg = t(pl.lang, "share_pick_one").to_string();
@@ -470,17 +403,10 @@ async fn share(
 }
 
 async fn end_share(
-    State(state): State<Shared>,
-    headers: HeaderMap,
     pl: PageLang,
     Path(token): Path<String>,
-    body: Bytes,
+    SignedForm { user: me, .. }: SignedForm<Me>,
 ) -> Response {
-    let f = fields(&body);
-    let me = match me_with_form(&state, &headers, &f, pl) {
-        Ok(m) => m,
-        Err(r) => return r,
-    };
     let w = me.wallet.clone();
     match blocking(move || Ok(w.unshare(&token)?)).await {
         Ok(_) => see_other("/wallet/shares"),
@@ -491,15 +417,9 @@ async fn end_share(
 async fn backup(
     State(state): State<Shared>,
     ConnectInfo(addr): ConnectInfo<SocketAddr>,
-    headers: HeaderMap,
     pl: PageLang,
-    body: Bytes,
+    SignedForm { user: me, form: f }: SignedForm<Me>,
 ) -> Response {
-    let f = fields(&body);
-    let me = match me_with_form(&state, &headers, &f, pl) {
-        Ok(m) => m,
-        Err(r) => return r,
-    };
     let pw = Zeroizing::new(field(&f, "password").to_string());
     match wallet_api::backup_response(&state, &addr, &me, pw).await {
         Ok(r) => r,
