@@ -91,16 +91,7 @@ async fn signin(
     pl: PageLang,
     body: Bytes,
 ) -> Response {
-    if let Err(e) = wallet_api::auth_allowed(&state, &addr) {
-        return failure(pl, e);
-    }
-    let f = fields(&body);
-    let user = field(&f, "username").to_string();
-    let pw = Zeroizing::new(field(&f, "password").to_string());
-    match wallet_api::sign_in(&state, &user, pw).await {
-        Ok((id, _)) => session_response(&state, &id, "/wallet/credentials"),
-        Err(e) => signin_page(pl, e.status, Some(e.message), &user),
-    }
+    enter(&state, &addr, pl, &body, false).await
 }
 
 async fn register(
@@ -109,17 +100,32 @@ async fn register(
     pl: PageLang,
     body: Bytes,
 ) -> Response {
-    if let Err(e) = wallet_api::auth_allowed(&state, &addr) {
+    enter(&state, &addr, pl, &body, true).await
+}
+
+/// Signs in from the sign-in form, making the account first if `create`; a refusal shows
+/// the form again with the name kept.
+async fn enter(
+    state: &Shared,
+    addr: &SocketAddr,
+    pl: PageLang,
+    body: &[u8],
+    create: bool,
+) -> Response {
+    if let Err(e) = wallet_api::auth_allowed(state, addr) {
         return failure(pl, e);
     }
-    let f = fields(&body);
+    let f = fields(body);
     let user = field(&f, "username").to_string();
     let pw = Zeroizing::new(field(&f, "password").to_string());
-    if let Err(e) = wallet_api::create_account(&state, user.clone(), pw.clone()).await {
-        return signin_page(pl, e.status, Some(e.message), &user);
-    }
-    match wallet_api::sign_in(&state, &user, pw).await {
-        Ok((id, _)) => session_response(&state, &id, "/wallet/credentials"),
+    let entered = async {
+        if create {
+            wallet_api::create_account(state, user.clone(), pw.clone()).await?;
+        }
+        wallet_api::sign_in(state, &user, pw).await
+    };
+    match entered.await {
+        Ok((id, _)) => session_response(state, &id, "/wallet/credentials"),
         Err(e) => signin_page(pl, e.status, Some(e.message), &user),
     }
 }
