@@ -359,8 +359,13 @@ pub fn run(cmd: WalletCommand) -> Result<ExitCode> {
             let lang = a.common.lang();
             let w = a.common.open()?;
             let (verifier, _) = verifier(a.trust_list.as_deref(), false)?;
-            let accepted =
-                runtime()?.block_on(w.accept_offer(&a.offer, a.tx_code.as_deref(), &verifier));
+            let policy = crate::verify::fetch_policy()?;
+            let accepted = runtime()?.block_on(w.accept_offer(
+                &a.offer,
+                a.tx_code.as_deref(),
+                &verifier,
+                &policy,
+            ));
             let imported = match accepted {
                 Ok(i) => i,
                 Err(e) => {

@@ -32,7 +32,7 @@ use axum::{Json, Router};
 use serde_json::json;
 
 use microcred_issuer::Issuer;
-use microcred_verifier::{HttpFetch, Options, TrustList, Verifier};
+use microcred_verifier::{FetchPolicy, HttpFetch, Options, TrustList, Verifier};
 
 pub use config::{Config, Role};
 use error::ApiError;
@@ -115,12 +115,12 @@ pub fn build_state(config: Config) -> Result<Shared, ServerError> {
         Some(p) => TrustList::load(p).map_err(|e| setup(e.to_string()))?,
         None => TrustList::empty(),
     };
-    let http = HttpFetch::new().map_err(|e| setup(e.to_string()))?;
-    let fetch = local_fetch::LocalFetch {
-        base_url: config.base_url.clone(),
-        issuer_dir: issuer.as_ref().map(|i| i.dir().to_path_buf()),
-        fallback: Box::new(http),
-    };
+    let http = HttpFetch::new(fetch_policy(&config)?).map_err(|e| setup(e.to_string()))?;
+    let fetch = local_fetch::LocalFetch::new(
+        &config.base_url,
+        issuer.as_ref().map(|i| i.dir().to_path_buf()),
+        Box::new(http),
+    );
     let verifier = Arc::new(Verifier::new(Arc::new(fetch), trust, Options::default()));
     let wallets = if config.role.has(Role::Wallet) {
         Some(Wallets::load(&config.data.join("wallets")).map_err(|e| setup(e.message))?)
@@ -145,6 +145,13 @@ pub fn build_state(config: Config) -> Result<Shared, ServerError> {
         staff_sessions: std::sync::Mutex::new(std::collections::HashMap::new()),
         jobs: std::sync::Mutex::new(std::collections::HashMap::new()),
     }))
+}
+
+/// What this server may fetch: HTTPS to public addresses, and its own base URL.
+pub fn fetch_policy(config: &Config) -> Result<FetchPolicy, ServerError> {
+    FetchPolicy::public()
+        .with_own_origin(&config.base_url)
+        .map_err(|_| ServerError::Setup(format!("base URL {} is not a URL", config.base_url)))
 }
 
 /// Logs to standard error; `MICROCRED_LOG` filters (default `info`). Requests are logged

@@ -498,9 +498,10 @@ pub async fn accept_offer(
     let mut origins = vec![origin(&state.config.base_url)];
     origins.extend(state.config.offer_issuers.iter().map(|u| origin(u)));
     let allowed = move |url: &str| origins.iter().any(|o| origin(url) == *o);
+    let policy = crate::fetch_policy(&state.config).map_err(ApiError::internal)?;
     Ok(me
         .wallet
-        .accept_offer_from(offer_uri, tx_code, &state.verifier, &allowed)
+        .accept_offer_from(offer_uri, tx_code, &state.verifier, &policy, &allowed)
         .await?)
 }
 

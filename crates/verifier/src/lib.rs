@@ -17,7 +17,7 @@ pub mod trust;
 pub mod validity;
 mod verify;
 
-pub use fetch::{Fetch, FetchError, HttpFetch, MapFetch};
+pub use fetch::{Fetch, FetchError, FetchPolicy, HttpFetch, MapFetch};
 pub use input::Input;
 pub use report::{
     Check, CheckKind, Content, CredentialReport, Outcome, Presented, Reason, Report, Verdict,
