@@ -128,9 +128,13 @@ fn is_public_v6(ip: Ipv6Addr) -> bool {
     if seg[0] & 0xe000 != 0x2000 {
         return false;
     }
-    !((seg[0] == 0x2001 && seg[1] < 0x0200) // IETF protocol assignments, Teredo included
-        || (seg[0] == 0x2001 && seg[1] == 0x0db8) // documentation
-        || (seg[0] & 0xfff0 == 0x3ff0)) // documentation (3fff::/20)
+    let special = match seg[0] {
+        // IETF protocol assignments (Teredo included) and documentation (2001:db8::/32).
+        0x2001 => seg[1] < 0x0200 || seg[1] == 0x0db8,
+        // Documentation (3fff::/20).
+        s => s & 0xfff0 == 0x3ff0,
+    };
+    !special
 }
 
 /// An exact origin: scheme, host (lower case, without a trailing dot) and port.

@@ -184,3 +184,110 @@ async fn credentials_cannot_make_the_server_fetch_from_its_own_network() {
     assert_eq!(report["verdict"], "couldNotCheck", "{report}");
     server.stop().await;
 }
+
+/// A signed status list of 2^26 entries, every bit set: 8 MiB once inflated, about
+/// 11 KB as sent.
+fn huge_list(url: &str) -> String {
+    static ENCODED: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    let encoded = ENCODED.get_or_init(|| {
+        use std::io::Write;
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+        gz.write_all(&vec![0xff; microcred_core::status::MAX_ENTRIES / 8])
+            .unwrap();
+        format!(
+            "u{}",
+            base64::Engine::encode(
+                &base64::engine::general_purpose::URL_SAFE_NO_PAD,
+                gz.finish().unwrap()
+            )
+        )
+    });
+    let key = Arc::new(SecretKey::from_seed(&[42; 32]));
+    let payload = json!({
+        "@context": ["https://www.w3.org/ns/credentials/v2"],
+        "id": url,
+        "type": ["VerifiableCredential", "BitstringStatusListCredential"],
+        "issuer": did::did_key(&key.public()),
+        "validFrom": "2020-01-01T00:00:00Z",
+        "credentialSubject": {
+            "type": "BitstringStatusList",
+            "statusPurpose": "revocation",
+            "encodedList": encoded,
+        }
+    });
+    let signer = Ed25519Signer::new(key.clone(), Some(did::did_key_vm(&key.public())));
+    jose::sign(payload.to_string().as_bytes(), "vc+jwt", &signer).unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn status_lists_cannot_hold_the_servers_memory() {
+    let server = start(Role::All).await;
+    let http = client();
+    let verifier = server.state.verifier.clone();
+    let budget = microcred_verifier::STATUS_CACHE_BYTES;
+    // Forty requests, each naming as many 8 MiB lists as a credential may: 1.3 GB of
+    // decoded lists if they were all kept. The lists are at this server's own address
+    // (where an attacker's would be on their own HTTPS server): written where the
+    // server answers its status lists from.
+    let dir = server.state.issuer.as_ref().unwrap().dir().join("status");
+    std::fs::create_dir_all(&dir).unwrap();
+    let per = microcred_verifier::MAX_STATUS_ENTRIES;
+    let mut list = 1000;
+    let mut decoded = 0usize;
+    for request in 0..40 {
+        let mut entries = Vec::new();
+        for _ in 0..per {
+            list += 1;
+            let url = server.url(&format!("/status/revocation/{list}"));
+            std::fs::write(dir.join(format!("revocation-{list}.json")), huge_list(&url)).unwrap();
+            entries.push(entry(&url));
+        }
+        let body = self_signed(Value::Array(entries));
+        assert!(body.len() < 30_000);
+        let (s, report) = answer(
+            http.post(server.url("/verify"))
+                .body(body)
+                .send()
+                .await
+                .unwrap(),
+        )
+        .await;
+        assert_eq!(s, 200, "{report}");
+        let status = report["credentials"][0]["checks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["check"] == "status")
+            .cloned()
+            .unwrap_or(Value::Null);
+        assert_eq!(
+            status["outcome"], "failed",
+            "request {request}: the lists were read: {report}"
+        );
+        decoded += per * microcred_core::status::MAX_ENTRIES / 8;
+        let held = verifier.status_cache_bytes();
+        assert!(
+            held <= budget,
+            "after request {request}: {held} bytes of status lists held, budget {budget}"
+        );
+    }
+    assert!(
+        decoded > 10 * budget,
+        "the test decoded {decoded} bytes of lists"
+    );
+    // More entries than a credential may have are not read at all.
+    let too_many: Vec<Value> = (0..per + 1)
+        .map(|i| entry(&server.url(&format!("/status/revocation/{}", 1001 + i))))
+        .collect();
+    let (_, report) = answer(
+        http.post(server.url("/verify"))
+            .body(self_signed(Value::Array(too_many)))
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(report["verdict"], "couldNotCheck", "{report}");
+    assert!(verifier.status_cache_bytes() <= budget);
+    server.stop().await;
+}

@@ -22,5 +22,6 @@ pub use input::Input;
 pub use report::{
     Check, CheckKind, Content, CredentialReport, Outcome, Presented, Reason, Report, Verdict,
 };
+pub use status::{MAX_STATUS_ENTRIES, STATUS_CACHE_BYTES};
 pub use trust::{TrustList, TrustListError, TrustedIssuer};
 pub use verify::{Expectation, Options, Verifier, MAX_CREDENTIALS};

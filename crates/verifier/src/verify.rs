@@ -23,6 +23,8 @@ use crate::trust::TrustList;
 use crate::validity;
 
 const VC_V1_CONTEXT: &str = "https://www.w3.org/2018/credentials/v1";
+/// Bytes of resolved keys kept between verifications.
+const KEY_CACHE_BYTES: usize = 4 * 1024 * 1024;
 /// Most credentials accepted in one presentation.
 pub const MAX_CREDENTIALS: usize = 50;
 
@@ -90,8 +92,8 @@ impl Verifier {
     pub fn new(fetch: Arc<dyn Fetch>, trust: TrustList, opts: Options) -> Self {
         Verifier {
             resolver: Resolver::new(opts.did_ttl),
-            lists: Cache::new(4096),
-            keys: Cache::new(4096),
+            lists: Cache::new(crate::status::STATUS_CACHE_BYTES),
+            keys: Cache::new(KEY_CACHE_BYTES),
             fetch,
             trust,
             opts,
@@ -104,6 +106,12 @@ impl Verifier {
 
     pub fn trust_list(&self) -> &TrustList {
         &self.trust
+    }
+
+    /// Bytes of status lists held in the cache now, by its own accounting: never more
+    /// than [`crate::status::STATUS_CACHE_BYTES`]. For monitoring and tests.
+    pub fn status_cache_bytes(&self) -> usize {
+        self.lists.bytes()
     }
 
     /// Forgets cached status lists and DID documents, so the next verification sees a
