@@ -89,6 +89,11 @@ pub struct Issuer {
     /// `microcred issuer token|offer|publish` work while a server holds the registry.
     store: OnceLock<Store>,
     opening: Mutex<()>,
+    /// Whether the status lists marked in the registry were published since it opened.
+    reconciled: std::sync::atomic::AtomicBool,
+    /// One status list publication at a time: two writers must not leave the older one's
+    /// list in place.
+    publishing: Mutex<()>,
 }
 
 struct Store {
@@ -110,6 +115,18 @@ fn did_web_parts(domain: &str) -> (String, Vec<&str>) {
     }
     (host, parts)
 }
+
+/// Stops the process here when a test asks (`MICROCRED_FAILPOINT`): the crash tests kill
+/// an issuer between two durable steps. Compiled into unit tests only.
+#[cfg(test)]
+fn failpoint(name: &str) {
+    if std::env::var("MICROCRED_FAILPOINT").is_ok_and(|f| f == name) {
+        std::process::abort();
+    }
+}
+
+#[cfg(not(test))]
+fn failpoint(_: &str) {}
 
 /// Writes a file atomically: a temporary file in the same directory, synced, then renamed
 /// over the target, so a reader never sees half a file.
@@ -230,10 +247,39 @@ impl Issuer {
             vm,
             store: OnceLock::new(),
             opening: Mutex::new(()),
+            reconciled: std::sync::atomic::AtomicBool::new(false),
+            publishing: Mutex::new(()),
         })
     }
 
+    /// The registry and status allocation, opened on first use; on first use also every
+    /// status list the registry marks as changed but unpublished is published (a crash
+    /// between a revocation and its list leaves such a mark), and again on each use
+    /// until that succeeded.
     fn store(&self) -> Result<&Store> {
+        let store = self.opened()?;
+        if !self.reconciled.load(std::sync::atomic::Ordering::Acquire) {
+            self.reconcile()?;
+        }
+        Ok(store)
+    }
+
+    /// Publishes every status list the registry marks as changed since it was last
+    /// published; returns their numbers. Runs when the registry is opened and whenever a
+    /// change of standing is asked for again, so a retry mends what a crash left.
+    pub fn reconcile(&self) -> Result<Vec<u32>> {
+        let pending = self.opened()?.registry.pending_lists()?;
+        let mut done = Vec::with_capacity(pending.len());
+        for (list, _) in pending {
+            self.publish_status(list)?;
+            done.push(list);
+        }
+        self.reconciled
+            .store(true, std::sync::atomic::Ordering::Release);
+        Ok(done)
+    }
+
+    fn opened(&self) -> Result<&Store> {
         if let Some(s) = self.store.get() {
             return Ok(s);
         }
@@ -645,6 +691,8 @@ impl Issuer {
     pub fn revoke(&self, id: &str, reason: &str) -> Result<Record> {
         let rec = self.get(id)?;
         if let Standing::Revoked { .. } = rec.standing {
+            // Asked again: perhaps because the list was not published last time.
+            self.reconcile()?;
             return Ok(rec);
         }
         self.store()?.registry.set_standing(
@@ -654,6 +702,7 @@ impl Issuer {
                 reason: reason.to_string(),
             },
         )?;
+        failpoint("after-standing");
         self.publish_status(rec.status_list)?;
         self.get(id)
     }
@@ -662,8 +711,14 @@ impl Issuer {
     pub fn suspend(&self, id: &str, reason: Option<&str>) -> Result<Record> {
         let rec = self.get(id)?;
         match rec.standing {
-            Standing::Revoked { .. } => return Err(IssuerError::Revoked(id.to_string())),
-            Standing::Suspended { .. } => return Ok(rec),
+            Standing::Revoked { .. } => {
+                self.reconcile()?;
+                return Err(IssuerError::Revoked(id.to_string()));
+            }
+            Standing::Suspended { .. } => {
+                self.reconcile()?;
+                return Ok(rec);
+            }
             Standing::Active => {}
         }
         self.store()?.registry.set_standing(
@@ -673,6 +728,7 @@ impl Issuer {
                 reason: reason.map(str::to_string),
             },
         )?;
+        failpoint("after-standing");
         self.publish_status(rec.status_list)?;
         self.get(id)
     }
@@ -680,19 +736,37 @@ impl Issuer {
     pub fn unsuspend(&self, id: &str) -> Result<Record> {
         let rec = self.get(id)?;
         match rec.standing {
-            Standing::Revoked { .. } => return Err(IssuerError::Revoked(id.to_string())),
-            Standing::Active => return Err(IssuerError::NotSuspended(id.to_string())),
+            Standing::Revoked { .. } => {
+                self.reconcile()?;
+                return Err(IssuerError::Revoked(id.to_string()));
+            }
+            Standing::Active => {
+                self.reconcile()?;
+                return Err(IssuerError::NotSuspended(id.to_string()));
+            }
             Standing::Suspended { .. } => {}
         }
         self.store()?.registry.set_standing(id, Standing::Active)?;
+        failpoint("after-standing");
         self.publish_status(rec.status_list)?;
         self.get(id)
     }
 
-    /// Re-signs and writes both status lists of list number `list` from the registry.
+    /// Re-signs and writes both status lists of list number `list` from the registry,
+    /// then clears the registry's mark that the list is to be published (unless a
+    /// standing changed meanwhile).
     pub fn publish_status(&self, list: u32) -> Result<()> {
+        let _one = self
+            .publishing
+            .lock()
+            .map_err(|_| IssuerError::Cohort("status publication lock poisoned".into()))?;
+        let registry = &self.opened()?.registry;
+        let generation = registry
+            .pending_lists()?
+            .into_iter()
+            .find_map(|(l, g)| (l == list).then_some(g));
         fs::create_dir_all(self.dir.join("status")).map_err(io(&self.dir))?;
-        let records = self.store()?.registry.list(&Filter::default())?;
+        let records = registry.list(&Filter::default())?;
         for purpose in [StatusPurpose::Revocation, StatusPurpose::Suspension] {
             let mut bits = microcred_core::status::Bitstring::new(self.config.status_list_size);
             for r in records.iter().filter(|r| r.status_list == list) {
@@ -728,6 +802,9 @@ impl Issuer {
             )?;
             write_atomic(&self.status_list_path(purpose, list), signed.as_bytes())?;
         }
+        if let Some(g) = generation {
+            registry.published(list, g)?;
+        }
         Ok(())
     }
 
@@ -738,6 +815,9 @@ impl Issuer {
         if self.config.did_web.is_none() {
             return Err(IssuerError::CannotRotateDidKey);
         }
+        // The registry first: when a running server holds it, this fails here, before
+        // any key or document is written.
+        let last = self.store()?.registry.last_list()?;
         let mut doc = self.did_document()?;
         let n = doc.verification_method.len() + 1;
         let name = format!("key-{n}");
@@ -749,7 +829,6 @@ impl Issuer {
         config.active_key = name;
         write_atomic(&self.dir.join("config.json"), &pretty(&config))?;
         let dir = self.dir.clone();
-        let last = self.store()?.registry.last_list()?;
         drop(self);
         let issuer = Issuer::open(&dir)?;
         for list in 1..=last {

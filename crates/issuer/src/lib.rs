@@ -3,6 +3,8 @@
 
 pub mod catalogue;
 pub mod cohort;
+#[cfg(test)]
+mod crash_tests;
 pub mod demo;
 pub mod error;
 pub mod format;

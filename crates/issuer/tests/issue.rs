@@ -508,3 +508,44 @@ fn the_registry_refuses_duplicate_ids_status_indexes_and_idempotency_keys() {
     assert_eq!(reg.taken_indexes(1).unwrap(), vec![1]);
     assert_eq!(reg.last_list().unwrap(), 1);
 }
+
+#[test]
+fn rotating_a_key_while_the_registry_is_in_use_changes_nothing() {
+    let tmp = tempfile::tempdir().unwrap();
+    let running = Issuer::init(
+        tmp.path(),
+        profile(),
+        InitOptions {
+            did_web: Some("opisto.example".into()),
+            ..InitOptions::default()
+        },
+    )
+    .unwrap();
+    // As a running server does: it holds the registry.
+    running.registry().unwrap();
+    let before = |name: &str| std::fs::read(tmp.path().join(name)).unwrap();
+    let (did_json, config) = (before("did.json"), before("config.json"));
+    let e = Issuer::open(tmp.path())
+        .unwrap()
+        .rotate_key()
+        .err()
+        .expect("the registry is in use");
+    assert!(e.to_string().contains("in use"), "{e}");
+    assert!(
+        !tmp.path().join("keys/key-2.jwk").exists(),
+        "no key was written"
+    );
+    assert_eq!(
+        before("did.json"),
+        did_json,
+        "the DID document is as it was"
+    );
+    assert_eq!(
+        before("config.json"),
+        config,
+        "the configuration is as it was"
+    );
+    drop(running);
+    let rotated = Issuer::open(tmp.path()).unwrap().rotate_key().unwrap();
+    assert!(rotated.verification_method().ends_with("#key-2"));
+}
