@@ -14,6 +14,9 @@ use clap::Args;
 use microcred_server::config::{
     FileConfig, DEFAULT_LISTEN, DEFAULT_MAX_ACCOUNTS, DEFAULT_SHARE_RATE,
 };
+use microcred_server::connections::{
+    ConnectionLimits, DEFAULT_HEADER_TIMEOUT, DEFAULT_PER_ADDRESS,
+};
 use microcred_server::{Config, Role};
 
 pub const DEFAULT_DATA: &str = "microcred-data";
@@ -47,7 +50,15 @@ pub struct ServeArgs {
     /// Hosted wallets also accept offers from this issuer (base URL; repeatable)
     #[arg(long = "offer-issuer", value_name = "URL")]
     offer_issuers: Vec<String>,
-    /// Settings in a JSON file (listen, data, role, baseUrl, trustList, shareRate, registration)
+    /// Connections at once from one client address [default: 128]; raise it behind a
+    /// reverse proxy, where every connection comes from the proxy
+    #[arg(long, value_name = "N")]
+    max_connections_per_address: Option<usize>,
+    /// Seconds a client may take to send a request's headers, or stay idle between
+    /// requests [default: 10]
+    #[arg(long, value_name = "SECONDS")]
+    header_timeout: Option<u64>,
+    /// Settings in a JSON file (listen, data, role, baseUrl, trustList, shareRate, registration, maxConnectionsPerAddress, headerTimeoutSeconds)
     #[arg(long, env = "MICROCRED_CONFIG", value_name = "FILE")]
     config: Option<PathBuf>,
 }
@@ -109,6 +120,18 @@ fn config(a: ServeArgs) -> Result<Config> {
         .into_iter()
         .map(|u| u.trim_end_matches('/').to_string())
         .collect(),
+        connections: ConnectionLimits {
+            per_address: a
+                .max_connections_per_address
+                .or(file.max_connections_per_address)
+                .unwrap_or(DEFAULT_PER_ADDRESS)
+                .max(1),
+            header_timeout: a
+                .header_timeout
+                .or(file.header_timeout_seconds)
+                .map(|s| std::time::Duration::from_secs(s.max(1)))
+                .unwrap_or(DEFAULT_HEADER_TIMEOUT),
+        },
     })
 }
 

@@ -52,6 +52,8 @@ pub struct Config {
     pub max_accounts: usize,
     /// Issuers (base URLs) whose offers hosted wallets accept, besides this server's own.
     pub offer_issuers: Vec<String>,
+    /// Header timeout and connections per client address.
+    pub connections: crate::connections::ConnectionLimits,
 }
 
 /// Settings a config file (JSON) may give; flags and the environment win.
@@ -67,6 +69,8 @@ pub struct FileConfig {
     pub registration: Option<bool>,
     pub max_accounts: Option<usize>,
     pub offer_issuers: Option<Vec<String>>,
+    pub max_connections_per_address: Option<usize>,
+    pub header_timeout_seconds: Option<u64>,
 }
 
 pub const DEFAULT_LISTEN: &str = "127.0.0.1:8080";

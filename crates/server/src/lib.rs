@@ -6,6 +6,7 @@
 //! `trust-list.json` (the verifier's; on first run it lists this server's own issuer).
 
 pub mod config;
+pub mod connections;
 pub mod error;
 pub mod issuer_api;
 mod local_fetch;
@@ -279,6 +280,15 @@ async fn log_and_harden(State(state): State<Shared>, req: Request, next: Next) -
         };
         resp = ApiError::new(status, code, message).into_response();
     }
+    if matches!(
+        resp.status(),
+        StatusCode::PAYLOAD_TOO_LARGE | StatusCode::REQUEST_TIMEOUT
+    ) {
+        // The body was not read to its end: the connection cannot carry another request,
+        // and the client must not try to send one on it.
+        resp.headers_mut()
+            .insert(header::CONNECTION, HeaderValue::from_static("close"));
+    }
     let h = resp.headers_mut();
     h.insert(
         header::X_CONTENT_TYPE_OPTIONS,
@@ -323,13 +333,9 @@ pub async fn serve_on(
 ) -> Result<(), ServerError> {
     let local = listener.local_addr()?;
     tracing::info!(address = %local, base_url = %state.config.base_url, "listening");
+    let limits = state.config.connections;
     let app = router(state);
-    axum::serve(
-        listener,
-        app.into_make_service_with_connect_info::<SocketAddr>(),
-    )
-    .with_graceful_shutdown(shutdown)
-    .await?;
+    connections::serve(listener, app, limits, shutdown).await?;
     tracing::info!("stopped");
     Ok(())
 }

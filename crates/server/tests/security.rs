@@ -291,3 +291,109 @@ async fn status_lists_cannot_hold_the_servers_memory() {
     assert!(verifier.status_cache_bytes() <= budget);
     server.stop().await;
 }
+
+/// Reads until the server closes the connection (or resets it); `None` if it is still
+/// open after ten minutes of the test's clock.
+async fn until_closed(s: &mut tokio::net::TcpStream) -> Option<(Vec<u8>, std::time::Duration)> {
+    let started = tokio::time::Instant::now();
+    let mut got = Vec::new();
+    let read = async {
+        let mut buf = [0u8; 4096];
+        loop {
+            match s.read(&mut buf).await {
+                Ok(0) | Err(_) => break,
+                Ok(n) => got.extend_from_slice(&buf[..n]),
+            }
+        }
+    };
+    tokio::time::timeout(std::time::Duration::from_secs(600), read)
+        .await
+        .ok()?;
+    Some((got, started.elapsed()))
+}
+
+async fn connect_from(local: &str, server: &TestServer) -> tokio::net::TcpStream {
+    let addr: std::net::SocketAddr = server.base.trim_start_matches("http://").parse().unwrap();
+    let socket = tokio::net::TcpSocket::new_v4().unwrap();
+    socket.bind(format!("{local}:0").parse().unwrap()).unwrap();
+    socket.connect(addr).await.unwrap()
+}
+
+const HEALTHZ: &[u8] = b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n";
+
+/// The test's clock is tokio's, paused: it moves only when every task waits, straight
+/// to the next timer. Nothing here depends on how fast the machine is.
+#[tokio::test(start_paused = true)]
+async fn slow_and_greedy_clients_are_cut_off() {
+    use microcred_server::connections::ConnectionLimits;
+    let header = std::time::Duration::from_secs(10);
+    let server = start_configured(Role::All, |c| {
+        c.connections = ConnectionLimits {
+            header_timeout: header,
+            per_address: 4,
+        }
+    })
+    .await;
+
+    // A request that never finishes its headers is cut off when the header time is up.
+    let mut slow = connect_from("127.0.0.1", &server).await;
+    slow.write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\n")
+        .await
+        .unwrap();
+    let (_, waited) = until_closed(&mut slow)
+        .await
+        .expect("a slow request head is cut off");
+    assert!(waited >= header && waited < header * 2, "{waited:?}");
+
+    // A connection that says nothing at all, likewise.
+    let mut silent = connect_from("127.0.0.1", &server).await;
+    let (got, waited) = until_closed(&mut silent)
+        .await
+        .expect("a silent connection is cut off");
+    assert!(waited >= header && waited < header * 2, "{waited:?}");
+    assert!(
+        got.is_empty() || got.starts_with(b"HTTP/1.1 408"),
+        "{:?}",
+        String::from_utf8_lossy(&got)
+    );
+
+    // A kept-alive connection is answered, then closed when idle for as long.
+    let mut idle = connect_from("127.0.0.1", &server).await;
+    idle.write_all(HEALTHZ).await.unwrap();
+    let mut first = [0u8; 12];
+    idle.read_exact(&mut first).await.unwrap();
+    assert_eq!(&first, b"HTTP/1.1 200");
+    let (_, waited) = until_closed(&mut idle)
+        .await
+        .expect("an idle connection is closed");
+    assert!(waited >= header && waited < header * 2, "{waited:?}");
+
+    // At most four connections at once from one address; the fifth is closed at once,
+    // and others are still served.
+    let mut held = Vec::new();
+    for _ in 0..4 {
+        held.push(connect_from("127.0.0.1", &server).await);
+    }
+    let mut fifth = connect_from("127.0.0.1", &server).await;
+    let (got, waited) = until_closed(&mut fifth).await.expect("refused");
+    assert!(got.is_empty(), "{:?}", String::from_utf8_lossy(&got));
+    assert!(
+        waited < header,
+        "closed at once, not by the timeout: {waited:?}"
+    );
+    let mut other = connect_from("127.0.0.2", &server).await;
+    other.write_all(HEALTHZ).await.unwrap();
+    let mut status = [0u8; 12];
+    other.read_exact(&mut status).await.unwrap();
+    assert_eq!(&status, b"HTTP/1.1 200", "another address is served");
+    // When the held ones time out, the address may connect again.
+    for mut h in held {
+        until_closed(&mut h).await.expect("cut off");
+    }
+    let mut again = connect_from("127.0.0.1", &server).await;
+    again.write_all(HEALTHZ).await.unwrap();
+    again.read_exact(&mut status).await.unwrap();
+    assert_eq!(&status, b"HTTP/1.1 200");
+    drop((other, again));
+    server.stop().await;
+}
