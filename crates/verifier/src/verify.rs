@@ -409,7 +409,22 @@ impl Verifier {
             .iter()
             .filter_map(|k| payload.get(*k).map(|v| (k.to_string(), v.clone())))
             .collect();
-        let claims = match sdjwt::disclose(payload, &parts.disclosures) {
+        let ours = payload.get("vct").and_then(Value::as_str) == Some(mc::SD_JWT_VCT);
+        let disclosed = sdjwt::check_nothing_concealed_within_visible(&payload)
+            .and_then(|_| sdjwt::disclose(payload, &parts.disclosures))
+            .and_then(|d| sdjwt::check_always_visible(&d).map(|_| d))
+            .and_then(|d| {
+                // microcred's issuer writes the status in the clear: missing, it was hidden
+                // and left out.
+                if ours && !d.claims.contains_key("credentialStatus") {
+                    Err(sdjwt::SdJwtError::MustStayVisible(
+                        "credentialStatus".into(),
+                    ))
+                } else {
+                    Ok(d)
+                }
+            });
+        let claims = match disclosed {
             Ok(d) => {
                 r.checks.push(Check::passed(
                     CheckKind::Disclosure,
