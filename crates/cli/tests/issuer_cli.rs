@@ -455,3 +455,57 @@ fn parallel_token_and_staff_commands_lose_nothing() {
 fn microcred_env(args: &[&str], env: &[(&str, &str)]) -> Output {
     spawn(args, env).wait_with_output().unwrap()
 }
+
+#[test]
+fn output_into_a_closed_pipe_ends_quietly() {
+    let tmp = tempfile::tempdir().unwrap();
+    let d = tmp.path().join("issuer");
+    let d = d.to_str().unwrap();
+    ok(&microcred(&["issuer", "init", "--demo", "--data", d]));
+    let mut rows = String::from("name,email,grade\n");
+    for n in 0..200 {
+        rows.push_str(&format!("Oppija {n},oppija{n}@example.org,4\n"));
+    }
+    let list = tmp.path().join("learners.csv");
+    std::fs::write(&list, rows).unwrap();
+    let out = tmp.path().join("out");
+    ok(&microcred(&[
+        "issuer",
+        "issue",
+        "--data",
+        d,
+        "--spec",
+        "examples/tapahtumatekniikan-osaajaksi.json",
+        "--learners",
+        list.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--format",
+        "jwt",
+    ]));
+    // More than a pipe holds; the reader takes one line and goes.
+    let mut child = spawn(&["issuer", "list", "--json", "--data", d], &[]);
+    let mut stdout = child.stdout.take().unwrap();
+    let mut first = [0u8; 1];
+    std::io::Read::read_exact(&mut stdout, &mut first).unwrap();
+    drop(stdout);
+    let o = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert_ne!(o.status.code(), Some(101), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    #[cfg(unix)]
+    {
+        use std::os::unix::process::ExitStatusExt;
+        assert_eq!(
+            o.status.signal(),
+            Some(libc_sigpipe()),
+            "{:?} {stderr}",
+            o.status
+        );
+    }
+}
+
+#[cfg(unix)]
+fn libc_sigpipe() -> i32 {
+    13
+}

@@ -44,6 +44,41 @@ pub fn write_atomic(path: &Path, bytes: &[u8], private: bool) -> io::Result<()> 
     Ok(())
 }
 
+/// Creates `dir` (and any missing parents) readable by its owner only (0700): where
+/// learners' names and birth dates live. A directory that exists already is left as its
+/// owner made it.
+pub fn create_private_dir(dir: &Path) -> io::Result<()> {
+    let mut b = fs::DirBuilder::new();
+    b.recursive(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::DirBuilderExt;
+        b.mode(0o700);
+    }
+    b.create(dir)
+}
+
+/// Makes every file under `dir` 0600 and every directory 0700: for stores (sled) that
+/// create their files with the process's default mode.
+pub fn make_private_tree(dir: &Path) -> io::Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let meta = fs::symlink_metadata(dir)?;
+        if meta.is_dir() {
+            fs::set_permissions(dir, fs::Permissions::from_mode(0o700))?;
+            for e in fs::read_dir(dir)? {
+                make_private_tree(&e?.path())?;
+            }
+        } else if meta.is_file() {
+            fs::set_permissions(dir, fs::Permissions::from_mode(0o600))?;
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = dir;
+    Ok(())
+}
+
 /// An exclusive lock on a file's companion `.NAME.lock`, held until dropped: the
 /// read-change-write of a small JSON file (API tokens, staff accounts) is done under it,
 /// so two processes changing the file at once cannot lose each other's change. Readers

@@ -163,6 +163,9 @@ impl Issuer {
         if dir.join("issuer.json").exists() {
             return Err(IssuerError::AlreadyInitialised(dir.display().to_string()));
         }
+        // The issuer's directory holds its registry, tokens and staff accounts: the
+        // owner's alone. What it publishes (did.json, status lists) the server serves.
+        microcred_core::files::create_private_dir(dir).map_err(io(dir))?;
         fs::create_dir_all(dir.join("keys")).map_err(io(dir))?;
         #[cfg(unix)]
         {

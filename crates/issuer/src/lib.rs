@@ -11,6 +11,7 @@ pub mod format;
 pub mod issuer;
 pub mod offers;
 pub mod registry;
+pub mod spreadsheet;
 pub mod status;
 pub mod tokens;
 

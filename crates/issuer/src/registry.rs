@@ -132,7 +132,13 @@ impl SledRegistry {
     pub fn open(path: &Path) -> Result<Self, RegistryError> {
         // Writes are flushed explicitly after each batch; the periodic background flush
         // would only compete with signing for the cores.
+        // Learners' names and dates of birth: the directory and its files are the
+        // owner's alone (0700 and 0600), whatever the process's umask.
+        microcred_core::files::create_private_dir(path)
+            .map_err(|e| RegistryError::Storage(format!("{}: {e}", path.display())))?;
         let db = sled::Config::new().path(path).flush_every_ms(None).open()?;
+        microcred_core::files::make_private_tree(path)
+            .map_err(|e| RegistryError::Storage(format!("{}: {e}", path.display())))?;
         Ok(SledRegistry {
             tree: db.open_tree("registry")?,
             db,

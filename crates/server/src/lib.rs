@@ -64,7 +64,8 @@ pub enum ServerError {
 /// Opens (or on first run creates) everything the configured roles need.
 pub fn build_state(config: Config) -> Result<Shared, ServerError> {
     let setup = |m: String| ServerError::Setup(m);
-    std::fs::create_dir_all(&config.data)
+    // Wallets, accounts and the issuer's registry live here: the owner's alone.
+    microcred_core::files::create_private_dir(&config.data)
         .map_err(|e| setup(format!("{}: {e}", config.data.display())))?;
     let issuer_dir = config.data.join("issuer");
     let issuer = if config.role.has(Role::Issuer) {

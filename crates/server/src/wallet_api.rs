@@ -354,6 +354,8 @@ async fn login(
 }
 
 async fn logout(State(state): State<Shared>, headers: HeaderMap) -> ApiResult<Response> {
+    // Only with this session's CSRF token: another site must not sign a learner out.
+    me(&state, &headers, &Method::POST)?;
     let w = wallets(&state)?;
     if let Some(id) = cookie(&headers, COOKIE) {
         w.end_session(id);

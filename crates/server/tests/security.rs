@@ -397,3 +397,56 @@ async fn slow_and_greedy_clients_are_cut_off() {
     drop((other, again));
     server.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn signing_out_needs_the_sessions_csrf_token() {
+    let server = start(Role::All).await;
+    let http = client();
+    let me = sign_up(&server, &http, "kirsi").await;
+    let still_signed_in = || async {
+        let (s, b) = answer(
+            me.get(&http, server.url("/wallet/api/session"))
+                .send()
+                .await
+                .unwrap(),
+        )
+        .await;
+        s == 200 && b["username"] == "kirsi"
+    };
+    // The API without the token: refused, the session stays.
+    let (s, _) = answer(
+        http.post(server.url("/wallet/api/logout"))
+            .header("cookie", &me.cookie)
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(s, 403);
+    assert!(still_signed_in().await);
+    // The page's form without the token (as another site would post it): refused, and
+    // the browser's cookie is not cleared either.
+    let resp = http
+        .post(server.url("/wallet/signout"))
+        .header("cookie", &me.cookie)
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body("csrf=guess")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status().as_u16(), 403);
+    assert!(resp.headers().get("set-cookie").is_none());
+    assert!(still_signed_in().await);
+    // With the token: signed out.
+    let resp = http
+        .post(server.url("/wallet/signout"))
+        .header("cookie", &me.cookie)
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(format!("csrf={}", me.csrf))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status().as_u16(), 303);
+    assert!(!still_signed_in().await);
+    server.stop().await;
+}

@@ -292,16 +292,12 @@ impl Verifier {
             .to_string();
         let kid_did = did::split_fragment(&kid).0;
         let (sig, payload, key) = if kid_did.starts_with("did:") {
-            let (sig, ok) = self.jws_signature(compact, &header, kid_did, purpose).await;
-            let (payload, key) = match ok {
-                Some((bytes, key)) => (input::parse_json(&bytes)?, Some(key)),
-                None => (
-                    input::check_depth_of(jose::peek(compact).map_err(malformed)?.payload)?,
-                    None,
-                ),
-            };
-            let named = signer_of(&payload).unwrap_or_default();
-            if named != kid_did && sig.outcome != Outcome::Failed {
+            // Whose key the `kid` names is compared with the signer the payload names
+            // before anything is resolved: a `kid` naming someone else's `did:web` must
+            // not make the verifier fetch that document.
+            let peeked = input::check_depth_of(jose::peek(compact).map_err(malformed)?.payload)?;
+            let named = signer_of(&peeked).unwrap_or_default();
+            if named != kid_did {
                 let wrong = Check::failed(
                     CheckKind::Signature,
                     Reason::KeyNotIssuers {
@@ -309,9 +305,14 @@ impl Verifier {
                         detail: format!("it belongs to {kid_did}, not to {named}"),
                     },
                 );
-                (wrong, payload, None)
+                (wrong, peeked, None)
             } else {
-                (sig, payload, key)
+                let (sig, ok) = self.jws_signature(compact, &header, kid_did, purpose).await;
+                match ok {
+                    // The payload as verified (the same bytes peeked, now proven).
+                    Some((bytes, key)) => (sig, input::parse_json(&bytes)?, Some(key)),
+                    None => (sig, peeked, None),
+                }
             }
         } else {
             let payload = input::check_depth_of(jose::peek(compact).map_err(malformed)?.payload)?;
