@@ -118,6 +118,14 @@ impl Verifier {
     pub async fn verify(&self, bytes: &[u8], expect: &Expectation) -> Report {
         match input::detect(bytes) {
             Ok(input) => self.verify_input(input, expect).await,
+            Err(Reason::NotRecognised) => self.finish(
+                Presented::Unknown,
+                vec![Check::failed(
+                    CheckKind::Format,
+                    crate::recognise::not_recognised(bytes),
+                )],
+                Vec::new(),
+            ),
             Err(reason) => self.finish(
                 Presented::Unknown,
                 vec![Check::failed(CheckKind::Format, reason)],
