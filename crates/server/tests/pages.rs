@@ -93,6 +93,32 @@ impl Browser {
     }
 }
 
+impl Browser {
+    /// Posts a file as the check page's multipart form does.
+    async fn upload(&mut self, path: &str, name: &str, bytes: &[u8]) -> Page {
+        let boundary = "----microcred-test-boundary";
+        let mut body = format!(
+            "--{boundary}\r\ncontent-disposition: form-data; name=\"credential\"\r\n\r\n\r\n--{boundary}\r\ncontent-disposition: form-data; name=\"file\"; filename=\"{name}\"\r\ncontent-type: application/octet-stream\r\n\r\n"
+        )
+        .into_bytes();
+        body.extend_from_slice(bytes);
+        body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+        let resp = self
+            .http
+            .post(format!("{}{path}", self.base))
+            .header("cookie", self.cookies.join("; "))
+            .header(
+                "content-type",
+                format!("multipart/form-data; boundary={boundary}"),
+            )
+            .body(body)
+            .send()
+            .await
+            .unwrap();
+        self.done(resp).await
+    }
+}
+
 /// The value of the first `name="csrf"` field.
 fn csrf(html: &str) -> String {
     let at = html.find("name=\"csrf\" value=\"").expect("a CSRF field") + 19;
@@ -398,6 +424,86 @@ async fn the_whole_story_in_three_languages_without_javascript() {
     );
     let empty = employer.post("/check", &[("credential", "  ")]).await;
     assert_eq!(empty.status, 400);
+
+    // What people have: the link itself, a picture of its QR code, random text, an offer.
+    let checked = employer
+        .post("/check?lang=en", &[("credential", &link)])
+        .await;
+    assert!(
+        checked.html.contains("data-verdict=\"valid\""),
+        "{}",
+        checked.html
+    );
+    assert!(checked.html.contains("data-via=\"link\""));
+    let png = microcred_wallet::qr::to_png(&format!("{link}/print")).unwrap();
+    let checked = employer.upload("/check?lang=en", "qr.png", &png).await;
+    assert!(
+        checked.html.contains("data-verdict=\"valid\""),
+        "{}",
+        checked.html
+    );
+    assert!(checked.html.contains("data-via=\"picture\""));
+    for (junk, seen) in [
+        ("hello, is this my certificate?", "recognised text"),
+        (
+            "https://example.com/page",
+            "recognised a web address (example.com)",
+        ),
+        ("{\"name\":\"Maija\"}", "recognised JSON (fields: name)"),
+    ] {
+        let checked = employer
+            .post("/check?lang=en", &[("credential", junk)])
+            .await;
+        assert_eq!(checked.status, 200);
+        assert!(
+            checked.html.contains("data-verdict=\"not_credential\""),
+            "{}",
+            checked.html
+        );
+        assert!(checked.html.contains(seen), "{seen}: {}", checked.html);
+        assert!(!checked.html.contains("not_genuine") && !checked.html.contains("altered"));
+    }
+    let checked = employer
+        .upload(
+            "/check?lang=fi",
+            "blank.png",
+            &microcred_wallet::qr::to_png("").unwrap()[..60],
+        )
+        .await;
+    assert!(
+        checked.html.contains("data-verdict=\"not_credential\""),
+        "{}",
+        checked.html
+    );
+    let offer = "openid-credential-offer://?credential_offer=%7B%22credential_issuer%22%3A%22https%3A%2F%2Fx.example%22%2C%22grants%22%3A%7B%7D%7D";
+    let checked = employer
+        .post("/check?lang=sv", &[("credential", offer)])
+        .await;
+    assert!(
+        checked.html.contains("data-verdict=\"offer\""),
+        "{}",
+        checked.html
+    );
+    let unknown = format!("{}/s/AAAAAAAAAAAAAAAAAAAAAA", server.base);
+    let checked = employer
+        .post("/check?lang=en", &[("credential", &unknown)])
+        .await;
+    assert!(
+        checked.html.contains("data-verdict=\"link_gone\""),
+        "{}",
+        checked.html
+    );
+    // Another server's link is not fetched unless that server is allowed.
+    let elsewhere = "https://wallet.example.com/s/AAAAAAAAAAAAAAAAAAAAAA";
+    let checked = employer
+        .post("/check?lang=en", &[("credential", elsewhere)])
+        .await;
+    assert!(
+        checked.html.contains("data-verdict=\"could_not_check\""),
+        "{}",
+        checked.html
+    );
+    assert!(checked.html.contains("which this check may not fetch from"));
 
     // The provider finds and revokes it; the same link now says revoked.
     let found = provider.get("/provider/registry?q=Maija&lang=en").await;

@@ -78,6 +78,7 @@ impl Status {
         match report.verdict {
             Verdict::Valid | Verdict::ValidIssuerNotRecognised => Status::Valid,
             Verdict::CouldNotCheck => Status::CouldNotCheck,
+            Verdict::NotACredential => Status::Invalid,
             Verdict::Invalid => {
                 let failed = |kind: CheckKind| {
                     report

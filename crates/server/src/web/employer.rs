@@ -1,12 +1,11 @@
 //! The employer's pages: check a pasted or dropped credential, and the share page a link
 //! or a QR code opens, with a printable certificate.
 
-use axum::extract::{Form, State};
 use axum::http::StatusCode;
 use axum::response::Response;
-use axum::routing::get;
+
 use axum::Router;
-use serde::Deserialize;
+
 use serde_json::{json, Value};
 
 use microcred_verifier::Expectation;
@@ -14,48 +13,11 @@ use microcred_wallet::share::SharedContent;
 
 use super::i18n::t;
 use super::verdict::report_view;
-use super::{message, render, render_status, PageLang};
+use super::{message, render, PageLang};
 use crate::state::Shared;
 
 pub fn routes() -> Router<Shared> {
-    Router::new().route("/check", get(check_page).post(check))
-}
-
-async fn check_page(pl: PageLang) -> Response {
-    render(
-        pl,
-        "check.html",
-        json!({ "input": "", "results": Value::Null, "problem": Value::Null }),
-    )
-}
-
-#[derive(Deserialize)]
-pub struct CheckForm {
-    #[serde(default)]
-    credential: String,
-}
-
-async fn check(State(state): State<Shared>, pl: PageLang, Form(f): Form<CheckForm>) -> Response {
-    let text = f.credential.trim();
-    if text.is_empty() {
-        return render_status(
-            pl,
-            StatusCode::BAD_REQUEST,
-            "check.html",
-            json!({ "input": "", "results": Value::Null, "problem": t(pl.lang, "check_empty") }),
-        );
-    }
-    let report = state
-        .verifier
-        .verify(text.as_bytes(), &Expectation::default())
-        .await;
-    // The pasted text is not shown back when large: the verdict is what matters.
-    let input = if text.len() <= 64 * 1024 { text } else { "" };
-    render(
-        pl,
-        "check.html",
-        json!({ "input": input, "results": report_view(&report, pl.lang), "problem": Value::Null }),
-    )
+    super::check::routes()
 }
 
 /// The credentials of a share, each verified now.

@@ -6,6 +6,7 @@
 //! (`mc_lang`, a year); else the cookie; else `Accept-Language`; else Finnish, since the
 //! providers and most readers are in Finland.
 
+pub mod check;
 pub mod employer;
 pub mod i18n;
 pub mod provider;
