@@ -197,6 +197,10 @@ pub struct ShareArgs {
     /// SD-JWT only: show just these claims (e.g. name); default all
     #[arg(long)]
     disclose: Option<String>,
+    /// Publish the link to this server (its base URL), which then serves it; the server
+    /// keeps only the sealed link. Without it, the link is this wallet's own address.
+    #[arg(long, value_name = "URL")]
+    server: Option<String>,
 }
 
 #[derive(Args)]
@@ -219,6 +223,9 @@ pub struct QrArgs {
     svg: Option<PathBuf>,
     #[arg(long)]
     png: Option<PathBuf>,
+    /// When the credential does not fit, publish a link to this server (base URL)
+    #[arg(long, value_name = "URL")]
+    server: Option<String>,
 }
 
 /// The passphrase: from a file, `MICROCRED_PASSPHRASE`, or a prompt; never an argument
@@ -546,10 +553,22 @@ pub fn run(cmd: WalletCommand) -> Result<ExitCode> {
             let w = a.common.open()?;
             let expires = parse_expiry(a.expires.as_deref(), chrono::Utc::now())
                 .map_err(|e| wallet_error(e, lang))?;
-            let s = w
+            let mut s = w
                 .share(&a.ids, expires, &Disclose::parse(a.disclose.as_deref()))
                 .map_err(|e| wallet_error(e, lang))?;
-            println!("{}", w.share_url(&s.token));
+            if let Some(server) = &a.server {
+                let published = runtime()?.block_on(w.publish_share(&s.token, server));
+                s = match published {
+                    Ok(p) => p,
+                    Err(e) => {
+                        // A link nobody serves is no link: it is ended here too.
+                        let _ = w.unshare(&s.token);
+                        eprintln!("microcred: {}", e.message(lang));
+                        return Ok(ExitCode::from(1));
+                    }
+                };
+            }
+            println!("{}", w.link_of(&s));
             eprintln!(
                 "{} {}{}",
                 lang.pick("Voimassa", "Giltig till", "Valid until"),
@@ -580,12 +599,13 @@ pub fn run(cmd: WalletCommand) -> Result<ExitCode> {
                     lang.pick("voimassa", "aktiv", "active")
                 };
                 println!(
-                    "{}  {:<9}  {}  {}",
+                    "{}  {:<9}  {}  {}  {}",
                     s.token,
                     state,
                     chrono::DateTime::from_timestamp(s.expires, 0)
                         .map(|d| d.format("%Y-%m-%d").to_string())
                         .unwrap_or_default(),
+                    w.link_of(&s),
                     s.titles.join("; ")
                 );
             }
@@ -593,7 +613,10 @@ pub fn run(cmd: WalletCommand) -> Result<ExitCode> {
         WalletCommand::Unshare(a) => {
             let lang = a.common.lang();
             let w = a.common.open()?;
-            w.unshare(&a.token).map_err(|e| wallet_error(e, lang))?;
+            // A published link is ended on its server first (else it would live on there).
+            runtime()?
+                .block_on(w.unpublish_share(&a.token))
+                .map_err(|e| wallet_error(e, lang))?;
             println!(
                 "{}",
                 lang.pick("linkki päätetty", "länken avslutad", "link ended")
@@ -602,22 +625,38 @@ pub fn run(cmd: WalletCommand) -> Result<ExitCode> {
         WalletCommand::Qr(a) => {
             let lang = a.common.lang();
             let w = a.common.open()?;
-            let choice = w.qr_payload(&a.target).map_err(|e| wallet_error(e, lang))?;
+            let mut choice = w
+                .qr_payload(&a.target, a.server.is_some())
+                .map_err(|e| wallet_error(e, lang))?;
+            if let (Some(share), Some(server)) = (&choice.made_share, &a.server) {
+                let published = runtime()?.block_on(w.publish_share(&share.token, server));
+                match published {
+                    Ok(p) => {
+                        choice.payload = Payload::Link(w.link_of(&p));
+                        choice.made_share = Some(p);
+                    }
+                    Err(e) => {
+                        let _ = w.unshare(&share.token);
+                        eprintln!("microcred: {}", e.message(lang));
+                        return Ok(ExitCode::from(1));
+                    }
+                }
+            }
             if let Some(share) = &choice.made_share {
                 eprintln!(
                     "{}",
                     lang.pick(
                         format!(
                             "Todistus on liian suuri QR-koodiin sellaisenaan ({} merkkiä, enintään {}); tehtiin jakolinkki {}",
-                            choice.packed_len.unwrap_or(0), qr::SELF_CONTAINED_LIMIT, w.share_url(&share.token)
+                            choice.packed_len.unwrap_or(0), qr::SELF_CONTAINED_LIMIT, w.link_of(share)
                         ),
                         format!(
                             "Intyget är för stort för en fristående QR-kod ({} tecken, högst {}); en delningslänk skapades {}",
-                            choice.packed_len.unwrap_or(0), qr::SELF_CONTAINED_LIMIT, w.share_url(&share.token)
+                            choice.packed_len.unwrap_or(0), qr::SELF_CONTAINED_LIMIT, w.link_of(share)
                         ),
                         format!(
                             "The credential is too large for a self-contained QR code ({} characters, at most {}); made a share link instead: {}",
-                            choice.packed_len.unwrap_or(0), qr::SELF_CONTAINED_LIMIT, w.share_url(&share.token)
+                            choice.packed_len.unwrap_or(0), qr::SELF_CONTAINED_LIMIT, w.link_of(share)
                         ),
                     )
                 );

@@ -210,11 +210,17 @@ fn bad_input_and_usage_errors() {
     std::fs::write(&junk, [0u8, 159, 146, 150]).unwrap();
     // Not a credential is its own answer (exit 4), never "invalid" or "tampered".
     let text = expect_exit(&verify(&junk, &["--lang", "en"]), 4);
-    assert!(text.contains("NOT A CREDENTIAL") && text.contains("binary file"), "{text}");
+    assert!(
+        text.contains("NOT A CREDENTIAL") && text.contains("binary file"),
+        "{text}"
+    );
     let note = p.path("note.txt");
     std::fs::write(&note, "please find my certificate attached").unwrap();
     let text = expect_exit(&verify(&note, &["--lang", "fi"]), 4);
-    assert!(text.contains("EI TODISTUS") && text.contains("tunnistettiin tekstiä"), "{text}");
+    assert!(
+        text.contains("EI TODISTUS") && text.contains("tunnistettiin tekstiä"),
+        "{text}"
+    );
     assert!(!text.contains("muutettu"), "{text}");
     let offer = "openid-credential-offer://?credential_offer_uri=https%3A%2F%2Fx.example%2Fo%2F1";
     let text = expect_exit(&microcred(&["verify", offer, "--lang", "en"]), 4);

@@ -45,6 +45,8 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("POST", "/wallet/api/backup"),
     ("GET", "/s/{token}"),
     ("GET", "/s/{token}/print"),
+    ("POST", "/shares"),
+    ("DELETE", "/shares/{id}"),
     ("GET", "/check"),
     ("POST", "/check"),
     ("GET", "/"),

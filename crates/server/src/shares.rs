@@ -39,7 +39,8 @@ pub fn find_share(state: &Shared, token: &str) -> ApiResult<Option<SharedContent
         .get(&hash)
         .cloned();
     let Some(db) = wallet.and_then(|name| w.db_of(&name)) else {
-        return Ok(None);
+        // Not a hosted wallet's: perhaps a link a wallet elsewhere published here.
+        return Ok(crate::published::find(state, token));
     };
     let now = chrono::Utc::now().timestamp();
     let tree = db.open_tree("shares").map_err(ApiError::internal)?;

@@ -12,6 +12,7 @@ pub mod error;
 pub mod oid4vci;
 pub mod present;
 pub mod progress;
+pub mod publish;
 pub mod qr;
 pub mod share;
 mod store;
