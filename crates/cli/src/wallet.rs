@@ -8,6 +8,7 @@ use anyhow::{bail, Context, Result};
 use clap::{Args, Subcommand};
 use indicatif::{ProgressBar, ProgressStyle};
 use microcred_model::Lang;
+use microcred_wallet::freshness::REFRESH_LIMIT;
 use microcred_wallet::qr::{self, Payload};
 use microcred_wallet::share::parse_expiry;
 use microcred_wallet::{Disclose, Entry, InitOptions, Wallet, WalletError};
@@ -64,9 +65,38 @@ pub struct Common {
     /// Language: fi, sv or en
     #[arg(long)]
     lang: Option<Lang>,
+    /// Show standings as last checked, without checking stale ones over the network
+    #[arg(long)]
+    offline: bool,
 }
 
 impl Common {
+    /// Checks again the standings older than the wallet's limit (of `only`, or all, at
+    /// most a bounded number), unless `--offline`. A failure is said, not fatal: what
+    /// was known is shown with when it was checked.
+    fn refresh(&self, w: &Wallet, only: Option<&str>) {
+        if self.offline {
+            return;
+        }
+        let lang = self.lang();
+        let done = verifier(None, false).and_then(|(v, _)| {
+            let ids = only.map(|i| vec![i.to_string()]);
+            runtime()?
+                .block_on(w.refresh(&v, ids.as_deref(), false, REFRESH_LIMIT))
+                .map_err(|e| wallet_error(e, lang))
+        });
+        if let Err(e) = done {
+            eprintln!(
+                "{} {e}",
+                lang.pick(
+                    "Tilaa ei voitu tarkistaa nyt:",
+                    "Status kunde inte kontrolleras nu:",
+                    "Could not check the status now:"
+                )
+            );
+        }
+    }
+
     fn lang(&self) -> Lang {
         self.lang.unwrap_or_else(crate::default_lang)
     }
@@ -269,13 +299,21 @@ fn short_date(s: &str) -> &str {
 
 fn list_line(e: &Entry, lang: Lang) -> String {
     format!(
-        "{}  {:<40}  {:<28}  {}  {}",
+        "{}  {:<40}  {:<28}  {}  {} ({} {})",
         e.id,
         truncate(e.title_in(lang), 40),
         truncate(e.issuer_name.text(lang), 28),
         short_date(&e.issued),
-        e.status.label(lang)
+        e.status.label(lang),
+        lang.pick("tarkistettu", "kontrollerat", "checked"),
+        checked_at(e.checked),
     )
+}
+
+fn checked_at(ts: i64) -> String {
+    chrono::DateTime::from_timestamp(ts, 0)
+        .map(|d| d.format("%Y-%m-%d %H:%M UTC").to_string())
+        .unwrap_or_default()
 }
 
 /// The verdict lines of a kept credential's check, then its line in the list.
@@ -384,6 +422,7 @@ pub fn run(cmd: WalletCommand) -> Result<ExitCode> {
         WalletCommand::List(a) => {
             let lang = a.common.lang();
             let w = a.common.open()?;
+            a.common.refresh(&w, None);
             let entries = match &a.search {
                 Some(t) => w.search(t),
                 None => w.entries(),
@@ -409,6 +448,9 @@ pub fn run(cmd: WalletCommand) -> Result<ExitCode> {
         WalletCommand::Show(a) => {
             let lang = a.common.lang();
             let w = a.common.open()?;
+            if let Ok(e) = w.find(&a.id) {
+                a.common.refresh(&w, Some(&e.id));
+            }
             let (e, content, _) = w.content(&a.id).map_err(|e| wallet_error(e, lang))?;
             if a.json {
                 println!(
@@ -418,7 +460,14 @@ pub fn run(cmd: WalletCommand) -> Result<ExitCode> {
                     )?
                 );
             } else {
-                println!("{}  [{}] {}\n", e.id, e.kind.code(), e.status.label(lang));
+                println!(
+                    "{}  [{}] {} ({} {})\n",
+                    e.id,
+                    e.kind.code(),
+                    e.status.label(lang),
+                    lang.pick("tarkistettu", "kontrollerat", "checked"),
+                    checked_at(e.checked)
+                );
                 print!("{}", content.to_text(lang));
             }
         }
@@ -697,6 +746,7 @@ pub fn run(cmd: WalletCommand) -> Result<ExitCode> {
         WalletCommand::Progress(c) => {
             let lang = c.lang();
             let w = c.open()?;
+            c.refresh(&w, None);
             let all = w.progress().map_err(|e| wallet_error(e, lang))?;
             if all.is_empty() {
                 println!(
@@ -715,6 +765,14 @@ pub fn run(cmd: WalletCommand) -> Result<ExitCode> {
                 }
                 for (_, t) in &p.missing {
                     println!("  ○ {}", t.text(lang));
+                }
+                for (id, t, s) in &p.left_out {
+                    println!(
+                        "  ✘ {} ({id}): {} — {}",
+                        t.text(lang),
+                        s.label(lang),
+                        lang.pick("ei lasketa mukaan", "räknas inte", "not counted")
+                    );
                 }
                 if !p.parts_listed {
                     println!(

@@ -532,6 +532,32 @@ async fn the_whole_story_in_three_languages_without_javascript() {
     );
     assert!(page.html.contains("Revoked"));
 
+    // The learner's wallet knows at once: revoked on her card, progress leaves it out
+    // and says why, and she can check again on demand.
+    let home = learner.get("/wallet/credentials?lang=en").await;
+    assert!(
+        home.html.contains("data-standing=\"revoked\""),
+        "{}",
+        home.html
+    );
+    assert!(home.html.contains("Checked: "));
+    assert!(
+        between(&home.html, "data-left-out>", "</p>").contains("(revoked)"),
+        "{}",
+        home.html
+    );
+    let cred = learner
+        .get(&format!("/wallet/credentials/{id}?lang=fi"))
+        .await;
+    assert!(cred.html.contains("peruttu"), "{}", cred.html);
+    let p = learner.post("/wallet/check", &[("csrf", &lt)]).await;
+    assert_eq!(p.status, 303);
+    let home = learner
+        .get(&format!("{}&lang=sv", p.location.as_deref().unwrap()))
+        .await;
+    assert!(home.html.contains("kontrollerades nyss"), "{}", home.html);
+    assert!(home.html.contains("data-standing=\"revoked\""));
+
     // Ending the link: the same page as a link that never existed.
     let p = learner
         .post(

@@ -78,6 +78,9 @@ pub struct Verifier {
     pub(crate) lists: Cache<VerifiedList>,
     /// Keys by signer, method and purpose.
     pub(crate) keys: Cache<Vec<(String, PublicKey)>>,
+    /// Unix seconds of the last [`Verifier::forget_cached`]: a status changed then, so
+    /// results from before it are stale (a wallet re-checks what it checked earlier).
+    forgotten_at: std::sync::atomic::AtomicI64,
 }
 
 /// The presenter of a presentation, against whom each credential's subject is checked.
@@ -92,6 +95,7 @@ impl Verifier {
             resolver: Resolver::new(opts.did_ttl),
             lists: Cache::new(4096),
             keys: Cache::new(4096),
+            forgotten_at: std::sync::atomic::AtomicI64::new(0),
             fetch,
             trust,
             opts,
@@ -109,9 +113,17 @@ impl Verifier {
     /// Forgets cached status lists and DID documents, so the next verification sees a
     /// revocation or key change at once.
     pub fn forget_cached(&self) {
+        self.forgotten_at
+            .store(Utc::now().timestamp(), std::sync::atomic::Ordering::Relaxed);
         self.lists.clear();
         self.keys.clear();
         self.resolver.forget();
+    }
+
+    /// When cached results were last forgotten because a status changed (Unix seconds;
+    /// 0 if never).
+    pub fn forgotten_at(&self) -> i64 {
+        self.forgotten_at.load(std::sync::atomic::Ordering::Relaxed)
     }
 
     /// Verifies a credential or presentation in any supported format.

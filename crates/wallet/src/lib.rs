@@ -9,6 +9,7 @@ pub mod backup;
 pub mod crypto;
 pub mod entry;
 pub mod error;
+pub mod freshness;
 pub mod oid4vci;
 pub mod present;
 pub mod progress;

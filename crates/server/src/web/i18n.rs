@@ -140,6 +140,10 @@ pub const TEXTS: &[(&str, &str, &str, &str)] = &[
     ("progress_title", "Kohti laajempia tutkintoja", "Mot större examina", "Towards larger qualifications"),
     ("progress_held", "Suoritettu", "Avklarat", "Done"),
     ("progress_missing", "Puuttuu", "Saknas", "Missing"),
+    ("progress_left_out", "Ei lasketa mukaan", "Räknas inte", "Not counted"),
+    ("checked_at", "Tarkistettu", "Kontrollerat", "Checked"),
+    ("check_now", "Tarkista tila nyt", "Kontrollera status nu", "Check status now"),
+    ("check_now_done", "Todistusten tila tarkistettiin juuri.", "Intygens status kontrollerades nyss.", "The credentials' status was just checked."),
     ("back", "Takaisin", "Tillbaka", "Back"),
     // Provider
     ("provider_title", "Koulutuksen järjestäjä", "Utbildningsanordnare", "Provider"),

@@ -13,6 +13,7 @@ pub mod provider;
 pub mod session;
 pub mod verdict;
 pub mod wallet;
+pub mod wallet_status;
 
 use std::sync::OnceLock;
 
@@ -130,7 +131,7 @@ pub fn routes(state: &Shared) -> Router<Shared> {
         r = r.merge(employer::routes());
     }
     if role.has(crate::Role::Wallet) {
-        r = r.merge(wallet::routes());
+        r = r.merge(wallet::routes()).merge(wallet_status::routes());
     }
     if role.has(crate::Role::Issuer) {
         r = r.merge(provider::routes());
