@@ -94,6 +94,41 @@ impl Browser {
 }
 
 impl Browser {
+    /// Posts a multipart form: text fields and one file.
+    async fn multipart(
+        &mut self,
+        path: &str,
+        fields: &[(&str, &[u8])],
+        file: (&str, &str, &[u8]),
+    ) -> Page {
+        let boundary = "----microcred-test-boundary";
+        let mut body = Vec::new();
+        for (name, value) in fields {
+            body.extend_from_slice(
+                format!("--{boundary}\r\ncontent-disposition: form-data; name=\"{name}\"\r\n\r\n")
+                    .as_bytes(),
+            );
+            body.extend_from_slice(value);
+            body.extend_from_slice(b"\r\n");
+        }
+        body.extend_from_slice(format!("--{boundary}\r\ncontent-disposition: form-data; name=\"{}\"; filename=\"{}\"\r\ncontent-type: application/octet-stream\r\n\r\n", file.0, file.1).as_bytes());
+        body.extend_from_slice(file.2);
+        body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+        let resp = self
+            .http
+            .post(format!("{}{path}", self.base))
+            .header("cookie", self.cookies.join("; "))
+            .header(
+                "content-type",
+                format!("multipart/form-data; boundary={boundary}"),
+            )
+            .body(body)
+            .send()
+            .await
+            .unwrap();
+        self.done(resp).await
+    }
+
     /// Posts a file as the check page's multipart form does.
     async fn upload(&mut self, path: &str, name: &str, bytes: &[u8]) -> Page {
         let boundary = "----microcred-test-boundary";
@@ -558,6 +593,105 @@ async fn the_whole_story_in_three_languages_without_javascript() {
     assert!(home.html.contains("kontrollerades nyss"), "{}", home.html);
     assert!(home.html.contains("data-standing=\"revoked\""));
 
+    // A backup restores into a new account on the web, with its credential; a file is
+    // imported only when it verifies.
+    let backup = learner
+        .http
+        .post(format!("{}/wallet/backup", server.base))
+        .header("cookie", learner.cookies.join("; "))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(
+            serde_urlencoded::to_string([("csrf", lt.as_str()), ("password", "maijan salasana")])
+                .unwrap(),
+        )
+        .send()
+        .await
+        .unwrap()
+        .bytes()
+        .await
+        .unwrap();
+    assert!(backup.starts_with(b"{"), "a backup file");
+    let mut restorer = Browser::new(&server);
+    let page = restorer.get("/wallet/restore?lang=fi").await;
+    assert!(page.html.contains("Palauta lompakko varmuuskopiosta"));
+    let wrong = restorer
+        .multipart(
+            "/wallet/restore?lang=en",
+            &[("username", b"maija2"), ("password", b"not the password")],
+            ("backup", "backup.json", &backup),
+        )
+        .await;
+    assert_eq!(wrong.status, 401, "{}", wrong.html);
+    assert!(
+        wrong.html.contains("passphrase is wrong") || wrong.html.contains("wrong"),
+        "{}",
+        wrong.html
+    );
+    let p = restorer
+        .multipart(
+            "/wallet/restore?lang=en",
+            &[
+                ("username", b"maija2"),
+                ("password", "maijan salasana".as_bytes()),
+            ],
+            ("backup", "backup.json", &backup),
+        )
+        .await;
+    assert_eq!(p.status, 303, "{}", p.html);
+    let restored = restorer.get(p.location.as_deref().unwrap()).await;
+    assert!(
+        restored.html.contains("restored from the backup"),
+        "{}",
+        restored.html
+    );
+    assert!(
+        restored.html.contains(&format!("/wallet/credentials/{id}")),
+        "the same credential, the same ID"
+    );
+    let taken = Browser::new(&server)
+        .multipart(
+            "/wallet/restore",
+            &[
+                ("username", b"maija2"),
+                ("password", "maijan salasana".as_bytes()),
+            ],
+            ("backup", "backup.json", &backup),
+        )
+        .await;
+    assert_eq!(taken.status, 409);
+    let rc = csrf(&restored.html);
+    let mut forged_text = text.clone().into_bytes();
+    let mid = forged_text.len() / 3;
+    forged_text[mid] = if forged_text[mid] == b'A' { b'B' } else { b'A' };
+    // The shared SD-JWT (grade hidden) is genuine: kept, as its own credential.
+    let p = restorer
+        .multipart(
+            "/wallet/import?lang=en",
+            &[("csrf", rc.as_bytes())],
+            ("file", "shared.sd-jwt", text.as_bytes()),
+        )
+        .await;
+    assert_eq!(p.status, 303, "{}", p.html);
+    assert!(p.location.as_deref().unwrap().contains("received=1"));
+    for (file, said) in [
+        (forged_text, "not imported"),
+        (text.clone().into_bytes(), "already holds"),
+        (
+            microcred_wallet::qr::to_png("").unwrap()[..60].to_vec(),
+            "picture",
+        ),
+    ] {
+        let p = restorer
+            .multipart(
+                "/wallet/import?lang=en",
+                &[("csrf", rc.as_bytes())],
+                ("file", "c.txt", &file),
+            )
+            .await;
+        assert_eq!(p.status, 400, "{:?} {}", p.location, p.html);
+        assert!(p.html.contains(said), "{said}: {}", p.html);
+    }
+
     // Ending the link: the same page as a link that never existed.
     let p = learner
         .post(
@@ -759,6 +893,7 @@ async fn signed_in_pages_refuse_strangers_and_forms_from_elsewhere() {
         "/wallet/credentials/x",
         "/wallet/accept",
         "/wallet/shares",
+        "/wallet/import",
     ];
     let wallet_forms = [
         "/wallet/credentials/x/delete",
@@ -767,6 +902,8 @@ async fn signed_in_pages_refuse_strangers_and_forms_from_elsewhere() {
         "/wallet/shares",
         "/wallet/shares/x/end",
         "/wallet/backup",
+        "/wallet/import",
+        "/wallet/check",
     ];
     let provider_pages = [
         "/provider/home",

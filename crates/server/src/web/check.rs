@@ -9,8 +9,8 @@
 //! other links are not followed.
 
 use axum::body::Body;
-use axum::extract::{FromRequest, Multipart, State};
-use axum::http::{header, Request, StatusCode};
+use axum::extract::State;
+use axum::http::{Request, StatusCode};
 use axum::response::Response;
 use axum::routing::get;
 use axum::Router;
@@ -20,7 +20,7 @@ use microcred_verifier::{Expectation, Links, Via};
 
 use super::i18n::t;
 use super::verdict::report_view;
-use super::{field, fields, render, render_status, PageLang};
+use super::{render, render_status, PageLang};
 use crate::state::Shared;
 
 pub fn routes() -> Router<Shared> {
@@ -35,34 +35,6 @@ async fn page(pl: PageLang) -> Response {
     )
 }
 
-/// The pasted text and the uploaded file (if any) of a check form.
-async fn read_form(state: &Shared, req: Request<Body>) -> Result<(String, Vec<u8>), String> {
-    let multipart = req
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.starts_with("multipart/form-data"));
-    if !multipart {
-        let body = axum::body::to_bytes(req.into_body(), crate::BODY_LIMIT)
-            .await
-            .map_err(|e| e.to_string())?;
-        let f = fields(&body);
-        return Ok((field(&f, "credential").to_string(), Vec::new()));
-    }
-    let mut form = Multipart::from_request(req, state)
-        .await
-        .map_err(|e| e.body_text())?;
-    let (mut text, mut file) = (String::new(), Vec::new());
-    while let Some(part) = form.next_field().await.map_err(|e| e.body_text())? {
-        match part.name() {
-            Some("credential") => text = part.text().await.map_err(|e| e.body_text())?,
-            Some("file") => file = part.bytes().await.map_err(|e| e.body_text())?.to_vec(),
-            _ => {}
-        }
-    }
-    Ok((text, file))
-}
-
 async fn check(State(state): State<Shared>, pl: PageLang, req: Request<Body>) -> Response {
     let page = |status: StatusCode, input: &str, ctx: Value| {
         let mut full = json!({ "input": input, "results": Value::Null, "problem": Value::Null, "via_link": Value::Null, "via_picture": false });
@@ -71,8 +43,8 @@ async fn check(State(state): State<Shared>, pl: PageLang, req: Request<Body>) ->
         }
         render_status(pl, status, "check.html", full)
     };
-    let (text, file) = match read_form(&state, req).await {
-        Ok(f) => f,
+    let (text, file) = match super::upload::Upload::read(&state, req).await {
+        Ok(f) => (f.text("credential"), f.bytes("file").to_vec()),
         Err(e) => return page(StatusCode::BAD_REQUEST, "", json!({ "problem": e })),
     };
     let text = text.trim();

@@ -76,7 +76,7 @@ fn signin_page(
     )
 }
 
-fn session_response(state: &Shared, id: &str, to: &str) -> Response {
+pub fn session_response(state: &Shared, id: &str, to: &str) -> Response {
     let mut resp = see_other(to);
     resp.headers_mut().insert(
         header::SET_COOKIE,
@@ -172,6 +172,7 @@ pub fn entry_card(e: &microcred_wallet::Entry, lang: Lang) -> Value {
 #[derive(Deserialize, Default)]
 struct HomeQuery {
     checked: Option<String>,
+    restored: Option<String>,
 }
 
 async fn home(
@@ -207,7 +208,10 @@ async fn home(
             "me": { "username": me.username, "did": me.wallet.did(), "csrf": me.csrf },
             "cards": entries.iter().map(|e| entry_card(e, lang)).collect::<Vec<_>>(),
             "progress": progress,
-            "notice": q.checked.map(|_| t(lang, "check_now_done")),
+            "notice": q
+                .checked
+                .map(|_| t(lang, "check_now_done"))
+                .or(q.restored.map(|_| t(lang, "restored_notice"))),
         }),
     )
 }
