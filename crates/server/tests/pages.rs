@@ -312,6 +312,15 @@ async fn the_whole_story_in_three_languages_without_javascript() {
     assert!(offer.html.contains("<svg"), "the offer's QR code");
     let uri = unescape(between(&offer.html, "data-offer-uri>", "</textarea>"));
     assert!(uri.starts_with("openid-credential-offer://"), "{uri}");
+    assert!(
+        offer.html.contains("data-offer-qr"),
+        "the QR code is the offer itself"
+    );
+    let wallet_link = unescape(between(&offer.html, "<a class=\"button\" href=\"", "\""));
+    assert!(
+        wallet_link.contains("/wallet/accept?offer=openid-credential-offer"),
+        "{wallet_link}"
+    );
     // A bad award is shown on the form, not lost.
     let bad = provider
         .post(
@@ -354,8 +363,9 @@ async fn the_whole_story_in_three_languages_without_javascript() {
         .await;
     assert_eq!(p.status, 400);
     assert!(p.html.contains("class=\"problem\""));
+    // The web wallet takes the offer itself or its web-wallet link: here, the link.
     let p = learner
-        .post("/wallet/accept", &[("csrf", &lt), ("offer", &uri)])
+        .post("/wallet/accept", &[("csrf", &lt), ("offer", &wallet_link)])
         .await;
     assert_eq!(p.status, 303, "{}", p.html);
     let cred_page = p.location.unwrap();

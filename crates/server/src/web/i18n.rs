@@ -174,6 +174,8 @@ pub const TEXTS: &[(&str, &str, &str, &str)] = &[
     ("issue_button", "Luo tarjous", "Skapa erbjudande", "Create offer"),
     ("offer_ready", "Tarjous on valmis. Näytä QR-koodi oppijalle tai lähetä linkki.", "Erbjudandet är klart. Visa QR-koden för den studerande eller skicka länken.", "The offer is ready. Show the QR code to the learner or send the link."),
     ("offer_link", "Tarjouslinkki", "Erbjudandelänk", "Offer link"),
+    ("offer_qr", "QR-koodi lompakkosovellukselle (OpenID4VCI-tarjous)", "QR-kod för en plånboksapp (OpenID4VCI-erbjudande)", "QR code for a wallet app (OpenID4VCI offer)"),
+    ("offer_qr_text", "Oppija skannaa koodin lompakkosovelluksellaan (esimerkiksi EU:n digitaalisen identiteetin lompakko), tai avaa tarjouksen tämän palvelun verkkolompakossa.", "Den studerande skannar koden med sin plånboksapp (till exempel EU:s digitala identitetsplånbok) eller öppnar erbjudandet i denna tjänsts webbplånbok.", "The learner scans the code with a wallet app (an EU Digital Identity Wallet, say), or opens the offer in this service's web wallet."),
     ("offer_wallet_link", "Avaa tämän palvelun lompakossa", "Öppna i denna tjänsts plånbok", "Open in this service's wallet"),
     ("tx_code_is", "Tunnusluku", "Kod", "Code"),
     ("offer_expires", "Tarjous on voimassa 7 päivää ja sen voi käyttää kerran.", "Erbjudandet gäller i 7 dagar och kan användas en gång.", "The offer lasts 7 days and can be used once."),
