@@ -193,6 +193,9 @@ pub struct ExportCredentialArgs {
     /// Write here instead of standard output
     #[arg(long)]
     out: Option<PathBuf>,
+    /// Write it for Europass: a European Learning Model (ELM 3) JSON-LD document
+    #[arg(long)]
+    elm: bool,
 }
 
 #[derive(Args)]
@@ -563,6 +566,11 @@ pub fn run(cmd: WalletCommand) -> Result<ExitCode> {
             let lang = a.common.lang();
             let w = a.common.open()?;
             let bytes = w.credential(&a.id).map_err(|e| wallet_error(e, lang))?;
+            if a.elm {
+                let text = String::from_utf8_lossy(&bytes);
+                crate::elm::export(&text, None, a.out.as_deref(), lang)?;
+                return Ok(ExitCode::SUCCESS);
+            }
             match &a.out {
                 Some(p) => microcred_core::files::write_atomic(p, &bytes, false)
                     .with_context(|| format!("cannot write {}", p.display()))?,
