@@ -258,7 +258,10 @@ fn every_example_exports_to_europass_and_conforms_to_the_edc_shapes() {
         .filter_map(Value::as_str)
         .filter(|p| !ours.contains(*p))
         .collect();
-    assert!(missing.is_empty(), "the sample has, the export lacks: {missing:#?}");
+    assert!(
+        missing.is_empty(),
+        "the sample has, the export lacks: {missing:#?}"
+    );
     let achievement = &doc["credentialSubject"]["hasClaim"];
     let q = &achievement["specifiedBy"];
     for lang in ["fi", "sv", "en"] {

@@ -71,6 +71,8 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("POST", "/wallet/register"),
     ("POST", "/wallet/signout"),
     ("GET", "/wallet/credentials"),
+    ("GET", "/wallet/credentials/{id}/europass"),
+    ("POST", "/wallet/credentials/{id}/linkedin"),
     ("GET", "/wallet/restore"),
     ("POST", "/wallet/restore"),
     ("GET", "/wallet/import"),

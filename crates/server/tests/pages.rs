@@ -154,6 +154,20 @@ impl Browser {
     }
 }
 
+/// A share page as an employer's browser gets it, in English.
+async fn employer_view(server: &TestServer, link: &str) -> String {
+    let _ = server;
+    client()
+        .get(format!("{link}?lang=en"))
+        .header("accept", "text/html")
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap()
+}
+
 /// The value of the first `name="csrf"` field.
 fn csrf(html: &str) -> String {
     let at = html.find("name=\"csrf\" value=\"").expect("a CSRF field") + 19;
@@ -380,6 +394,59 @@ async fn the_whole_story_in_three_languages_without_javascript() {
     assert!(pages[0].contains("Tapahtumatekniikan osaajaksi"));
     assert!(pages[2].contains("Grade"), "the learner sees her grade");
 
+    // Europass: the credential as an ELM document; LinkedIn: through a link of a year.
+    let elm = learner
+        .http
+        .get(format!("{}/wallet/credentials/{id}/europass", server.base))
+        .header("cookie", learner.cookies.join("; "))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(elm.status(), 200);
+    assert_eq!(elm.headers()["content-type"], "application/ld+json");
+    let elm: serde_json::Value = elm.json().await.unwrap();
+    assert_eq!(elm["type"][1], "EuropeanDigitalCredential");
+    assert_eq!(
+        elm["credentialSubject"]["hasClaim"]["specifiedBy"]["title"]["sv"],
+        "Kunnig inom evenemangsteknik"
+    );
+    let p = learner
+        .post(
+            &format!("/wallet/credentials/{id}/linkedin"),
+            &[("csrf", &lt), ("expires", "1y")],
+        )
+        .await;
+    assert_eq!(p.status, 303, "{}", p.html);
+    let to = p.location.unwrap();
+    assert!(
+        to.starts_with("https://www.linkedin.com/profile/add?startTask=CERTIFICATION_NAME&name="),
+        "{to}"
+    );
+    assert!(to.contains("&issueYear=2026&issueMonth=5"), "{to}");
+    let cert_url = microcred_core::pct::percent_decode(
+        to.split("certUrl=")
+            .nth(1)
+            .unwrap()
+            .split('&')
+            .next()
+            .unwrap(),
+    )
+    .unwrap();
+    assert!(
+        cert_url.starts_with(&format!("{}/s/", server.base)),
+        "{cert_url}"
+    );
+    let linked = employer_view(&server, &cert_url).await;
+    assert!(linked.contains("data-verdict=\"valid\""), "{linked}");
+    assert!(
+        !linked.contains("17 April 2003"),
+        "no date of birth on a public profile"
+    );
+    assert!(
+        linked.contains("data-linkedin"),
+        "the share page offers LinkedIn too"
+    );
+
     // She shares it hiding the grade.
     every_language(&mut learner, "/wallet/shares").await;
     let p = learner
@@ -403,7 +470,8 @@ async fn the_whole_story_in_three_languages_without_javascript() {
         shares.html.contains("role=\"status\""),
         "the new link is announced"
     );
-    let link = unescape(between(&shares.html, "class=\"share-url\">", "<"));
+    let new = &shares.html[shares.html.find("id=\"new\"").expect("the new link")..];
+    let link = unescape(between(new, "class=\"share-url\">", "<"));
     assert!(link.starts_with(&server.base), "{link}");
     let share_token = link.rsplit('/').next().unwrap().to_string();
 
@@ -904,6 +972,7 @@ async fn signed_in_pages_refuse_strangers_and_forms_from_elsewhere() {
         "/wallet/accept",
         "/wallet/shares",
         "/wallet/import",
+        "/wallet/credentials/x/europass",
     ];
     let wallet_forms = [
         "/wallet/credentials/x/delete",
@@ -914,6 +983,7 @@ async fn signed_in_pages_refuse_strangers_and_forms_from_elsewhere() {
         "/wallet/backup",
         "/wallet/import",
         "/wallet/check",
+        "/wallet/credentials/x/linkedin",
     ];
     let provider_pages = [
         "/provider/home",

@@ -10,6 +10,7 @@ pub mod crypto;
 pub mod entry;
 pub mod error;
 pub mod freshness;
+pub mod linkedin;
 pub mod oid4vci;
 pub mod present;
 pub mod progress;

@@ -22,13 +22,28 @@ pub fn routes() -> Router<Shared> {
 
 /// The credentials of a share, each verified now.
 pub async fn verified_share(state: &Shared, content: &SharedContent, pl: PageLang) -> Vec<Value> {
+    verified_share_linked(state, content, pl, None).await
+}
+
+/// [`verified_share`], each genuine credential with its "Add to LinkedIn profile" link
+/// through `link`.
+pub async fn verified_share_linked(
+    state: &Shared,
+    content: &SharedContent,
+    pl: PageLang,
+    link: Option<&str>,
+) -> Vec<Value> {
     let mut out = Vec::new();
     for c in &content.credentials {
         let report = state
             .verifier
             .verify(c.credential.as_bytes(), &Expectation::default())
             .await;
-        out.extend(report_view(&report, pl.lang));
+        let linkedin = link.and_then(|l| super::elsewhere::linkedin_of(&report, l, pl.lang));
+        for mut v in report_view(&report, pl.lang) {
+            v["linkedin"] = linkedin.clone().map(Value::from).unwrap_or(Value::Null);
+            out.push(v);
+        }
     }
     out
 }
@@ -43,7 +58,8 @@ pub async fn share_page(
     let Some(content) = content else {
         return gone(pl);
     };
-    let results = verified_share(state, &content, pl).await;
+    let link = format!("{}/s/{token}", state.config.base_url);
+    let results = verified_share_linked(state, &content, pl, Some(&link)).await;
     render(
         pl,
         "share.html",

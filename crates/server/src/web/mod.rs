@@ -7,6 +7,7 @@
 //! providers and most readers are in Finland.
 
 pub mod check;
+pub mod elsewhere;
 pub mod employer;
 pub mod i18n;
 pub mod provider;
@@ -144,7 +145,8 @@ pub fn routes(state: &Shared) -> Router<Shared> {
         r = r
             .merge(wallet::routes())
             .merge(wallet_status::routes())
-            .merge(wallet_files::routes());
+            .merge(wallet_files::routes())
+            .merge(elsewhere::routes());
     }
     if role.has(crate::Role::Issuer) {
         r = r.merge(provider::routes());
