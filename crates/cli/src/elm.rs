@@ -8,12 +8,14 @@ use anyhow::{Context, Result};
 use microcred_model::Lang;
 
 /// Writes the ELM document for `credential` (as issued, any format) to `out` or
-/// standard output, and says on standard error that it is unsigned.
+/// standard output: sealed as JAdES when the provider's `seal` is given, else unsigned,
+/// and says which on standard error.
 pub fn export(
     credential: &str,
     verify_url: Option<&str>,
     out: Option<&Path>,
     lang: Lang,
+    seal: Option<&microcred_issuer::seal::Seal>,
 ) -> Result<()> {
     let (_, claims) = microcred_verifier::claims::unverified_claims(credential)
         .map_err(|r| anyhow::anyhow!(r.message(lang)))?;
@@ -25,13 +27,29 @@ pub fn export(
         ))
     })?;
     let mut text = serde_json::to_vec_pretty(&doc)?;
+    if let Some(seal) = seal {
+        let now = chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string();
+        let sealed = seal.seal(&text, &now)?;
+        text = serde_json::to_vec_pretty(&sealed)?;
+    }
     text.push(b'\n');
     match out {
         Some(p) => microcred_core::files::write_atomic(p, &text, false)
             .with_context(|| format!("cannot write {}", p.display()))?,
         None => std::io::stdout().write_all(&text)?,
     }
-    eprintln!("{}", unsigned_note(lang));
+    if seal.is_some() {
+        eprintln!(
+            "{}",
+            lang.pick(
+                "Europass-muotoinen (ELM 3) todistus sinetöity myöntäjän sähköisellä leimalla (JAdES, perustaso B).",
+                "Intyget i Europass-format (ELM 3) har förseglats med utfärdarens elektroniska stämpel (JAdES, grundnivå B).",
+                "Europass (ELM 3) credential sealed with the provider's electronic seal (JAdES baseline B).",
+            )
+        );
+    } else {
+        eprintln!("{}", unsigned_note(lang));
+    }
     Ok(())
 }
 

@@ -292,7 +292,9 @@ pub fn run(cmd: IssuerCommand) -> Result<ExitCode> {
             let lang = a.lang.unwrap_or_else(crate::default_lang);
             // --elm is required: the one export there is so far.
             let _ = a.elm;
-            crate::elm::export(&text, None, a.out.as_deref(), lang)?;
+            // The provider's seal, when configured (DATA/seal/cert.pem and key.pem).
+            let seal = microcred_issuer::seal::Seal::load(issuer.dir())?;
+            crate::elm::export(&text, None, a.out.as_deref(), lang, seal.as_ref())?;
             Ok(ExitCode::SUCCESS)
         }
         IssuerCommand::Show(a) => {

@@ -568,7 +568,7 @@ pub fn run(cmd: WalletCommand) -> Result<ExitCode> {
             let bytes = w.credential(&a.id).map_err(|e| wallet_error(e, lang))?;
             if a.elm {
                 let text = String::from_utf8_lossy(&bytes);
-                crate::elm::export(&text, None, a.out.as_deref(), lang)?;
+                crate::elm::export(&text, None, a.out.as_deref(), lang, None)?;
                 return Ok(ExitCode::SUCCESS);
             }
             match &a.out {

@@ -341,3 +341,164 @@ fn a_learner_exports_her_credential_for_europass() {
     let (ok, lines) = shacl(&[out]);
     assert!(ok, "{}", lines[0]);
 }
+
+/// A provider with a seal (DATA/seal/cert.pem, key.pem) exports sealed: a JAdES
+/// baseline-B signature that `jose` (an independent JOSE library) verifies against the
+/// certificate it carries, around an ELM document that still conforms; a changed
+/// payload does not verify.
+#[test]
+fn a_provider_with_a_seal_exports_jades() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("issuer");
+    expect_exit(
+        &microcred(&[
+            "issuer",
+            "init",
+            "--data",
+            data.to_str().unwrap(),
+            "--name",
+            "Testiopisto",
+            "--legal-id",
+            "1234567-1",
+            "--country",
+            "FI",
+            "--locality",
+            "Tampere",
+        ]),
+        0,
+    );
+    let seal = data.join("seal");
+    std::fs::create_dir_all(&seal).unwrap();
+    let made = Command::new("openssl")
+        .args([
+            "req",
+            "-x509",
+            "-newkey",
+            "ec",
+            "-pkeyopt",
+            "ec_paramgen_curve:P-256",
+            "-nodes",
+            "-days",
+            "30",
+        ])
+        .args([
+            "-subj",
+            "/CN=Testiopisto e-seal/O=Testiopisto Oy/C=FI",
+            "-keyout",
+        ])
+        .arg(seal.join("key.pem"))
+        .arg("-out")
+        .arg(seal.join("cert.pem"))
+        .output()
+        .expect("openssl makes the test certificate");
+    assert!(
+        made.status.success(),
+        "{}",
+        String::from_utf8_lossy(&made.stderr)
+    );
+    let spec = repo().join("examples/tapahtumatekniikan-osaajaksi.json");
+    let file = tmp.path().join("c.jwt");
+    expect_exit(
+        &microcred(&[
+            "issuer",
+            "issue",
+            "--data",
+            data.to_str().unwrap(),
+            "--spec",
+            spec.to_str().unwrap(),
+            "--award",
+            award_for(&spec, tmp.path()).to_str().unwrap(),
+            "--format",
+            "jwt",
+            "--out",
+            file.to_str().unwrap(),
+        ]),
+        0,
+    );
+    let list = expect_exit(
+        &microcred(&["issuer", "list", "--data", data.to_str().unwrap()]),
+        0,
+    );
+    let id = list
+        .split_whitespace()
+        .find(|w| w.starts_with("urn:uuid:"))
+        .unwrap()
+        .to_string();
+    let out = tmp.path().join("sealed.json");
+    let o = microcred(&[
+        "issuer",
+        "export",
+        "--data",
+        data.to_str().unwrap(),
+        &id,
+        "--elm",
+        "--out",
+        out.to_str().unwrap(),
+        "--lang",
+        "sv",
+    ]);
+    expect_exit(&o, 0);
+    assert!(
+        String::from_utf8_lossy(&o.stderr).contains("JAdES"),
+        "{}",
+        describe(&o)
+    );
+
+    let interop = repo().join("tests/interop");
+    if !interop.join("node_modules/jose/package.json").exists() {
+        let ci = Command::new("npm")
+            .args(["ci", "--no-audit", "--no-fund"])
+            .current_dir(&interop)
+            .output()
+            .expect("npm");
+        assert!(
+            ci.status.success(),
+            "{}",
+            String::from_utf8_lossy(&ci.stderr)
+        );
+    }
+    let verify = |f: &Path| {
+        Command::new("node")
+            .args(["jades-verify.mjs", "--in"])
+            .arg(f)
+            .current_dir(&interop)
+            .output()
+            .expect("node")
+    };
+    let v = verify(&out);
+    let said = String::from_utf8_lossy(&v.stdout).to_string();
+    assert!(v.status.success(), "jose refused the seal: {said}");
+    assert!(
+        said.contains("\"alg\":\"ES256\"") && said.contains("Testiopisto e-seal"),
+        "{said}"
+    );
+
+    // The sealed document is the ELM export: it conforms.
+    let sealed: Value = serde_json::from_str(&std::fs::read_to_string(&out).unwrap()).unwrap();
+    use base64::Engine;
+    let payload = base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(sealed["payload"].as_str().unwrap())
+        .unwrap();
+    let inner = tmp.path().join("inner.jsonld");
+    std::fs::write(&inner, &payload).unwrap();
+    let (ok, lines) = shacl(&[inner]);
+    assert!(ok, "{}", lines[0]);
+
+    // A changed payload is refused.
+    let mut forged: Value = serde_json::from_slice(&payload).unwrap();
+    forged["credentialSubject"]["fullName"] = json!({ "fi": "Joku Muu" });
+    let mut tampered = sealed.clone();
+    tampered["payload"] = Value::from(
+        base64::engine::general_purpose::URL_SAFE_NO_PAD
+            .encode(serde_json::to_vec(&forged).unwrap()),
+    );
+    let bad = tmp.path().join("tampered.json");
+    std::fs::write(&bad, serde_json::to_vec(&tampered).unwrap()).unwrap();
+    let v = verify(&bad);
+    assert_eq!(
+        v.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&v.stdout)
+    );
+}
