@@ -295,10 +295,13 @@ fn token_well_formed(token: &str) -> bool {
             .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
 }
 
+/// Looks up a link's credentials by its token (a server's own links).
+pub type OwnLinks<'a> = &'a (dyn Fn(&str) -> Option<Vec<String>> + Sync);
+
 /// Where share links may be read from.
 pub struct Links<'a> {
     /// This server's base URL and its own links' credentials, looked up without the network.
-    pub own: Option<(&'a str, &'a (dyn Fn(&str) -> Option<Vec<String>> + Sync))>,
+    pub own: Option<(&'a str, OwnLinks<'a>)>,
     /// Base URLs of other servers whose links may be fetched.
     pub allowed: &'a [String],
     /// Whether a link to any server may be fetched (the command line: the user named it).
