@@ -129,10 +129,8 @@ fn paths(v: &Value, prefix: &str, out: &mut std::collections::BTreeSet<String>) 
     }
 }
 
-#[test]
-fn every_example_exports_to_europass_and_conforms_to_the_edc_shapes() {
-    let tmp = tempfile::tempdir().unwrap();
-    let data = tmp.path().join("issuer");
+/// A did:key issuer in `data`, as a Finnish provider.
+fn init_issuer(data: &Path) {
     expect_exit(
         &microcred(&[
             "issuer",
@@ -150,6 +148,13 @@ fn every_example_exports_to_europass_and_conforms_to_the_edc_shapes() {
         ]),
         0,
     );
+}
+
+#[test]
+fn every_example_exports_to_europass_and_conforms_to_the_edc_shapes() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("issuer");
+    init_issuer(&data);
     let mut exports = Vec::new();
     for (i, spec) in example_specs().iter().enumerate() {
         // Each format in turn: the export reads any of them.
@@ -205,23 +210,7 @@ fn every_example_exports_to_europass_and_conforms_to_the_edc_shapes() {
         exports.push(out);
         // One credential in the registry at a time keeps `list` unambiguous.
         let _ = std::fs::remove_dir_all(&data);
-        expect_exit(
-            &microcred(&[
-                "issuer",
-                "init",
-                "--data",
-                data.to_str().unwrap(),
-                "--name",
-                "Testiopisto",
-                "--legal-id",
-                "1234567-1",
-                "--country",
-                "FI",
-                "--locality",
-                "Tampere",
-            ]),
-            0,
-        );
+        init_issuer(&data);
     }
 
     let (ok, lines) = shacl(&exports);
@@ -350,23 +339,7 @@ fn a_learner_exports_her_credential_for_europass() {
 fn a_provider_with_a_seal_exports_jades() {
     let tmp = tempfile::tempdir().unwrap();
     let data = tmp.path().join("issuer");
-    expect_exit(
-        &microcred(&[
-            "issuer",
-            "init",
-            "--data",
-            data.to_str().unwrap(),
-            "--name",
-            "Testiopisto",
-            "--legal-id",
-            "1234567-1",
-            "--country",
-            "FI",
-            "--locality",
-            "Tampere",
-        ]),
-        0,
-    );
+    init_issuer(&data);
     let seal = data.join("seal");
     std::fs::create_dir_all(&seal).unwrap();
     let made = Command::new("openssl")

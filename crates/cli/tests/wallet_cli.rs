@@ -557,18 +557,6 @@ fn a_self_contained_qr_decodes_and_verifies() {
     assert!(v.contains("Read from the QR code in the picture"), "{v}");
 }
 
-fn decode_png(path: &Path) -> String {
-    let decoder = png::Decoder::new(std::io::BufReader::new(std::fs::File::open(path).unwrap()));
-    let mut reader = decoder.read_info().unwrap();
-    let mut buf = vec![0; reader.output_buffer_size().unwrap()];
-    let info = reader.next_frame(&mut buf).unwrap();
-    let (w, h) = (info.width as usize, info.height as usize);
-    let mut img = rqrr::PreparedImage::prepare_from_greyscale(w, h, |x, y| buf[y * w + x]);
-    let grids = img.detect_grids();
-    assert_eq!(grids.len(), 1, "one QR code in the image");
-    grids[0].decode().unwrap().1
-}
-
 #[test]
 fn progress_and_hostile_imports() {
     let p = Provider::start();

@@ -131,26 +131,8 @@ impl Browser {
 
     /// Posts a file as the check page's multipart form does.
     async fn upload(&mut self, path: &str, name: &str, bytes: &[u8]) -> Page {
-        let boundary = "----microcred-test-boundary";
-        let mut body = format!(
-            "--{boundary}\r\ncontent-disposition: form-data; name=\"credential\"\r\n\r\n\r\n--{boundary}\r\ncontent-disposition: form-data; name=\"file\"; filename=\"{name}\"\r\ncontent-type: application/octet-stream\r\n\r\n"
-        )
-        .into_bytes();
-        body.extend_from_slice(bytes);
-        body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
-        let resp = self
-            .http
-            .post(format!("{}{path}", self.base))
-            .header("cookie", self.cookies.join("; "))
-            .header(
-                "content-type",
-                format!("multipart/form-data; boundary={boundary}"),
-            )
-            .body(body)
-            .send()
+        self.multipart(path, &[("credential", b"")], ("file", name, bytes))
             .await
-            .unwrap();
-        self.done(resp).await
     }
 }
 
