@@ -190,6 +190,15 @@ try {
   ok(await employer.locator('[data-verdict="valid"]').count() === 1, "a photo of the certificate's QR code is checked: valid");
   ok(await employer.locator('[data-via="picture"]').count() === 1, "read from the picture");
   await shot(employer, "employer-check-qr-picture");
+  // A JPEG (what a phone camera saves) of the same code.
+  const certJpeg = join(shots, "certificate-qr.jpg");
+  await employer.goto(`${link}/print?lang=en`);
+  await employer.locator(".certificate .qr svg").screenshot({ path: certJpeg, type: "jpeg", quality: 80 });
+  await employer.goto(`${base}/check?lang=sv`);
+  await employer.locator("#file").setInputFiles(certJpeg);
+  await employer.getByRole("button", { name: "Kontrollera", exact: true }).click();
+  await employer.locator("[data-verdict]").first().waitFor();
+  ok(await employer.locator('[data-verdict="valid"]').count() === 1, "a JPEG of the QR code is checked: valid");
 
   // 5. The provider revokes it.
   console.log("provider revokes");

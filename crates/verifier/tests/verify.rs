@@ -523,7 +523,9 @@ fn tamper_corpus(v: &Verifier, original: &str, label: &str) {
         let mut t = bytes.to_vec();
         t[i] = neighbour(t[i]);
         let r = futures_executor::block_on(v.verify(&t, &Default::default()));
-        if r.verdict != Verdict::Invalid {
+        // A change that leaves no credential shape at all (the opening brace) is "not a
+        // credential": refused all the same, never valid nor "could not check".
+        if !matches!(r.verdict, Verdict::Invalid | Verdict::NotACredential) {
             slipped.push(format!(
                 "byte {i} ({:?}→{:?}): {:?}",
                 bytes[i] as char, t[i] as char, r.verdict
@@ -937,8 +939,24 @@ fn hostile_input_gets_a_clear_reason() {
     );
     let deep = format!("{{\"@context\":{}{}}}", "[".repeat(200), "]".repeat(200));
     assert_eq!(reason(deep.as_bytes()), Reason::TooDeep { limit: 64 });
-    assert_eq!(reason(b"\x00\x01\x02garbage"), Reason::NotRecognised);
-    assert_eq!(reason(b""), Reason::NotRecognised);
+    // Input that is no credential at all is said to be so, with what it looked like.
+    let not_a_credential = |bytes: &[u8]| {
+        let r = futures_executor::block_on(v.verify(bytes, &Default::default()));
+        assert_verdict(&r, Verdict::NotACredential);
+        check(&r, CheckKind::Format).1
+    };
+    assert_eq!(
+        not_a_credential(b"\x00\x01\x02garbage"),
+        Reason::NotACredential {
+            seen: microcred_verifier::recognise::Seen::Text { chars: 10 }
+        }
+    );
+    assert_eq!(
+        not_a_credential(b""),
+        Reason::NotACredential {
+            seen: microcred_verifier::recognise::Seen::Nothing
+        }
+    );
     assert!(matches!(reason(&[0xc3, 0x28]), Reason::Malformed { .. }));
     assert!(matches!(
         reason(b"{\"@context\": [}"),
