@@ -65,3 +65,54 @@ impl StatusLists {
         (slots, opened)
     }
 }
+
+/// Bits per credential in the `message` list every credential points to.
+pub const STATUS_SIZE: usize = 2;
+
+/// The values of a credential's two status bits and what each means. Revocation and
+/// suspension share one entry so that `credentialStatus` is one object, as 1EdTech's
+/// Open Badges 3.0 JSON Schema requires, and stay apart as values of their own. Every
+/// value other than `0x0` reads as "not valid" to a verifier that only knows Bitstring
+/// Status List's generic rule (Validate Algorithm: `valid` is `status == 0`).
+pub const MESSAGES: [(u64, &str); 4] = [
+    (0, "active"),
+    (1, "revoked"),
+    (2, "suspended"),
+    // Bitstring Status List §2.1: "undefined" names a value with no meaning yet.
+    (3, "undefined"),
+];
+
+/// The status value of a credential in `standing`.
+pub fn value_of(standing: &crate::registry::Standing) -> u64 {
+    use crate::registry::Standing;
+    match standing {
+        Standing::Active => 0,
+        Standing::Revoked { .. } => 1,
+        Standing::Suspended { .. } => 2,
+    }
+}
+
+/// `statusMessage` of the entry (and `statusMessages` of the list).
+pub fn status_messages() -> serde_json::Value {
+    serde_json::Value::Array(
+        MESSAGES
+            .iter()
+            .map(|(v, m)| serde_json::json!({ "status": format!("0x{v:x}"), "message": m }))
+            .collect(),
+    )
+}
+
+/// The one status entry of a credential at `index` of the message list at `list_url`;
+/// `reference` is where the messages are explained.
+pub fn message_entry(list_url: &str, index: u32, reference: &str) -> serde_json::Value {
+    serde_json::json!({
+        "id": format!("{list_url}#{index}"),
+        "type": "BitstringStatusListEntry",
+        "statusPurpose": "message",
+        "statusListIndex": index.to_string(),
+        "statusSize": STATUS_SIZE,
+        "statusMessage": status_messages(),
+        "statusReference": reference,
+        "statusListCredential": list_url,
+    })
+}
