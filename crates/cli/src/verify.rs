@@ -86,6 +86,7 @@ pub fn run(args: VerifyArgs) -> Result<ExitCode> {
     let expect = Expectation {
         challenge: args.challenge,
         domain: args.domain,
+        ..Default::default()
     };
     let report = runtime()?.block_on(async {
         let bytes = read_input(&args.input, fetch.as_ref()).await?;

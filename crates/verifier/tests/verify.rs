@@ -881,6 +881,7 @@ fn tamper_corpus_sd_jwt_presentation() {
     let expect = microcred_verifier::Expectation {
         challenge: Some(CHALLENGE.into()),
         domain: Some(DOMAIN.into()),
+        ..Default::default()
     };
     let kb_start = vp.rfind('~').unwrap() + 1;
     for i in kb_start..bytes.len() {

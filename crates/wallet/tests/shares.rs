@@ -269,6 +269,7 @@ fn every_presentation_the_wallet_makes_verifies_and_a_replay_does_not() {
     let expect = |c: &str| microcred_verifier::Expectation {
         challenge: Some(c.into()),
         domain: Some("https://rekry.example.fi".into()),
+        ..Default::default()
     };
     for ids in [
         vec![di.clone()],

@@ -87,6 +87,19 @@ pub fn validate_vp_document(v: &Value) -> Report {
     run(|ctx| vcdm::check_presentation(ctx, v))
 }
 
+/// Checks one `BitstringStatusListEntry` (Bitstring Status List v1.0 §2.1).
+pub fn validate_status_entry(v: &Value) -> Report {
+    run(|ctx| match v.as_object() {
+        Some(m) => vcdm::status_entry(ctx, m, &walk::Path::root()),
+        None => ctx.error(
+            &walk::Path::root(),
+            ProblemKind::WrongType {
+                expected: Expected::Object,
+            },
+        ),
+    })
+}
+
 /// A report of one problem at `path`.
 pub fn one_problem(path: &str, kind: ProblemKind) -> Report {
     Report {

@@ -208,6 +208,7 @@ pub fn verify_expecting(v: &Verifier, text: &str, challenge: &str, domain: &str)
         &Expectation {
             challenge: Some(challenge.into()),
             domain: Some(domain.into()),
+            ..Default::default()
         },
     ))
 }
