@@ -366,7 +366,16 @@ impl Issuer {
         rand::RngCore::fill_bytes(&mut rand::rngs::OsRng, &mut salt);
         let salt = base64::Engine::encode(&base64::engine::general_purpose::URL_SAFE_NO_PAD, salt);
         let text = template.with_document(&req.award, &id, &status, &salt, |doc| {
-            format::sign_document(req.format, doc, &self.key, &self.vm, now)
+            // Open Badges credentials carry their proof as a set of one (OB 3.0's JSON
+            // Schema).
+            format::sign_document_as(
+                req.format,
+                doc,
+                &self.key,
+                &self.vm,
+                now,
+                format::ProofForm::Set,
+            )
         })??;
         let l = &req.award.learner;
         let contact = l
