@@ -546,8 +546,8 @@ impl Issuer {
     /// (or no issuer); otherwise it is refused with every problem found, never
     /// rewritten. Only what is missing is added: this issuer, an `id`, `validFrom`
     /// (`issuanceDate` for 1.1) and, when the caller gave no `credentialStatus`, this
-    /// issuer's status entry. A caller's own `credentialStatus` is kept as it is, and
-    /// this issuer then keeps no status for the credential.
+    /// issuer's status entry (VC 2.0 only). A caller's own `credentialStatus` is kept as
+    /// it is, and this issuer then keeps no status for the credential.
     pub fn issue_document(&self, unsigned: Value, format: Format) -> Result<Issued> {
         use microcred_model::validate::{vcdm, Problem, ProblemKind, Report, Severity};
         let mut doc = unsigned;
@@ -621,7 +621,11 @@ impl Issuer {
         };
         m.entry(date)
             .or_insert_with(|| json!(now.format("%Y-%m-%dT%H:%M:%SZ").to_string()));
-        let (list, index) = if m.contains_key("credentialStatus") {
+        // A VC 1.1 document gets no entry of ours: BitstringStatusListEntry is a term of
+        // the VC 2.0 context, which cannot be added beside 1.1's, and the caller's
+        // `@context` is not ours to change.
+        let v1 = version == Some(vcdm::Version::V1_1);
+        let (list, index) = if m.contains_key("credentialStatus") || v1 {
             (0, 0)
         } else {
             let ((list, index), opened) = {
