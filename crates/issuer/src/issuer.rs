@@ -779,23 +779,27 @@ impl Issuer {
             StatusPurpose::Revocation,
             StatusPurpose::Suspension,
         ] {
-            let size = match purpose {
-                StatusPurpose::Message => crate::status::STATUS_SIZE,
-                _ => 1,
-            };
-            let mut bits =
-                microcred_core::status::Bitstring::new(self.config.status_list_size * size);
-            for r in &on_list {
-                let value = match (purpose, &r.standing) {
-                    (StatusPurpose::Message, s) => crate::status::value_of(s),
-                    (StatusPurpose::Revocation, Standing::Revoked { .. })
-                    | (StatusPurpose::Suspension, Standing::Suspended { .. }) => 1,
-                    _ => 0,
-                };
-                if value != 0 {
-                    bits.set_value(r.status_index as usize, size, value)?;
+            let bits = if purpose == StatusPurpose::Message {
+                crate::status::message_list(
+                    self.config.status_list_size,
+                    on_list
+                        .iter()
+                        .map(|r| (r.status_index, crate::status::value_of(&r.standing))),
+                )
+            } else {
+                let mut bits = microcred_core::status::Bitstring::new(self.config.status_list_size);
+                for r in &on_list {
+                    let set = matches!(
+                        (purpose, &r.standing),
+                        (StatusPurpose::Revocation, Standing::Revoked { .. })
+                            | (StatusPurpose::Suspension, Standing::Suspended { .. })
+                    );
+                    if set {
+                        bits.set(r.status_index as usize, true)?;
+                    }
                 }
-            }
+                bits
+            };
             let url = self.status_list_url(purpose, list);
             // The size and messages of a `message` list are stated by each entry
             // (`statusSize`, `statusMessage`): the credentials context defines them for
