@@ -89,6 +89,7 @@ pub fn run(args: VerifyArgs) -> Result<ExitCode> {
     let expect = Expectation {
         challenge: args.challenge,
         domain: args.domain,
+        ..Default::default()
     };
     let checked = runtime()?.block_on(async {
         // A share link or an offer is recognised as such, not fetched as a document.

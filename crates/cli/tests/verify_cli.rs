@@ -36,7 +36,7 @@ fn each_format_verifies_over_http_in_three_languages() {
             "{text}"
         );
         assert!(
-            text.contains("not revoked, not suspended (2 status list(s) checked)"),
+            text.contains("not revoked, not suspended (1 status list(s) checked)"),
             "{text}"
         );
         assert!(text.contains("Event technology"), "{text}");

@@ -12,6 +12,7 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("GET", "/healthz"),
     ("GET", "/openapi.json"),
     ("GET", "/.well-known/did.json"),
+    ("GET", "/status/messages"),
     ("GET", "/status/{purpose}/{n}"),
     ("GET", "/specs"),
     ("GET", "/specs/{id}"),

@@ -223,6 +223,8 @@ pub enum Reason {
     },
     NoProof,
     // signature
+    /// A presentation sent without a proof when none was asked for.
+    Unsigned,
     SignedBy {
         method: String,
     },
@@ -291,6 +293,15 @@ pub enum Reason {
     },
     StatusUnsupported {
         detail: String,
+    },
+    /// The credential's own status entry breaks Bitstring Status List §2.1.
+    StatusMalformed {
+        detail: String,
+    },
+    /// A `message` status whose meaning this verifier does not know.
+    StatusMessage {
+        status: String,
+        message: String,
     },
     // holder binding
     HolderBound {
@@ -519,6 +530,23 @@ impl Reason {
                 format!("tilalista {url} ei kelpaa: {detail}"),
                 format!("statuslistan {url} duger inte: {detail}"),
                 format!("the status list {url} is not acceptable: {detail}"),
+            ),
+            Unsigned => l
+                .pick(
+                    "esitystä ei ole allekirjoitettu (eikä sitä pyydetty): se ei todista, kuka todistukset esitti",
+                    "presentationen är inte signerad (och det begärdes inte): den visar inte vem som visade upp intygen",
+                    "the presentation is not signed (none was asked for): it does not show who presented the credentials",
+                )
+                .to_string(),
+            StatusMalformed { detail } => l.pick(
+                format!("todistuksen tilamerkintä on virheellinen: {detail}"),
+                format!("intygets statuspost är felaktig: {detail}"),
+                format!("the credential's status entry is malformed: {detail}"),
+            ),
+            StatusMessage { status, message } => l.pick(
+                format!("myöntäjän tilalistalla on tila {status} \"{message}\", jonka merkitystä ei tunneta"),
+                format!("utfärdarens statuslista anger status {status} \"{message}\", vars betydelse är okänd"),
+                format!("the issuer's list gives status {status} \"{message}\", whose meaning is not known here"),
             ),
             StatusUnsupported { detail } => l.pick(
                 format!("tilatiedon muotoa ei tueta: {detail}"),

@@ -62,6 +62,11 @@ pub struct Expectation {
     pub challenge: Option<String>,
     /// The domain (`domain` in Data Integrity, `aud` in JWTs).
     pub domain: Option<String>,
+    /// The relying party accepts credentials about someone other than the presenter
+    /// (VC Data Model 2.0 leaves who may present a credential to the verifier's own
+    /// rules). By default each credential's subject must be the presenter, as the
+    /// server's own presentation requests ask; a VC-API caller decides for itself.
+    pub holder_may_differ: bool,
 }
 
 impl Expectation {
@@ -87,6 +92,8 @@ pub struct Verifier {
 struct Holder {
     did: String,
     key: PublicKey,
+    /// See [`Expectation::holder_may_differ`].
+    may_differ: bool,
 }
 
 impl Verifier {
@@ -565,7 +572,11 @@ impl Verifier {
         let subjects = subject_ids(&claims);
         r.subject = subjects.first().cloned();
         if let Some(h) = holder {
-            r.checks.push(holder_binding(h, &subjects, jwt));
+            let c = holder_binding(h, &subjects, jwt);
+            let other_subject = matches!(c.reason, Reason::HolderNotSubject { .. });
+            if !(other_subject && h.may_differ) {
+                r.checks.push(c);
+            }
         }
         let missing: Vec<Element> = mc::eu_elements(&claims)
             .into_iter()
@@ -601,6 +612,21 @@ impl Verifier {
             CheckKind::Format,
             Reason::WellFormed { format: p },
         ));
+        if vp.get("proof").is_none() {
+            // Unsigned: fine when nobody asked the holder to answer a challenge (VCDM
+            // 2.0 §4.13 lets a presentation go unsecured); then its credentials are
+            // checked on their own, and nothing binds them to whoever presented them.
+            if expect.asked() {
+                checks.push(Check::failed(CheckKind::Signature, Reason::NoProof));
+                return self.finish(p, checks, Vec::new());
+            }
+            checks.push(Check::passed(CheckKind::Signature, Reason::Unsigned));
+            let mut credentials = Vec::new();
+            for item in as_list(&vp["verifiableCredential"]) {
+                credentials.push(self.embedded(item, None, now).await);
+            }
+            return self.finish(p, checks, credentials);
+        }
         let method = vp["proof"]["verificationMethod"]
             .as_str()
             .or_else(|| vp["proof"][0]["verificationMethod"].as_str())
@@ -629,6 +655,7 @@ impl Verifier {
         let holder = key.map(|key| Holder {
             did: holder_did,
             key,
+            may_differ: expect.holder_may_differ,
         });
         let mut credentials = Vec::new();
         for item in as_list(&vp["verifiableCredential"]) {
@@ -725,6 +752,7 @@ impl Verifier {
         let holder = key.map(|key| Holder {
             did: holder_did,
             key,
+            may_differ: expect.holder_may_differ,
         });
         let mut credentials = Vec::new();
         for item in as_list(&vp["verifiableCredential"]) {
@@ -892,23 +920,24 @@ fn well_formed(vc: &Value, json_ld: bool) -> Result<(), Reason> {
     Ok(())
 }
 
+/// A presentation's structure (VCDM 2.0 §4.13, checked by the model's rules), its
+/// contexts, and at most [`MAX_CREDENTIALS`] credentials. A presentation may hold none:
+/// signed, it still proves who presents.
 fn well_formed_presentation(vp: &Value) -> Result<(), Reason> {
+    let report = microcred_model::validate::validate_vp_document(vp);
+    if let Some(p) = report.errors().next() {
+        return Err(Reason::Malformed {
+            detail: format!("{}: {}", p.path, p.message(microcred_model::Lang::En)),
+        });
+    }
     contexts::document_contexts(vp).map_err(|e| Reason::UnknownContext {
         detail: e.to_string(),
     })?;
     let n = as_list(&vp["verifiableCredential"]).len();
-    if n == 0 {
-        return Err(Reason::Malformed {
-            detail: "the presentation holds no credential".into(),
-        });
-    }
     if n > MAX_CREDENTIALS {
         return Err(Reason::Malformed {
             detail: format!("more than {MAX_CREDENTIALS} credentials"),
         });
-    }
-    if vp.get("proof").is_none() {
-        return Err(Reason::NoProof);
     }
     Ok(())
 }

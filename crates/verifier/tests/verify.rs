@@ -93,7 +93,7 @@ fn a_credential_in_each_format_verifies_with_what_it_says() {
             );
             assert_eq!(
                 check(&r, CheckKind::Status).1,
-                Reason::NotRevoked { checked: 2 }
+                Reason::NotRevoked { checked: 1 }
             );
             if format == Format::SdJwt {
                 assert!(matches!(
@@ -156,6 +156,56 @@ fn an_issuer_not_on_the_trust_list_is_said_so() {
 
 // ------------------------------------------------------------------------- status
 
+/// Credentials issued before the one-entry form carry two entries, one for revocation
+/// and one for suspension; the issuer still publishes those lists and the verifier
+/// still reads them.
+#[test]
+fn the_two_entry_status_form_of_earlier_credentials_is_still_read() {
+    let world = World::new();
+    let v = world.verifier();
+    let issued = world.issue(&compact_spec(), Format::DataIntegrity);
+    let (list, index) = (issued.record.status_list, issued.record.status_index);
+    let mut vc: Value = serde_json::from_str(&issued.credential).unwrap();
+    vc["credentialStatus"] = json!([StatusPurpose::Revocation, StatusPurpose::Suspension]
+        .iter()
+        .map(|p| {
+            let url = world.issuer.status_list_url(*p, list);
+            json!({
+                "id": format!("{url}#{index}"),
+                "type": "BitstringStatusListEntry",
+                "statusPurpose": p.as_str(),
+                "statusListIndex": index.to_string(),
+                "statusListCredential": url,
+            })
+        })
+        .collect::<Vec<_>>());
+    let key = SecretKey::read(&world.tmp.path().join("issuer/keys/key-1.jwk")).unwrap();
+    let old = resign_di(vc, &key, world.issuer.verification_method());
+    let r = verify(&v, &old);
+    assert_verdict(&r, Verdict::Valid);
+    assert_eq!(
+        check(&r, CheckKind::Status).1,
+        Reason::NotRevoked { checked: 2 }
+    );
+    world.issuer.suspend(&issued.record.id, None).unwrap();
+    world.publish();
+    v.forget_cached();
+    assert_eq!(
+        check(&verify(&v, &old), CheckKind::Status),
+        (Outcome::Failed, Reason::Suspended)
+    );
+    world
+        .issuer
+        .revoke(&issued.record.id, "issued in error")
+        .unwrap();
+    world.publish();
+    v.forget_cached();
+    assert_eq!(
+        check(&verify(&v, &old), CheckKind::Status),
+        (Outcome::Failed, Reason::Revoked)
+    );
+}
+
 #[test]
 fn revoked_and_suspended_are_different_outcomes() {
     let world = World::new();
@@ -199,7 +249,7 @@ fn revoked_and_suspended_are_different_outcomes() {
 fn an_unreachable_status_list_is_could_not_check() {
     let world = World::new();
     let issued = world.issue(&compact_spec(), Format::DataIntegrity);
-    let url = world.issuer.status_list_url(StatusPurpose::Revocation, 1);
+    let url = world.issuer.status_list_url(StatusPurpose::Message, 1);
     world.fetch.remove(&url);
     let r = verify(&world.verifier(), &issued.credential);
     assert_verdict(&r, Verdict::CouldNotCheck);
@@ -214,9 +264,9 @@ fn an_unreachable_status_list_is_could_not_check() {
 fn a_status_list_not_signed_by_the_issuer_is_could_not_check() {
     let world = World::new();
     let issued = world.issue(&compact_spec(), Format::Jwt);
-    let url = world.issuer.status_list_url(StatusPurpose::Revocation, 1);
+    let url = world.issuer.status_list_url(StatusPurpose::Message, 1);
     let ours: Value = serde_json::from_slice(
-        &std::fs::read(world.issuer.status_list_path(StatusPurpose::Revocation, 1)).unwrap(),
+        &std::fs::read(world.issuer.status_list_path(StatusPurpose::Message, 1)).unwrap(),
     )
     .unwrap();
     let status_detail = |body: String| {
@@ -255,7 +305,7 @@ fn a_status_list_not_signed_by_the_issuer_is_could_not_check() {
     let d = status_detail(altered.to_string());
     assert!(d.contains("signature does not match"), "{d}");
 
-    // Ours, but the suspension list served for revocation.
+    // Ours, but the suspension list served for the message list.
     let suspension =
         std::fs::read_to_string(world.issuer.status_list_path(StatusPurpose::Suspension, 1))
             .unwrap();
@@ -883,6 +933,7 @@ fn tamper_corpus_sd_jwt_presentation() {
     let expect = microcred_verifier::Expectation {
         challenge: Some(CHALLENGE.into()),
         domain: Some(DOMAIN.into()),
+        ..Default::default()
     };
     let kb_start = vp.rfind('~').unwrap() + 1;
     for i in kb_start..bytes.len() {
@@ -1011,7 +1062,7 @@ fn a_status_list_bomb_is_refused() {
     use std::io::Write;
     let world = World::new();
     let issued = world.issue(&compact_spec(), Format::Jwt);
-    let url = world.issuer.status_list_url(StatusPurpose::Revocation, 1);
+    let url = world.issuer.status_list_url(StatusPurpose::Message, 1);
     // 128 MiB of zero bits compress to ~130 KB: more entries than any list may have.
     let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
     let zeros = vec![0u8; 1 << 20];
@@ -1020,7 +1071,7 @@ fn a_status_list_bomb_is_refused() {
     }
     let encoded = format!("u{}", B64.encode(gz.finish().unwrap()));
     let mut list: Value = serde_json::from_slice(
-        &std::fs::read(world.issuer.status_list_path(StatusPurpose::Revocation, 1)).unwrap(),
+        &std::fs::read(world.issuer.status_list_path(StatusPurpose::Message, 1)).unwrap(),
     )
     .unwrap();
     list["credentialSubject"]["encodedList"] = json!(encoded);
