@@ -77,8 +77,23 @@ pub fn chain(e: &anyhow::Error) -> String {
     out
 }
 
+/// Output into a pipe whose reader has gone (`microcred issuer list | head -1`) ends the
+/// command quietly, as it does any Unix tool, instead of a panic on the failed write.
+/// Not for `serve`, which must outlive whatever reads its log.
+fn stop_quietly_on_closed_pipe() {
+    #[cfg(unix)]
+    // SAFETY: called at the start of `main`, before any thread exists; restores the
+    // default disposition of SIGPIPE that the Rust runtime set to "ignore".
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    if !matches!(cli.command, Command::Serve(_)) {
+        stop_quietly_on_closed_pipe();
+    }
     let result = match cli.command {
         Command::Spec(cmd) => spec::run(cmd),
         Command::Issuer(cmd) => issuer::run(cmd),

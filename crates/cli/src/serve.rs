@@ -14,6 +14,9 @@ use clap::Args;
 use microcred_server::config::{
     FileConfig, DEFAULT_LISTEN, DEFAULT_MAX_ACCOUNTS, DEFAULT_SHARE_RATE,
 };
+use microcred_server::connections::{
+    ConnectionLimits, DEFAULT_HEADER_TIMEOUT, DEFAULT_PER_ADDRESS,
+};
 use microcred_server::{Config, Role};
 
 pub const DEFAULT_DATA: &str = "microcred-data";
@@ -50,7 +53,15 @@ pub struct ServeArgs {
     /// The check page also follows share links to this server (base URL; repeatable)
     #[arg(long = "share-server", value_name = "URL")]
     share_servers: Vec<String>,
-    /// Settings in a JSON file (listen, data, role, baseUrl, trustList, shareRate, registration)
+    /// Connections at once from one client address [default: 128]; raise it behind a
+    /// reverse proxy, where every connection comes from the proxy
+    #[arg(long, value_name = "N")]
+    max_connections_per_address: Option<usize>,
+    /// Seconds a client may take to send a request's headers, or stay idle between
+    /// requests [default: 10]
+    #[arg(long, value_name = "SECONDS")]
+    header_timeout: Option<u64>,
+    /// Settings in a JSON file (listen, data, role, baseUrl, trustList, shareRate, registration, shareServers, maxConnectionsPerAddress, headerTimeoutSeconds)
     #[arg(long, env = "MICROCRED_CONFIG", value_name = "FILE")]
     config: Option<PathBuf>,
 }
@@ -120,6 +131,18 @@ fn config(a: ServeArgs) -> Result<Config> {
         .into_iter()
         .map(|u| u.trim_end_matches('/').to_string())
         .collect(),
+        connections: ConnectionLimits {
+            per_address: a
+                .max_connections_per_address
+                .or(file.max_connections_per_address)
+                .unwrap_or(DEFAULT_PER_ADDRESS)
+                .max(1),
+            header_timeout: a
+                .header_timeout
+                .or(file.header_timeout_seconds)
+                .map(|s| std::time::Duration::from_secs(s.max(1)))
+                .unwrap_or(DEFAULT_HEADER_TIMEOUT),
+        },
     })
 }
 

@@ -7,9 +7,12 @@ use std::sync::Arc;
 use anyhow::{Context, Result};
 use clap::Args;
 use microcred_model::Lang;
+use microcred_verifier::input::MAX_INPUT;
 use microcred_verifier::qrimage::MAX_IMAGE_BYTES;
 use microcred_verifier::recognise::{recognise_text, Handed};
-use microcred_verifier::{Expectation, Fetch, HttpFetch, Links, Options, TrustList, Verifier, Via};
+use microcred_verifier::{
+    Expectation, Fetch, FetchPolicy, HttpFetch, Links, Options, TrustList, Verifier, Via,
+};
 
 use crate::input::read_up_to;
 
@@ -41,6 +44,22 @@ pub struct VerifyArgs {
     domain: Option<String>,
 }
 
+/// Names the one loopback origin a test serves documents at. Read only by debug builds
+/// (the test suite's); a release build does not know it. See docs/security.md.
+#[cfg(debug_assertions)]
+pub const TEST_ONLY_LOOPBACK_ORIGIN: &str = "MICROCRED_TEST_ONLY_LOOPBACK_ORIGIN";
+
+/// What the CLI may fetch from a URL it was given or found in a credential: HTTPS to
+/// public addresses only.
+pub fn fetch_policy() -> Result<FetchPolicy> {
+    #[cfg(debug_assertions)]
+    if let Ok(origin) = std::env::var(TEST_ONLY_LOOPBACK_ORIGIN) {
+        return FetchPolicy::test_only_loopback_origin(&origin)
+            .map_err(|e| anyhow::anyhow!("{TEST_ONLY_LOOPBACK_ORIGIN}: {e}"));
+    }
+    Ok(FetchPolicy::public())
+}
+
 /// A verifier over HTTPS with the trust list at `trust_list` (if any).
 pub fn verifier(
     trust_list: Option<&std::path::Path>,
@@ -50,7 +69,8 @@ pub fn verifier(
         Some(p) => TrustList::load(p)?,
         None => TrustList::empty(),
     };
-    let fetch: Arc<dyn Fetch> = Arc::new(HttpFetch::new().context("cannot set up HTTPS")?);
+    let fetch: Arc<dyn Fetch> =
+        Arc::new(HttpFetch::new(fetch_policy()?).context("cannot set up HTTPS")?);
     let verifier = Verifier::new(
         fetch.clone(),
         trust,

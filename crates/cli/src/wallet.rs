@@ -266,8 +266,30 @@ pub struct QrArgs {
 fn passphrase(file: Option<&Path>, confirm: bool) -> Result<Zeroizing<String>> {
     if let Some(f) = file {
         let mut text = Zeroizing::new(String::new());
-        std::fs::File::open(f)
-            .with_context(|| format!("cannot open {}", f.display()))?
+        let opened =
+            std::fs::File::open(f).with_context(|| format!("cannot open {}", f.display()))?;
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = opened
+                .metadata()
+                .with_context(|| format!("cannot read {}", f.display()))?
+                .permissions()
+                .mode();
+            // As ssh does with keys: a secret others may read is no secret.
+            if mode & 0o077 != 0 {
+                let p = f.display();
+                bail!(
+                    "{}",
+                    crate::default_lang().pick(
+                        format!("{p}: muutkin kuin sinä voivat lukea tunnuslausetiedoston; anna lukuoikeus vain itsellesi: chmod 600 {p}"),
+                        format!("{p}: andra än du kan läsa lösenfrasfilen; ge bara dig själv läsrätt: chmod 600 {p}"),
+                        format!("{p}: others than you can read the passphrase file; make it yours alone: chmod 600 {p}"),
+                    )
+                );
+            }
+        }
+        opened
             .take(4096)
             .read_to_string(&mut text)
             .with_context(|| format!("cannot read {}", f.display()))?;
@@ -407,8 +429,13 @@ pub fn run(cmd: WalletCommand) -> Result<ExitCode> {
             let lang = a.common.lang();
             let w = a.common.open()?;
             let (verifier, _) = verifier(a.trust_list.as_deref(), false)?;
-            let accepted =
-                runtime()?.block_on(w.accept_offer(&a.offer, a.tx_code.as_deref(), &verifier));
+            let policy = crate::verify::fetch_policy()?;
+            let accepted = runtime()?.block_on(w.accept_offer(
+                &a.offer,
+                a.tx_code.as_deref(),
+                &verifier,
+                &policy,
+            ));
             let imported = match accepted {
                 Ok(i) => i,
                 Err(e) => {

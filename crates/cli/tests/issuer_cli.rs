@@ -365,3 +365,147 @@ fn killing_a_cohort_run_and_rerunning_it_issues_each_learner_exactly_once() {
         .collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");
 }
+
+fn spawn(args: &[&str], env: &[(&str, &str)]) -> std::process::Child {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_microcred"));
+    c.args(args)
+        .current_dir(repo())
+        .env("LANG", "C")
+        .env_remove("MICROCRED_ISSUER_DATA")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    for (k, v) in env {
+        c.env(k, v);
+    }
+    c.spawn().unwrap()
+}
+
+fn all_ok(children: Vec<std::process::Child>) -> Vec<String> {
+    children
+        .into_iter()
+        .map(|c| {
+            let o = c.wait_with_output().unwrap();
+            ok(&o).trim().to_string()
+        })
+        .collect()
+}
+
+#[test]
+fn parallel_token_and_staff_commands_lose_nothing() {
+    let tmp = tempfile::tempdir().unwrap();
+    let d = tmp.path().join("issuer");
+    let d = d.to_str().unwrap();
+    ok(&microcred(&["issuer", "init", "--demo", "--data", d]));
+    let tokens = |d: &str| ok(&microcred(&["issuer", "token", "list", "--data", d]));
+
+    // Twelve at once: twelve printed, twelve kept.
+    let printed = all_ok(
+        (0..12)
+            .map(|_| spawn(&["issuer", "token", "create", "--data", d], &[]))
+            .collect(),
+    );
+    assert_eq!(printed.len(), 12);
+    let listed = tokens(d);
+    assert_eq!(listed.lines().count(), 12, "{listed}");
+
+    // A revocation racing creations stays a revocation.
+    for round in 0..3 {
+        let list = tokens(d);
+        let victim = list
+            .lines()
+            .find(|l| l.ends_with("active"))
+            .and_then(|l| l.split_whitespace().next())
+            .unwrap()
+            .to_string();
+        let mut children = vec![spawn(
+            &["issuer", "token", "revoke", "--data", d, &victim],
+            &[],
+        )];
+        children.extend((0..6).map(|_| spawn(&["issuer", "token", "create", "--data", d], &[])));
+        all_ok(children);
+        let after = tokens(d);
+        let line = after.lines().find(|l| l.starts_with(&victim)).unwrap();
+        assert!(line.ends_with("revoked"), "round {round}: {line}");
+        assert_eq!(after.lines().count(), 12 + 6 * (round + 1), "{after}");
+    }
+
+    // A staff account removed while others are added stays removed.
+    let pw = [("MICROCRED_PASSWORD", "a long staff password")];
+    ok(&microcred_env(
+        &["issuer", "user", "add", "--data", d, "poistuva"],
+        &pw,
+    ));
+    let mut children = vec![spawn(
+        &["issuer", "user", "remove", "--data", d, "poistuva"],
+        &[],
+    )];
+    children.extend(
+        ["aino", "eino", "iida", "oona"]
+            .iter()
+            .map(|u| spawn(&["issuer", "user", "add", "--data", d, u], &pw)),
+    );
+    all_ok(children);
+    let users = ok(&microcred(&["issuer", "user", "list", "--data", d]));
+    assert!(!users.contains("poistuva"), "{users}");
+    for u in ["aino", "eino", "iida", "oona"] {
+        assert!(users.contains(u), "{u} missing: {users}");
+    }
+}
+
+fn microcred_env(args: &[&str], env: &[(&str, &str)]) -> Output {
+    spawn(args, env).wait_with_output().unwrap()
+}
+
+#[test]
+fn output_into_a_closed_pipe_ends_quietly() {
+    let tmp = tempfile::tempdir().unwrap();
+    let d = tmp.path().join("issuer");
+    let d = d.to_str().unwrap();
+    ok(&microcred(&["issuer", "init", "--demo", "--data", d]));
+    let mut rows = String::from("name,email,grade\n");
+    for n in 0..200 {
+        rows.push_str(&format!("Oppija {n},oppija{n}@example.org,4\n"));
+    }
+    let list = tmp.path().join("learners.csv");
+    std::fs::write(&list, rows).unwrap();
+    let out = tmp.path().join("out");
+    ok(&microcred(&[
+        "issuer",
+        "issue",
+        "--data",
+        d,
+        "--spec",
+        "examples/tapahtumatekniikan-osaajaksi.json",
+        "--learners",
+        list.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--format",
+        "jwt",
+    ]));
+    // More than a pipe holds; the reader takes one line and goes.
+    let mut child = spawn(&["issuer", "list", "--json", "--data", d], &[]);
+    let mut stdout = child.stdout.take().unwrap();
+    let mut first = [0u8; 1];
+    std::io::Read::read_exact(&mut stdout, &mut first).unwrap();
+    drop(stdout);
+    let o = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert_ne!(o.status.code(), Some(101), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    #[cfg(unix)]
+    {
+        use std::os::unix::process::ExitStatusExt;
+        assert_eq!(
+            o.status.signal(),
+            Some(libc_sigpipe()),
+            "{:?} {stderr}",
+            o.status
+        );
+    }
+}
+
+#[cfg(unix)]
+fn libc_sigpipe() -> i32 {
+    13
+}

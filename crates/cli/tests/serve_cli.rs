@@ -57,6 +57,7 @@ fn start(data: &Path) -> Serve {
         .spawn()
         .expect("start microcred serve");
     let base = format!("http://127.0.0.1:{port}");
+    ORIGIN.with(|o| *o.borrow_mut() = Some(base.clone()));
     let serve = Serve { child, base };
     let deadline = Instant::now() + Duration::from_secs(60);
     let rt = rt();
@@ -70,6 +71,12 @@ fn start(data: &Path) -> Serve {
     }
 }
 
+thread_local! {
+    /// The server this test started: the one loopback origin the CLI may fetch from
+    /// (the fetch policy refuses loopback; debug builds take this one test origin).
+    static ORIGIN: std::cell::RefCell<Option<String>> = const { std::cell::RefCell::new(None) };
+}
+
 fn run(args: &[&str], env: &[(&str, &str)]) -> Output {
     let mut c = Command::new(env!("CARGO_BIN_EXE_microcred"));
     c.args(args)
@@ -77,6 +84,9 @@ fn run(args: &[&str], env: &[(&str, &str)]) -> Output {
         .env("LANG", "C")
         .env_remove("MICROCRED_LANG")
         .env_remove("MICROCRED_TRUST_LIST");
+    if let Some(origin) = ORIGIN.with(|o| o.borrow().clone()) {
+        c.env("MICROCRED_TEST_ONLY_LOOPBACK_ORIGIN", origin);
+    }
     for (k, v) in env {
         c.env(k, v);
     }

@@ -117,7 +117,7 @@ fn input_from_a_url_and_from_standard_input() {
     let o = microcred(&["verify", &missing]);
     assert_eq!(o.status.code(), Some(2), "{}", describe(&o));
     assert!(
-        String::from_utf8_lossy(&o.stderr).contains("HTTP 404"),
+        String::from_utf8_lossy(&o.stderr).contains("no usable answer"),
         "{}",
         describe(&o)
     );
@@ -125,9 +125,26 @@ fn input_from_a_url_and_from_standard_input() {
     let jwt = std::fs::read(p.issue("jwt")).unwrap();
     let text = expect_exit(&microcred_with_stdin(&["verify", "-"], Some(&jwt)), 0);
     assert!(text.contains("VC-JOSE"), "{text}");
-    // Plain HTTP to anywhere but this machine is refused.
+    // Plain HTTP is refused, and so is this machine beyond the one origin a test names.
     let o = microcred(&["verify", "http://example.org/credential.jwt"]);
     assert_eq!(o.status.code(), Some(2), "{}", describe(&o));
+    let addr = p.server.as_ref().unwrap().addr;
+    for inside in [
+        format!(
+            "http://127.0.0.1:{}/c/maija.sd-jwt",
+            addr.port().wrapping_add(1)
+        ),
+        format!("https://127.0.0.1:{}/c/maija.sd-jwt", addr.port()),
+        format!("http://localhost:{}/c/maija.sd-jwt", addr.port()),
+    ] {
+        let o = microcred(&["verify", &inside]);
+        assert_eq!(o.status.code(), Some(2), "{inside}: {}", describe(&o));
+        assert!(
+            String::from_utf8_lossy(&o.stderr).contains("not an allowed address"),
+            "{inside}: {}",
+            describe(&o)
+        );
+    }
 }
 
 #[test]

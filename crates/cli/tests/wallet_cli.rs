@@ -22,7 +22,7 @@ impl Learner {
     fn new() -> Learner {
         let dir = tempfile::tempdir().unwrap();
         let pass_file = dir.path().join("pass.txt");
-        std::fs::write(&pass_file, format!("{PASS}\n")).unwrap();
+        write_secret(&pass_file, &format!("{PASS}\n"));
         let data = dir.path().join("wallet");
         let mut l = Learner {
             dir,
@@ -358,7 +358,7 @@ fn backup_restores_byte_for_byte_and_a_wrong_passphrase_changes_nothing() {
     // A wrong passphrase: a clear error, and not a byte of the wallet changes.
     let before = tree_digest(&l.data);
     let wrong = l.path("wrong.txt");
-    std::fs::write(&wrong, "ei tämä").unwrap();
+    write_secret(&wrong, "ei tämä");
     for cmd in [
         &["list"][..],
         &["import", "-"],
@@ -609,7 +609,7 @@ fn progress_and_hostile_imports() {
     ]);
     assert_eq!(o.status.code(), Some(2), "never over an existing wallet");
     let short = l.path("short.txt");
-    std::fs::write(&short, "lyhyt").unwrap();
+    write_secret(&short, "lyhyt");
     let o = microcred(&[
         "wallet",
         "init",
@@ -624,4 +624,51 @@ fn progress_and_hostile_imports() {
         "{}",
         describe(&o)
     );
+}
+
+/// A passphrase file as its owner should keep it: readable by them alone.
+fn write_secret(path: &Path, text: &str) {
+    std::fs::write(path, text).unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600)).unwrap();
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn a_passphrase_file_others_can_read_is_refused() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let pass = dir.path().join("pass.txt");
+    write_secret(&pass, "a long passphrase\n");
+    for mode in [0o644, 0o640, 0o604] {
+        std::fs::set_permissions(&pass, std::fs::Permissions::from_mode(mode)).unwrap();
+        let o = microcred(&[
+            "wallet",
+            "init",
+            "--data",
+            dir.path().join("w").to_str().unwrap(),
+            "--passphrase-file",
+            pass.to_str().unwrap(),
+        ]);
+        assert_eq!(o.status.code(), Some(2), "{mode:o}: {}", describe(&o));
+        assert!(
+            String::from_utf8_lossy(&o.stderr).contains("chmod 600"),
+            "{}",
+            describe(&o)
+        );
+        assert!(!dir.path().join("w").exists(), "nothing made");
+    }
+    std::fs::set_permissions(&pass, std::fs::Permissions::from_mode(0o600)).unwrap();
+    let o = microcred(&[
+        "wallet",
+        "init",
+        "--data",
+        dir.path().join("w").to_str().unwrap(),
+        "--passphrase-file",
+        pass.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", describe(&o));
 }

@@ -44,6 +44,75 @@ pub fn write_atomic(path: &Path, bytes: &[u8], private: bool) -> io::Result<()> 
     Ok(())
 }
 
+/// Creates `dir` (and any missing parents) readable by its owner only (0700): where
+/// learners' names and birth dates live. A directory that exists already is left as its
+/// owner made it.
+pub fn create_private_dir(dir: &Path) -> io::Result<()> {
+    let mut b = fs::DirBuilder::new();
+    b.recursive(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::DirBuilderExt;
+        b.mode(0o700);
+    }
+    b.create(dir)
+}
+
+/// Makes every file under `dir` 0600 and every directory 0700: for stores (sled) that
+/// create their files with the process's default mode.
+pub fn make_private_tree(dir: &Path) -> io::Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let meta = fs::symlink_metadata(dir)?;
+        if meta.is_dir() {
+            fs::set_permissions(dir, fs::Permissions::from_mode(0o700))?;
+            for e in fs::read_dir(dir)? {
+                make_private_tree(&e?.path())?;
+            }
+        } else if meta.is_file() {
+            fs::set_permissions(dir, fs::Permissions::from_mode(0o600))?;
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = dir;
+    Ok(())
+}
+
+/// An exclusive lock on a file's companion `.NAME.lock`, held until dropped: the
+/// read-change-write of a small JSON file (API tokens, staff accounts) is done under it,
+/// so two processes changing the file at once cannot lose each other's change. Readers
+/// need no lock: the file is only ever replaced whole by [`write_atomic`].
+pub struct Lock {
+    file: fs::File,
+}
+
+/// Waits for and takes the lock that guards changes to `path`.
+pub fn lock(path: &Path) -> io::Result<Lock> {
+    use fs2::FileExt;
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("file");
+    let mut options = fs::OpenOptions::new();
+    options.read(true).write(true).create(true).truncate(false);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    let file = options.open(dir.join(format!(".{name}.lock")))?;
+    file.lock_exclusive()?;
+    Ok(Lock { file })
+}
+
+impl Drop for Lock {
+    fn drop(&mut self) {
+        let _ = fs2::FileExt::unlock(&self.file);
+    }
+}
+
 /// Files written as a batch: every file goes to a temporary name, all are made durable
 /// together, then each is renamed into place. A reader never sees a partial file, and
 /// the cost is one sync per batch instead of one per file (which, at a few milliseconds
@@ -146,6 +215,29 @@ mod tests {
         let leftovers = fs::read_dir(&dir).unwrap().count();
         assert_eq!(leftovers, 1, "no temporary file is left behind");
         assert!(write_atomic(&dir.join("missing/x"), b"x", false).is_err());
+        fs::remove_dir_all(dir).unwrap();
+    }
+
+    #[test]
+    fn locked_changes_are_not_lost() {
+        let dir = tempfile_dir();
+        let p = dir.join("counter.json");
+        write_atomic(&p, b"0", true).unwrap();
+        std::thread::scope(|s| {
+            for _ in 0..8 {
+                s.spawn(|| {
+                    for _ in 0..25 {
+                        let _l = lock(&p).unwrap();
+                        let n: u32 = String::from_utf8(fs::read(&p).unwrap())
+                            .unwrap()
+                            .parse()
+                            .unwrap();
+                        write_atomic(&p, (n + 1).to_string().as_bytes(), true).unwrap();
+                    }
+                });
+            }
+        });
+        assert_eq!(fs::read(&p).unwrap(), b"200");
         fs::remove_dir_all(dir).unwrap();
     }
 

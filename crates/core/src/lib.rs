@@ -5,6 +5,7 @@ pub mod contexts;
 pub mod ct;
 pub mod di;
 pub mod did;
+pub mod fetch;
 pub mod files;
 pub mod jose;
 pub mod keys;

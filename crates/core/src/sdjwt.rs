@@ -28,6 +28,26 @@ pub const TYP_SD_JWT_VC: &str = "dc+sd-jwt";
 pub const TYP_KB_JWT: &str = "kb+jwt";
 /// Most disclosures accepted in one SD-JWT.
 pub const MAX_DISCLOSURES: usize = 1_000;
+/// Claims of an SD-JWT VC that must never be selectively disclosable, nor anything
+/// inside them: the SD-JWT VC draft's (`iss`, `nbf`, `exp`, `cnf`, `vct`,
+/// `vct#integrity`, `status`, `aka_vcts`; `sub` and `iat` may be), and the W3C claims that
+/// say the same in a credential carried as an SD-JWT VC (issuer, validity, status).
+/// Hidden, a holder could leave out the very claim that says a credential is revoked,
+/// expired or bound to a key, and present it as "valid, cannot be revoked".
+pub const ALWAYS_VISIBLE: [&str; 12] = [
+    "iss",
+    "nbf",
+    "exp",
+    "cnf",
+    "vct",
+    "vct#integrity",
+    "status",
+    "aka_vcts",
+    "issuer",
+    "validFrom",
+    "validUntil",
+    "credentialStatus",
+];
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
 pub enum SdJwtError {
@@ -51,6 +71,8 @@ pub enum SdJwtError {
     ReservedName(String),
     #[error("cannot make '{0}' selectively disclosable: {1}")]
     BadPointer(String, String),
+    #[error("'{0}' must not be selectively disclosable (SD-JWT VC): the issuer hid what decides whether the credential stands")]
+    MustStayVisible(String),
     #[error("key binding: {0}")]
     KeyBinding(String),
 }
@@ -120,7 +142,7 @@ impl Disclosure {
                 let n = arr[1]
                     .as_str()
                     .ok_or_else(|| bad("the claim name is not a string"))?;
-                if n == SD || n == ELLIPSIS {
+                if n == SD || n == ELLIPSIS || n == SD_ALG {
                     return Err(SdJwtError::ReservedName(n.to_string()));
                 }
                 (Some(n.to_string()), arr[2].clone())
@@ -206,6 +228,12 @@ pub fn conceal_owned(
     let mut disclosures = Vec::new();
     for (ptr, toks) in tokens {
         let bad = |why: &str| SdJwtError::BadPointer(ptr.clone(), why.to_string());
+        if toks
+            .first()
+            .is_some_and(|t| ALWAYS_VISIBLE.contains(&t.as_str()))
+        {
+            return Err(SdJwtError::MustStayVisible(toks[0].clone()));
+        }
         let (last, parents) = toks
             .split_last()
             .ok_or_else(|| bad("cannot conceal the root"))?;
@@ -421,6 +449,11 @@ impl Walk {
         let len = path.len();
         match v {
             Value::Object(m) => {
+                // RFC 9901 §4.1.1: `_sd_alg` belongs to the top level alone (where
+                // `disclose` has already taken it out).
+                if m.contains_key(SD_ALG) {
+                    return Err(SdJwtError::Malformed("_sd_alg below the top level".into()));
+                }
                 if let Some(sd) = m.shift_remove(SD) {
                     let Value::Array(digests) = sd else {
                         return Err(SdJwtError::Malformed("_sd is not an array".into()));
@@ -518,6 +551,39 @@ pub struct KbExpectation<'a> {
     pub skew: i64,
 }
 
+/// Refuses an issuer-signed payload that conceals anything inside a claim an SD-JWT VC
+/// must keep visible (an `_sd` digest list or a `{"...": digest}` array element there):
+/// whether or not the holder discloses it, the claim is not what the issuer showed.
+pub fn check_nothing_concealed_within_visible(payload: &Claims) -> Result<(), SdJwtError> {
+    fn conceals(v: &Value) -> bool {
+        match v {
+            Value::Object(m) => {
+                m.contains_key(SD) || m.contains_key(ELLIPSIS) || m.values().any(conceals)
+            }
+            Value::Array(a) => a.iter().any(conceals),
+            _ => false,
+        }
+    }
+    for name in ALWAYS_VISIBLE {
+        if payload.get(name).is_some_and(conceals) {
+            return Err(SdJwtError::MustStayVisible(name.to_string()));
+        }
+    }
+    Ok(())
+}
+
+/// Refuses disclosed claims that an SD-JWT VC must keep visible ([`ALWAYS_VISIBLE`]), at
+/// the top level or anywhere inside one.
+pub fn check_always_visible(d: &Disclosed) -> Result<(), SdJwtError> {
+    for (pointer, _) in &d.disclosed {
+        let top = pointer_tokens(pointer)?;
+        if let Some(name) = top.first().filter(|t| ALWAYS_VISIBLE.contains(&t.as_str())) {
+            return Err(SdJwtError::MustStayVisible(name.clone()));
+        }
+    }
+    Ok(())
+}
+
 /// Checks the key-binding JWT (RFC 9901 §7.3) against the holder's key from `cnf`.
 pub fn verify_key_binding(
     parts: &Parts<'_>,
@@ -551,15 +617,22 @@ pub fn verify_key_binding(
             "nonce is not the one requested (replayed presentation?)",
         ));
     }
-    // NumericDate may be fractional (RFC 7519); compare whole seconds.
+    // NumericDate may be fractional (RFC 7519); compare whole seconds, and with
+    // arithmetic that cannot overflow whatever number the JWT holds.
     let iat = claims
         .get("iat")
-        .and_then(Value::as_f64)
-        .ok_or_else(|| kb("iat is missing"))? as i64;
-    if iat > expect.now + expect.skew {
+        .and_then(|v| {
+            v.as_i64().or_else(|| {
+                v.as_f64()
+                    .filter(|f| f.is_finite() && f.abs() < 1e15)
+                    .map(|f| f.floor() as i64)
+            })
+        })
+        .ok_or_else(|| kb("iat is missing or not a time"))?;
+    if iat > expect.now.saturating_add(expect.skew) {
         return Err(kb("issued in the future (iat)"));
     }
-    if expect.now - iat > expect.max_age {
+    if expect.now.saturating_sub(iat) > expect.max_age {
         return Err(kb("too old (iat)"));
     }
     Ok(claims)

@@ -184,9 +184,130 @@ impl Bitstring {
     }
 }
 
+/// A decoded list as a verifier keeps it: the bitstring itself, or only the positions
+/// of its set bits when that is smaller (a list of 2^26 entries with a handful revoked is
+/// a few bytes instead of 8 MiB). Either way its size is known, so a cache can be
+/// bounded by bytes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum StatusBits {
+    Dense(Bitstring),
+    Sparse { len: usize, set: Box<[u32]> },
+}
+
+impl StatusBits {
+    pub fn new(list: Bitstring) -> StatusBits {
+        // Dense as soon as the set bits would take as much room as the bitstring.
+        let limit = list.bytes.len() / std::mem::size_of::<u32>();
+        let mut ones = 0usize;
+        for chunk in list.bytes.chunks(8) {
+            let mut word = [0u8; 8];
+            word[..chunk.len()].copy_from_slice(chunk);
+            ones += u64::from_ne_bytes(word).count_ones() as usize;
+            if ones >= limit {
+                return StatusBits::Dense(list);
+            }
+        }
+        let mut set = Vec::with_capacity(ones);
+        for (i, b) in list.bytes.iter().enumerate() {
+            for bit in 0..8 {
+                if b & (0x80 >> bit) != 0 {
+                    // Lists hold at most MAX_ENTRIES (2^26) bits: every index fits.
+                    set.push((i * 8 + bit) as u32);
+                }
+            }
+        }
+        StatusBits::Sparse {
+            len: list.len(),
+            set: set.into_boxed_slice(),
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        match self {
+            StatusBits::Dense(b) => b.len(),
+            StatusBits::Sparse { len, .. } => *len,
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    pub fn get(&self, index: usize) -> Result<bool, StatusError> {
+        match self {
+            StatusBits::Dense(b) => b.get(index),
+            StatusBits::Sparse { len, set } => {
+                if index >= *len {
+                    return Err(StatusError::OutOfRange { index, len: *len });
+                }
+                Ok(u32::try_from(index).is_ok_and(|i| set.binary_search(&i).is_ok()))
+            }
+        }
+    }
+
+    /// The `size`-bit value of entry `index`, as [`Bitstring::value`] reads it.
+    pub fn value(&self, index: usize, size: usize) -> Result<u64, StatusError> {
+        if let StatusBits::Dense(b) = self {
+            return b.value(index, size);
+        }
+        let start = index
+            .checked_mul(size)
+            .filter(|_| (1..=64).contains(&size))
+            .ok_or(StatusError::OutOfRange {
+                index,
+                len: self.len(),
+            })?;
+        let mut v = 0u64;
+        for b in 0..size {
+            let bit = self.get(start + b).map_err(|_| StatusError::OutOfRange {
+                index,
+                len: self.len() / size,
+            })?;
+            v = (v << 1) | u64::from(bit);
+        }
+        Ok(v)
+    }
+
+    /// Bytes held on the heap.
+    pub fn heap_bytes(&self) -> usize {
+        match self {
+            StatusBits::Dense(b) => b.bytes.capacity(),
+            StatusBits::Sparse { set, .. } => std::mem::size_of_val(&**set),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn compact_lists_answer_as_the_list_does() {
+        let mut few = Bitstring::new(MIN_ENTRIES);
+        for i in [0, 9, 77_777, MIN_ENTRIES - 1] {
+            few.set(i, true).unwrap();
+        }
+        let compact = StatusBits::new(few.clone());
+        assert!(matches!(compact, StatusBits::Sparse { .. }));
+        assert_eq!(compact.heap_bytes(), 16);
+        let mut many = Bitstring::new(MIN_ENTRIES);
+        for i in (0..MIN_ENTRIES).step_by(3) {
+            many.set(i, true).unwrap();
+        }
+        let dense = StatusBits::new(many.clone());
+        assert!(matches!(dense, StatusBits::Dense(_)));
+        assert_eq!(dense.heap_bytes(), MIN_ENTRIES / 8);
+        for (bits, list) in [(compact, few), (dense, many)] {
+            assert_eq!(bits.len(), list.len());
+            for i in (0..MIN_ENTRIES)
+                .step_by(7)
+                .chain([9, 77_777, MIN_ENTRIES - 1])
+            {
+                assert_eq!(bits.get(i), list.get(i), "{i}");
+            }
+            assert!(bits.get(MIN_ENTRIES).is_err());
+        }
+    }
 
     #[test]
     fn set_get_encode_decode() {

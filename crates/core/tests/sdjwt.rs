@@ -314,3 +314,54 @@ fn issuer_signature_rejects_other_keys_and_tampering() {
     let tp = sdjwt::split(&tampered).unwrap();
     assert!(sdjwt::verify_issuer_signed(&tp, &f.issuer.public()).is_err());
 }
+
+#[test]
+fn key_binding_times_from_anywhere_are_judged_without_overflow() {
+    use base64::Engine;
+    use sha2::Digest;
+    let f = issue();
+    let holder = Ed25519Signer::new(f.holder.clone(), None);
+    let all = |_: &str| true;
+    let hk = f.holder.public();
+    // Through the holder's own API: the extremes of i64.
+    for iat in [i64::MIN, i64::MIN + 1, -1, i64::MAX] {
+        let presented = sdjwt::present(
+            &f.issued,
+            &all,
+            "https://employer.example",
+            "n-1",
+            iat,
+            &holder,
+        )
+        .unwrap();
+        let parts = sdjwt::split(&presented).unwrap();
+        assert!(
+            sdjwt::verify_key_binding(&parts, &hk, &expect("n-1")).is_err(),
+            "iat {iat}"
+        );
+    }
+    // Hand-made: numbers no i64 holds, and not numbers at all.
+    let sd = sdjwt::select(&f.issued, &all).unwrap();
+    let sd_hash = base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .encode(sha2::Sha256::digest(sd.as_bytes()));
+    for iat in [
+        json!(-1e300),
+        json!(1e300),
+        json!(-9.3e18),
+        json!(1.8e9 + 0.5),
+        json!("1800000000"),
+        json!(null),
+    ] {
+        let kb = json!({ "iat": iat, "aud": "https://employer.example", "nonce": "n-1", "sd_hash": sd_hash });
+        let jwt = microcred_core::jose::sign(kb.to_string().as_bytes(), sdjwt::TYP_KB_JWT, &holder)
+            .unwrap();
+        let presented = format!("{sd}{jwt}");
+        let parts = sdjwt::split(&presented).unwrap();
+        let r = sdjwt::verify_key_binding(&parts, &hk, &expect("n-1"));
+        if iat == json!(1.8e9 + 0.5) {
+            assert!(r.is_ok(), "a fractional time now is fine: {r:?}");
+        } else {
+            assert!(r.is_err(), "iat {iat}");
+        }
+    }
+}

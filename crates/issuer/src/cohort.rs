@@ -15,7 +15,7 @@ use sha2::{Digest, Sha256};
 
 use crate::error::{io, IssuerError, Result};
 use crate::format::Format;
-use crate::issuer::{write_atomic, Issuer, Request};
+use crate::issuer::{Issuer, Request};
 use crate::registry::Record;
 
 /// Largest learner list accepted.
@@ -342,6 +342,10 @@ fn remove_stale_temporaries(out_dir: &Path) -> Result<()> {
     Ok(())
 }
 
+fn write_private(path: &Path, bytes: &[u8]) -> Result<()> {
+    microcred_core::files::write_atomic(path, bytes, true).map_err(io(path))
+}
+
 /// Issues every good row. `progress(done, total)` is called as rows are signed.
 pub fn issue(
     issuer: &Issuer,
@@ -358,12 +362,13 @@ pub fn issue(
     if run.strict && !cohort.problems.is_empty() {
         return Ok(outcome);
     }
-    fs::create_dir_all(out_dir).map_err(io(out_dir))?;
+    // Learners' names and credentials: the owner's alone (0700, files 0600).
+    microcred_core::files::create_private_dir(out_dir).map_err(io(out_dir))?;
     remove_stale_temporaries(out_dir)?;
     let total = cohort.rows.len();
     let mut done_before = 0;
-    let mut manifest = String::from("line,name,credential_id,file,new\n");
-    let files = microcred_core::files::FileBatch::new(out_dir, false);
+    let mut manifest: Vec<[String; 5]> = Vec::new();
+    let files = microcred_core::files::FileBatch::new(out_dir, true);
     for chunk in cohort.rows.chunks(run.batch.max(1)) {
         let reqs: Vec<Request> = chunk
             .iter()
@@ -401,20 +406,21 @@ pub fn issue(
             } else {
                 outcome.already_issued += 1;
             }
-            manifest.push_str(&format!(
-                "{},\"{}\",{},{},{}\n",
-                row.line,
-                row.award.learner.name.replace('"', "\"\""),
-                item.record.id,
+            manifest.push([
+                row.line.to_string(),
+                row.award.learner.name.clone(),
+                item.record.id.clone(),
                 name,
-                item.new
-            ));
+                item.new.to_string(),
+            ]);
             outcome.files.push(path);
         }
         files.commit().map_err(io(out_dir))?;
         done_before += chunk.len();
         progress(done_before, total);
     }
-    write_atomic(&out_dir.join("issued.csv"), manifest.as_bytes())?;
+    let manifest =
+        crate::spreadsheet::csv(&["line", "name", "credential_id", "file", "new"], manifest);
+    write_private(&out_dir.join("issued.csv"), &manifest)?;
     Ok(outcome)
 }

@@ -15,7 +15,7 @@ use serde_json::{json, Value};
 use crate::error::{IssuerError, Result};
 
 /// `vct` of microcred's SD-JWT VCs.
-pub const VCT: &str = "https://microcred.eu/vct/micro-credential";
+pub const VCT: &str = credential::SD_JWT_VCT;
 /// Media type of a VC-JOSE credential.
 pub const TYP_VC_JWT: &str = "vc+jwt";
 /// Random digests added to an SD-JWT so the number of hidden claims is not revealed.

@@ -89,6 +89,11 @@ pub struct Issuer {
     /// `microcred issuer token|offer|publish` work while a server holds the registry.
     store: OnceLock<Store>,
     opening: Mutex<()>,
+    /// Whether the status lists marked in the registry were published since it opened.
+    reconciled: std::sync::atomic::AtomicBool,
+    /// One status list publication at a time: two writers must not leave the older one's
+    /// list in place.
+    publishing: Mutex<()>,
 }
 
 struct Store {
@@ -110,6 +115,18 @@ fn did_web_parts(domain: &str) -> (String, Vec<&str>) {
     }
     (host, parts)
 }
+
+/// Stops the process here when a test asks (`MICROCRED_FAILPOINT`): the crash tests kill
+/// an issuer between two durable steps. Compiled into unit tests only.
+#[cfg(test)]
+fn failpoint(name: &str) {
+    if std::env::var("MICROCRED_FAILPOINT").is_ok_and(|f| f == name) {
+        std::process::abort();
+    }
+}
+
+#[cfg(not(test))]
+fn failpoint(_: &str) {}
 
 /// Writes a file atomically: a temporary file in the same directory, synced, then renamed
 /// over the target, so a reader never sees half a file.
@@ -165,6 +182,9 @@ impl Issuer {
         if dir.join("issuer.json").exists() {
             return Err(IssuerError::AlreadyInitialised(dir.display().to_string()));
         }
+        // The issuer's directory holds its registry, tokens and staff accounts: the
+        // owner's alone. What it publishes (did.json, status lists) the server serves.
+        microcred_core::files::create_private_dir(dir).map_err(io(dir))?;
         fs::create_dir_all(dir.join("keys")).map_err(io(dir))?;
         #[cfg(unix)]
         {
@@ -249,10 +269,39 @@ impl Issuer {
             vm,
             store: OnceLock::new(),
             opening: Mutex::new(()),
+            reconciled: std::sync::atomic::AtomicBool::new(false),
+            publishing: Mutex::new(()),
         })
     }
 
+    /// The registry and status allocation, opened on first use; on first use also every
+    /// status list the registry marks as changed but unpublished is published (a crash
+    /// between a revocation and its list leaves such a mark), and again on each use
+    /// until that succeeded.
     fn store(&self) -> Result<&Store> {
+        let store = self.opened()?;
+        if !self.reconciled.load(std::sync::atomic::Ordering::Acquire) {
+            self.reconcile()?;
+        }
+        Ok(store)
+    }
+
+    /// Publishes every status list the registry marks as changed since it was last
+    /// published; returns their numbers. Runs when the registry is opened and whenever a
+    /// change of standing is asked for again, so a retry mends what a crash left.
+    pub fn reconcile(&self) -> Result<Vec<u32>> {
+        let pending = self.opened()?.registry.pending_lists()?;
+        let mut done = Vec::with_capacity(pending.len());
+        for (list, _) in pending {
+            self.publish_status(list)?;
+            done.push(list);
+        }
+        self.reconciled
+            .store(true, std::sync::atomic::Ordering::Release);
+        Ok(done)
+    }
+
+    fn opened(&self) -> Result<&Store> {
         if let Some(s) = self.store.get() {
             return Ok(s);
         }
@@ -720,6 +769,8 @@ impl Issuer {
     pub fn revoke(&self, id: &str, reason: &str) -> Result<Record> {
         let rec = self.get_with_status(id)?;
         if let Standing::Revoked { .. } = rec.standing {
+            // Asked again: perhaps because the list was not published last time.
+            self.reconcile()?;
             return Ok(rec);
         }
         self.store()?.registry.set_standing(
@@ -729,6 +780,7 @@ impl Issuer {
                 reason: reason.to_string(),
             },
         )?;
+        failpoint("after-standing");
         self.publish_status(rec.status_list)?;
         self.get(id)
     }
@@ -737,8 +789,14 @@ impl Issuer {
     pub fn suspend(&self, id: &str, reason: Option<&str>) -> Result<Record> {
         let rec = self.get_with_status(id)?;
         match rec.standing {
-            Standing::Revoked { .. } => return Err(IssuerError::Revoked(id.to_string())),
-            Standing::Suspended { .. } => return Ok(rec),
+            Standing::Revoked { .. } => {
+                self.reconcile()?;
+                return Err(IssuerError::Revoked(id.to_string()));
+            }
+            Standing::Suspended { .. } => {
+                self.reconcile()?;
+                return Ok(rec);
+            }
             Standing::Active => {}
         }
         self.store()?.registry.set_standing(
@@ -748,6 +806,7 @@ impl Issuer {
                 reason: reason.map(str::to_string),
             },
         )?;
+        failpoint("after-standing");
         self.publish_status(rec.status_list)?;
         self.get(id)
     }
@@ -755,24 +814,42 @@ impl Issuer {
     pub fn unsuspend(&self, id: &str) -> Result<Record> {
         let rec = self.get_with_status(id)?;
         match rec.standing {
-            Standing::Revoked { .. } => return Err(IssuerError::Revoked(id.to_string())),
-            Standing::Active => return Err(IssuerError::NotSuspended(id.to_string())),
+            Standing::Revoked { .. } => {
+                self.reconcile()?;
+                return Err(IssuerError::Revoked(id.to_string()));
+            }
+            Standing::Active => {
+                self.reconcile()?;
+                return Err(IssuerError::NotSuspended(id.to_string()));
+            }
             Standing::Suspended { .. } => {}
         }
         self.store()?.registry.set_standing(id, Standing::Active)?;
+        failpoint("after-standing");
         self.publish_status(rec.status_list)?;
         self.get(id)
     }
 
-    /// Re-signs and writes the status lists of list number `list` from the registry:
-    /// the `message` list every credential now points to (two bits each), and the
-    /// revocation and suspension lists that credentials issued before it point to.
+    /// Re-signs and writes the status lists of list number `list` from the registry
+    /// (the `message` list every credential now points to, two bits each, and the
+    /// revocation and suspension lists that credentials issued before it point to),
+    /// then clears the registry's mark that the list is to be published (unless a
+    /// standing changed meanwhile).
     pub fn publish_status(&self, list: u32) -> Result<()> {
         if list == 0 {
             return Ok(());
         }
+        let _one = self
+            .publishing
+            .lock()
+            .map_err(|_| IssuerError::Cohort("status publication lock poisoned".into()))?;
+        let registry = &self.opened()?.registry;
+        let generation = registry
+            .pending_lists()?
+            .into_iter()
+            .find_map(|(l, g)| (l == list).then_some(g));
         fs::create_dir_all(self.dir.join("status")).map_err(io(&self.dir))?;
-        let records = self.store()?.registry.list(&Filter::default())?;
+        let records = registry.list(&Filter::default())?;
         let on_list: Vec<&Record> = records.iter().filter(|r| r.status_list == list).collect();
         for purpose in [
             StatusPurpose::Message,
@@ -828,6 +905,9 @@ impl Issuer {
             )?;
             write_atomic(&self.status_list_path(purpose, list), signed.as_bytes())?;
         }
+        if let Some(g) = generation {
+            registry.published(list, g)?;
+        }
         Ok(())
     }
 
@@ -838,6 +918,9 @@ impl Issuer {
         if self.config.did_web.is_none() {
             return Err(IssuerError::CannotRotateDidKey);
         }
+        // The registry first: when a running server holds it, this fails here, before
+        // any key or document is written.
+        let last = self.store()?.registry.last_list()?;
         let mut doc = self.did_document()?;
         let n = doc.verification_method.len() + 1;
         let name = format!("key-{n}");
@@ -849,7 +932,6 @@ impl Issuer {
         config.active_key = name;
         write_atomic(&self.dir.join("config.json"), &pretty(&config))?;
         let dir = self.dir.clone();
-        let last = self.store()?.registry.last_list()?;
         drop(self);
         let issuer = Issuer::open(&dir)?;
         for list in 1..=last {

@@ -3,6 +3,8 @@
 
 pub mod catalogue;
 pub mod cohort;
+#[cfg(test)]
+mod crash_tests;
 pub mod demo;
 pub mod error;
 pub mod format;
@@ -10,6 +12,7 @@ pub mod issuer;
 pub mod offers;
 pub mod registry;
 pub mod seal;
+pub mod spreadsheet;
 pub mod status;
 pub mod tokens;
 

@@ -75,8 +75,15 @@ pub trait Registry: Send + Sync {
     fn credential(&self, id: &str) -> Result<Option<String>, RegistryError>;
     fn by_idempotency_key(&self, key: &str) -> Result<Option<Record>, RegistryError>;
     fn list(&self, filter: &Filter) -> Result<Vec<Record>, RegistryError>;
-    /// Changes a credential's standing, durably.
+    /// Changes a credential's standing and, in the same durable write, marks its status
+    /// list as to be published again: a crash before the list is published leaves the
+    /// mark, and the list is published when the registry is next opened.
     fn set_standing(&self, id: &str, standing: Standing) -> Result<(), RegistryError>;
+    /// Lists marked as to be published, each with the mark's generation.
+    fn pending_lists(&self) -> Result<Vec<(u32, u64)>, RegistryError>;
+    /// Clears list `list`'s mark if it is still `generation` (a standing changed since
+    /// keeps it marked), durably.
+    fn published(&self, list: u32, generation: u64) -> Result<(), RegistryError>;
     /// The status indexes already taken in one list.
     fn taken_indexes(&self, list: u32) -> Result<Vec<u32>, RegistryError>;
     /// The highest list number in use (0 when there is none).
@@ -92,6 +99,8 @@ pub trait Registry: Send + Sync {
 /// b/<id>            the credential text, deflate-compressed
 /// i/<key>           idempotency key → id
 /// x/<list><index>   status index (big-endian u32 pair) → id
+/// p/<list>          the list's status credential is to be published again: a
+///                   generation (big-endian u64), bumped by every change of standing
 /// ```
 pub struct SledRegistry {
     db: sled::Db,
@@ -104,6 +113,7 @@ const RECORD: &[u8] = b"c/";
 const BODY: &[u8] = b"b/";
 const IDEMPOTENCY: &[u8] = b"i/";
 const INDEX: &[u8] = b"x/";
+const PENDING: &[u8] = b"p/";
 
 fn key(prefix: &[u8], rest: &[u8]) -> Vec<u8> {
     let mut k = Vec::with_capacity(prefix.len() + rest.len());
@@ -123,7 +133,13 @@ impl SledRegistry {
     pub fn open(path: &Path) -> Result<Self, RegistryError> {
         // Writes are flushed explicitly after each batch; the periodic background flush
         // would only compete with signing for the cores.
+        // Learners' names and dates of birth: the directory and its files are the
+        // owner's alone (0700 and 0600), whatever the process's umask.
+        microcred_core::files::create_private_dir(path)
+            .map_err(|e| RegistryError::Storage(format!("{}: {e}", path.display())))?;
         let db = sled::Config::new().path(path).flush_every_ms(None).open()?;
+        microcred_core::files::make_private_tree(path)
+            .map_err(|e| RegistryError::Storage(format!("{}: {e}", path.display())))?;
         Ok(SledRegistry {
             tree: db.open_tree("registry")?,
             db,
@@ -281,8 +297,43 @@ impl Registry for SledRegistry {
         let mut r = Self::decode(&bytes)?;
         r.standing = standing;
         let bytes = serde_json::to_vec(&r).map_err(|e| RegistryError::Corrupt(e.to_string()))?;
-        self.tree.insert(k, bytes)?;
+        let pk = key(PENDING, &r.status_list.to_be_bytes());
+        let generation = match self.tree.get(&pk)? {
+            Some(g) => generation_of(&g)?.wrapping_add(1),
+            None => 1,
+        };
+        let mut batch = sled::Batch::default();
+        batch.insert(k, bytes);
+        batch.insert(pk, &generation.to_be_bytes());
+        self.tree.apply_batch(batch)?;
         self.db.flush()?;
+        Ok(())
+    }
+
+    fn pending_lists(&self) -> Result<Vec<(u32, u64)>, RegistryError> {
+        let mut out = Vec::new();
+        for item in self.tree.scan_prefix(PENDING) {
+            let (k, v) = item?;
+            let list: [u8; 4] = k
+                .get(PENDING.len()..)
+                .and_then(|s| s.try_into().ok())
+                .ok_or_else(|| RegistryError::Corrupt("pending list key".into()))?;
+            out.push((u32::from_be_bytes(list), generation_of(&v)?));
+        }
+        Ok(out)
+    }
+
+    fn published(&self, list: u32, generation: u64) -> Result<(), RegistryError> {
+        let _guard = self.lock()?;
+        let pk = key(PENDING, &list.to_be_bytes());
+        let still = match self.tree.get(&pk)? {
+            Some(g) => generation_of(&g)? == generation,
+            None => false,
+        };
+        if still {
+            self.tree.remove(pk)?;
+            self.db.flush()?;
+        }
         Ok(())
     }
 
@@ -316,6 +367,13 @@ impl Registry for SledRegistry {
     fn count(&self) -> Result<usize, RegistryError> {
         Ok(self.tree.scan_prefix(RECORD).keys().count())
     }
+}
+
+fn generation_of(bytes: &[u8]) -> Result<u64, RegistryError> {
+    let b: [u8; 8] = bytes
+        .try_into()
+        .map_err(|_| RegistryError::Corrupt("pending list generation".into()))?;
+    Ok(u64::from_be_bytes(b))
 }
 
 fn compress(bytes: &[u8]) -> Vec<u8> {

@@ -50,6 +50,14 @@ impl Issuer {
         }
     }
 
+    /// Holds the lock on `tokens.json` while it is read, changed and written.
+    fn lock_tokens(&self) -> Result<microcred_core::files::Lock> {
+        microcred_core::files::lock(&self.tokens_path()).map_err(|e| IssuerError::Io {
+            path: self.tokens_path().display().to_string(),
+            source: e,
+        })
+    }
+
     fn save_tokens(&self, all: &[TokenInfo]) -> Result<()> {
         let mut text = serde_json::to_vec_pretty(all).map_err(|e| IssuerError::BadFile {
             path: "tokens.json".into(),
@@ -78,6 +86,7 @@ impl Issuer {
             created: chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string(),
             revoked: false,
         };
+        let _lock = self.lock_tokens()?;
         let mut all = self.tokens()?;
         all.push(info.clone());
         self.save_tokens(&all)?;
@@ -85,6 +94,7 @@ impl Issuer {
     }
 
     pub fn revoke_token(&self, id: &str) -> Result<TokenInfo> {
+        let _lock = self.lock_tokens()?;
         let mut all = self.tokens()?;
         let t = all
             .iter_mut()

@@ -600,5 +600,94 @@ fn credentials_pass_the_open_badges_json_schema() {
                 assert!(subject.get("identifier").is_none());
             }
         }
+#[test]
+fn rotating_a_key_while_the_registry_is_in_use_changes_nothing() {
+    let tmp = tempfile::tempdir().unwrap();
+    let running = Issuer::init(
+        tmp.path(),
+        profile(),
+        InitOptions {
+            did_web: Some("opisto.example".into()),
+            ..InitOptions::default()
+        },
+    )
+    .unwrap();
+    // As a running server does: it holds the registry.
+    running.registry().unwrap();
+    let before = |name: &str| std::fs::read(tmp.path().join(name)).unwrap();
+    let (did_json, config) = (before("did.json"), before("config.json"));
+    let e = Issuer::open(tmp.path())
+        .unwrap()
+        .rotate_key()
+        .err()
+        .expect("the registry is in use");
+    assert!(e.to_string().contains("in use"), "{e}");
+    assert!(
+        !tmp.path().join("keys/key-2.jwk").exists(),
+        "no key was written"
+    );
+    assert_eq!(
+        before("did.json"),
+        did_json,
+        "the DID document is as it was"
+    );
+    assert_eq!(
+        before("config.json"),
+        config,
+        "the configuration is as it was"
+    );
+    drop(running);
+    let rotated = Issuer::open(tmp.path()).unwrap().rotate_key().unwrap();
+    assert!(rotated.verification_method().ends_with("#key-2"));
+}
+
+#[test]
+fn cohort_output_and_registry_are_private_and_issued_csv_runs_no_formula() {
+    let tmp = tempfile::tempdir().unwrap();
+    let i = issuer(&tmp.path().join("issuer"));
+    let s = spec("tapahtumatekniikan-osaajaksi");
+    let csv = "name,email,grade\n\"=HYPERLINK(\"\"http://evil.example\"\",\"\"x\"\")\",a@example.org,4\n+cmd|' /C calc'!A0,b@example.org,4\n@SUM(A1:A9),c@example.org,4\nMaija Meikäläinen,m@example.org,4\n";
+    let c = cohort::read_csv(csv.as_bytes(), &s, &i, "2026-05-29", Format::Jwt, Lang::En).unwrap();
+    assert_eq!(c.rows.len(), 4, "{:?}", c.problems);
+    let out = tmp.path().join("cohort/out");
+    let run = Run {
+        format: Format::Jwt,
+        out_dir: &out,
+        strict: false,
+        threads: 1,
+        batch: 10,
+    };
+    cohort::issue(&i, &s, &c, &run, &|_, _| {}).unwrap();
+    let listing = std::fs::read_to_string(out.join("issued.csv")).unwrap();
+    let mut r = csv::Reader::from_reader(listing.as_bytes());
+    let names: Vec<String> = r.records().map(|x| x.unwrap()[1].to_string()).collect();
+    assert_eq!(names.len(), 4, "{listing}");
+    for n in &names[..3] {
+        assert!(n.starts_with('\''), "a formula left as it was: {n}");
+    }
+    assert_eq!(names[3], "Maija Meikäläinen");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode(&out), 0o700);
+        for e in std::fs::read_dir(&out).unwrap() {
+            let p = e.unwrap().path();
+            assert_eq!(mode(&p), 0o600, "{}", p.display());
+        }
+        let registry = tmp.path().join("issuer/registry");
+        assert_eq!(mode(&registry), 0o700);
+        let mut files = 0;
+        for e in std::fs::read_dir(&registry).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_file() {
+                files += 1;
+                assert_eq!(mode(&p), 0o600, "{}", p.display());
+            } else {
+                assert_eq!(mode(&p), 0o700, "{}", p.display());
+            }
+        }
+        assert!(files > 0);
+        assert_eq!(mode(&tmp.path().join("issuer")), 0o700);
     }
 }

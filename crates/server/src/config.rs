@@ -55,6 +55,8 @@ pub struct Config {
     /// Other servers (base URLs) whose share links the check page may fetch; links to
     /// this server are always read from its own store.
     pub share_servers: Vec<String>,
+    /// Header timeout and connections per client address.
+    pub connections: crate::connections::ConnectionLimits,
 }
 
 /// Settings a config file (JSON) may give; flags and the environment win.
@@ -71,6 +73,8 @@ pub struct FileConfig {
     pub max_accounts: Option<usize>,
     pub offer_issuers: Option<Vec<String>>,
     pub share_servers: Option<Vec<String>>,
+    pub max_connections_per_address: Option<usize>,
+    pub header_timeout_seconds: Option<u64>,
 }
 
 pub const DEFAULT_LISTEN: &str = "127.0.0.1:8080";

@@ -6,6 +6,7 @@
 //! `trust-list.json` (the verifier's; on first run it lists this server's own issuer).
 
 pub mod config;
+pub mod connections;
 pub mod error;
 pub mod issuer_api;
 mod local_fetch;
@@ -33,7 +34,7 @@ use axum::{Json, Router};
 use serde_json::json;
 
 use microcred_issuer::Issuer;
-use microcred_verifier::{HttpFetch, Options, TrustList, Verifier};
+use microcred_verifier::{FetchPolicy, HttpFetch, Options, TrustList, Verifier};
 
 pub use config::{Config, Role};
 use error::ApiError;
@@ -64,7 +65,8 @@ pub enum ServerError {
 /// Opens (or on first run creates) everything the configured roles need.
 pub fn build_state(config: Config) -> Result<Shared, ServerError> {
     let setup = |m: String| ServerError::Setup(m);
-    std::fs::create_dir_all(&config.data)
+    // Wallets, accounts and the issuer's registry live here: the owner's alone.
+    microcred_core::files::create_private_dir(&config.data)
         .map_err(|e| setup(format!("{}: {e}", config.data.display())))?;
     let issuer_dir = config.data.join("issuer");
     let issuer = if config.role.has(Role::Issuer) {
@@ -116,12 +118,12 @@ pub fn build_state(config: Config) -> Result<Shared, ServerError> {
         Some(p) => TrustList::load(p).map_err(|e| setup(e.to_string()))?,
         None => TrustList::empty(),
     };
-    let http = HttpFetch::new().map_err(|e| setup(e.to_string()))?;
-    let fetch = local_fetch::LocalFetch {
-        base_url: config.base_url.clone(),
-        issuer_dir: issuer.as_ref().map(|i| i.dir().to_path_buf()),
-        fallback: Box::new(http),
-    };
+    let http = HttpFetch::new(fetch_policy(&config)?).map_err(|e| setup(e.to_string()))?;
+    let fetch = local_fetch::LocalFetch::new(
+        &config.base_url,
+        issuer.as_ref().map(|i| i.dir().to_path_buf()),
+        Box::new(http),
+    );
     let verifier = Arc::new(Verifier::new(Arc::new(fetch), trust, Options::default()));
     let wallets = if config.role.has(Role::Wallet) {
         Some(Wallets::load(&config.data.join("wallets")).map_err(|e| setup(e.message))?)
@@ -146,6 +148,13 @@ pub fn build_state(config: Config) -> Result<Shared, ServerError> {
         staff_sessions: std::sync::Mutex::new(std::collections::HashMap::new()),
         jobs: std::sync::Mutex::new(std::collections::HashMap::new()),
     }))
+}
+
+/// What this server may fetch: HTTPS to public addresses, and its own base URL.
+pub fn fetch_policy(config: &Config) -> Result<FetchPolicy, ServerError> {
+    FetchPolicy::public()
+        .with_own_origin(&config.base_url)
+        .map_err(|_| ServerError::Setup(format!("base URL {} is not a URL", config.base_url)))
 }
 
 /// Logs to standard error; `MICROCRED_LOG` filters (default `info`). Requests are logged
@@ -276,6 +285,15 @@ async fn log_and_harden(State(state): State<Shared>, req: Request, next: Next) -
         };
         resp = ApiError::new(status, code, message).into_response();
     }
+    if matches!(
+        resp.status(),
+        StatusCode::PAYLOAD_TOO_LARGE | StatusCode::REQUEST_TIMEOUT
+    ) {
+        // The body was not read to its end: the connection cannot carry another request,
+        // and the client must not try to send one on it.
+        resp.headers_mut()
+            .insert(header::CONNECTION, HeaderValue::from_static("close"));
+    }
     let h = resp.headers_mut();
     h.insert(
         header::X_CONTENT_TYPE_OPTIONS,
@@ -320,13 +338,9 @@ pub async fn serve_on(
 ) -> Result<(), ServerError> {
     let local = listener.local_addr()?;
     tracing::info!(address = %local, base_url = %state.config.base_url, "listening");
+    let limits = state.config.connections;
     let app = router(state);
-    axum::serve(
-        listener,
-        app.into_make_service_with_connect_info::<SocketAddr>(),
-    )
-    .with_graceful_shutdown(shutdown)
-    .await?;
+    connections::serve(listener, app, limits, shutdown).await?;
     tracing::info!("stopped");
     Ok(())
 }

@@ -54,6 +54,16 @@ pub fn load(issuer_dir: &Path) -> Result<Vec<StaffAccount>, StaffError> {
     }
 }
 
+/// Holds the lock on `staff.json` while it is read, changed and written: an account
+/// added and another removed at once both take effect.
+fn lock(issuer_dir: &Path) -> Result<microcred_core::files::Lock, StaffError> {
+    let path = file(issuer_dir);
+    microcred_core::files::lock(&path).map_err(|e| StaffError::File {
+        path: path.display().to_string(),
+        reason: e.to_string(),
+    })
+}
+
 fn save(issuer_dir: &Path, accounts: &[StaffAccount]) -> Result<(), StaffError> {
     let path = file(issuer_dir);
     let text = serde_json::to_vec_pretty(accounts).map_err(|e| StaffError::File {
@@ -74,12 +84,17 @@ pub fn add(issuer_dir: &Path, username: &str, password: &str) -> Result<(), Staf
     if password.chars().count() < MIN_PASSWORD {
         return Err(StaffError::WeakPassword);
     }
+    if load(issuer_dir)?.iter().any(|a| a.username == username) {
+        return Err(StaffError::Exists(username));
+    }
+    // Hashed before the lock is taken: it takes a while, and others may wait for it.
+    let (kdf, hash) =
+        crate::passwords::hash(password).map_err(|e| StaffError::Kdf(e.to_string()))?;
+    let _lock = lock(issuer_dir)?;
     let mut accounts = load(issuer_dir)?;
     if accounts.iter().any(|a| a.username == username) {
         return Err(StaffError::Exists(username));
     }
-    let (kdf, hash) =
-        crate::passwords::hash(password).map_err(|e| StaffError::Kdf(e.to_string()))?;
     accounts.push(StaffAccount {
         username,
         kdf,
@@ -90,6 +105,7 @@ pub fn add(issuer_dir: &Path, username: &str, password: &str) -> Result<(), Staf
 }
 
 pub fn remove(issuer_dir: &Path, username: &str) -> Result<(), StaffError> {
+    let _lock = lock(issuer_dir)?;
     let mut accounts = load(issuer_dir)?;
     let before = accounts.len();
     accounts.retain(|a| a.username != username);

@@ -392,6 +392,8 @@ async fn login(
 }
 
 async fn logout(State(state): State<Shared>, headers: HeaderMap) -> ApiResult<Response> {
+    // Only with this session's CSRF token: another site must not sign a learner out.
+    me(&state, &headers, &Method::POST)?;
     let w = wallets(&state)?;
     if let Some(id) = cookie(&headers, COOKIE) {
         w.end_session(id);
@@ -536,9 +538,10 @@ pub async fn accept_offer(
     let mut origins = vec![origin(&state.config.base_url)];
     origins.extend(state.config.offer_issuers.iter().map(|u| origin(u)));
     let allowed = move |url: &str| origins.iter().any(|o| origin(url) == *o);
+    let policy = crate::fetch_policy(&state.config).map_err(ApiError::internal)?;
     Ok(me
         .wallet
-        .accept_offer_from(offer_uri, tx_code, &state.verifier, &allowed)
+        .accept_offer_from(offer_uri, tx_code, &state.verifier, &policy, &allowed)
         .await?)
 }
 

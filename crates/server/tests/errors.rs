@@ -3,6 +3,8 @@
 
 mod support;
 
+use std::sync::Arc;
+
 use microcred_server::Role;
 use serde_json::{json, Value};
 use support::*;
@@ -518,8 +520,15 @@ async fn one_role_alone_serves_only_its_routes() {
 async fn sign_in_attempts_are_rate_limited_per_address() {
     let server = start(Role::All).await;
     let http = client();
-    let mut statuses = Vec::new();
-    for _ in 0..20 {
+    // The limiter tells time by the test's clock, which stands still until the test
+    // moves it: however long each password check takes here, the count is exact.
+    let start = std::time::Instant::now();
+    let offset = Arc::new(std::sync::atomic::AtomicU64::new(0));
+    let o = offset.clone();
+    server.state.auth_limiter.set_clock(Arc::new(move || {
+        start + std::time::Duration::from_millis(o.load(std::sync::atomic::Ordering::SeqCst))
+    }));
+    let attempt = || async {
         let (s, b) = answer(
             http.post(server.url("/wallet/api/login"))
                 .json(&json!({ "username": "nobody", "password": "a wrong password" }))
@@ -529,10 +538,24 @@ async fn sign_in_attempts_are_rate_limited_per_address() {
         )
         .await;
         assert!(b["error"].is_string(), "{b}");
-        statuses.push(s);
+        s
+    };
+    let mut statuses = Vec::new();
+    for _ in 0..20 {
+        statuses.push(attempt().await);
     }
-    assert_eq!(statuses[0], 401);
-    assert!(statuses.contains(&429), "{statuses:?}");
+    let burst = 2 * microcred_server::AUTH_RATE as usize;
+    assert_eq!(statuses[..burst], vec![401; burst][..], "{statuses:?}");
+    assert_eq!(statuses[burst..], vec![429; 20 - burst][..], "{statuses:?}");
+    // A second later, as many attempts as the rate allows in a second, and no more.
+    offset.store(1000, std::sync::atomic::Ordering::SeqCst);
+    let mut later = Vec::new();
+    for _ in 0..=microcred_server::AUTH_RATE {
+        later.push(attempt().await);
+    }
+    let rate = microcred_server::AUTH_RATE as usize;
+    assert_eq!(later[..rate], vec![401; rate][..], "{later:?}");
+    assert_eq!(later[rate], 429, "{later:?}");
     server.stop().await;
 }
 
@@ -654,9 +677,16 @@ async fn requests_from_other_sites_and_to_other_hosts_are_refused() {
 async fn nonces_and_challenges_are_rate_limited_per_address() {
     let server = start(Role::All).await;
     let http = client();
+    // The limiter's clock is the test's: it stands still while the requests are made.
+    let start = std::time::Instant::now();
+    let offset = Arc::new(std::sync::atomic::AtomicU64::new(0));
+    let o = offset.clone();
+    server.state.protocol_limiter.set_clock(Arc::new(move || {
+        start + std::time::Duration::from_secs(o.load(std::sync::atomic::Ordering::SeqCst))
+    }));
     for path in ["/nonce", "/presentations/requests"] {
         // Both draw on one bucket per address: let it fill again.
-        tokio::time::sleep(std::time::Duration::from_millis(2500)).await;
+        offset.fetch_add(10, std::sync::atomic::Ordering::SeqCst);
         let mut statuses = Vec::new();
         for _ in 0..150 {
             statuses.push(
@@ -668,11 +698,15 @@ async fn nonces_and_challenges_are_rate_limited_per_address() {
                     .as_u16(),
             );
         }
+        let burst = 2 * microcred_server::PROTOCOL_RATE as usize;
         assert!(
-            statuses[0] == 200 || statuses[0] == 201,
+            statuses[..burst].iter().all(|s| *s == 200 || *s == 201),
             "{path}: {statuses:?}"
         );
-        assert!(statuses.contains(&429), "{path}: {statuses:?}");
+        assert!(
+            statuses[burst..].iter().all(|s| *s == 429),
+            "{path}: {statuses:?}"
+        );
     }
     server.stop().await;
 }

@@ -5,6 +5,7 @@ mod support;
 
 use microcred_server::openapi::{DOCUMENT, ROUTES};
 use microcred_server::Role;
+use microcred_verifier::FetchPolicy;
 use microcred_wallet::{Disclose, InitOptions, Wallet};
 use serde_json::{json, Value};
 use support::*;
@@ -168,11 +169,15 @@ async fn a_presentation_answers_a_challenge_once() {
         )
         .await;
         assert_eq!(s, 201, "{offer}");
+        // The wallet runs beside the test server, which is on loopback: the one origin
+        // the fetch policy lets it reach.
+        let policy = FetchPolicy::test_only_loopback_origin(&server.url("")).unwrap();
         let imported = wallet
             .accept_offer(
                 offer["offerUri"].as_str().unwrap(),
                 None,
                 &server.state.verifier,
+                &policy,
             )
             .await
             .unwrap();

@@ -19,11 +19,12 @@ pub mod trust;
 pub mod validity;
 mod verify;
 
-pub use fetch::{Fetch, FetchError, HttpFetch, MapFetch};
+pub use fetch::{Fetch, FetchError, FetchPolicy, HttpFetch, MapFetch};
 pub use input::Input;
 pub use recognise::{Checked, Links, Via};
 pub use report::{
     Check, CheckKind, Content, CredentialReport, Outcome, Presented, Reason, Report, Verdict,
 };
+pub use status::{MAX_STATUS_ENTRIES, STATUS_CACHE_BYTES};
 pub use trust::{TrustList, TrustListError, TrustedIssuer};
 pub use verify::{Expectation, Options, Verifier, MAX_CREDENTIALS};

@@ -33,7 +33,7 @@ pub struct Resolver {
 impl Resolver {
     pub fn new(ttl: Duration) -> Self {
         Resolver {
-            cache: Cache::new(1024),
+            cache: Cache::new(4 * 1024 * 1024),
             ttl,
         }
     }

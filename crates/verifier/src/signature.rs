@@ -52,6 +52,13 @@ fn di_failure(e: DiError) -> Check {
             },
         ),
         DiError::Unsupported(d) => Check::unknown(SIG, Reason::UnsupportedProof { detail: d }),
+        // Beyond the canonicalisation work limit: nothing was proven either way.
+        DiError::TooComplex => Check::unknown(
+            SIG,
+            Reason::UnsupportedProof {
+                detail: DiError::TooComplex.to_string(),
+            },
+        ),
         other => Check::failed(
             SIG,
             Reason::Malformed {

@@ -12,7 +12,7 @@ use chrono::{DateTime, Utc};
 use serde_json::Value;
 
 use microcred_core::did::Purpose;
-use microcred_core::status::{Bitstring, StatusPurpose};
+use microcred_core::status::{Bitstring, StatusBits, StatusPurpose};
 
 use crate::input::{has_type, parse_json};
 use crate::report::{Check, CheckKind, Outcome, Reason};
@@ -22,12 +22,24 @@ use crate::Verifier;
 
 const STATUS: CheckKind = CheckKind::Status;
 
+/// Most status entries read from one credential: each may name a list of up to 8 MiB
+/// to fetch and decode. Two (revocation and suspension) is what issuers use.
+pub const MAX_STATUS_ENTRIES: usize = 4;
+/// Bytes of verified status lists kept between verifications (see [`crate::cache`]).
+pub const STATUS_CACHE_BYTES: usize = 32 * 1024 * 1024;
+
 /// A status list whose signature, issuer and dates were checked.
 pub struct VerifiedList {
     issuer: String,
     /// One or more purposes (§2.2: `statusPurpose` is one or more strings).
     purposes: Vec<String>,
-    bits: Bitstring,
+    bits: StatusBits,
+}
+
+impl crate::cache::Weigh for VerifiedList {
+    fn weight(&self) -> usize {
+        self.issuer.len() + self.purposes.iter().map(String::len).sum::<usize>() + self.bits.heap_bytes()
+    }
 }
 
 enum Standing {
@@ -54,7 +66,7 @@ impl Verifier {
             Some(Value::Array(a)) => a.iter().collect::<Vec<_>>(),
             Some(one) => vec![one],
         };
-        if entries.len() > 8 {
+        if entries.len() > MAX_STATUS_ENTRIES {
             return Check::unknown(
                 STATUS,
                 Reason::StatusUnsupported {
@@ -285,12 +297,14 @@ impl Verifier {
                 .collect(),
             _ => return Err("the list names no statusPurpose".into()),
         };
-        let bits = Bitstring::decode(
-            subject["encodedList"]
-                .as_str()
-                .ok_or("the list has no encodedList")?,
-        )
-        .map_err(|e| e.to_string())?;
+        let bits = StatusBits::new(
+            Bitstring::decode(
+                subject["encodedList"]
+                    .as_str()
+                    .ok_or("the list has no encodedList")?,
+            )
+            .map_err(|e| e.to_string())?,
+        );
         // `ttl` is in milliseconds (Bitstring Status List §2.2).
         let ttl = subject["ttl"]
             .as_u64()

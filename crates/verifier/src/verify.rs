@@ -23,6 +23,8 @@ use crate::trust::TrustList;
 use crate::validity;
 
 const VC_V1_CONTEXT: &str = "https://www.w3.org/2018/credentials/v1";
+/// Bytes of resolved keys kept between verifications.
+const KEY_CACHE_BYTES: usize = 4 * 1024 * 1024;
 /// Most credentials accepted in one presentation.
 pub const MAX_CREDENTIALS: usize = 50;
 
@@ -100,8 +102,8 @@ impl Verifier {
     pub fn new(fetch: Arc<dyn Fetch>, trust: TrustList, opts: Options) -> Self {
         Verifier {
             resolver: Resolver::new(opts.did_ttl),
-            lists: Cache::new(4096),
-            keys: Cache::new(4096),
+            lists: Cache::new(crate::status::STATUS_CACHE_BYTES),
+            keys: Cache::new(KEY_CACHE_BYTES),
             forgotten_at: std::sync::atomic::AtomicI64::new(0),
             fetch,
             trust,
@@ -115,6 +117,12 @@ impl Verifier {
 
     pub fn trust_list(&self) -> &TrustList {
         &self.trust
+    }
+
+    /// Bytes of status lists held in the cache now, by its own accounting: never more
+    /// than [`crate::status::STATUS_CACHE_BYTES`]. For monitoring and tests.
+    pub fn status_cache_bytes(&self) -> usize {
+        self.lists.bytes()
     }
 
     /// Forgets cached status lists and DID documents, so the next verification sees a
@@ -311,16 +319,12 @@ impl Verifier {
             .to_string();
         let kid_did = did::split_fragment(&kid).0;
         let (sig, payload, key) = if kid_did.starts_with("did:") {
-            let (sig, ok) = self.jws_signature(compact, &header, kid_did, purpose).await;
-            let (payload, key) = match ok {
-                Some((bytes, key)) => (input::parse_json(&bytes)?, Some(key)),
-                None => (
-                    input::check_depth_of(jose::peek(compact).map_err(malformed)?.payload)?,
-                    None,
-                ),
-            };
-            let named = signer_of(&payload).unwrap_or_default();
-            if named != kid_did && sig.outcome != Outcome::Failed {
+            // Whose key the `kid` names is compared with the signer the payload names
+            // before anything is resolved: a `kid` naming someone else's `did:web` must
+            // not make the verifier fetch that document.
+            let peeked = input::check_depth_of(jose::peek(compact).map_err(malformed)?.payload)?;
+            let named = signer_of(&peeked).unwrap_or_default();
+            if named != kid_did {
                 let wrong = Check::failed(
                     CheckKind::Signature,
                     Reason::KeyNotIssuers {
@@ -328,9 +332,14 @@ impl Verifier {
                         detail: format!("it belongs to {kid_did}, not to {named}"),
                     },
                 );
-                (wrong, payload, None)
+                (wrong, peeked, None)
             } else {
-                (sig, payload, key)
+                let (sig, ok) = self.jws_signature(compact, &header, kid_did, purpose).await;
+                match ok {
+                    // The payload as verified (the same bytes peeked, now proven).
+                    Some((bytes, key)) => (sig, input::parse_json(&bytes)?, Some(key)),
+                    None => (sig, peeked, None),
+                }
             }
         } else {
             let payload = input::check_depth_of(jose::peek(compact).map_err(malformed)?.payload)?;
@@ -428,7 +437,22 @@ impl Verifier {
             .iter()
             .filter_map(|k| payload.get(*k).map(|v| (k.to_string(), v.clone())))
             .collect();
-        let claims = match sdjwt::disclose(payload, &parts.disclosures) {
+        let ours = payload.get("vct").and_then(Value::as_str) == Some(mc::SD_JWT_VCT);
+        let disclosed = sdjwt::check_nothing_concealed_within_visible(&payload)
+            .and_then(|_| sdjwt::disclose(payload, &parts.disclosures))
+            .and_then(|d| sdjwt::check_always_visible(&d).map(|_| d))
+            .and_then(|d| {
+                // microcred's issuer writes the status in the clear: missing, it was hidden
+                // and left out.
+                if ours && !d.claims.contains_key("credentialStatus") {
+                    Err(sdjwt::SdJwtError::MustStayVisible(
+                        "credentialStatus".into(),
+                    ))
+                } else {
+                    Ok(d)
+                }
+            });
+        let claims = match disclosed {
             Ok(d) => {
                 r.checks.push(Check::passed(
                     CheckKind::Disclosure,

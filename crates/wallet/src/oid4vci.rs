@@ -7,9 +7,9 @@ use std::time::Duration;
 use serde_json::{json, Value};
 
 use microcred_core::did;
+use microcred_core::fetch::{error_chain, read_limited, FetchPolicy};
 use microcred_core::jose::{self, Ed25519Signer};
 use microcred_core::pct::{percent_decode, percent_encode};
-use microcred_verifier::fetch::check_url;
 use microcred_verifier::Verifier;
 
 use crate::error::{Result, WalletError};
@@ -79,12 +79,15 @@ fn source(uri: &str) -> Result<Source> {
     ))
 }
 
-/// Reads a Credential Offer object.
-pub fn read_offer(v: &Value) -> Result<Offer> {
+/// Reads a Credential Offer object; its issuer must be one `policy` lets the wallet
+/// contact.
+pub fn read_offer(v: &Value, policy: &FetchPolicy) -> Result<Offer> {
     let issuer = v["credential_issuer"]
         .as_str()
         .ok_or_else(|| refused("the offer names no credential_issuer"))?;
-    check_url(issuer).map_err(|e| refused(format!("credential_issuer: {e}")))?;
+    policy
+        .check(issuer)
+        .map_err(|e| refused(format!("credential_issuer: {e}")))?;
     let ids: Vec<String> = v["credential_configuration_ids"]
         .as_array()
         .map(|a| {
@@ -115,48 +118,55 @@ pub fn read_offer(v: &Value) -> Result<Offer> {
 /// Which addresses the wallet may contact while accepting an offer.
 pub type Allowed<'a> = &'a (dyn Fn(&str) -> bool + Sync);
 
+/// Talks to an issuer under the one fetch policy. Network failures are told as one
+/// fixed sentence (the details go to the debug log): a wallet hosted on a server must
+/// not tell its users what answers on that server's network.
 struct Client<'a> {
     http: reqwest::Client,
+    policy: &'a FetchPolicy,
     allowed: Allowed<'a>,
 }
 
 impl<'a> Client<'a> {
-    fn new(allowed: Allowed<'a>) -> Result<Client<'a>> {
-        let http = reqwest::Client::builder()
-            .redirect(reqwest::redirect::Policy::none())
-            .connect_timeout(Duration::from_secs(5))
-            .timeout(Duration::from_secs(20))
-            .user_agent(concat!("microcred-wallet/", env!("CARGO_PKG_VERSION")))
-            .build()
+    fn new(policy: &'a FetchPolicy, allowed: Allowed<'a>) -> Result<Client<'a>> {
+        let http = policy
+            .client(
+                concat!("microcred-wallet/", env!("CARGO_PKG_VERSION")),
+                Duration::from_secs(20),
+            )
             .map_err(|e| refused(e.to_string()))?;
-        Ok(Client { http, allowed })
+        Ok(Client {
+            http,
+            policy,
+            allowed,
+        })
     }
 
     async fn send(&self, req: reqwest::RequestBuilder, what: &str) -> Result<Value> {
-        let mut resp = req
-            .send()
-            .await
-            .map_err(|e| refused(format!("{what}: {}", e.without_url())))?;
+        let unreachable = || refused(format!("{what}: the issuer gave no usable answer"));
+        let resp = req.send().await.map_err(|e| {
+            tracing::debug!(error = %error_chain(&e), "{what}: request failed");
+            unreachable()
+        })?;
         let status = resp.status();
-        let mut body = Vec::new();
-        while let Some(chunk) = resp
-            .chunk()
-            .await
-            .map_err(|e| refused(format!("{what}: {e}")))?
-        {
-            if body.len() + chunk.len() > MAX_RESPONSE {
-                return Err(refused(format!("{what}: the response is too large")));
-            }
-            body.extend_from_slice(&chunk);
-        }
+        let body = read_limited(resp, MAX_RESPONSE).await.map_err(|e| {
+            tracing::debug!(error = %e, "{what}: response refused");
+            unreachable()
+        })?;
         let v: Value = serde_json::from_slice(&body).unwrap_or(Value::Null);
         if !status.is_success() {
+            tracing::debug!(status = status.as_u16(), "{what}: the issuer refused");
+            // The issuer's own explanation (OAuth `error_description`), not the status.
             let why = v["error_description"]
                 .as_str()
-                .or_else(|| v["message"].as_str())
                 .or_else(|| v["error"].as_str())
+                .filter(|w| w.len() <= 300)
                 .unwrap_or("");
-            return Err(refused(format!("{what}: HTTP {} {why}", status.as_u16())));
+            return Err(if why.is_empty() {
+                unreachable()
+            } else {
+                refused(format!("{what}: the issuer refused: {why}"))
+            });
         }
         if v.is_null() {
             return Err(refused(format!("{what}: the answer is not JSON")));
@@ -176,45 +186,50 @@ impl<'a> Client<'a> {
 
     async fn get(&self, url: &str, what: &str) -> Result<Value> {
         self.permit(url)?;
-        let u = check_url(url).map_err(|e| refused(format!("{what}: {e}")))?;
+        let u = self
+            .policy
+            .check(url)
+            .map_err(|e| refused(format!("{what}: {e}")))?;
         self.send(self.http.get(u), what).await
     }
 
     fn post(&self, url: &str) -> Result<reqwest::RequestBuilder> {
         self.permit(url)?;
-        let u = check_url(url).map_err(|e| refused(e.to_string()))?;
+        let u = self.policy.check(url).map_err(|e| refused(e.to_string()))?;
         Ok(self.http.post(u))
     }
 }
 
 impl Wallet {
     /// Accepts a credential offer: the credential is issued to this wallet's key, then
-    /// verified and kept like any import.
+    /// verified and kept like any import. Every address is contacted under `policy`.
     pub async fn accept_offer(
         &self,
         offer_uri: &str,
         tx_code: Option<&str>,
         verifier: &Verifier,
+        policy: &FetchPolicy,
     ) -> Result<Imported> {
-        self.accept_offer_from(offer_uri, tx_code, verifier, &|_| true)
+        self.accept_offer_from(offer_uri, tx_code, verifier, policy, &|_| true)
             .await
     }
 
-    /// [`Wallet::accept_offer`], contacting only addresses `allowed` accepts: a wallet
-    /// hosted on a server must not be a way to reach that server's neighbours.
+    /// [`Wallet::accept_offer`], contacting only addresses `allowed` accepts as well: a
+    /// wallet hosted on a server takes offers only from the issuers it is told to.
     pub async fn accept_offer_from(
         &self,
         offer_uri: &str,
         tx_code: Option<&str>,
         verifier: &Verifier,
+        policy: &FetchPolicy,
         allowed: Allowed<'_>,
     ) -> Result<Imported> {
-        let client = Client::new(allowed)?;
+        let client = Client::new(policy, allowed)?;
         let offer_json = match source(offer_uri)? {
             Source::Inline(v) => v,
             Source::ByReference(url) => client.get(&url, "the offer").await?,
         };
-        let offer = read_offer(&offer_json)?;
+        let offer = read_offer(&offer_json, policy)?;
         client.permit(&offer.credential_issuer)?;
         if offer.tx_code.is_some() && tx_code.is_none_or(|t| t.trim().is_empty()) {
             return Err(refused(
@@ -344,7 +359,8 @@ mod tests {
         let Source::Inline(v) = source(&uri).unwrap() else {
             panic!()
         };
-        let o = read_offer(&v).unwrap();
+        let public = FetchPolicy::public();
+        let o = read_offer(&v, &public).unwrap();
         assert_eq!(o.pre_authorized_code, "abc");
         assert_eq!(o.tx_code, Some(Some(6)));
         assert!(
@@ -360,12 +376,25 @@ mod tests {
         }
         let mut plain_http = offer.clone();
         plain_http["credential_issuer"] = json!("http://evil.example");
-        assert!(
-            read_offer(&plain_http).is_err(),
-            "HTTPS only, except this machine"
-        );
+        assert!(read_offer(&plain_http, &public).is_err(), "HTTPS only");
+        for inside in [
+            "https://127.0.0.1:8443",
+            "http://127.0.0.1:8080",
+            "https://[::1]",
+            "https://10.0.0.1",
+        ] {
+            let mut o = offer.clone();
+            o["credential_issuer"] = json!(inside);
+            assert!(read_offer(&o, &public).is_err(), "{inside}");
+        }
+        let own = FetchPolicy::public()
+            .with_own_origin("http://127.0.0.1:8080")
+            .unwrap();
+        let mut o = offer.clone();
+        o["credential_issuer"] = json!("http://127.0.0.1:8080");
+        assert!(read_offer(&o, &own).is_ok(), "a server's own issuer");
         let mut no_grant = offer;
         no_grant["grants"] = json!({});
-        assert!(read_offer(&no_grant).is_err());
+        assert!(read_offer(&no_grant, &public).is_err());
     }
 }

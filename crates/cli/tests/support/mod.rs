@@ -108,8 +108,23 @@ pub fn microcred(args: &[&str]) -> Output {
     microcred_with_stdin(args, None)
 }
 
+thread_local! {
+    /// The loopback origin of the provider this test started: the one the binary may
+    /// fetch from (its fetch policy refuses loopback; debug builds take one test origin).
+    static ORIGIN: std::cell::RefCell<Option<String>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Lets the binaries this thread runs fetch from `origin` (`http://127.0.0.1:PORT`).
+pub fn allow_test_origin(origin: &str) {
+    ORIGIN.with(|o| *o.borrow_mut() = Some(origin.to_string()));
+}
+
 pub fn microcred_with_stdin(args: &[&str], stdin: Option<&[u8]>) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_microcred"))
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_microcred"));
+    if let Some(origin) = ORIGIN.with(|o| o.borrow().clone()) {
+        cmd.env("MICROCRED_TEST_ONLY_LOOPBACK_ORIGIN", origin);
+    }
+    let mut child = cmd
         .args(args)
         .current_dir(repo())
         .env("LANG", "C")
@@ -162,6 +177,7 @@ impl Provider {
         let files = tmp.path().join("files");
         std::fs::create_dir_all(&files).unwrap();
         let (listener, addr) = Server::bind();
+        allow_test_origin(&format!("http://{addr}"));
         let did = out(&microcred(&[
             "issuer",
             "init",

@@ -147,7 +147,7 @@ pub(crate) fn is_presentation(doc: &Value) -> bool {
 
 /// Documents naming blank nodes (`"id": "_:b0"`) can form the cyclic, symmetric graphs
 /// that make canonicalisation exponential; credentials have no need for them, so they are
-/// refused before any JSON-LD processing.
+/// never signed. (Verifying canonicalises them under the work limit.)
 fn refuse_named_blank_nodes(v: &Value) -> Result<(), DiError> {
     match v {
         Value::Object(m) => {
@@ -379,7 +379,10 @@ pub fn sign(unsigned: Value, key: &SecretKey, cfg: &ProofConfig) -> Result<Value
 pub fn verify(signed: &Value, key: &PublicKey) -> Result<(), DiError> {
     contexts::document_contexts(signed)?;
     let cfg = ProofConfig::of(signed)?;
-    refuse_named_blank_nodes(signed)?;
+    // Named blank nodes are not refused here, unlike when signing: they are canonicalised
+    // under the work limit like anything else, so a credential that was given them after
+    // signing is found not to match its proof ("not genuine"), and only a graph beyond
+    // the limit is one that could not be checked.
     let proof = Value::Object(single_proof(signed)?.clone());
     let value = proof["proofValue"]
         .as_str()

@@ -19,6 +19,8 @@ use crate::vocab::{ScopeUnit, Vocabulary};
 pub use build::{build, identity_hash, Template};
 pub use read::{read, summary, Read, ReadError, Summary};
 
+/// `vct` of microcred's SD-JWT VCs. Every one carries `credentialStatus` in the clear.
+pub const SD_JWT_VCT: &str = "https://microcred.eu/vct/micro-credential";
 pub const VC_V2_CONTEXT: &str = "https://www.w3.org/ns/credentials/v2";
 pub const OB_V3_CONTEXT: &str = "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json";
 pub const MICROCRED_CONTEXT: &str = "https://microcred.eu/contexts/v1";

@@ -160,11 +160,17 @@ async fn signout(
     body: Bytes,
 ) -> Response {
     let f = fields(&body);
-    if form_sender::<Staff>(&state, &headers, &f, pl).is_ok() {
-        if let (Some(id), Ok(mut s)) = (cookie(&headers, STAFF_COOKIE), state.staff_sessions.lock())
-        {
-            s.remove(id);
+    match form_sender::<Staff>(&state, &headers, &f, pl) {
+        Ok(_) => {
+            if let (Some(id), Ok(mut s)) =
+                (cookie(&headers, STAFF_COOKIE), state.staff_sessions.lock())
+            {
+                s.remove(id);
+            }
         }
+        // Another site's form: the session and its cookie stay.
+        Err(refused) if refused.status() == StatusCode::FORBIDDEN => return refused,
+        Err(_) => {}
     }
     let mut resp = see_other("/provider");
     resp.headers_mut().insert(
@@ -416,16 +422,6 @@ async fn cohort_page(
     )
 }
 
-fn csv_cell(s: &str) -> String {
-    // Quoted, and a leading formula character neutralised for spreadsheets.
-    let s = if s.starts_with(['=', '+', '-', '@']) {
-        format!("'{s}")
-    } else {
-        s.to_string()
-    };
-    format!("\"{}\"", s.replace('"', "\"\""))
-}
-
 async fn cohort_csv(
     State(state): State<Shared>,
     SignedIn(s): SignedIn<Staff>,
@@ -435,10 +431,12 @@ async fn cohort_csv(
     let Some(job) = job_of(&state, &id, &s) else {
         return super::not_found(pl);
     };
-    let mut out = String::from("line,name,offer\n");
-    for (line, name, uri) in &job.offers {
-        out.push_str(&format!("{line},{},{}\n", csv_cell(name), csv_cell(uri)));
-    }
+    let out = microcred_issuer::spreadsheet::csv(
+        &["line", "name", "offer"],
+        job.offers
+            .iter()
+            .map(|(line, name, uri)| [line.to_string(), name.clone(), uri.clone()]),
+    );
     (
         [
             (header::CONTENT_TYPE, "text/csv; charset=utf-8"),

@@ -137,13 +137,20 @@ async fn signout(
     body: Bytes,
 ) -> Response {
     let f = fields(&body);
-    if form_sender::<Me>(&state, &headers, &f, pl).is_ok() {
-        if let (Ok(w), Some(id)) = (
-            wallet_api::wallets(&state),
-            wallet_api::cookie(&headers, wallet_api::COOKIE),
-        ) {
-            w.end_session(id);
+    match form_sender::<Me>(&state, &headers, &f, pl) {
+        Ok(_) => {
+            if let (Ok(w), Some(id)) = (
+                wallet_api::wallets(&state),
+                wallet_api::cookie(&headers, wallet_api::COOKIE),
+            ) {
+                w.end_session(id);
+            }
         }
+        // A form without this session's token (another site's): the session stays, and
+        // so does the cookie.
+        Err(refused) if refused.status() == StatusCode::FORBIDDEN => return refused,
+        // Not signed in: nothing to end.
+        Err(_) => {}
     }
     let mut resp = see_other("/wallet");
     resp.headers_mut().insert(
