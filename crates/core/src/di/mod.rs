@@ -24,7 +24,9 @@
 pub mod expand;
 mod general;
 pub mod rdfc;
+#[cfg(feature = "ssi-reference")]
 pub mod reference;
+pub mod suites;
 
 use serde_json::{Map, Value};
 use sha2::{Digest, Sha256};
@@ -138,6 +140,7 @@ fn single_proof(signed: &Value) -> Result<&Map<String, Value>, DiError> {
     }
 }
 
+#[cfg(feature = "ssi-reference")]
 pub(crate) fn is_presentation(doc: &Value) -> bool {
     match &doc["type"] {
         Value::String(t) => t == "VerifiablePresentation",
