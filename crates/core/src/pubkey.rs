@@ -184,6 +184,11 @@ impl VerifyingKey {
                 return Err(KeyError::Unsupported(format!("{name} keys")));
             }
         }
+        // A real key is at least 32 bytes behind its prefix; anything shorter is garbage,
+        // not a key type we lack.
+        if bytes.len() < 34 {
+            return Err(KeyError::InvalidKey("multikey"));
+        }
         Err(KeyError::Unsupported(
             "a key of an unknown multicodec type".into(),
         ))

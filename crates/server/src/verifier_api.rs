@@ -82,25 +82,7 @@ pub fn vc_api_result(report: &Report) -> Response {
 
 /// What a VC-API body's `verifiableCredential` / `verifiablePresentation` holds.
 fn input_of(v: &Value, presentation: bool) -> ApiResult<Input> {
-    let detected = match v {
-        Value::String(s) => input::detect(s.as_bytes()),
-        Value::Object(_)
-            if input::has_type(v, "EnvelopedVerifiableCredential")
-                || input::has_type(v, "EnvelopedVerifiablePresentation") =>
-        {
-            let id = v["id"].as_str().unwrap_or_default();
-            let data = id.split_once(',').map(|(_, d)| d).unwrap_or_default();
-            input::detect(data.as_bytes())
-        }
-        Value::Object(_) if presentation => Ok(Input::DiPresentation(v.clone())),
-        Value::Object(_) => Ok(Input::DiCredential(v.clone())),
-        _ => {
-            return Err(ApiError::bad_request(
-                "expected a credential (object or string)",
-            ))
-        }
-    };
-    detected.map_err(|r| ApiError::bad_request(r.message(Lang::En)))
+    input::detect_value(v, presentation).map_err(|r| ApiError::bad_request(r.message(Lang::En)))
 }
 
 #[derive(Deserialize, Default)]

@@ -192,7 +192,7 @@ impl Verifier {
     ) -> CredentialReport {
         let mut r = CredentialReport::new(Presented::DiCredential);
         if let Err(reason) = well_formed(&doc, true) {
-            r.checks.push(Check::failed(CheckKind::Format, reason));
+            r.checks.push(format_check(reason));
             return r;
         }
         r.checks.push(Check::passed(
@@ -574,7 +574,7 @@ impl Verifier {
         let p = Presented::DiPresentation;
         let mut checks = Vec::new();
         if let Err(reason) = well_formed_presentation(vp) {
-            checks.push(Check::failed(CheckKind::Format, reason));
+            checks.push(format_check(reason));
             return self.finish(p, checks, Vec::new());
         }
         checks.push(Check::passed(
@@ -597,13 +597,25 @@ impl Verifier {
         if failed {
             return self.finish(p, checks, Vec::new());
         }
-        let cfg = microcred_core::di::ProofConfig::of(vp).ok();
+        let proof = microcred_core::di::suites::proofs(vp)
+            .ok()
+            .and_then(|p| p.first().copied());
+        let domains = proof.and_then(|p| match p.get("domain") {
+            Some(Value::String(d)) => Some(vec![d.clone()]),
+            Some(Value::Array(a)) => Some(
+                a.iter()
+                    .filter_map(Value::as_str)
+                    .map(str::to_string)
+                    .collect(),
+            ),
+            _ => None,
+        });
         checks.push(challenge_check(
             expect,
-            cfg.as_ref().and_then(|c| c.challenge.as_deref()),
-            cfg.as_ref()
-                .and_then(|c| c.domain.as_deref())
-                .map(|d| vec![d.to_string()]),
+            proof
+                .and_then(|p| p.get("challenge"))
+                .and_then(Value::as_str),
+            domains,
             &holder_did,
         ));
         let holder = key.map(|key| Holder {
@@ -721,14 +733,7 @@ impl Verifier {
         holder: Option<&Holder>,
         now: DateTime<Utc>,
     ) -> CredentialReport {
-        let detected = match item {
-            Value::String(s) => input::detect(s.as_bytes()),
-            Value::Object(_) if has_type(item, "EnvelopedVerifiableCredential") => {
-                input::detect(item.to_string().as_bytes())
-            }
-            Value::Object(_) => Ok(Input::DiCredential(item.clone())),
-            _ => Err(Reason::NotRecognised),
-        };
+        let detected = input::detect_value(item, false);
         match detected {
             Ok(Input::DiCredential(v)) => Box::pin(self.di_credential(v, holder, now)).await,
             Ok(Input::JwtCredential(t)) => Box::pin(self.jwt_credential(&t, holder, now)).await,
@@ -849,10 +854,18 @@ fn well_formed(vc: &Value, json_ld: bool) -> Result<(), Reason> {
             detail: "@context does not start with the W3C credentials context".into(),
         });
     }
-    if json_ld {
-        contexts::document_contexts(vc).map_err(|e| Reason::UnknownContext {
-            detail: e.to_string(),
-        })?;
+    let version = if json_ld {
+        contexts::document_contexts(vc).map_err(context_reason)?
+    } else if first == Some(VC_V1_CONTEXT) {
+        contexts::VcVersion::V1
+    } else {
+        contexts::VcVersion::V2
+    };
+    // VC Data Model 1.1 §4.6: a 1.1 credential states when it was issued.
+    if version == contexts::VcVersion::V1 && !vc["issuanceDate"].is_string() {
+        return Err(Reason::Malformed {
+            detail: "a VC 1.1 credential needs an issuanceDate".into(),
+        });
     }
     if !has_type(vc, "VerifiableCredential") {
         return Err(Reason::Malformed {
@@ -872,10 +885,35 @@ fn well_formed(vc: &Value, json_ld: bool) -> Result<(), Reason> {
     Ok(())
 }
 
+/// A context we do not bundle makes the document unreadable to us, not wrong; any
+/// other problem with `@context` is a malformed document.
+fn context_reason(e: contexts::ContextError) -> Reason {
+    match e {
+        contexts::ContextError::Unknown(_) => Reason::UnknownContext {
+            detail: e.to_string(),
+        },
+        other => Reason::Malformed {
+            detail: other.to_string(),
+        },
+    }
+}
+
+/// The format check for a document that is not well formed: "could not check" when only
+/// an unknown context stands in the way, else failed.
+fn format_check(reason: Reason) -> Check {
+    match reason {
+        r @ Reason::UnknownContext { .. } => Check::unknown(CheckKind::Format, r),
+        r => Check::failed(CheckKind::Format, r),
+    }
+}
+
 fn well_formed_presentation(vp: &Value) -> Result<(), Reason> {
-    contexts::document_contexts(vp).map_err(|e| Reason::UnknownContext {
-        detail: e.to_string(),
-    })?;
+    if !vp.is_object() {
+        return Err(Reason::Malformed {
+            detail: "not a JSON object".into(),
+        });
+    }
+    contexts::document_contexts(vp).map_err(context_reason)?;
     let n = as_list(&vp["verifiableCredential"]).len();
     if n == 0 {
         return Err(Reason::Malformed {
