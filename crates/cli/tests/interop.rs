@@ -1176,3 +1176,176 @@ fn microcred_verifies_what_sd_jwt_core_issues_and_presents() {
     );
     assert_eq!(exit_code(&o), Some(1), "{}", report(&o));
 }
+
+// ------------------------------------------------------------ other issuers' suites
+
+/// A `microcred serve` on a free port, stopped when dropped.
+struct Served {
+    child: std::process::Child,
+    base: String,
+    _data: tempfile::TempDir,
+}
+
+impl Drop for Served {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn serve_microcred() -> Served {
+    let data = tempfile::tempdir().unwrap();
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let child = Command::new(env!("CARGO_BIN_EXE_microcred"))
+        .args(["serve", "--data"])
+        .arg(data.path().join("data"))
+        .env("MICROCRED_LISTEN", format!("127.0.0.1:{port}"))
+        .env("MICROCRED_LOG", "warn")
+        .current_dir(repo())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("start microcred serve");
+    let served = Served {
+        child,
+        base: format!("http://127.0.0.1:{port}"),
+        _data: data,
+    };
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the server did not start"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    served
+}
+
+/// `POST /credentials/verify` with `credential`: (status, `verified`).
+fn verify_over_http(base: &str, credential: &Value) -> (u16, Value) {
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    rt.block_on(async {
+        let mut last = None;
+        for _ in 0..100 {
+            match reqwest::Client::new()
+                .post(format!("{base}/credentials/verify"))
+                .json(&json!({ "verifiableCredential": credential }))
+                .send()
+                .await
+            {
+                Ok(r) => {
+                    let s = r.status().as_u16();
+                    let v: Value = r.json().await.unwrap_or(Value::Null);
+                    return (s, v);
+                }
+                Err(e) => last = Some(e),
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+        panic!("the server did not answer: {last:?}")
+    })
+}
+
+/// Credentials signed by the Digital Bazaar cryptosuites — Ed25519Signature2020 and
+/// Ed25519Signature2018 on VC 1.1 with an Open Badges 3.0.2 context, eddsa-jcs-2022,
+/// ecdsa-rdfc-2019 with P-256 and P-384, ecdsa-jcs-2019, and ecdsa-sd-2023 base and
+/// derived proofs on VC 2.0 — are valid for `microcred verify` and for
+/// `POST /credentials/verify`; the same credential with one byte changed is invalid in
+/// both.
+#[test]
+fn microcred_verifies_what_the_reference_cryptosuites_sign() {
+    let tmp = tempfile::tempdir().unwrap();
+    let v2 = json!({
+        "@context": ["https://www.w3.org/ns/credentials/v2",
+            "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"],
+        "id": "urn:uuid:6a9c92a9-2530-4e2b-9776-530467e9bbe0",
+        "type": ["VerifiableCredential", "OpenBadgeCredential"],
+        "issuer": {"id": "did:example:replaced", "type": ["Profile"], "name": "Example University"},
+        "validFrom": "2024-01-01T00:00:00Z",
+        "name": "Teamwork",
+        "credentialSubject": {"type": ["AchievementSubject"], "achievement": {
+            "id": "https://example.edu/achievements/1", "type": ["Achievement"],
+            "name": "Teamwork", "description": "Works in teams.",
+            "criteria": {"narrative": "Completed a team project."}}}
+    });
+    let mut v1 = v2.clone();
+    v1["@context"] = json!([
+        "https://www.w3.org/2018/credentials/v1",
+        "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.2.json",
+        "https://w3id.org/security/suites/ed25519-2020/v1"
+    ]);
+    let m = v1.as_object_mut().unwrap();
+    m.shift_remove("validFrom");
+    m.insert("issuanceDate".into(), json!("2023-05-01T00:00:00Z"));
+    let mut v1_2018 = v1.clone();
+    v1_2018["@context"].as_array_mut().unwrap().pop();
+    let files = [("v2", &v2), ("v1", &v1), ("v1-2018", &v1_2018)].map(|(n, v)| {
+        (
+            n,
+            write(&tmp.path().join(format!("{n}.json")), &v.to_string()),
+        )
+    });
+    let unsigned = |n: &str| files.iter().find(|(k, _)| *k == n).unwrap().1.clone();
+    let cases: [(&str, &str, &[&str]); 8] = [
+        ("Ed25519Signature2020", "v1", &[]),
+        ("Ed25519Signature2018", "v1-2018", &[]),
+        ("eddsa-jcs-2022", "v2", &[]),
+        ("ecdsa-rdfc-2019", "v2", &["--curve", "P-256"]),
+        ("ecdsa-rdfc-2019", "v2", &["--curve", "P-384"]),
+        ("ecdsa-jcs-2019", "v2", &[]),
+        ("ecdsa-sd-2023", "v2", &[]),
+        (
+            "ecdsa-sd-2023-derived",
+            "v2",
+            &["--reveal", "/credentialSubject/achievement/name,/validFrom"],
+        ),
+    ];
+    let served = serve_microcred();
+    for (suite, doc, extra) in cases {
+        let mut a = vec![
+            "--suite".to_string(),
+            suite.to_string(),
+            "--in".to_string(),
+            unsigned(doc).to_string_lossy().into_owned(),
+        ];
+        a.extend(extra.iter().map(|s| s.to_string()));
+        let run = node("suite-sign.mjs", &a);
+        assert_eq!(run.code, Some(0), "{suite}: {}", run.describe());
+        let signed = run.lines[0].clone();
+        let label = format!("{suite} {}", extra.join(" "));
+        let file = write(
+            &tmp.path()
+                .join(format!("{suite}-{}.json", extra.join("").replace('/', "_"))),
+            &signed.to_string(),
+        );
+        let o = verify_with_microcred(&file, &[]);
+        assert_eq!(exit_code(&o), Some(0), "{label}: {}", report(&o));
+        let (s, v) = verify_over_http(&served.base, &signed);
+        assert_eq!((s, &v["verified"]), (200, &json!(true)), "{label}: {v}");
+
+        // One byte of what was signed changed: the issuer's name.
+        let text = signed.to_string();
+        let tampered_text = text.replacen("Example University", "Example Universitz", 1);
+        assert_ne!(text, tampered_text);
+        let tampered = write(&tmp.path().join("tampered.json"), &tampered_text);
+        let o = verify_with_microcred(&tampered, &[]);
+        assert_eq!(exit_code(&o), Some(1), "{label} tampered: {}", report(&o));
+        let (s, v) = verify_over_http(
+            &served.base,
+            &serde_json::from_str::<Value>(&tampered_text).unwrap(),
+        );
+        assert_eq!(
+            (s, &v["verified"]),
+            (400, &json!(false)),
+            "{label} tampered: {v}"
+        );
+    }
+}

@@ -10,6 +10,7 @@ pub mod files;
 pub mod jose;
 pub mod keys;
 pub mod pct;
+pub mod pubkey;
 pub mod qrpack;
 pub mod sdjwt;
 pub mod status;

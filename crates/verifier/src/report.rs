@@ -102,9 +102,9 @@ impl Presented {
     pub fn label(self, lang: Lang) -> &'static str {
         match self {
             Presented::DiCredential => lang.pick(
-                "W3C-todistus, Data Integrity -allekirjoitus (eddsa-rdfc-2022)",
-                "W3C-intyg med Data Integrity-signatur (eddsa-rdfc-2022)",
-                "W3C credential with a Data Integrity proof (eddsa-rdfc-2022)",
+                "W3C-todistus, Data Integrity -allekirjoitus",
+                "W3C-intyg med Data Integrity-signatur",
+                "W3C credential with a Data Integrity proof",
             ),
             Presented::JwtCredential => lang.pick(
                 "W3C-todistus JWT-muodossa (VC-JOSE)",
@@ -889,7 +889,21 @@ fn content_text(content: &Content, lang: Lang) -> String {
             row(label("Myöntäjä", "Utfärdare", "Issuer"), &s.issuer_name);
             row(label("Maa", "Land", "Country"), &s.issuer_country);
             row(label("Myönnetty", "Utfärdat", "Issued"), &s.valid_from);
+            row(
+                label("Voimassa asti", "Giltigt till", "Valid until"),
+                &s.valid_until,
+            );
             row(label("Arviointi", "Bedömning", "Criteria"), &s.criteria);
+            row(
+                label("Laajuus", "Omfattning", "Credits"),
+                &s.credits.map(|c| c.to_string()),
+            );
+            let join = |v: &[String]| (!v.is_empty()).then(|| v.join("; "));
+            row(
+                label("Viitekehys", "Referensram", "Alignment"),
+                &join(&s.alignments),
+            );
+            row(label("Tulos", "Resultat", "Results"), &join(&s.results));
             out
         }
     }

@@ -7,7 +7,7 @@ use chrono::{DateTime, Utc};
 use serde_json::{Map, Value};
 
 use microcred_core::did::{self, Purpose};
-use microcred_core::keys::PublicKey;
+use microcred_core::pubkey::VerifyingKey;
 use microcred_core::{contexts, jose, sdjwt};
 use microcred_model::credential::{self as mc, VC_V2_CONTEXT};
 use microcred_model::Element;
@@ -84,7 +84,7 @@ pub struct Verifier {
     pub(crate) resolver: Resolver,
     pub(crate) lists: Cache<VerifiedList>,
     /// Keys by signer, method and purpose.
-    pub(crate) keys: Cache<Vec<(String, PublicKey)>>,
+    pub(crate) keys: Cache<Vec<(String, VerifyingKey)>>,
     /// Unix seconds of the last [`Verifier::forget_cached`]: a status changed then, so
     /// results from before it are stale (a wallet re-checks what it checked earlier).
     forgotten_at: std::sync::atomic::AtomicI64,
@@ -93,7 +93,7 @@ pub struct Verifier {
 /// The presenter of a presentation, against whom each credential's subject is checked.
 struct Holder {
     did: String,
-    key: PublicKey,
+    key: VerifyingKey,
     /// See [`Expectation::holder_may_differ`].
     may_differ: bool,
 }
@@ -227,7 +227,7 @@ impl Verifier {
     ) -> CredentialReport {
         let mut r = CredentialReport::new(Presented::DiCredential);
         if let Err(reason) = well_formed(&doc, true) {
-            r.checks.push(Check::failed(CheckKind::Format, reason));
+            r.checks.push(format_check(reason));
             return r;
         }
         r.checks.push(Check::passed(
@@ -307,7 +307,7 @@ impl Verifier {
         compact: &str,
         purpose: Purpose,
         signer_of: impl Fn(&Value) -> Option<String>,
-    ) -> Result<(Check, Map<String, Value>, Value, Option<PublicKey>), Reason> {
+    ) -> Result<(Check, Map<String, Value>, Value, Option<VerifyingKey>), Reason> {
         let malformed = |e: jose::JwsError| Reason::Malformed {
             detail: e.to_string(),
         };
@@ -629,7 +629,7 @@ impl Verifier {
         let p = Presented::DiPresentation;
         let mut checks = Vec::new();
         if let Err(reason) = well_formed_presentation(vp) {
-            checks.push(Check::failed(CheckKind::Format, reason));
+            checks.push(format_check(reason));
             return self.finish(p, checks, Vec::new());
         }
         checks.push(Check::passed(
@@ -667,13 +667,25 @@ impl Verifier {
         if failed {
             return self.finish(p, checks, Vec::new());
         }
-        let cfg = microcred_core::di::ProofConfig::of(vp).ok();
+        let proof = microcred_core::di::suites::proofs(vp)
+            .ok()
+            .and_then(|p| p.first().copied());
+        let domains = proof.and_then(|p| match p.get("domain") {
+            Some(Value::String(d)) => Some(vec![d.clone()]),
+            Some(Value::Array(a)) => Some(
+                a.iter()
+                    .filter_map(Value::as_str)
+                    .map(str::to_string)
+                    .collect(),
+            ),
+            _ => None,
+        });
         checks.push(challenge_check(
             expect,
-            cfg.as_ref().and_then(|c| c.challenge.as_deref()),
-            cfg.as_ref()
-                .and_then(|c| c.domain.as_deref())
-                .map(|d| vec![d.to_string()]),
+            proof
+                .and_then(|p| p.get("challenge"))
+                .and_then(Value::as_str),
+            domains,
             &holder_did,
         ));
         let holder = key.map(|key| Holder {
@@ -793,14 +805,7 @@ impl Verifier {
         holder: Option<&Holder>,
         now: DateTime<Utc>,
     ) -> CredentialReport {
-        let detected = match item {
-            Value::String(s) => input::detect(s.as_bytes()),
-            Value::Object(_) if has_type(item, "EnvelopedVerifiableCredential") => {
-                input::detect(item.to_string().as_bytes())
-            }
-            Value::Object(_) => Ok(Input::DiCredential(item.clone())),
-            _ => Err(Reason::NotRecognised),
-        };
+        let detected = input::detect_value(item, false);
         match detected {
             Ok(Input::DiCredential(v)) => Box::pin(self.di_credential(v, holder, now)).await,
             Ok(Input::JwtCredential(t)) => Box::pin(self.jwt_credential(&t, holder, now)).await,
@@ -921,10 +926,18 @@ fn well_formed(vc: &Value, json_ld: bool) -> Result<(), Reason> {
             detail: "@context does not start with the W3C credentials context".into(),
         });
     }
-    if json_ld {
-        contexts::document_contexts(vc).map_err(|e| Reason::UnknownContext {
-            detail: e.to_string(),
-        })?;
+    let version = if json_ld {
+        contexts::document_contexts(vc).map_err(context_reason)?
+    } else if first == Some(VC_V1_CONTEXT) {
+        contexts::VcVersion::V1
+    } else {
+        contexts::VcVersion::V2
+    };
+    // VC Data Model 1.1 §4.6: a 1.1 credential states when it was issued.
+    if version == contexts::VcVersion::V1 && !vc["issuanceDate"].is_string() {
+        return Err(Reason::Malformed {
+            detail: "a VC 1.1 credential needs an issuanceDate".into(),
+        });
     }
     if !has_type(vc, "VerifiableCredential") {
         return Err(Reason::Malformed {
@@ -944,6 +957,28 @@ fn well_formed(vc: &Value, json_ld: bool) -> Result<(), Reason> {
     Ok(())
 }
 
+/// A context we do not bundle makes the document unreadable to us, not wrong; any
+/// other problem with `@context` is a malformed document.
+fn context_reason(e: contexts::ContextError) -> Reason {
+    match e {
+        contexts::ContextError::Unknown(_) => Reason::UnknownContext {
+            detail: e.to_string(),
+        },
+        other => Reason::Malformed {
+            detail: other.to_string(),
+        },
+    }
+}
+
+/// The format check for a document that is not well formed: "could not check" when only
+/// an unknown context stands in the way, else failed.
+fn format_check(reason: Reason) -> Check {
+    match reason {
+        r @ Reason::UnknownContext { .. } => Check::unknown(CheckKind::Format, r),
+        r => Check::failed(CheckKind::Format, r),
+    }
+}
+
 /// A presentation's structure (VCDM 2.0 §4.13, checked by the model's rules), its
 /// contexts, and at most [`MAX_CREDENTIALS`] credentials. A presentation may hold none:
 /// signed, it still proves who presents.
@@ -954,9 +989,7 @@ fn well_formed_presentation(vp: &Value) -> Result<(), Reason> {
             detail: format!("{}: {}", p.path, p.message(microcred_model::Lang::En)),
         });
     }
-    contexts::document_contexts(vp).map_err(|e| Reason::UnknownContext {
-        detail: e.to_string(),
-    })?;
+    contexts::document_contexts(vp).map_err(context_reason)?;
     let n = as_list(&vp["verifiableCredential"]).len();
     if n > MAX_CREDENTIALS {
         return Err(Reason::Malformed {
@@ -1032,14 +1065,7 @@ fn holder_binding(h: &Holder, subjects: &[String], jwt: Option<&Map<String, Valu
     if subjects.is_empty() {
         return Check::unknown(HB, Reason::NoHolderKey);
     }
-    let key_of = |d: &str| {
-        let (d, _) = did::split_fragment(d);
-        match did::method(d).ok()? {
-            "key" => did::parse_did_key(d).ok(),
-            "jwk" => did::parse_did_jwk(d).ok(),
-            _ => None,
-        }
-    };
+    let key_of = |d: &str| did::public_key_of(d).ok();
     let matches = subjects
         .iter()
         .any(|s| *s == h.did || key_of(s).is_some_and(|k| k == h.key));

@@ -189,7 +189,10 @@ pub fn eu_elements(credential: &Value) -> Vec<(Element, bool)> {
                 Element::IssueDate => {
                     any(credential, &["validFrom", "awardedDate", "issuanceDate"])
                 }
-                Element::LearningOutcomes => any(ach, &["learningOutcome"]),
+                // An Open Badge states what was learnt in its criteria.
+                Element::LearningOutcomes => {
+                    any(ach, &["learningOutcome"]) || non_empty(&ach["criteria"]["narrative"])
+                }
                 Element::Workload => any(
                     ach,
                     &["creditPoint", "volumeOfLearning", "creditsAvailable"],

@@ -348,6 +348,8 @@ pub struct Summary {
     pub credits: Option<f64>,
     pub criteria: Option<String>,
     pub alignments: Vec<String>,
+    /// The learner's results (`credentialSubject.result`): each value or level achieved.
+    pub results: Vec<String>,
 }
 
 pub fn summary(credential: &Value) -> Summary {
@@ -373,6 +375,10 @@ pub fn summary(credential: &Value) -> Summary {
         alignments: arr(&a["alignment"])
             .iter()
             .filter_map(|x| s(&x["targetName"]))
+            .collect(),
+        results: arr(&cs["result"])
+            .iter()
+            .filter_map(|r| s(&r["value"]).or_else(|| s(&r["achievedLevel"])))
             .collect(),
     }
 }
