@@ -1,0 +1,225 @@
+//! ECDSA with P-256 and SHA-256 (JOSE `ES256`, RustCrypto `p256`): the one algorithm HAIP
+//! requires every issuer, wallet and verifier to support.
+//!
+//! Signatures are the JOSE form, `r || s` in 64 bytes. Secret keys never implement
+//! `Debug` and their JWK text is wiped from memory when dropped.
+
+use base64::engine::general_purpose::URL_SAFE_NO_PAD as B64;
+use base64::Engine;
+use p256::ecdsa::signature::{Signer, Verifier};
+use p256::ecdsa::{Signature, SigningKey, VerifyingKey};
+use p256::pkcs8::{DecodePrivateKey, DecodePublicKey, EncodePrivateKey};
+use serde_json::{json, Value};
+use zeroize::Zeroizing;
+
+/// JOSE algorithm name.
+pub const ALG: &str = "ES256";
+
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum Es256Error {
+    #[error("not a P-256 JWK: {0}")]
+    BadJwk(&'static str),
+    #[error("not a P-256 key: {0}")]
+    BadKey(&'static str),
+}
+
+/// A public P-256 key.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub struct P256Public(VerifyingKey);
+
+fn coord(jwk: &Value, k: &'static str) -> Result<[u8; 32], Es256Error> {
+    let s = jwk
+        .get(k)
+        .and_then(Value::as_str)
+        .ok_or(Es256Error::BadJwk("x or y is missing"))?;
+    let b = B64
+        .decode(s)
+        .map_err(|_| Es256Error::BadJwk("a coordinate is not base64url"))?;
+    b.try_into()
+        .map_err(|_| Es256Error::BadJwk("a coordinate is not 32 bytes"))
+}
+
+impl P256Public {
+    /// Reads a public JWK (`kty` EC, `crv` P-256); the point must lie on the curve. A
+    /// private `d` is ignored, as with Ed25519 keys.
+    pub fn from_jwk(jwk: &Value) -> Result<Self, Es256Error> {
+        if jwk.get("kty").and_then(Value::as_str) != Some("EC") {
+            return Err(Es256Error::BadJwk("kty must be EC"));
+        }
+        if jwk.get("crv").and_then(Value::as_str) != Some("P-256") {
+            return Err(Es256Error::BadJwk("crv must be P-256"));
+        }
+        let (x, y) = (coord(jwk, "x")?, coord(jwk, "y")?);
+        let point = p256::EncodedPoint::from_affine_coordinates(&x.into(), &y.into(), false);
+        VerifyingKey::from_encoded_point(&point)
+            .map(P256Public)
+            .map_err(|_| Es256Error::BadKey("the point is not on the curve"))
+    }
+
+    /// Reads a DER SubjectPublicKeyInfo (as an X.509 certificate carries it).
+    pub fn from_spki_der(der: &[u8]) -> Result<Self, Es256Error> {
+        p256::PublicKey::from_public_key_der(der)
+            .map(|k| P256Public(VerifyingKey::from(k)))
+            .map_err(|_| Es256Error::BadKey("not a P-256 public key"))
+    }
+
+    pub fn to_jwk(&self) -> Value {
+        let p = self.0.to_encoded_point(false);
+        json!({
+            "kty": "EC",
+            "crv": "P-256",
+            "x": B64.encode(p.x().map(|x| &x[..]).unwrap_or_default()),
+            "y": B64.encode(p.y().map(|y| &y[..]).unwrap_or_default()),
+        })
+    }
+
+    /// The compressed SEC1 point (33 bytes): what a `did:key` multikey carries.
+    pub fn to_compressed(&self) -> Vec<u8> {
+        self.0.to_encoded_point(true).as_bytes().to_vec()
+    }
+
+    pub fn from_sec1(bytes: &[u8]) -> Result<Self, Es256Error> {
+        VerifyingKey::from_sec1_bytes(bytes)
+            .map(P256Public)
+            .map_err(|_| Es256Error::BadKey("not a SEC1 P-256 point"))
+    }
+
+    /// Verifies a JOSE signature (`r || s`, 64 bytes) over `message`.
+    pub fn verify(&self, message: &[u8], signature: &[u8]) -> bool {
+        let Ok(sig) = Signature::from_slice(signature) else {
+            return false;
+        };
+        self.0.verify(message, &sig).is_ok()
+    }
+}
+
+/// A P-256 signing key.
+pub struct P256Secret(SigningKey);
+
+impl P256Secret {
+    pub fn generate() -> Self {
+        P256Secret(SigningKey::random(&mut rand::rngs::OsRng))
+    }
+
+    pub fn public(&self) -> P256Public {
+        P256Public(*self.0.verifying_key())
+    }
+
+    /// A JOSE ES256 signature (`r || s`). ECDSA nonces are derived deterministically
+    /// (RFC 6979), so no randomness failure can leak the key.
+    pub fn sign(&self, message: &[u8]) -> [u8; 64] {
+        let sig: Signature = self.0.sign(message);
+        let mut out = [0u8; 64];
+        out.copy_from_slice(&sig.to_bytes());
+        out
+    }
+
+    /// The private JWK with its public coordinates.
+    pub fn to_jwk(&self) -> Zeroizing<String> {
+        let mut jwk = self.public().to_jwk();
+        let d = Zeroizing::new(self.0.to_bytes());
+        jwk["d"] = json!(B64.encode(&d[..]));
+        Zeroizing::new(jwk.to_string())
+    }
+
+    pub fn from_jwk(jwk: &Value) -> Result<Self, Es256Error> {
+        let public = P256Public::from_jwk(jwk)?;
+        let d = jwk
+            .get("d")
+            .and_then(Value::as_str)
+            .ok_or(Es256Error::BadJwk("d is missing"))?;
+        let d = Zeroizing::new(
+            B64.decode(d)
+                .map_err(|_| Es256Error::BadJwk("d is not base64url"))?,
+        );
+        let key =
+            SigningKey::from_slice(&d).map_err(|_| Es256Error::BadKey("d is not a scalar"))?;
+        let key = P256Secret(key);
+        if key.public() != public {
+            return Err(Es256Error::BadJwk("d does not match x and y"));
+        }
+        Ok(key)
+    }
+
+    /// PKCS#8 DER (for certificate tools such as rcgen).
+    pub fn to_pkcs8_der(&self) -> Result<Zeroizing<Vec<u8>>, Es256Error> {
+        self.0
+            .to_pkcs8_der()
+            .map(|d| Zeroizing::new(d.as_bytes().to_vec()))
+            .map_err(|_| Es256Error::BadKey("cannot encode as PKCS#8"))
+    }
+
+    pub fn from_pkcs8_der(der: &[u8]) -> Result<Self, Es256Error> {
+        SigningKey::from_pkcs8_der(der)
+            .map(P256Secret)
+            .map_err(|_| Es256Error::BadKey("not a PKCS#8 P-256 private key"))
+    }
+
+    /// Reads a PEM private key (`-----BEGIN PRIVATE KEY-----`, PKCS#8), as providers get
+    /// them from their certificate authority.
+    pub fn from_pkcs8_pem(pem: &str) -> Result<Self, Es256Error> {
+        SigningKey::from_pkcs8_pem(pem)
+            .map(P256Secret)
+            .map_err(|_| Es256Error::BadKey("not a PKCS#8 PEM P-256 private key"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sign_verify_and_round_trips() {
+        let k = P256Secret::generate();
+        let sig = k.sign(b"hello");
+        assert!(k.public().verify(b"hello", &sig));
+        assert!(!k.public().verify(b"hellO", &sig));
+        assert!(!k.public().verify(b"hello", &sig[..63]));
+        let jwk: Value = serde_json::from_str(&k.to_jwk()).unwrap();
+        let back = P256Secret::from_jwk(&jwk).unwrap();
+        assert_eq!(back.public(), k.public());
+        assert_eq!(
+            P256Public::from_jwk(&k.public().to_jwk()).unwrap(),
+            k.public()
+        );
+        assert_eq!(
+            P256Public::from_sec1(&k.public().to_compressed()).unwrap(),
+            k.public()
+        );
+        let der = k.to_pkcs8_der().unwrap();
+        assert_eq!(
+            P256Secret::from_pkcs8_der(&der).unwrap().public(),
+            k.public()
+        );
+        let mut wrong = jwk.clone();
+        wrong["x"] = P256Secret::generate().public().to_jwk()["x"].clone();
+        assert!(P256Secret::from_jwk(&wrong).is_err());
+    }
+
+    #[test]
+    fn the_rfc_7515_es256_example_verifies() {
+        // RFC 7515 appendix A.3.
+        let jwk = json!({"kty":"EC","crv":"P-256",
+            "x":"f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU",
+            "y":"x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0"});
+        let key = P256Public::from_jwk(&jwk).unwrap();
+        let input = "eyJhbGciOiJFUzI1NiJ9.eyJpc3MiOiJqb2UiLA0KICJleHAiOjEzMDA4MTkzODAsDQogImh0dHA6Ly9leGFtcGxlLmNvbS9pc19yb290Ijp0cnVlfQ";
+        let sig = B64
+            .decode("DtEhU3ljbEg8L38VWAfUAqOyKAM6-Xx-F4GawxaepmXFCgfTjDxw5djxLa8ISlSApmWQxfKTUJqPP3-Kg6NU1Q")
+            .unwrap();
+        assert!(key.verify(input.as_bytes(), &sig));
+    }
+
+    #[test]
+    fn off_curve_and_malformed_keys_are_refused() {
+        let bad = json!({"kty":"EC","crv":"P-256",
+            "x":"f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU",
+            "y":"x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a1"});
+        assert!(P256Public::from_jwk(&bad).is_err());
+        assert!(P256Public::from_jwk(&json!({"kty":"OKP"})).is_err());
+        assert!(
+            P256Public::from_jwk(&json!({"kty":"EC","crv":"P-256","x":"AA","y":"AA"})).is_err()
+        );
+        assert!(P256Public::from_spki_der(b"not der").is_err());
+    }
+}
