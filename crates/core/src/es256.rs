@@ -21,6 +21,10 @@ pub enum Es256Error {
     BadJwk(&'static str),
     #[error("not a P-256 key: {0}")]
     BadKey(&'static str),
+    #[error("not an ES256 JWS: {0}")]
+    BadJws(&'static str),
+    #[error("the signature does not verify")]
+    BadSignature,
 }
 
 /// A public P-256 key.
@@ -164,6 +168,54 @@ impl P256Secret {
     }
 }
 
+/// Signs a compact JWS with ES256; `header` gets `alg` (other members, such as `typ`
+/// and `x5c`, are the caller's).
+pub fn sign_jws(
+    header: serde_json::Map<String, Value>,
+    payload: &[u8],
+    key: &P256Secret,
+) -> String {
+    let mut header = header;
+    header.insert("alg".into(), json!(ALG));
+    let input = format!(
+        "{}.{}",
+        B64.encode(Value::Object(header).to_string()),
+        B64.encode(payload)
+    );
+    let sig = key.sign(input.as_bytes());
+    format!("{input}.{}", B64.encode(sig))
+}
+
+/// Verifies an ES256 compact JWS with `key`; returns the payload bytes. The header must
+/// say ES256 and carry no `crit`; the signature must be exactly 64 bytes.
+pub fn verify_jws(compact: &str, key: &P256Public) -> Result<Vec<u8>, Es256Error> {
+    let mut parts = compact.splitn(4, '.');
+    let (Some(h), Some(p), Some(s), None) =
+        (parts.next(), parts.next(), parts.next(), parts.next())
+    else {
+        return Err(Es256Error::BadJws("expected three dot-separated parts"));
+    };
+    let header: serde_json::Map<String, Value> = B64
+        .decode(h)
+        .ok()
+        .and_then(|b| serde_json::from_slice(&b).ok())
+        .ok_or(Es256Error::BadJws("the header is not base64url JSON"))?;
+    if header.get("alg").and_then(Value::as_str) != Some(ALG) {
+        return Err(Es256Error::BadJws("alg is not ES256"));
+    }
+    if header.contains_key("crit") {
+        return Err(Es256Error::BadJws("unsupported critical header parameters"));
+    }
+    let sig = B64
+        .decode(s)
+        .map_err(|_| Es256Error::BadJws("the signature is not base64url"))?;
+    if sig.len() != 64 || !key.verify(&compact.as_bytes()[..h.len() + 1 + p.len()], &sig) {
+        return Err(Es256Error::BadSignature);
+    }
+    B64.decode(p)
+        .map_err(|_| Es256Error::BadJws("the payload is not base64url"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -208,6 +260,24 @@ mod tests {
             .decode("DtEhU3ljbEg8L38VWAfUAqOyKAM6-Xx-F4GawxaepmXFCgfTjDxw5djxLa8ISlSApmWQxfKTUJqPP3-Kg6NU1Q")
             .unwrap();
         assert!(key.verify(input.as_bytes(), &sig));
+    }
+
+    #[test]
+    fn jws_round_trip_and_forgeries() {
+        let k = P256Secret::generate();
+        let mut h = serde_json::Map::new();
+        h.insert("typ".into(), json!("oauth-authz-req+jwt"));
+        let jws = sign_jws(h, b"{}", &k);
+        assert_eq!(verify_jws(&jws, &k.public()).unwrap(), b"{}");
+        assert_eq!(
+            verify_jws(&jws, &P256Secret::generate().public()),
+            Err(Es256Error::BadSignature)
+        );
+        let (head, rest) = jws.split_once('.').unwrap();
+        let _ = head;
+        let none = format!("{}.{rest}", B64.encode(r#"{"alg":"none"}"#));
+        assert!(verify_jws(&none, &k.public()).is_err());
+        assert!(verify_jws("a.b", &k.public()).is_err());
     }
 
     #[test]

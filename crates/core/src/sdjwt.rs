@@ -26,6 +26,10 @@ pub const ELLIPSIS: &str = "...";
 /// Media type of an SD-JWT VC (SD-JWT VC draft, `typ` header).
 pub const TYP_SD_JWT_VC: &str = "dc+sd-jwt";
 pub const TYP_KB_JWT: &str = "kb+jwt";
+/// The general type of every microcred SD-JWT VC. Each issuer's own `vct` (where its type
+/// metadata is served) names this one in `aka_vcts`, so a verifier can ask for any
+/// issuer's micro-credentials by it.
+pub const MICROCRED_VCT: &str = "https://microcred.eu/vct/micro-credential";
 /// Most disclosures accepted in one SD-JWT.
 pub const MAX_DISCLOSURES: usize = 1_000;
 

@@ -9,6 +9,7 @@ mod cache;
 pub mod claims;
 pub mod fetch;
 pub mod input;
+pub mod oid4vp;
 pub mod report;
 pub mod resolve;
 mod signature;

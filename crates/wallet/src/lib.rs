@@ -10,6 +10,7 @@ pub mod crypto;
 pub mod entry;
 pub mod error;
 pub mod oid4vci;
+pub mod oid4vp;
 pub mod present;
 pub mod progress;
 pub mod qr;

@@ -109,13 +109,13 @@ pub fn read_offer(v: &Value) -> Result<Offer> {
 /// Which addresses the wallet may contact while accepting an offer.
 pub type Allowed<'a> = &'a (dyn Fn(&str) -> bool + Sync);
 
-struct Client<'a> {
+pub(crate) struct Client<'a> {
     http: reqwest::Client,
     allowed: Allowed<'a>,
 }
 
 impl<'a> Client<'a> {
-    fn new(allowed: Allowed<'a>) -> Result<Client<'a>> {
+    pub(crate) fn new(allowed: Allowed<'a>) -> Result<Client<'a>> {
         let http = reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())
             .connect_timeout(Duration::from_secs(5))
@@ -127,6 +127,29 @@ impl<'a> Client<'a> {
     }
 
     async fn send(&self, req: reqwest::RequestBuilder, what: &str) -> Result<Value> {
+        let (status, body) = self.send_bytes(req, what).await?;
+        let v: Value = serde_json::from_slice(&body).unwrap_or(Value::Null);
+        if !status.is_success() {
+            let why = v["error_description"]
+                .as_str()
+                .or_else(|| v["message"].as_str())
+                .or_else(|| v["error"].as_str())
+                .unwrap_or("");
+            return Err(refused(format!("{what}: HTTP {} {why}", status.as_u16())));
+        }
+        if v.is_null() {
+            return Err(refused(format!("{what}: the answer is not JSON")));
+        }
+        Ok(v)
+    }
+
+    /// Sends a request and reads at most [`MAX_RESPONSE`] bytes of the answer, whatever
+    /// its status.
+    pub(crate) async fn send_bytes(
+        &self,
+        req: reqwest::RequestBuilder,
+        what: &str,
+    ) -> Result<(reqwest::StatusCode, Vec<u8>)> {
         let mut resp = req
             .send()
             .await
@@ -143,22 +166,10 @@ impl<'a> Client<'a> {
             }
             body.extend_from_slice(&chunk);
         }
-        let v: Value = serde_json::from_slice(&body).unwrap_or(Value::Null);
-        if !status.is_success() {
-            let why = v["error_description"]
-                .as_str()
-                .or_else(|| v["message"].as_str())
-                .or_else(|| v["error"].as_str())
-                .unwrap_or("");
-            return Err(refused(format!("{what}: HTTP {} {why}", status.as_u16())));
-        }
-        if v.is_null() {
-            return Err(refused(format!("{what}: the answer is not JSON")));
-        }
-        Ok(v)
+        Ok((status, body))
     }
 
-    fn permit(&self, url: &str) -> Result<()> {
+    pub(crate) fn permit(&self, url: &str) -> Result<()> {
         if (self.allowed)(url) {
             Ok(())
         } else {
@@ -174,7 +185,7 @@ impl<'a> Client<'a> {
         self.send(self.http.get(u), what).await
     }
 
-    fn post(&self, url: &str) -> Result<reqwest::RequestBuilder> {
+    pub(crate) fn post(&self, url: &str) -> Result<reqwest::RequestBuilder> {
         self.permit(url)?;
         let u = check_url(url).map_err(|e| refused(e.to_string()))?;
         Ok(self.http.post(u))
