@@ -1,14 +1,17 @@
-//! ECDSA with P-256 and SHA-256 (JOSE `ES256`, RustCrypto `p256`): the one algorithm HAIP
-//! requires every issuer, wallet and verifier to support.
+//! Signing with ECDSA on P-256 and SHA-256 (JOSE `ES256`, RustCrypto `p256`): the one
+//! algorithm HAIP requires every issuer, wallet and verifier to support. Verifying is
+//! [`crate::pubkey::VerifyingKey`]'s, for every curve.
 //!
 //! Signatures are the JOSE form, `r || s` in 64 bytes. Secret keys never implement
 //! `Debug` and their JWK text is wiped from memory when dropped.
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD as B64;
 use base64::Engine;
-use p256::ecdsa::signature::{Signer, Verifier};
-use p256::ecdsa::{Signature, SigningKey, VerifyingKey};
+use p256::ecdsa::signature::Signer;
+use p256::ecdsa::{Signature, SigningKey};
 use p256::pkcs8::{DecodePrivateKey, DecodePublicKey, EncodePrivateKey};
+
+use crate::pubkey::VerifyingKey;
 use serde_json::{json, Value};
 use zeroize::Zeroizing;
 
@@ -27,74 +30,12 @@ pub enum Es256Error {
     BadSignature,
 }
 
-/// A public P-256 key.
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
-pub struct P256Public(VerifyingKey);
-
-fn coord(jwk: &Value, k: &'static str) -> Result<[u8; 32], Es256Error> {
-    let s = jwk
-        .get(k)
-        .and_then(Value::as_str)
-        .ok_or(Es256Error::BadJwk("x or y is missing"))?;
-    let b = B64
-        .decode(s)
-        .map_err(|_| Es256Error::BadJwk("a coordinate is not base64url"))?;
-    b.try_into()
-        .map_err(|_| Es256Error::BadJwk("a coordinate is not 32 bytes"))
-}
-
-impl P256Public {
-    /// Reads a public JWK (`kty` EC, `crv` P-256); the point must lie on the curve. A
-    /// private `d` is ignored, as with Ed25519 keys.
-    pub fn from_jwk(jwk: &Value) -> Result<Self, Es256Error> {
-        if jwk.get("kty").and_then(Value::as_str) != Some("EC") {
-            return Err(Es256Error::BadJwk("kty must be EC"));
-        }
-        if jwk.get("crv").and_then(Value::as_str) != Some("P-256") {
-            return Err(Es256Error::BadJwk("crv must be P-256"));
-        }
-        let (x, y) = (coord(jwk, "x")?, coord(jwk, "y")?);
-        let point = p256::EncodedPoint::from_affine_coordinates(&x.into(), &y.into(), false);
-        VerifyingKey::from_encoded_point(&point)
-            .map(P256Public)
-            .map_err(|_| Es256Error::BadKey("the point is not on the curve"))
-    }
-
-    /// Reads a DER SubjectPublicKeyInfo (as an X.509 certificate carries it).
-    pub fn from_spki_der(der: &[u8]) -> Result<Self, Es256Error> {
-        p256::PublicKey::from_public_key_der(der)
-            .map(|k| P256Public(VerifyingKey::from(k)))
-            .map_err(|_| Es256Error::BadKey("not a P-256 public key"))
-    }
-
-    pub fn to_jwk(&self) -> Value {
-        let p = self.0.to_encoded_point(false);
-        json!({
-            "kty": "EC",
-            "crv": "P-256",
-            "x": B64.encode(p.x().map(|x| &x[..]).unwrap_or_default()),
-            "y": B64.encode(p.y().map(|y| &y[..]).unwrap_or_default()),
-        })
-    }
-
-    /// The compressed SEC1 point (33 bytes): what a `did:key` multikey carries.
-    pub fn to_compressed(&self) -> Vec<u8> {
-        self.0.to_encoded_point(true).as_bytes().to_vec()
-    }
-
-    pub fn from_sec1(bytes: &[u8]) -> Result<Self, Es256Error> {
-        VerifyingKey::from_sec1_bytes(bytes)
-            .map(P256Public)
-            .map_err(|_| Es256Error::BadKey("not a SEC1 P-256 point"))
-    }
-
-    /// Verifies a JOSE signature (`r || s`, 64 bytes) over `message`.
-    pub fn verify(&self, message: &[u8], signature: &[u8]) -> bool {
-        let Ok(sig) = Signature::from_slice(signature) else {
-            return false;
-        };
-        self.0.verify(message, &sig).is_ok()
-    }
+/// The public key of a P-256 SubjectPublicKeyInfo (DER), as an X.509 certificate holds
+/// it. Public keys are [`VerifyingKey`]s, shared with every other curve.
+pub fn public_from_spki_der(der: &[u8]) -> Result<VerifyingKey, Es256Error> {
+    p256::PublicKey::from_public_key_der(der)
+        .map(|k| VerifyingKey::P256(p256::ecdsa::VerifyingKey::from(k)))
+        .map_err(|_| Es256Error::BadKey("not a P-256 public key"))
 }
 
 /// A P-256 signing key.
@@ -105,8 +46,8 @@ impl P256Secret {
         P256Secret(SigningKey::random(&mut rand::rngs::OsRng))
     }
 
-    pub fn public(&self) -> P256Public {
-        P256Public(*self.0.verifying_key())
+    pub fn public(&self) -> VerifyingKey {
+        VerifyingKey::P256(*self.0.verifying_key())
     }
 
     /// A JOSE ES256 signature (`r || s`). ECDSA nonces are derived deterministically
@@ -127,7 +68,12 @@ impl P256Secret {
     }
 
     pub fn from_jwk(jwk: &Value) -> Result<Self, Es256Error> {
-        let public = P256Public::from_jwk(jwk)?;
+        if jwk.get("kty").and_then(Value::as_str) != Some("EC")
+            || jwk.get("crv").and_then(Value::as_str) != Some("P-256")
+        {
+            return Err(Es256Error::BadJwk("not an EC P-256 key"));
+        }
+        let public = VerifyingKey::from_jwk(jwk).map_err(|_| Es256Error::BadJwk("bad x or y"))?;
         let d = jwk
             .get("d")
             .and_then(Value::as_str)
@@ -188,7 +134,7 @@ pub fn sign_jws(
 
 /// Verifies an ES256 compact JWS with `key`; returns the payload bytes. The header must
 /// say ES256 and carry no `crit`; the signature must be exactly 64 bytes.
-pub fn verify_jws(compact: &str, key: &P256Public) -> Result<Vec<u8>, Es256Error> {
+pub fn verify_jws(compact: &str, key: &VerifyingKey) -> Result<Vec<u8>, Es256Error> {
     let mut parts = compact.splitn(4, '.');
     let (Some(h), Some(p), Some(s), None) =
         (parts.next(), parts.next(), parts.next(), parts.next())
@@ -209,7 +155,7 @@ pub fn verify_jws(compact: &str, key: &P256Public) -> Result<Vec<u8>, Es256Error
     let sig = B64
         .decode(s)
         .map_err(|_| Es256Error::BadJws("the signature is not base64url"))?;
-    if sig.len() != 64 || !key.verify(&compact.as_bytes()[..h.len() + 1 + p.len()], &sig) {
+    if !key.verify_jws(ALG, &compact.as_bytes()[..h.len() + 1 + p.len()], &sig) {
         return Err(Es256Error::BadSignature);
     }
     B64.decode(p)
@@ -231,11 +177,7 @@ mod tests {
         let back = P256Secret::from_jwk(&jwk).unwrap();
         assert_eq!(back.public(), k.public());
         assert_eq!(
-            P256Public::from_jwk(&k.public().to_jwk()).unwrap(),
-            k.public()
-        );
-        assert_eq!(
-            P256Public::from_sec1(&k.public().to_compressed()).unwrap(),
+            VerifyingKey::from_jwk(&k.public().to_jwk()).unwrap(),
             k.public()
         );
         let der = k.to_pkcs8_der().unwrap();
@@ -250,16 +192,13 @@ mod tests {
 
     #[test]
     fn the_rfc_7515_es256_example_verifies() {
-        // RFC 7515 appendix A.3.
+        // RFC 7515 appendix A.3, checked through verify_jws.
         let jwk = json!({"kty":"EC","crv":"P-256",
             "x":"f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU",
             "y":"x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0"});
-        let key = P256Public::from_jwk(&jwk).unwrap();
-        let input = "eyJhbGciOiJFUzI1NiJ9.eyJpc3MiOiJqb2UiLA0KICJleHAiOjEzMDA4MTkzODAsDQogImh0dHA6Ly9leGFtcGxlLmNvbS9pc19yb290Ijp0cnVlfQ";
-        let sig = B64
-            .decode("DtEhU3ljbEg8L38VWAfUAqOyKAM6-Xx-F4GawxaepmXFCgfTjDxw5djxLa8ISlSApmWQxfKTUJqPP3-Kg6NU1Q")
-            .unwrap();
-        assert!(key.verify(input.as_bytes(), &sig));
+        let key = VerifyingKey::from_jwk(&jwk).unwrap();
+        let jws = "eyJhbGciOiJFUzI1NiJ9.eyJpc3MiOiJqb2UiLA0KICJleHAiOjEzMDA4MTkzODAsDQogImh0dHA6Ly9leGFtcGxlLmNvbS9pc19yb290Ijp0cnVlfQ.DtEhU3ljbEg8L38VWAfUAqOyKAM6-Xx-F4GawxaepmXFCgfTjDxw5djxLa8ISlSApmWQxfKTUJqPP3-Kg6NU1Q";
+        assert!(verify_jws(jws, &key).is_ok());
     }
 
     #[test]
@@ -281,15 +220,16 @@ mod tests {
     }
 
     #[test]
-    fn off_curve_and_malformed_keys_are_refused() {
-        let bad = json!({"kty":"EC","crv":"P-256",
-            "x":"f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU",
-            "y":"x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a1"});
-        assert!(P256Public::from_jwk(&bad).is_err());
-        assert!(P256Public::from_jwk(&json!({"kty":"OKP"})).is_err());
-        assert!(
-            P256Public::from_jwk(&json!({"kty":"EC","crv":"P-256","x":"AA","y":"AA"})).is_err()
-        );
-        assert!(P256Public::from_spki_der(b"not der").is_err());
+    fn malformed_keys_are_refused() {
+        assert!(P256Secret::from_jwk(&json!({"kty":"OKP"})).is_err());
+        assert!(P256Secret::from_jwk(
+            &json!({"kty":"EC","crv":"P-256","x":"AA","y":"AA","d":"AA"})
+        )
+        .is_err());
+        assert!(public_from_spki_der(b"not der").is_err());
+        assert!(P256Secret::from_pkcs8_pem(
+            "-----BEGIN PRIVATE KEY-----\nAA\n-----END PRIVATE KEY-----"
+        )
+        .is_err());
     }
 }

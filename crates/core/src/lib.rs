@@ -12,6 +12,7 @@ pub mod jose;
 pub mod jwe;
 pub mod keys;
 pub mod pct;
+pub mod pubkey;
 pub mod qrpack;
 pub mod sdjwt;
 pub mod status;

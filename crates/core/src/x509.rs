@@ -15,7 +15,7 @@ use webpki::{EndEntityCert, ExtendedKeyUsageValidator, KeyPurposeIdIter};
 use x509_parser::extensions::GeneralName;
 use x509_parser::prelude::{FromDer, X509Certificate};
 
-use crate::es256::P256Public;
+use crate::pubkey::VerifyingKey;
 
 /// Most certificates accepted in one `x5c` (leaf, intermediates).
 pub const MAX_CHAIN: usize = 8;
@@ -160,9 +160,9 @@ pub fn info(der: &[u8]) -> Result<CertInfo, X509Error> {
 }
 
 /// The P-256 key of a certificate (the leaf of an `x5c`).
-pub fn p256_key(der: &[u8]) -> Result<P256Public, X509Error> {
+pub fn p256_key(der: &[u8]) -> Result<VerifyingKey, X509Error> {
     let c = parse(der)?;
-    P256Public::from_spki_der(c.public_key().raw).map_err(|_| X509Error::NotP256)
+    crate::es256::public_from_spki_der(c.public_key().raw).map_err(|_| X509Error::NotP256)
 }
 
 /// Accepts any extended key usage: what a certificate may sign here is decided by the

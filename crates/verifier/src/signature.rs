@@ -8,7 +8,7 @@ use serde_json::{Map, Value};
 use microcred_core::di::{self, DiError, ProofConfig};
 use microcred_core::did::{self, Purpose};
 use microcred_core::jose::{self, JwsError};
-use microcred_core::keys::PublicKey;
+use microcred_core::pubkey::VerifyingKey;
 
 use crate::report::{Check, CheckKind, Reason};
 use crate::resolve::ResolveError;
@@ -24,13 +24,8 @@ fn purpose_name(p: Purpose) -> &'static str {
 }
 
 /// The key of a `did:key` or `did:jwk` verification method, needing no resolution.
-fn self_describing_key(method: &str) -> Option<PublicKey> {
-    let (d, _) = did::split_fragment(method);
-    match did::method(d).ok()? {
-        "key" => did::parse_did_key(d).ok(),
-        "jwk" => did::parse_did_jwk(d).ok(),
-        _ => None,
-    }
+fn self_describing_key(method: &str) -> Option<VerifyingKey> {
+    did::public_key_of(method).ok()
 }
 
 /// A signer given as a string or as an object with an `id`.
@@ -110,7 +105,7 @@ impl Verifier {
         signer: &str,
         method: Option<&str>,
         purpose: Purpose,
-    ) -> Result<Arc<Vec<(String, PublicKey)>>, Check> {
+    ) -> Result<Arc<Vec<(String, VerifyingKey)>>, Check> {
         // Resolved keys are kept as long as DID documents are: decoding a key costs as
         // much as a third of checking a signature.
         let cache_key = format!(
@@ -131,7 +126,7 @@ impl Verifier {
         signer: &str,
         method: Option<&str>,
         purpose: Purpose,
-    ) -> Result<Vec<(String, PublicKey)>, Check> {
+    ) -> Result<Vec<(String, VerifyingKey)>, Check> {
         let method = method.map(|m| {
             if m.starts_with('#') {
                 format!("{signer}{m}")
@@ -178,7 +173,7 @@ impl Verifier {
                     )
                 }),
             None => {
-                let keys: Vec<(String, PublicKey)> = doc
+                let keys: Vec<(String, VerifyingKey)> = doc
                     .verification_method
                     .iter()
                     .filter_map(|vm| Some((vm.id.clone(), doc.key_for(&vm.id, purpose).ok()?)))
@@ -208,7 +203,7 @@ impl Verifier {
         doc: &Value,
         signer: &str,
         purpose: Purpose,
-    ) -> (Check, Option<PublicKey>) {
+    ) -> (Check, Option<VerifyingKey>) {
         if doc.get("proof").is_none() {
             return (Check::failed(SIG, Reason::NoProof), None);
         }
@@ -287,7 +282,7 @@ impl Verifier {
         header: &Map<String, Value>,
         signer: &str,
         purpose: Purpose,
-    ) -> (Check, Option<(Vec<u8>, PublicKey)>) {
+    ) -> (Check, Option<(Vec<u8>, VerifyingKey)>) {
         if let Err(e) = jose::check_header(header) {
             return (
                 Check::failed(

@@ -7,7 +7,7 @@ use chrono::{DateTime, Utc};
 use serde_json::{Map, Value};
 
 use microcred_core::did::{self, Purpose};
-use microcred_core::keys::PublicKey;
+use microcred_core::pubkey::VerifyingKey;
 use microcred_core::{contexts, jose, sdjwt};
 use microcred_model::credential::{self as mc, VC_V2_CONTEXT};
 use microcred_model::Element;
@@ -77,13 +77,13 @@ pub struct Verifier {
     pub(crate) resolver: Resolver,
     pub(crate) lists: Cache<VerifiedList>,
     /// Keys by signer, method and purpose.
-    pub(crate) keys: Cache<Vec<(String, PublicKey)>>,
+    pub(crate) keys: Cache<Vec<(String, VerifyingKey)>>,
 }
 
 /// The presenter of a presentation, against whom each credential's subject is checked.
 struct Holder {
     did: String,
-    key: PublicKey,
+    key: VerifyingKey,
 }
 
 impl Verifier {
@@ -272,7 +272,7 @@ impl Verifier {
         compact: &str,
         purpose: Purpose,
         signer_of: impl Fn(&Value) -> Option<String>,
-    ) -> Result<(Check, Map<String, Value>, Value, Option<PublicKey>), Reason> {
+    ) -> Result<(Check, Map<String, Value>, Value, Option<VerifyingKey>), Reason> {
         let malformed = |e: jose::JwsError| Reason::Malformed {
             detail: e.to_string(),
         };
@@ -959,14 +959,7 @@ fn holder_binding(h: &Holder, subjects: &[String], jwt: Option<&Map<String, Valu
     if subjects.is_empty() {
         return Check::unknown(HB, Reason::NoHolderKey);
     }
-    let key_of = |d: &str| {
-        let (d, _) = did::split_fragment(d);
-        match did::method(d).ok()? {
-            "key" => did::parse_did_key(d).ok(),
-            "jwk" => did::parse_did_jwk(d).ok(),
-            _ => None,
-        }
-    };
+    let key_of = |d: &str| did::public_key_of(d).ok();
     let matches = subjects
         .iter()
         .any(|s| *s == h.did || key_of(s).is_some_and(|k| k == h.key));

@@ -30,7 +30,8 @@ use serde_json::{Map, Value};
 use sha2::{Digest, Sha256};
 
 use crate::contexts::{self, ContextError};
-use crate::keys::{PublicKey, SecretKey};
+use crate::keys::SecretKey;
+use crate::pubkey::VerifyingKey;
 
 /// Runs a future that needs nothing outside this thread to complete (JSON-LD
 /// processing with the bundled, in-memory context loader). Polls it with a no-op waker
@@ -376,7 +377,14 @@ pub fn sign(unsigned: Value, key: &SecretKey, cfg: &ProofConfig) -> Result<Value
 
 /// Checks the signature of a document's single `eddsa-rdfc-2022` proof with `key` (the
 /// key of the proof's verification method). Validity dates are not judged here.
-pub fn verify(signed: &Value, key: &PublicKey) -> Result<(), DiError> {
+pub fn verify(signed: &Value, key: impl Into<VerifyingKey>) -> Result<(), DiError> {
+    let key = key.into();
+    let Some(key) = key.ed25519() else {
+        return Err(DiError::Proof(format!(
+            "{CRYPTOSUITE} needs an Ed25519 key, not a {} key",
+            key.curve().jwk_crv()
+        )));
+    };
     contexts::document_contexts(signed)?;
     let cfg = ProofConfig::of(signed)?;
     refuse_named_blank_nodes(signed)?;
