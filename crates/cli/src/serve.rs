@@ -47,6 +47,13 @@ pub struct ServeArgs {
     /// Hosted wallets also accept offers from this issuer (base URL; repeatable)
     #[arg(long = "offer-issuer", value_name = "URL")]
     offer_issuers: Vec<String>,
+    /// The verifier's certificate chain for OpenID4VP (PEM, leaf first; HAIP wants one
+    /// issued by a CA) [default: made on first run in DATA/verifier/]
+    #[arg(long, value_name = "FILE", requires = "verifier_key")]
+    verifier_certificate: Option<PathBuf>,
+    /// The private key of --verifier-certificate (P-256: PKCS#8 PEM or JWK, mode 0600)
+    #[arg(long, value_name = "FILE", requires = "verifier_certificate")]
+    verifier_key: Option<PathBuf>,
     /// Settings in a JSON file (listen, data, role, baseUrl, trustList, shareRate, registration)
     #[arg(long, env = "MICROCRED_CONFIG", value_name = "FILE")]
     config: Option<PathBuf>,
@@ -109,6 +116,8 @@ fn config(a: ServeArgs) -> Result<Config> {
         .into_iter()
         .map(|u| u.trim_end_matches('/').to_string())
         .collect(),
+        verifier_certificate: a.verifier_certificate.or(file.verifier_certificate),
+        verifier_key: a.verifier_key.or(file.verifier_key),
     })
 }
 

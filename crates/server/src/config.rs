@@ -52,6 +52,10 @@ pub struct Config {
     pub max_accounts: usize,
     /// Issuers (base URLs) whose offers hosted wallets accept, besides this server's own.
     pub offer_issuers: Vec<String>,
+    /// The verifier's certificate chain (PEM, leaf first) and its key for OpenID4VP
+    /// requests; made on first run in `DATA/verifier/` when not given.
+    pub verifier_certificate: Option<PathBuf>,
+    pub verifier_key: Option<PathBuf>,
 }
 
 /// Settings a config file (JSON) may give; flags and the environment win.
@@ -67,6 +71,8 @@ pub struct FileConfig {
     pub registration: Option<bool>,
     pub max_accounts: Option<usize>,
     pub offer_issuers: Option<Vec<String>>,
+    pub verifier_certificate: Option<PathBuf>,
+    pub verifier_key: Option<PathBuf>,
 }
 
 pub const DEFAULT_LISTEN: &str = "127.0.0.1:8080";

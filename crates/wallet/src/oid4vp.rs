@@ -340,6 +340,9 @@ pub struct Candidate {
     /// JSON pointers of the claims that would be disclosed (SD-JWT), or empty when the
     /// credential is shown whole (its format cannot hide claims).
     pub pointers: Vec<String>,
+    /// The disclosed claims by the names the wallet shows (`name`, `grade`, …; a pointer
+    /// when no name covers it).
+    pub names: Vec<String>,
     pub whole: bool,
 }
 
@@ -465,10 +468,25 @@ impl Wallet {
                     continue;
                 }
                 if let Some(pointers) = dcql::selected_claims(cq, &claims) {
+                    let known = microcred_model::credential::disclosable_claims(&claims);
+                    let mut names: Vec<String> = Vec::new();
+                    for p in &pointers {
+                        let name = known
+                            .iter()
+                            .find(|(_, ps)| {
+                                ps.iter().any(|k| p == k || p.starts_with(&format!("{k}/")))
+                            })
+                            .map(|(l, _)| l.to_string())
+                            .unwrap_or_else(|| p.clone());
+                        if !names.contains(&name) {
+                            names.push(name);
+                        }
+                    }
                     cands.push(Candidate {
                         entry_id: e.id.clone(),
                         title: e.title_in(lang).to_string(),
                         pointers,
+                        names,
                         whole: e.kind != Kind::SdJwt,
                     });
                 }

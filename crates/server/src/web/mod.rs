@@ -12,6 +12,7 @@ pub mod provider;
 pub mod session;
 pub mod verdict;
 pub mod wallet;
+pub mod wallet_answer;
 
 use std::sync::OnceLock;
 
@@ -43,6 +44,14 @@ const TEMPLATES: &[(&str, &str)] = &[
     ),
     ("home.html", include_str!("templates/home.html")),
     ("check.html", include_str!("templates/check.html")),
+    (
+        "check_wallet.html",
+        include_str!("templates/check_wallet.html"),
+    ),
+    (
+        "wallet_answer.html",
+        include_str!("templates/wallet_answer.html"),
+    ),
     ("share.html", include_str!("templates/share.html")),
     ("print.html", include_str!("templates/print.html")),
     ("message.html", include_str!("templates/message.html")),
@@ -129,7 +138,7 @@ pub fn routes(state: &Shared) -> Router<Shared> {
         r = r.merge(employer::routes());
     }
     if role.has(crate::Role::Wallet) {
-        r = r.merge(wallet::routes());
+        r = r.merge(wallet::routes()).merge(wallet_answer::routes());
     }
     if role.has(crate::Role::Issuer) {
         r = r.merge(provider::routes());

@@ -224,6 +224,15 @@ fn enc(s: &str) -> String {
     form_urlencoded::byte_serialize(s.as_bytes()).collect()
 }
 
+/// The link a wallet opens (as a QR code across devices, or tapped on the same one).
+pub fn link(client_id: &str, request_uri: &str) -> String {
+    format!(
+        "openid4vp://?client_id={}&request_uri={}&request_uri_method=post",
+        enc(client_id),
+        enc(request_uri)
+    )
+}
+
 /// Where a request's object is served and its answer received.
 pub fn request_uri(base_url: &str, id: &str) -> String {
     format!("{base_url}/oid4vp/requests/{id}")
@@ -271,11 +280,7 @@ pub fn create(
     };
     store.insert(pending, now)?;
     let request_uri = request_uri(base_url, &id);
-    let link = format!(
-        "openid4vp://?client_id={}&request_uri={}&request_uri_method=post",
-        enc(identity.client_id()),
-        enc(&request_uri)
-    );
+    let link = link(identity.client_id(), &request_uri);
     Ok(Created {
         id,
         request_uri,
