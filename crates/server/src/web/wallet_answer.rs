@@ -37,6 +37,11 @@ struct AnswerQuery {
 fn page(pl: PageLang, status: StatusCode, me: &Me, ctx: Value) -> Response {
     let mut ctx = ctx;
     ctx["me"] = json!({ "username": me.username, "csrf": me.csrf });
+    for k in ["problem", "done", "request"] {
+        if ctx.get(k).is_none() {
+            ctx[k] = Value::Null;
+        }
+    }
     render_status(pl, status, "wallet_answer.html", ctx)
 }
 
