@@ -14,8 +14,8 @@ use serde_json::{json, Value};
 
 use crate::error::{IssuerError, Result};
 
-/// `vct` of microcred's SD-JWT VCs.
-pub const VCT: &str = "https://microcred.eu/vct/micro-credential";
+/// microcred's general SD-JWT VC type; each issuer's own `vct` names it in `aka_vcts`.
+pub const VCT: &str = sdjwt::MICROCRED_VCT;
 /// Media type of a VC-JOSE credential.
 pub const TYP_VC_JWT: &str = "vc+jwt";
 /// Random digests added to an SD-JWT so the number of hidden claims is not revealed.
@@ -106,6 +106,17 @@ pub fn sign(
     sign_document(format, &mut doc, key, verification_method, now)
 }
 
+/// What an SD-JWT VC carries besides the credential: its type (served as type metadata
+/// at that URL, with the document's integrity), and its IETF Token Status List entry.
+#[derive(Debug, Clone, Default)]
+pub struct SdJwtExtras {
+    /// `vct`; the general [`VCT`] when `None`.
+    pub vct: Option<String>,
+    pub vct_integrity: Option<String>,
+    /// `status`: `{"status_list": {"idx": …, "uri": …}}`, in place of `credentialStatus`.
+    pub status: Option<Value>,
+}
+
 /// [`sign`] on a borrowed document, which is left as it was: lets the issuer reuse the
 /// parts of a credential that every learner of a cohort shares instead of copying them.
 pub fn sign_document(
@@ -114,6 +125,25 @@ pub fn sign_document(
     key: &Arc<SecretKey>,
     verification_method: &str,
     now: chrono::DateTime<chrono::Utc>,
+) -> Result<String> {
+    sign_document_with(
+        format,
+        doc,
+        key,
+        verification_method,
+        now,
+        &SdJwtExtras::default(),
+    )
+}
+
+/// [`sign_document`] with what an issuer adds to its SD-JWT VCs.
+pub fn sign_document_with(
+    format: Format,
+    doc: &mut Value,
+    key: &Arc<SecretKey>,
+    verification_method: &str,
+    now: chrono::DateTime<chrono::Utc>,
+    extras: &SdJwtExtras,
 ) -> Result<String> {
     match format {
         Format::DataIntegrity => {
@@ -153,13 +183,30 @@ pub fn sign_document(
             // An SD-JWT VC is plain JSON, not JSON-LD: everything but @context, plus the
             // registered claims.
             for (k, v) in m {
-                if k != "@context" {
+                // Status the SD-JWT VC way (`status`) replaces the W3C entries.
+                if k != "@context" && !(k == "credentialStatus" && extras.status.is_some()) {
                     claims.insert(k.clone(), v.clone());
                 }
             }
             claims.insert("iss".into(), doc["issuer"]["id"].clone());
             claims.insert("iat".into(), json!(now.timestamp()));
-            claims.insert("vct".into(), json!(VCT));
+            match &extras.vct {
+                Some(vct) => {
+                    claims.insert("vct".into(), json!(vct));
+                    if let Some(i) = &extras.vct_integrity {
+                        claims.insert("vct#integrity".into(), json!(i));
+                    }
+                    if vct != VCT {
+                        claims.insert("aka_vcts".into(), json!([VCT]));
+                    }
+                }
+                None => {
+                    claims.insert("vct".into(), json!(VCT));
+                }
+            }
+            if let Some(st) = &extras.status {
+                claims.insert("status".into(), st.clone());
+            }
             if let Some(t) = doc["validFrom"].as_str().and_then(ts) {
                 claims.insert("nbf".into(), json!(t));
             }

@@ -305,6 +305,28 @@ impl Issuer {
         )
     }
 
+    /// Where list `list`'s IETF Token Status List token is served: one list for both
+    /// revocation (status 1) and suspension (status 2), for SD-JWT VCs.
+    pub fn status_token_url(&self, list: u32) -> String {
+        format!("{}/status/token/{list}", self.config.base_url)
+    }
+
+    pub fn status_token_path(&self, list: u32) -> PathBuf {
+        self.dir.join("status").join(format!("token-{list}.jwt"))
+    }
+
+    /// The SD-JWT VC extras of a credential at `(list, index)`.
+    fn sd_jwt_extras(&self, list: u32, index: u32) -> format::SdJwtExtras {
+        let vct = crate::type_metadata::vct(&self.config.base_url);
+        format::SdJwtExtras {
+            vct_integrity: Some(crate::type_metadata::integrity(&vct)),
+            vct: Some(vct),
+            status: Some(json!({
+                "status_list": { "idx": index, "uri": self.status_token_url(list) }
+            })),
+        }
+    }
+
     pub fn status_list_path(&self, purpose: StatusPurpose, list: u32) -> PathBuf {
         self.dir
             .join("status")
@@ -358,8 +380,9 @@ impl Issuer {
         let mut salt = [0u8; 16];
         rand::RngCore::fill_bytes(&mut rand::rngs::OsRng, &mut salt);
         let salt = base64::Engine::encode(&base64::engine::general_purpose::URL_SAFE_NO_PAD, salt);
+        let extras = self.sd_jwt_extras(list, index);
         let text = template.with_document(&req.award, &id, &status, &salt, |doc| {
-            format::sign_document(req.format, doc, &self.key, &self.vm, now)
+            format::sign_document_with(req.format, doc, &self.key, &self.vm, now, &extras)
         })??;
         let l = &req.award.learner;
         let contact = l
@@ -594,7 +617,15 @@ impl Issuer {
             .and_then(Value::as_str)
             .unwrap_or_default()
             .to_string();
-        let text = format::sign(format, Value::Object(doc), &self.key, &self.vm, now)?;
+        let mut doc = Value::Object(doc);
+        let text = format::sign_document_with(
+            format,
+            &mut doc,
+            &self.key,
+            &self.vm,
+            now,
+            &self.sd_jwt_extras(list, index),
+        )?;
         let record = Record {
             id,
             specification: format!("(credential) {name}"),
@@ -728,7 +759,33 @@ impl Issuer {
             )?;
             write_atomic(&self.status_list_path(purpose, list), signed.as_bytes())?;
         }
-        Ok(())
+        self.publish_status_token(list, &records)
+    }
+
+    /// The IETF Token Status List token of list `list` (draft section 5.1): two bits per
+    /// credential, 1 revoked, 2 suspended; signed like the issuer's credentials.
+    fn publish_status_token(&self, list: u32, records: &[Record]) -> Result<()> {
+        use microcred_core::tsl::{self, StatusList};
+        let mut sl = StatusList::new(self.config.status_list_size, 2)?;
+        for r in records.iter().filter(|r| r.status_list == list) {
+            let v = match r.standing {
+                Standing::Revoked { .. } => tsl::INVALID,
+                Standing::Suspended { .. } => tsl::SUSPENDED,
+                Standing::Active => continue,
+            };
+            sl.set(r.status_index as u64, v)?;
+        }
+        let payload = json!({
+            "iss": self.did,
+            "sub": self.status_token_url(list),
+            "iat": Utc::now().timestamp(),
+            "ttl": 300,
+            "status_list": sl.to_claim(),
+        });
+        let signer =
+            microcred_core::jose::Ed25519Signer::new(self.key.clone(), Some(self.vm.clone()));
+        let jwt = microcred_core::jose::sign(payload.to_string().as_bytes(), tsl::TYP, &signer)?;
+        write_atomic(&self.status_token_path(list), jwt.as_bytes())
     }
 
     /// Adds a new signing key to a did:web issuer. Earlier keys stay in the DID document

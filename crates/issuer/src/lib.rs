@@ -11,6 +11,7 @@ pub mod offers;
 pub mod registry;
 pub mod status;
 pub mod tokens;
+pub mod type_metadata;
 
 pub use error::{IssuerError, RegistryError};
 pub use format::Format;

@@ -22,6 +22,7 @@ pub fn routes() -> Router<Shared> {
     Router::new()
         .route("/.well-known/did.json", get(did_document))
         .route("/status/{purpose}/{n}", get(status_list))
+        .route("/vct/micro-credential", get(type_metadata))
         .route("/specs", get(catalogue))
         .route("/specs/{id}", get(spec))
         .route("/credentials", get(search))
@@ -81,26 +82,41 @@ async fn status_list(
     Path((purpose, n)): Path<(String, String)>,
 ) -> ApiResult<Response> {
     let issuer = issuer(&state)?;
-    if !matches!(purpose.as_str(), "revocation" | "suspension")
+    if !matches!(purpose.as_str(), "revocation" | "suspension" | "token")
         || n.is_empty()
         || n.len() > 9
         || !n.bytes().all(|b| b.is_ascii_digit())
     {
         return Err(ApiError::not_found());
     }
-    let path = issuer
-        .dir()
-        .join("status")
-        .join(format!("{purpose}-{n}.json"));
+    // `token`: the IETF Token Status List token of the same list, for SD-JWT VCs.
+    let (file, media_type) = if purpose == "token" {
+        (format!("token-{n}.jwt"), microcred_core::tsl::MEDIA_TYPE)
+    } else {
+        (format!("{purpose}-{n}.json"), "application/vc+ld+json")
+    };
+    let path = issuer.dir().join("status").join(file);
     let body = tokio::fs::read(path)
         .await
         .map_err(|_| ApiError::not_found())?;
     Ok((
         [
-            (header::CONTENT_TYPE, "application/vc+ld+json"),
+            (header::CONTENT_TYPE, media_type),
             (header::CACHE_CONTROL, "no-cache"),
         ],
         body,
+    )
+        .into_response())
+}
+
+/// SD-JWT VC type metadata at this issuer's `vct` (exactly the bytes whose hash the
+/// credentials carry in `vct#integrity`).
+async fn type_metadata(State(state): State<Shared>) -> ApiResult<Response> {
+    let issuer = issuer(&state)?;
+    let vct = microcred_issuer::type_metadata::vct(&issuer.config().base_url);
+    Ok((
+        [(header::CONTENT_TYPE, "application/json")],
+        microcred_issuer::type_metadata::bytes(&vct),
     )
         .into_response())
 }

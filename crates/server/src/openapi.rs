@@ -23,6 +23,7 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("GET", "/openapi.json"),
     ("GET", "/.well-known/did.json"),
     ("GET", "/status/{purpose}/{n}"),
+    ("GET", "/vct/micro-credential"),
     ("GET", "/specs"),
     ("GET", "/specs/{id}"),
     ("GET", "/credentials"),

@@ -14,6 +14,7 @@ pub mod report;
 pub mod resolve;
 mod signature;
 mod status;
+mod token_status;
 pub mod trust;
 pub mod validity;
 mod verify;

@@ -76,6 +76,8 @@ pub struct Verifier {
     pub(crate) opts: Options,
     pub(crate) resolver: Resolver,
     pub(crate) lists: Cache<VerifiedList>,
+    /// Verified IETF Token Status Lists, by `uri`.
+    pub(crate) token_lists: Cache<crate::token_status::TokenList>,
     /// Keys by signer, method and purpose.
     pub(crate) keys: Cache<Vec<(String, VerifyingKey)>>,
 }
@@ -91,6 +93,7 @@ impl Verifier {
         Verifier {
             resolver: Resolver::new(opts.did_ttl),
             lists: Cache::new(4096),
+            token_lists: Cache::new(4096),
             keys: Cache::new(4096),
             fetch,
             trust,
@@ -110,6 +113,7 @@ impl Verifier {
     /// revocation or key change at once.
     pub fn forget_cached(&self) {
         self.lists.clear();
+        self.token_lists.clear();
         self.keys.clear();
         self.resolver.forget();
     }

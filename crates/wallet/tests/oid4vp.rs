@@ -129,6 +129,9 @@ impl World {
                 self.fetch.insert(&self.issuer.status_list_url(p, 1), b);
             }
         }
+        if let Ok(b) = std::fs::read(self.issuer.status_token_path(1)) {
+            self.fetch.insert(&self.issuer.status_token_url(1), b);
+        }
         futures_executor::block_on(self.wallet.import(text.as_bytes(), &self.verifier))
             .unwrap()
             .entry

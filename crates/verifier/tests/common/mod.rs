@@ -139,6 +139,9 @@ impl World {
                         .insert(&self.issuer.status_list_url(p, list), body);
                 }
             }
+            if let Ok(body) = std::fs::read(self.issuer.status_token_path(list)) {
+                self.fetch.insert(&self.issuer.status_token_url(list), body);
+            }
         }
     }
 
