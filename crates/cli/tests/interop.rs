@@ -1491,3 +1491,63 @@ fn microcreds_wallet_answers_the_openid4vp_librarys_request() {
         "{result}"
     );
 }
+
+// -------------------------------------------------------------- Token Status List
+
+#[test]
+fn the_status_list_token_reads_revoked_with_sd_jwt_jwt_status_list() {
+    let issuer = Issuer::new();
+    let spec = repo().join("examples/tapahtumatekniikan-osaajaksi.json");
+    let first = issuer.path("first.sd-jwt");
+    std::fs::copy(
+        issuer.issue(&spec, &issuer.award_for(&spec), "sd-jwt"),
+        &first,
+    )
+    .unwrap();
+    let second_award = issuer.award_for(&spec);
+    let second = issuer.path("second.sd-jwt");
+    std::fs::copy(issuer.issue(&spec, &second_award, "sd-jwt"), &second).unwrap();
+    let token = issuer.data.join("status/token-1.jwt");
+    let check = |cred: &Path| {
+        node(
+            "tsl-check.mjs",
+            &[
+                "--credential",
+                cred.to_str().unwrap(),
+                "--token",
+                token.to_str().unwrap(),
+            ],
+        )
+    };
+    let before = check(&first);
+    assert_eq!(before.code, Some(0), "{}", before.describe());
+    assert_eq!(before.lines[0]["name"], "VALID", "{}", before.describe());
+
+    // Revoke the first through the CLI: the token is signed anew and says so.
+    let id = jose_payload(&read(&first).split('~').next().unwrap().to_string())["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    ok(&microcred(&[
+        "issuer",
+        "revoke",
+        "--data",
+        issuer.data.to_str().unwrap(),
+        &id,
+        "--reason",
+        "issued in error",
+    ]));
+    let after = check(&first);
+    assert_eq!(after.lines[0]["name"], "INVALID", "{}", after.describe());
+    let other = check(&second);
+    assert_eq!(other.lines[0]["name"], "VALID", "{}", other.describe());
+    // A tampered token is refused.
+    let t = read(&token);
+    write(&token, &alter(&t));
+    let forged = check(&first);
+    assert_eq!(forged.code, Some(1), "{}", forged.describe());
+}
+
+fn jose_payload(jwt: &str) -> Value {
+    segment_json(jwt.split('.').nth(1).unwrap())
+}
