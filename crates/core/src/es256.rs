@@ -30,6 +30,43 @@ pub enum Es256Error {
     BadSignature,
 }
 
+/// A josekit signer backed by our P-256 key (ES256, `r || s`).
+#[derive(Clone)]
+pub struct Es256Signer {
+    key: std::sync::Arc<P256Secret>,
+    kid: Option<String>,
+}
+
+impl Es256Signer {
+    pub fn new(key: std::sync::Arc<P256Secret>, kid: Option<String>) -> Self {
+        Es256Signer { key, kid }
+    }
+}
+
+impl std::fmt::Debug for Es256Signer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Es256Signer({:?})", self.kid)
+    }
+}
+
+impl josekit::jws::JwsSigner for Es256Signer {
+    fn algorithm(&self) -> &dyn josekit::jws::JwsAlgorithm {
+        &josekit::jws::ES256
+    }
+    fn key_id(&self) -> Option<&str> {
+        self.kid.as_deref()
+    }
+    fn signature_len(&self) -> usize {
+        64
+    }
+    fn sign(&self, message: &[u8]) -> Result<Vec<u8>, josekit::JoseError> {
+        Ok(self.key.sign(message).to_vec())
+    }
+    fn box_clone(&self) -> Box<dyn josekit::jws::JwsSigner> {
+        Box::new(self.clone())
+    }
+}
+
 /// The public key of a P-256 SubjectPublicKeyInfo (DER), as an X.509 certificate holds
 /// it. Public keys are [`VerifyingKey`]s, shared with every other curve.
 pub fn public_from_spki_der(der: &[u8]) -> Result<VerifyingKey, Es256Error> {

@@ -15,6 +15,7 @@ pub mod pct;
 pub mod pubkey;
 pub mod qrpack;
 pub mod sdjwt;
+pub mod signing;
 pub mod status;
 pub mod tsl;
 pub mod x509;

@@ -5,8 +5,9 @@ use std::str::FromStr;
 use std::sync::Arc;
 
 use microcred_core::di::{self, ProofConfig};
-use microcred_core::jose::{self, Ed25519Signer};
+use microcred_core::jose;
 use microcred_core::keys::{PublicKey, SecretKey};
+use microcred_core::signing::SigningKey;
 use microcred_core::{did, sdjwt};
 use microcred_model::credential;
 use serde::{Deserialize, Serialize};
@@ -129,7 +130,7 @@ pub fn sign_document(
     sign_document_with(
         format,
         doc,
-        key,
+        &SigningKey::Ed25519(key.clone()),
         verification_method,
         now,
         &SdJwtExtras::default(),
@@ -140,13 +141,19 @@ pub fn sign_document(
 pub fn sign_document_with(
     format: Format,
     doc: &mut Value,
-    key: &Arc<SecretKey>,
+    key: &SigningKey,
     verification_method: &str,
     now: chrono::DateTime<chrono::Utc>,
     extras: &SdJwtExtras,
 ) -> Result<String> {
     match format {
         Format::DataIntegrity => {
+            // eddsa-rdfc-2022 only: a P-256 issuer signs JWT and SD-JWT (ES256).
+            let key = key.ed25519().ok_or_else(|| {
+                IssuerError::BadAward(
+                    "Data Integrity proofs are made with Ed25519 keys (eddsa-rdfc-2022); this issuer's key is P-256: issue jwt or sd-jwt".into(),
+                )
+            })?;
             let created = now.format("%Y-%m-%dT%H:%M:%SZ").to_string();
             let proof = di::proof(
                 doc,
@@ -166,8 +173,12 @@ pub fn sign_document_with(
             Ok(text)
         }
         Format::Jwt => {
-            let signer = Ed25519Signer::new(key.clone(), Some(verification_method.to_string()));
-            Ok(jose::sign(doc.to_string().as_bytes(), TYP_VC_JWT, &signer)?)
+            let signer = key.jws_signer(Some(verification_method.to_string()));
+            Ok(jose::sign(
+                doc.to_string().as_bytes(),
+                TYP_VC_JWT,
+                signer.as_ref(),
+            )?)
         }
         Format::SdJwt => {
             let pointers: Vec<String> = credential::disclosable_claims(doc)
@@ -217,13 +228,13 @@ pub fn sign_document_with(
                 let pk = holder_key(holder)?;
                 claims.insert("cnf".into(), json!({ "jwk": pk.to_jwk() }));
             }
-            let signer = Ed25519Signer::new(key.clone(), Some(verification_method.to_string()));
+            let signer = key.jws_signer(Some(verification_method.to_string()));
             Ok(sdjwt::issue_owned(
                 Value::Object(claims),
                 &pointers,
                 DECOYS,
                 sdjwt::TYP_SD_JWT_VC,
-                &signer,
+                signer.as_ref(),
             )?)
         }
     }

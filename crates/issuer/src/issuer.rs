@@ -16,6 +16,7 @@ use std::sync::{Arc, Mutex, OnceLock};
 use chrono::{DateTime, Utc};
 use microcred_core::did::{self, DidDocument};
 use microcred_core::keys::SecretKey;
+use microcred_core::signing::{KeyType, SigningKey};
 use microcred_core::status::StatusPurpose;
 use microcred_model::credential;
 use microcred_model::validate::{self, Options as ValidationOptions};
@@ -51,6 +52,8 @@ pub struct InitOptions {
     pub base_url: Option<String>,
     /// Use this key instead of generating one (the demo key).
     pub seed: Option<[u8; 32]>,
+    /// Ed25519 (the default) or P-256 (ES256, for EUDI wallets: HAIP).
+    pub key_type: KeyType,
 }
 
 pub const DEFAULT_BASE_URL: &str = "http://127.0.0.1:8080";
@@ -82,7 +85,7 @@ pub struct Issuer {
     dir: PathBuf,
     config: Config,
     profile: IssuerProfile,
-    key: Arc<SecretKey>,
+    key: Arc<SigningKey>,
     did: String,
     vm: String,
     /// Opened on first use: the catalogue, API tokens and offers live in plain files, so
@@ -131,11 +134,11 @@ fn pretty(v: &impl Serialize) -> Vec<u8> {
     s
 }
 
-fn vm_id(did_value: &str, key_name: &str, key: &SecretKey, is_web: bool) -> String {
+fn vm_id(did_value: &str, key_name: &str, key: &SigningKey, is_web: bool) -> String {
     if is_web {
         format!("{did_value}#{key_name}")
     } else {
-        did::did_key_vm(&key.public())
+        did::did_key_vm(key.public())
     }
 }
 
@@ -154,8 +157,8 @@ impl Issuer {
             fs::set_permissions(&keys, fs::Permissions::from_mode(0o700)).map_err(io(&keys))?;
         }
         let key = match opts.seed {
-            Some(seed) => SecretKey::from_seed(&seed),
-            None => SecretKey::generate(),
+            Some(seed) => SigningKey::Ed25519(Arc::new(SecretKey::from_seed(&seed))),
+            None => SigningKey::generate(opts.key_type),
         };
         let key_name = "key-1".to_string();
         key.write_new(&dir.join("keys").join(format!("{key_name}.jwk")))?;
@@ -164,11 +167,11 @@ impl Issuer {
                 let (host, path) = did_web_parts(domain);
                 did::did_web(&host, &path)?
             }
-            None => did::did_key(&key.public()),
+            None => did::did_key(key.public()),
         };
         if opts.did_web.is_some() {
             let mut doc = DidDocument::new(did_value.clone());
-            doc.add_key(format!("{did_value}#{key_name}"), &key.public());
+            doc.add_key(format!("{did_value}#{key_name}"), key.public());
             write_atomic(&dir.join("did.json"), &pretty(&doc))?;
         }
         profile.id = Some(did_value.clone());
@@ -210,7 +213,7 @@ impl Issuer {
             fs::read(dir.join("issuer.json")).map_err(io(&dir.join("issuer.json")))?;
         let (profile, _) = validate::load_issuer_profile(&profile_bytes)
             .map_err(|e| IssuerError::BadProfile(e.to_string()))?;
-        let key = SecretKey::read(&dir.join("keys").join(format!("{}.jwk", config.active_key)))?;
+        let key = SigningKey::read(&dir.join("keys").join(format!("{}.jwk", config.active_key)))?;
         let did_value = profile
             .id
             .clone()
@@ -750,12 +753,19 @@ impl Issuer {
                     "encodedList": bits.encode(),
                 }
             });
-            let signed = format::sign(
-                Format::DataIntegrity,
-                unsigned,
+            // A P-256 issuer cannot make eddsa-rdfc-2022 proofs: its lists are VC-JOSE.
+            let list_format = match self.key.key_type() {
+                KeyType::Ed25519 => Format::DataIntegrity,
+                KeyType::P256 => Format::Jwt,
+            };
+            let mut unsigned = unsigned;
+            let signed = format::sign_document_with(
+                list_format,
+                &mut unsigned,
                 &self.key,
                 &self.vm,
                 Utc::now(),
+                &format::SdJwtExtras::default(),
             )?;
             write_atomic(&self.status_list_path(purpose, list), signed.as_bytes())?;
         }
@@ -782,9 +792,9 @@ impl Issuer {
             "ttl": 300,
             "status_list": sl.to_claim(),
         });
-        let signer =
-            microcred_core::jose::Ed25519Signer::new(self.key.clone(), Some(self.vm.clone()));
-        let jwt = microcred_core::jose::sign(payload.to_string().as_bytes(), tsl::TYP, &signer)?;
+        let signer = self.key.jws_signer(Some(self.vm.clone()));
+        let jwt =
+            microcred_core::jose::sign(payload.to_string().as_bytes(), tsl::TYP, signer.as_ref())?;
         write_atomic(&self.status_token_path(list), jwt.as_bytes())
     }
 
@@ -792,15 +802,22 @@ impl Issuer {
     /// (so earlier credentials still verify); new credentials and status lists are signed
     /// with the new key.
     pub fn rotate_key(self) -> Result<Issuer> {
+        let kind = self.key.key_type();
+        self.rotate_key_to(kind)
+    }
+
+    /// [`Issuer::rotate_key`] to a key of `kind` (an Ed25519 issuer may move to P-256 for
+    /// EUDI wallets; its old Ed25519 credentials keep verifying).
+    pub fn rotate_key_to(self, kind: KeyType) -> Result<Issuer> {
         if self.config.did_web.is_none() {
             return Err(IssuerError::CannotRotateDidKey);
         }
         let mut doc = self.did_document()?;
         let n = doc.verification_method.len() + 1;
         let name = format!("key-{n}");
-        let key = SecretKey::generate();
+        let key = SigningKey::generate(kind);
         key.write_new(&self.dir.join("keys").join(format!("{name}.jwk")))?;
-        doc.add_key(format!("{}#{name}", self.did), &key.public());
+        doc.add_key(format!("{}#{name}", self.did), key.public());
         write_atomic(&self.dir.join("did.json"), &pretty(&doc))?;
         let mut config = self.config.clone();
         config.active_key = name;

@@ -99,6 +99,12 @@ async fn status_list(
     let body = tokio::fs::read(path)
         .await
         .map_err(|_| ApiError::not_found())?;
+    // A P-256 issuer's Bitstring lists are VC-JOSE (it makes no eddsa-rdfc-2022 proofs).
+    let media_type = if purpose != "token" && body.first() != Some(&b'{') {
+        "application/vc+jwt"
+    } else {
+        media_type
+    };
     Ok((
         [
             (header::CONTENT_TYPE, media_type),

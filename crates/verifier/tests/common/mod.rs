@@ -113,6 +113,7 @@ impl World {
                 did_web: web.then(|| WEB_DOMAIN.to_string()),
                 base_url: Some(BASE.into()),
                 seed: Some([3; 32]),
+                ..InitOptions::default()
             },
         )
         .unwrap();
