@@ -1551,3 +1551,99 @@ fn the_status_list_token_reads_revoked_with_sd_jwt_jwt_status_list() {
 fn jose_payload(jwt: &str) -> Value {
     segment_json(jwt.split('.').nth(1).unwrap())
 }
+
+#[test]
+fn es256_sd_jwt_vcs_verify_with_sd_jwt_vc() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("issuer");
+    let did = ok(&microcred(&[
+        "issuer",
+        "init",
+        "--data",
+        data.to_str().unwrap(),
+        "--name",
+        "ES256-opisto",
+        "--legal-id",
+        "1234567-1",
+        "--country",
+        "FI",
+        "--key-type",
+        "p256",
+    ]))
+    .trim()
+    .to_string();
+    assert!(did.starts_with("did:key:zDn"), "a P-256 did:key: {did}");
+    let spec = repo().join("examples/tapahtumatekniikan-osaajaksi.json");
+    let issuer = Issuer {
+        tmp,
+        data: data.clone(),
+        did,
+    };
+    let out = issuer.path("es256.sd-jwt");
+    ok(&microcred(&[
+        "issuer",
+        "issue",
+        "--data",
+        data.to_str().unwrap(),
+        "--spec",
+        spec.to_str().unwrap(),
+        "--award",
+        issuer.award_for(&spec).to_str().unwrap(),
+        "--format",
+        "sd-jwt",
+        "--out",
+        out.to_str().unwrap(),
+    ]));
+    let token = data.join("status/token-1.jwt");
+    let vc_verify = |cred: &Path, token: &Path| {
+        node(
+            "sdjwt-vc-verify.mjs",
+            &[
+                "--in",
+                cred.to_str().unwrap(),
+                "--status-token",
+                token.to_str().unwrap(),
+            ],
+        )
+    };
+    let run = vc_verify(&out, &token);
+    assert_eq!(run.code, Some(0), "{}", run.describe());
+    assert_eq!(run.lines[0]["alg"], "ES256");
+    assert!(
+        run.lines[0]["status"]["status_list"]["uri"].is_string(),
+        "{}",
+        run.describe()
+    );
+    assert_eq!(run.lines[0]["fullName"], "Maija Meikäläinen");
+    // The issuer's signature altered: refused.
+    let text = read(&out);
+    let (jwt, rest) = text.split_once('~').unwrap();
+    let forged = write(
+        &issuer.path("forged.sd-jwt"),
+        &format!(
+            "{}~{rest}",
+            tamper_jws_claim(jwt, |v| v["vct"] = json!("https://evil.example/vct"))
+        ),
+    );
+    let run = vc_verify(&forged, &token);
+    assert_eq!(run.code, Some(1), "{}", run.describe());
+    // Revoked: the library reads the status list token and refuses the credential.
+    let id = jose_payload(jwt)["id"].as_str().unwrap().to_string();
+    ok(&microcred(&[
+        "issuer",
+        "revoke",
+        "--data",
+        data.to_str().unwrap(),
+        &id,
+        "--reason",
+        "test",
+    ]));
+    let run = vc_verify(&out, &token);
+    assert_eq!(run.code, Some(1), "revoked: {}", run.describe());
+    // The Ed25519 issuer's SD-JWT VCs pass the same library.
+    let ed = Issuer::new();
+    let ed_out = ed.issue(&spec, &ed.award_for(&spec), "sd-jwt");
+    let run = vc_verify(&ed_out, &ed.data.join("status/token-1.jwt"));
+    assert_eq!(run.code, Some(0), "{}", run.describe());
+    assert_eq!(run.lines[0]["alg"], "EdDSA");
+}
