@@ -394,6 +394,15 @@ impl Matches {
     }
 }
 
+/// The name a requested claim that cannot be hidden is shown by: `title` for the
+/// credential's title, else the last segment of its JSON pointer.
+fn claim_name(pointer: &str) -> String {
+    match pointer {
+        "/credentialSubject/achievement/name" => "title".into(),
+        p => p.rsplit('/').next().unwrap_or(p).to_string(),
+    }
+}
+
 fn format_of(kind: Kind) -> &'static str {
     match kind {
         Kind::SdJwt => dcql::FORMAT_SD_JWT_VC,
@@ -477,7 +486,7 @@ impl Wallet {
                                 ps.iter().any(|k| p == k || p.starts_with(&format!("{k}/")))
                             })
                             .map(|(l, _)| l.to_string())
-                            .unwrap_or_else(|| p.clone());
+                            .unwrap_or_else(|| claim_name(p));
                         if !names.contains(&name) {
                             names.push(name);
                         }

@@ -95,6 +95,7 @@ async fn wallet_page(
         "check_wallet.html",
         json!({
             "waiting": waiting,
+            "id": id,
             "link": link,
             "qr": if waiting { super::qr_svg(&link) } else { None },
             "client_id": req.client_id,
