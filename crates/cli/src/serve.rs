@@ -54,6 +54,9 @@ pub struct ServeArgs {
     /// The private key of --verifier-certificate (P-256: PKCS#8 PEM or JWK, mode 0600)
     #[arg(long, value_name = "FILE", requires = "verifier_certificate")]
     verifier_key: Option<PathBuf>,
+    /// The check page also follows share links to this server (base URL; repeatable)
+    #[arg(long = "share-server", value_name = "URL")]
+    share_servers: Vec<String>,
     /// Settings in a JSON file (listen, data, role, baseUrl, trustList, shareRate, registration)
     #[arg(long, env = "MICROCRED_CONFIG", value_name = "FILE")]
     config: Option<PathBuf>,
@@ -118,6 +121,14 @@ fn config(a: ServeArgs) -> Result<Config> {
         .collect(),
         verifier_certificate: a.verifier_certificate.or(file.verifier_certificate),
         verifier_key: a.verifier_key.or(file.verifier_key),
+        share_servers: if a.share_servers.is_empty() {
+            file.share_servers.unwrap_or_default()
+        } else {
+            a.share_servers
+        }
+        .into_iter()
+        .map(|u| u.trim_end_matches('/').to_string())
+        .collect(),
     })
 }
 

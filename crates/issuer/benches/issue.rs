@@ -137,6 +137,7 @@ fn sign_one_of(
                                 &key,
                                 &vm,
                                 chrono::Utc::now(),
+                                format::ProofForm::Object,
                                 &format::SdJwtExtras::default(),
                             )
                             .unwrap()

@@ -118,6 +118,16 @@ pub struct SdJwtExtras {
     pub status: Option<Value>,
 }
 
+/// How a Data Integrity proof is written into the document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ProofForm {
+    /// `"proof": {…}`, as VC Data Integrity writes a single proof.
+    Object,
+    /// `"proof": [{…}]`, a set of one: Open Badges 3.0's JSON Schema takes `proof` as
+    /// an array only.
+    Set,
+}
+
 /// [`sign`] on a borrowed document, which is left as it was: lets the issuer reuse the
 /// parts of a credential that every learner of a cohort shares instead of copying them.
 pub fn sign_document(
@@ -133,17 +143,41 @@ pub fn sign_document(
         &SigningKey::Ed25519(key.clone()),
         verification_method,
         now,
+        ProofForm::Object,
         &SdJwtExtras::default(),
     )
 }
 
-/// [`sign_document`] with what an issuer adds to its SD-JWT VCs.
+/// [`sign_document`] with the proof written as `form` says.
+pub fn sign_document_as(
+    format: Format,
+    doc: &mut Value,
+    key: &Arc<SecretKey>,
+    verification_method: &str,
+    now: chrono::DateTime<chrono::Utc>,
+    form: ProofForm,
+) -> Result<String> {
+    sign_document_with(
+        format,
+        doc,
+        &SigningKey::Ed25519(key.clone()),
+        verification_method,
+        now,
+        form,
+        &SdJwtExtras::default(),
+    )
+}
+
+/// [`sign_document`] with the key of either type, the proof form and what an issuer adds
+/// to its SD-JWT VCs.
+#[allow(clippy::too_many_arguments)]
 pub fn sign_document_with(
     format: Format,
     doc: &mut Value,
     key: &SigningKey,
     verification_method: &str,
     now: chrono::DateTime<chrono::Utc>,
+    form: ProofForm,
     extras: &SdJwtExtras,
 ) -> Result<String> {
     match format {
@@ -165,7 +199,13 @@ pub fn sign_document_with(
                     "a credential is a JSON object".into(),
                 ));
             };
-            m.insert("proof".into(), proof);
+            m.insert(
+                "proof".into(),
+                match form {
+                    ProofForm::Object => proof,
+                    ProofForm::Set => Value::Array(vec![proof]),
+                },
+            );
             let text = doc.to_string();
             if let Value::Object(m) = doc {
                 m.remove("proof");

@@ -9,6 +9,7 @@ pub mod format;
 pub mod issuer;
 pub mod offers;
 pub mod registry;
+pub mod seal;
 pub mod status;
 pub mod tokens;
 pub mod type_metadata;

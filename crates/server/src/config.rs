@@ -56,6 +56,9 @@ pub struct Config {
     /// requests; made on first run in `DATA/verifier/` when not given.
     pub verifier_certificate: Option<PathBuf>,
     pub verifier_key: Option<PathBuf>,
+    /// Other servers (base URLs) whose share links the check page may fetch; links to
+    /// this server are always read from its own store.
+    pub share_servers: Vec<String>,
 }
 
 /// Settings a config file (JSON) may give; flags and the environment win.
@@ -73,6 +76,7 @@ pub struct FileConfig {
     pub offer_issuers: Option<Vec<String>>,
     pub verifier_certificate: Option<PathBuf>,
     pub verifier_key: Option<PathBuf>,
+    pub share_servers: Option<Vec<String>>,
 }
 
 pub const DEFAULT_LISTEN: &str = "127.0.0.1:8080";

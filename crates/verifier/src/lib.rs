@@ -10,6 +10,8 @@ pub mod claims;
 pub mod fetch;
 pub mod input;
 pub mod oid4vp;
+pub mod qrimage;
+pub mod recognise;
 pub mod report;
 pub mod resolve;
 mod signature;
@@ -21,6 +23,7 @@ mod verify;
 
 pub use fetch::{Fetch, FetchError, HttpFetch, MapFetch};
 pub use input::Input;
+pub use recognise::{Checked, Links, Via};
 pub use report::{
     Check, CheckKind, Content, CredentialReport, Outcome, Presented, Reason, Report, Verdict,
 };

@@ -6,13 +6,19 @@
 //! (`mc_lang`, a year); else the cookie; else `Accept-Language`; else Finnish, since the
 //! providers and most readers are in Finland.
 
+pub mod ask_wallet;
+pub mod check;
+pub mod elsewhere;
 pub mod employer;
 pub mod i18n;
 pub mod provider;
 pub mod session;
+pub mod upload;
 pub mod verdict;
 pub mod wallet;
 pub mod wallet_answer;
+pub mod wallet_files;
+pub mod wallet_status;
 
 use std::sync::OnceLock;
 
@@ -74,6 +80,14 @@ const TEMPLATES: &[(&str, &str)] = &[
     (
         "wallet_confirm.html",
         include_str!("templates/wallet_confirm.html"),
+    ),
+    (
+        "wallet_restore.html",
+        include_str!("templates/wallet_restore.html"),
+    ),
+    (
+        "wallet_import.html",
+        include_str!("templates/wallet_import.html"),
     ),
     (
         "wallet_shares.html",
@@ -138,7 +152,12 @@ pub fn routes(state: &Shared) -> Router<Shared> {
         r = r.merge(employer::routes());
     }
     if role.has(crate::Role::Wallet) {
-        r = r.merge(wallet::routes()).merge(wallet_answer::routes());
+        r = r
+            .merge(wallet::routes())
+            .merge(wallet_status::routes())
+            .merge(wallet_files::routes())
+            .merge(wallet_answer::routes())
+            .merge(elsewhere::routes());
     }
     if role.has(crate::Role::Issuer) {
         r = r.merge(provider::routes());

@@ -49,6 +49,7 @@ pub async fn start_configured(role: Role, adjust: impl FnOnce(&mut Config)) -> T
         offer_issuers: Vec::new(),
         verifier_certificate: None,
         verifier_key: None,
+        share_servers: Vec::new(),
     };
     adjust(&mut config);
     let state = tokio::task::spawn_blocking(move || build_state(config))

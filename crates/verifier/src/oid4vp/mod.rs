@@ -506,6 +506,7 @@ async fn check_token(
     let expect = Expectation {
         challenge: Some(req.nonce.clone()),
         domain: Some(req.client_id.clone()),
+        ..Expectation::default()
     };
     let mut reports = Vec::new();
     let mut answered = HashSet::new();

@@ -4,8 +4,9 @@
 // come and then shows it (without the script, its "check again" link does the same).
 (function () {
   "use strict";
+  // Pictures (a QR code) are uploaded with the form as they are; text files are shown.
   function readInto(file, target) {
-    if (!file || !target) return;
+    if (!file || !target || /^image\//.test(file.type)) return;
     if (file.size > 1024 * 1024) { target.value = ""; return; }
     var reader = new FileReader();
     reader.onload = function () { target.value = String(reader.result); target.focus(); };
@@ -20,7 +21,10 @@
       target.addEventListener("drop", function (e) {
         e.preventDefault();
         target.classList.remove("dragging");
-        if (e.dataTransfer && e.dataTransfer.files.length) readInto(e.dataTransfer.files[0], target);
+        if (e.dataTransfer && e.dataTransfer.files.length) {
+          input.files = e.dataTransfer.files;
+          readInto(e.dataTransfer.files[0], target);
+        }
       });
     }
   });
