@@ -6,7 +6,11 @@
 // @sd-jwt/sd-jwt-vc (issuer signature by did:key, disclosures, KB-JWT with this nonce,
 // aud = our client_id, sd_hash).
 //
-//   node oid4vp-verifier.mjs --cert CHAIN.pem --key KEY.jwk [--timeout SECONDS]
+//   node oid4vp-verifier.mjs --cert CHAIN.pem --key KEY.jwk [--status-token FILE]
+//       [--timeout SECONDS]
+//
+// --status-token: the Token Status List token the credential's status `uri` would serve
+// (nothing is fetched); the library then checks the credential is VALID in it.
 //
 // Prints {"link": "openid4vp://..."} first, then, once answered, one line with the outcome
 // ({"verified": true, "claims": {...}, ...}); exit 0 when verified, 1 when not.
@@ -23,12 +27,12 @@ import {decryptJwe, encryptJwe, generateRandom, hash, pemCertificates,
   signJwt} from './lib/oid4vp.mjs';
 import {checkDisclosuresReferenced, decodeJwtPart, hasher, verifyEdDsa} from './lib/sdjwt.mjs';
 
-const USAGE = 'usage: node oid4vp-verifier.mjs --cert CHAIN.pem --key KEY.jwk [--timeout SECONDS]';
+const USAGE = 'usage: node oid4vp-verifier.mjs --cert CHAIN.pem --key KEY.jwk [--status-token FILE] [--timeout SECONDS]';
 // The servers of these tests listen on 127.0.0.1 over plain HTTP; the library wants
 // https:// everywhere unless told otherwise. Nothing else is relaxed.
 setGlobalConfig({allowInsecureUrls: true});
 
-const opts = args({cert: {type: 'string'}, key: {type: 'string'},
+const opts = args({cert: {type: 'string'}, key: {type: 'string'}, 'status-token': {type: 'string'},
   timeout: {type: 'string', default: '120'}}, USAGE);
 if(!opts.cert || !opts.key) {
   usageError('--cert and --key are required', USAGE);
@@ -95,9 +99,17 @@ async function checkPresentation(presentation) {
   const kbJwt = rest[rest.length - 1];
   const issuerPayload = decodeJwtPart(issuerJwt, 1);
   await checkDisclosuresReferenced(issuerPayload, rest.slice(0, -1).filter(Boolean));
+  const statusToken = opts['status-token'] ? readFileSync(opts['status-token'], 'utf8').trim() : null;
   const sdjwt = new SDJwtVcInstance({
     hasher,
     verifier: issuerVerifier(presentation),
+    statusVerifier: issuerVerifier(presentation),
+    statusListFetcher: async uri => {
+      if(!statusToken || decodeJwtPart(statusToken, 1).sub !== uri) {
+        throw new Error(`no status list token for ${uri}`);
+      }
+      return statusToken;
+    },
     // The holder's key is the credential's cnf.jwk (the third argument is its payload).
     kbVerifier: async (data, sig, sdPayload) => verifyEdDsa((sdPayload ?? issuerPayload).cnf.jwk,
       decodeJwtPart(kbJwt, 0).alg, data, sig)

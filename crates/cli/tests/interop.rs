@@ -1436,6 +1436,10 @@ fn microcreds_wallet_answers_the_openid4vp_librarys_request() {
         .arg(interop_dir().join("oid4vp-verifier.mjs"))
         .args(["--cert", vdir.join("certificate.pem").to_str().unwrap()])
         .args(["--key", vdir.join("key.jwk").to_str().unwrap()])
+        .args([
+            "--status-token",
+            issuer.data.join("status/token-1.jwt").to_str().unwrap(),
+        ])
         .current_dir(repo())
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped())
