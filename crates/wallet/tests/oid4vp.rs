@@ -124,7 +124,11 @@ impl World {
             )
             .unwrap()
             .credential;
-        for p in [StatusPurpose::Revocation, StatusPurpose::Suspension] {
+        for p in [
+            StatusPurpose::Message,
+            StatusPurpose::Revocation,
+            StatusPurpose::Suspension,
+        ] {
             if let Ok(b) = std::fs::read(self.issuer.status_list_path(p, 1)) {
                 self.fetch.insert(&self.issuer.status_list_url(p, 1), b);
             }
