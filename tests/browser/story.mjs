@@ -200,6 +200,39 @@ try {
   await employer.locator("[data-verdict]").first().waitFor();
   ok(await employer.locator('[data-verdict="valid"]').count() === 1, "a JPEG of the QR code is checked: valid");
 
+  // 4b. OpenID4VP, in Finnish: the employer asks from /check ("Pyydä lompakosta"), the
+  // learner answers in her web wallet in her own browser context, and the employer's
+  // page turns into the verdict.
+  console.log("employer asks the learner's wallet (OpenID4VP)");
+  const asker = await employerContext.newPage();
+  await asker.goto(`${base}/check?lang=fi`);
+  await asker.getByRole("button", { name: "Pyydä lompakosta", exact: true }).click();
+  await asker.waitForURL(/\/check\/wallet\/[A-Za-z0-9_-]+/);
+  ok((await text(asker)).includes("Odotetaan vastausta"), "the request page waits for the wallet");
+  ok(await asker.locator(".qr svg").count() === 1, "a QR code for the wallet");
+  await accessible(asker, "request from a wallet");
+  await shot(asker, "employer-asks-wallet");
+  const requestLink = await asker.locator("[data-request-text]").inputValue();
+  ok(requestLink.startsWith("openid4vp://?client_id=x509_hash"), `an openid4vp link (${requestLink.slice(0, 40)})`);
+  await learner.goto(`${base}/wallet/answer?lang=fi&request=${encodeURIComponent(requestLink)}`);
+  await learner.locator("[data-request]").waitFor();
+  let ask = await text(learner);
+  ok(ask.includes("Kuka pyytää"), "the wallet says who asks");
+  ok(ask.includes("Tapahtumatekniikan osaajaksi"), "the wallet names the credential");
+  await accessible(learner, "answer a request");
+  await shot(learner, "learner-answers-request");
+  await learner.getByRole("button", { name: "Hyväksy ja lähetä", exact: true }).click();
+  await learner.locator('[data-answer="sent"]').waitFor();
+  await shot(learner, "learner-answer-sent");
+  // The employer's page reloads itself until the answer is in.
+  await asker.locator("[data-verdict]").first().waitFor({ timeout: 30000 });
+  ok(await asker.locator('[data-verdict="valid"]').count() === 1, "the answer's verdict is valid");
+  page = await text(asker);
+  ok(page.includes("Aito ja voimassa"), "says aito ja voimassa");
+  ok(page.includes("Maija Meikäläinen"), "shows the learner's name");
+  await accessible(asker, "verdict of a wallet's answer");
+  await shot(asker, "employer-wallet-verdict");
+
   // 5. The provider revokes it.
   console.log("provider revokes");
   await provider.goto(`${base}/provider/registry?q=Maija`);

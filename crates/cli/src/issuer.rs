@@ -13,13 +13,14 @@ use microcred_model::validate::{self, Options, MAX_DOCUMENT_BYTES};
 use microcred_model::{IssuerProfile, Lang, LangMap, LegalIdScheme, LegalIdentifier};
 
 use crate::input::read_limited;
+use microcred_core::signing::KeyType;
 
 #[derive(Subcommand)]
 pub enum IssuerCommand {
     /// Create an issuer: signing key (mode 0600), DID and profile
     Init(Box<InitArgs>),
     /// Add a new signing key to a did:web issuer; old keys stay so old credentials verify
-    RotateKey(DataArg),
+    RotateKey(RotateArgs),
     /// Print the issuer's DID document
     Did(DataArg),
     /// Issue credentials: to one learner (--award) or a cohort (--learners)
@@ -163,6 +164,19 @@ pub struct InitArgs {
     /// Where the issuer's catalogue and status lists are served
     #[arg(long, value_name = "URL")]
     base_url: Option<String>,
+    /// The signing key: ed25519 (default) or p256 (ES256, which EU Digital Identity
+    /// Wallets require; signs jwt and sd-jwt credentials)
+    #[arg(long, value_name = "TYPE", default_value = "ed25519")]
+    key_type: KeyType,
+}
+
+#[derive(Args)]
+pub struct RotateArgs {
+    #[command(flatten)]
+    data: DataArg,
+    /// The new key's type: ed25519 or p256 [default: the current key's]
+    #[arg(long, value_name = "TYPE")]
+    key_type: Option<KeyType>,
 }
 
 #[derive(Args)]
@@ -275,7 +289,11 @@ pub fn run(cmd: IssuerCommand) -> Result<ExitCode> {
     match cmd {
         IssuerCommand::Init(a) => init(*a),
         IssuerCommand::RotateKey(a) => {
-            let issuer = Issuer::open(&a.data)?.rotate_key()?;
+            let issuer = Issuer::open(&a.data.data)?;
+            let issuer = match a.key_type {
+                Some(kind) => issuer.rotate_key_to(kind)?,
+                None => issuer.rotate_key()?,
+            };
             println!("{}", issuer.verification_method());
             Ok(ExitCode::SUCCESS)
         }
@@ -481,6 +499,7 @@ fn init(a: InitArgs) -> Result<ExitCode> {
                 did_web: a.did_web.clone(),
                 base_url: a.base_url.clone(),
                 seed: None,
+                key_type: a.key_type,
             },
         )?
     };

@@ -50,6 +50,13 @@ pub struct ServeArgs {
     /// Hosted wallets also accept offers from this issuer (base URL; repeatable)
     #[arg(long = "offer-issuer", value_name = "URL")]
     offer_issuers: Vec<String>,
+    /// The verifier's certificate chain for OpenID4VP (PEM, leaf first; HAIP wants one
+    /// issued by a CA) [default: made on first run in DATA/verifier/]
+    #[arg(long, value_name = "FILE", requires = "verifier_key")]
+    verifier_certificate: Option<PathBuf>,
+    /// The private key of --verifier-certificate (P-256: PKCS#8 PEM or JWK, mode 0600)
+    #[arg(long, value_name = "FILE", requires = "verifier_certificate")]
+    verifier_key: Option<PathBuf>,
     /// The check page also follows share links to this server (base URL; repeatable)
     #[arg(long = "share-server", value_name = "URL")]
     share_servers: Vec<String>,
@@ -123,6 +130,8 @@ fn config(a: ServeArgs) -> Result<Config> {
         .into_iter()
         .map(|u| u.trim_end_matches('/').to_string())
         .collect(),
+        verifier_certificate: a.verifier_certificate.or(file.verifier_certificate),
+        verifier_key: a.verifier_key.or(file.verifier_key),
         share_servers: if a.share_servers.is_empty() {
             file.share_servers.unwrap_or_default()
         } else {

@@ -1,8 +1,10 @@
 //! The web pages in a real browser: `microcred serve` (the real binary) driven through
 //! Debian's Chromium by Playwright (`tests/browser/story.mjs`): the provider issues, the
 //! learner accepts and shares hiding the grade, the employer sees "genuine and current"
-//! and no grade, the provider revokes, the link says "revoked"; keyboard use, a phone
-//! screen and WCAG 2 AA checks (axe-core) along the way.
+//! and no grade, the employer asks the learner's wallet from `/check` (OpenID4VP) and she
+//! answers in her web wallet, in Finnish, to the verdict page; the provider revokes, the
+//! link says "revoked"; keyboard use, a phone screen and WCAG 2 AA checks (axe-core)
+//! along the way.
 //!
 //! Needs Node.js and Chromium (`/usr/bin/chromium`, or `CHROMIUM`); `.ci/run` installs
 //! both. Screenshots of each step are kept in `target/tmp/browser-screenshots/`.

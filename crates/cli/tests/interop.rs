@@ -1349,3 +1349,482 @@ fn microcred_verifies_what_the_reference_cryptosuites_sign() {
         );
     }
 }
+
+
+// ------------------------------------------------------------------------ OpenID4VP 1.0
+//
+// @openid4vc/openid4vp and @openid4vc/oauth2 0.4.6 (the libraries inside Credo) on the
+// other side of each role: their wallet answers `microcred serve`'s request, and their
+// verifier asks `microcred wallet respond`.
+
+/// `microcred serve` on a free port with its own data directory; stopped when dropped.
+struct Serve {
+    child: std::process::Child,
+    base: String,
+    data: PathBuf,
+    _tmp: tempfile::TempDir,
+}
+
+impl Drop for Serve {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Serve {
+    fn start() -> Serve {
+        let tmp = tempfile::tempdir().unwrap();
+        let data = tmp.path().join("data");
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let child = Command::new(env!("CARGO_BIN_EXE_microcred"))
+            .args(["serve", "--data"])
+            .arg(&data)
+            .env("MICROCRED_LISTEN", format!("127.0.0.1:{port}"))
+            .env("MICROCRED_LOG", "warn")
+            .current_dir(repo())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("start microcred serve");
+        let serve = Serve {
+            child,
+            base: format!("http://127.0.0.1:{port}"),
+            data,
+            _tmp: tmp,
+        };
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(
+                std::time::Instant::now() < deadline,
+                "the server did not start"
+            );
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+        serve
+    }
+
+    fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+}
+
+fn http_json(
+    method: reqwest::Method,
+    url: &str,
+    token: Option<&str>,
+    body: Option<Value>,
+) -> (u16, Value) {
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    rt.block_on(async {
+        let mut r = reqwest::Client::new().request(method, url);
+        if let Some(t) = token {
+            r = r.bearer_auth(t);
+        }
+        if let Some(b) = body {
+            r = r.json(&b);
+        }
+        let resp = r.send().await.unwrap();
+        let status = resp.status().as_u16();
+        (status, resp.json().await.unwrap_or(Value::Null))
+    })
+}
+
+/// An SD-JWT VC from the server's own issuer for the test holder, through its API.
+fn served_sd_jwt(serve: &Serve, dir: &Path) -> PathBuf {
+    let token = ok(&microcred(&[
+        "issuer",
+        "token",
+        "create",
+        "--data",
+        serve.data.join("issuer").to_str().unwrap(),
+    ]))
+    .trim()
+    .to_string();
+    let mut award = read_json(&repo().join("examples/awards/ensiapu-matti.json"));
+    award.as_object_mut().unwrap().remove("$schema");
+    award["learner"]["did"] = json!(HOLDER_DID);
+    let (s, v) = http_json(
+        reqwest::Method::POST,
+        &serve.url("/credentials/issue"),
+        Some(&token),
+        Some(json!({
+            "specification": "ensiapuryhmassa-toimiminen",
+            "award": award,
+            "options": {"format": "sd-jwt"}
+        })),
+    );
+    assert_eq!(s, 201, "{v}");
+    let text = v["verifiableCredential"]
+        .as_str()
+        .or_else(|| {
+            v["verifiableCredential"]["id"]
+                .as_str()
+                .and_then(|d| d.split_once(',').map(|(_, t)| t))
+        })
+        .unwrap_or_else(|| panic!("{v}"))
+        .to_string();
+    write(&dir.join("served.sd-jwt"), &text)
+}
+
+fn new_oid4vp_request(serve: &Serve) -> Value {
+    let (s, created) = http_json(
+        reqwest::Method::POST,
+        &serve.url("/presentations/oid4vp"),
+        None,
+        None,
+    );
+    assert_eq!(s, 201, "{created}");
+    created
+}
+
+#[test]
+fn the_openid4vp_librarys_wallet_answers_microcreds_request() {
+    let serve = Serve::start();
+    let tmp = tempfile::tempdir().unwrap();
+    let credential = served_sd_jwt(&serve, tmp.path());
+    let anchor = serve.data.join("verifier/ca.pem");
+    let wallet = |link: &str, mode: &str| {
+        node(
+            "oid4vp-wallet.mjs",
+            &[
+                "--link",
+                link,
+                "--credential",
+                credential.to_str().unwrap(),
+                "--holder-seed",
+                HOLDER_SEED,
+                "--trust-anchor",
+                anchor.to_str().unwrap(),
+                "--mode",
+                mode,
+            ],
+        )
+    };
+
+    // A valid answer: encrypted, only the name disclosed, and microcred's verdict valid.
+    let created = new_oid4vp_request(&serve);
+    let run = wallet(created["link"].as_str().unwrap(), "valid");
+    assert_eq!(run.code, Some(0), "{}", run.describe());
+    assert_eq!(run.lines[0]["status"], 200, "{}", run.describe());
+    assert_eq!(run.lines[0]["encrypted"], true);
+    assert_eq!(run.lines[0]["disclosed"], 1, "only the requested name");
+    let (_, outcome) = http_json(
+        reqwest::Method::GET,
+        created["status_uri"].as_str().unwrap(),
+        None,
+        None,
+    );
+    assert_eq!(outcome["status"], "answered", "{outcome}");
+    assert_eq!(outcome["verdict"], "valid", "{outcome}");
+
+    // Tampered, wrong nonce, wrong audience: refused, and the verdict says invalid.
+    for mode in ["tamper", "wrong-nonce", "wrong-aud"] {
+        let created = new_oid4vp_request(&serve);
+        let run = wallet(created["link"].as_str().unwrap(), mode);
+        assert_eq!(run.code, Some(1), "{mode}: {}", run.describe());
+        assert_eq!(run.lines[0]["status"], 400, "{mode}: {}", run.describe());
+        let (_, outcome) = http_json(
+            reqwest::Method::GET,
+            created["status_uri"].as_str().unwrap(),
+            None,
+            None,
+        );
+        assert_eq!(outcome["verdict"], "invalid", "{mode}: {outcome}");
+    }
+
+    // Replayed: the first answer counts, the same one again is refused as a replay.
+    let created = new_oid4vp_request(&serve);
+    let run = wallet(created["link"].as_str().unwrap(), "replay");
+    assert_eq!(run.lines.len(), 2, "{}", run.describe());
+    assert_eq!(run.lines[0]["status"], 200, "{}", run.describe());
+    assert_eq!(run.lines[1]["status"], 410, "{}", run.describe());
+    assert_eq!(
+        run.lines[1]["body"]["code"],
+        "replayed",
+        "{}",
+        run.describe()
+    );
+}
+
+#[test]
+fn microcreds_wallet_answers_the_openid4vp_librarys_request() {
+    ensure_node();
+    let issuer = Issuer::new();
+    let tmp = tempfile::tempdir().unwrap();
+    // The verifier's certificate: a CA and a leaf issued by it, as HAIP asks.
+    let vdir = tmp.path().join("verifier");
+    microcred_verifier::oid4vp::VerifierIdentity::open_or_create(
+        &vdir,
+        &["localhost".into(), "127.0.0.1".into()],
+        microcred_verifier::oid4vp::ClientIdPrefix::X509Hash,
+    )
+    .unwrap();
+    // The learner's wallet, with a credential bound to its key.
+    let wdir = tmp.path().join("wallet");
+    let pass = [("MICROCRED_PASSPHRASE", "interop passphrase")];
+    let run_wallet = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_microcred"))
+            .args(args)
+            .current_dir(repo())
+            .env("LANG", "C")
+            .envs(pass)
+            .output()
+            .unwrap()
+    };
+    ok(&run_wallet(&[
+        "wallet",
+        "init",
+        "--data",
+        wdir.to_str().unwrap(),
+    ]));
+    let did = ok(&run_wallet(&[
+        "wallet",
+        "did",
+        "--data",
+        wdir.to_str().unwrap(),
+    ]));
+    let did = did.lines().next().unwrap().trim().to_string();
+    let spec = repo().join("examples/tapahtumatekniikan-osaajaksi.json");
+    let award_path = issuer.award_for(&spec);
+    let mut award = read_json(&award_path);
+    award["learner"]["did"] = json!(did);
+    let award_path = write(&issuer.path("award-wallet.json"), &award.to_string());
+    let cred = issuer.issue(&spec, &award_path, "sd-jwt");
+    ok(&run_wallet(&[
+        "wallet",
+        "import",
+        "--data",
+        wdir.to_str().unwrap(),
+        cred.to_str().unwrap(),
+    ]));
+
+    let mut verifier = Command::new("node")
+        .arg(interop_dir().join("oid4vp-verifier.mjs"))
+        .args(["--cert", vdir.join("certificate.pem").to_str().unwrap()])
+        .args(["--key", vdir.join("key.jwk").to_str().unwrap()])
+        .args([
+            "--status-token",
+            issuer.data.join("status/token-1.jwt").to_str().unwrap(),
+        ])
+        .current_dir(repo())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut out = std::io::BufReader::new(verifier.stdout.take().unwrap());
+    let mut line = String::new();
+    std::io::BufRead::read_line(&mut out, &mut line).unwrap();
+    let first: Value = serde_json::from_str(&line).unwrap_or_else(|e| {
+        let _ = verifier.wait();
+        let mut err = String::new();
+        let _ = std::io::Read::read_to_string(&mut verifier.stderr.take().unwrap(), &mut err);
+        panic!("{e}: {line}\n{err}")
+    });
+    let link = first["link"].as_str().unwrap().to_string();
+
+    let answer = run_wallet(&[
+        "wallet",
+        "respond",
+        "--data",
+        wdir.to_str().unwrap(),
+        "--yes",
+        "--trust-anchor",
+        vdir.join("ca.pem").to_str().unwrap(),
+        &link,
+    ]);
+    let said = String::from_utf8_lossy(&answer.stdout).to_string();
+    line.clear();
+    std::io::BufRead::read_line(&mut out, &mut line).unwrap();
+    let status = verifier.wait().unwrap();
+    let mut err = String::new();
+    std::io::Read::read_to_string(&mut verifier.stderr.take().unwrap(), &mut err).unwrap();
+    assert!(
+        answer.status.success(),
+        "{said}\n{}\nverifier: {line}\n{err}",
+        String::from_utf8_lossy(&answer.stderr)
+    );
+    assert!(
+        said.contains("Interop verifier (@openid4vc/openid4vp)"),
+        "{said}"
+    );
+    assert!(
+        said.contains("microcred verifier CA"),
+        "the trusted anchor is named: {said}"
+    );
+    let result: Value =
+        serde_json::from_str(&line).unwrap_or_else(|e| panic!("{e}: {line}\n{err}"));
+    assert!(status.success(), "{result}\n{err}");
+    assert_eq!(result["verified"], true, "{result}");
+    assert_eq!(result["encrypted"], true);
+    let subject = &result["claims"]["credentialSubject"];
+    assert_eq!(subject["fullName"], "Maija Meikäläinen", "{result}");
+    // Exactly the requested claim: the birth date and the grade stay hidden.
+    assert!(
+        subject.get("birthDate").is_none() && subject.get("result").is_none(),
+        "{result}"
+    );
+}
+
+// -------------------------------------------------------------- Token Status List
+
+#[test]
+fn the_status_list_token_reads_revoked_with_sd_jwt_jwt_status_list() {
+    let issuer = Issuer::new();
+    let spec = repo().join("examples/tapahtumatekniikan-osaajaksi.json");
+    let first = issuer.path("first.sd-jwt");
+    std::fs::copy(
+        issuer.issue(&spec, &issuer.award_for(&spec), "sd-jwt"),
+        &first,
+    )
+    .unwrap();
+    let second_award = issuer.award_for(&spec);
+    let second = issuer.path("second.sd-jwt");
+    std::fs::copy(issuer.issue(&spec, &second_award, "sd-jwt"), &second).unwrap();
+    let token = issuer.data.join("status/token-1.jwt");
+    let check = |cred: &Path| {
+        node(
+            "tsl-check.mjs",
+            &[
+                "--credential",
+                cred.to_str().unwrap(),
+                "--token",
+                token.to_str().unwrap(),
+            ],
+        )
+    };
+    let before = check(&first);
+    assert_eq!(before.code, Some(0), "{}", before.describe());
+    assert_eq!(before.lines[0]["name"], "VALID", "{}", before.describe());
+
+    // Revoke the first through the CLI: the token is signed anew and says so.
+    let id = jose_payload(&read(&first).split('~').next().unwrap().to_string())["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    ok(&microcred(&[
+        "issuer",
+        "revoke",
+        "--data",
+        issuer.data.to_str().unwrap(),
+        &id,
+        "--reason",
+        "issued in error",
+    ]));
+    let after = check(&first);
+    assert_eq!(after.lines[0]["name"], "INVALID", "{}", after.describe());
+    let other = check(&second);
+    assert_eq!(other.lines[0]["name"], "VALID", "{}", other.describe());
+    // A tampered token is refused.
+    let t = read(&token);
+    write(&token, &alter(&t));
+    let forged = check(&first);
+    assert_eq!(forged.code, Some(1), "{}", forged.describe());
+}
+
+fn jose_payload(jwt: &str) -> Value {
+    segment_json(jwt.split('.').nth(1).unwrap())
+}
+
+#[test]
+fn es256_sd_jwt_vcs_verify_with_sd_jwt_vc() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("issuer");
+    let did = ok(&microcred(&[
+        "issuer",
+        "init",
+        "--data",
+        data.to_str().unwrap(),
+        "--name",
+        "ES256-opisto",
+        "--legal-id",
+        "1234567-1",
+        "--country",
+        "FI",
+        "--key-type",
+        "p256",
+    ]))
+    .trim()
+    .to_string();
+    assert!(did.starts_with("did:key:zDn"), "a P-256 did:key: {did}");
+    let spec = repo().join("examples/tapahtumatekniikan-osaajaksi.json");
+    let issuer = Issuer {
+        tmp,
+        data: data.clone(),
+        did,
+    };
+    let out = issuer.path("es256.sd-jwt");
+    ok(&microcred(&[
+        "issuer",
+        "issue",
+        "--data",
+        data.to_str().unwrap(),
+        "--spec",
+        spec.to_str().unwrap(),
+        "--award",
+        issuer.award_for(&spec).to_str().unwrap(),
+        "--format",
+        "sd-jwt",
+        "--out",
+        out.to_str().unwrap(),
+    ]));
+    let token = data.join("status/token-1.jwt");
+    let vc_verify = |cred: &Path, token: &Path| {
+        node(
+            "sdjwt-vc-verify.mjs",
+            &[
+                "--in",
+                cred.to_str().unwrap(),
+                "--status-token",
+                token.to_str().unwrap(),
+            ],
+        )
+    };
+    let run = vc_verify(&out, &token);
+    assert_eq!(run.code, Some(0), "{}", run.describe());
+    assert_eq!(run.lines[0]["alg"], "ES256");
+    assert!(
+        run.lines[0]["status"]["status_list"]["uri"].is_string(),
+        "{}",
+        run.describe()
+    );
+    assert_eq!(run.lines[0]["fullName"], "Maija Meikäläinen");
+    // The issuer's signature altered: refused.
+    let text = read(&out);
+    let (jwt, rest) = text.split_once('~').unwrap();
+    let forged = write(
+        &issuer.path("forged.sd-jwt"),
+        &format!(
+            "{}~{rest}",
+            tamper_jws_claim(jwt, |v| v["vct"] = json!("https://evil.example/vct"))
+        ),
+    );
+    let run = vc_verify(&forged, &token);
+    assert_eq!(run.code, Some(1), "{}", run.describe());
+    // Revoked: the library reads the status list token and refuses the credential.
+    let id = jose_payload(jwt)["id"].as_str().unwrap().to_string();
+    ok(&microcred(&[
+        "issuer",
+        "revoke",
+        "--data",
+        data.to_str().unwrap(),
+        &id,
+        "--reason",
+        "test",
+    ]));
+    let run = vc_verify(&out, &token);
+    assert_eq!(run.code, Some(1), "revoked: {}", run.describe());
+    // The Ed25519 issuer's SD-JWT VCs pass the same library.
+    let ed = Issuer::new();
+    let ed_out = ed.issue(&spec, &ed.award_for(&spec), "sd-jwt");
+    let run = vc_verify(&ed_out, &ed.data.join("status/token-1.jwt"));
+    assert_eq!(run.code, Some(0), "{}", run.describe());
+    assert_eq!(run.lines[0]["alg"], "EdDSA");
+}

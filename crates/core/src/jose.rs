@@ -78,10 +78,10 @@ impl JwsSigner for Ed25519Signer {
 }
 
 /// Signs `payload` as a compact JWS with header `{alg: EdDSA, typ, kid}`.
-pub fn sign(payload: &[u8], typ: &str, signer: &Ed25519Signer) -> Result<String, JwsError> {
+pub fn sign(payload: &[u8], typ: &str, signer: &dyn JwsSigner) -> Result<String, JwsError> {
     let mut header = JwsHeader::new();
     header.set_token_type(typ);
-    if let Some(kid) = &signer.kid {
+    if let Some(kid) = signer.key_id() {
         header.set_key_id(kid);
     }
     jws::serialize_compact(payload, &header, signer).map_err(|e| JwsError::Jose(e.to_string()))

@@ -17,7 +17,9 @@ use rand::RngCore;
 use serde_json::{json, Map, Value};
 use sha2::{Digest, Sha256};
 
-use crate::jose::{self, Ed25519Signer, JwsError};
+use josekit::jws::JwsSigner;
+
+use crate::jose::{self, JwsError};
 use crate::pubkey::VerifyingKey;
 
 pub const SD: &str = "_sd";
@@ -285,7 +287,7 @@ pub fn issue(
     pointers: &[String],
     decoys: usize,
     typ: &str,
-    signer: &Ed25519Signer,
+    signer: &dyn JwsSigner,
 ) -> Result<String, SdJwtError> {
     issue_owned(claims.clone(), pointers, decoys, typ, signer)
 }
@@ -296,7 +298,7 @@ pub fn issue_owned(
     pointers: &[String],
     decoys: usize,
     typ: &str,
-    signer: &Ed25519Signer,
+    signer: &dyn JwsSigner,
 ) -> Result<String, SdJwtError> {
     let (payload, disclosures) = conceal_owned(claims, pointers, decoys)?;
     let jwt = jose::sign(payload.to_string().as_bytes(), typ, signer)?;
@@ -703,7 +705,7 @@ pub fn present(
     audience: &str,
     nonce: &str,
     iat: i64,
-    holder: &Ed25519Signer,
+    holder: &dyn JwsSigner,
 ) -> Result<String, SdJwtError> {
     let sd = select(issued, keep)?;
     let kb = json!({ "iat": iat, "aud": audience, "nonce": nonce, "sd_hash": digest(&sd) });

@@ -48,6 +48,8 @@ pub enum IssuerError {
     SdJwt(#[from] SdJwtError),
     #[error("status list: {0}")]
     Status(#[from] StatusError),
+    #[error("token status list: {0}")]
+    TokenStatus(#[from] microcred_core::tsl::TslError),
     #[error("the learner's DID {0} cannot hold an SD-JWT key binding (use did:key or did:jwk with Ed25519)")]
     UnbindableHolder(String),
     #[error("learner list: {0}")]

@@ -16,6 +16,7 @@ use std::sync::{Arc, Mutex, OnceLock};
 use chrono::{DateTime, Utc};
 use microcred_core::did::{self, DidDocument};
 use microcred_core::keys::SecretKey;
+use microcred_core::signing::{KeyType, SigningKey};
 use microcred_core::status::StatusPurpose;
 use microcred_model::credential;
 use microcred_model::validate::{self, Options as ValidationOptions};
@@ -51,6 +52,8 @@ pub struct InitOptions {
     pub base_url: Option<String>,
     /// Use this key instead of generating one (the demo key).
     pub seed: Option<[u8; 32]>,
+    /// Ed25519 (the default) or P-256 (ES256, for EUDI wallets: HAIP).
+    pub key_type: KeyType,
 }
 
 pub const DEFAULT_BASE_URL: &str = "http://127.0.0.1:8080";
@@ -82,7 +85,7 @@ pub struct Issuer {
     dir: PathBuf,
     config: Config,
     profile: IssuerProfile,
-    key: Arc<SecretKey>,
+    key: Arc<SigningKey>,
     did: String,
     vm: String,
     /// Opened on first use: the catalogue, API tokens and offers live in plain files, so
@@ -167,11 +170,11 @@ fn json_ld_problem(e: IssuerError) -> IssuerError {
     }
 }
 
-fn vm_id(did_value: &str, key_name: &str, key: &SecretKey, is_web: bool) -> String {
+fn vm_id(did_value: &str, key_name: &str, key: &SigningKey, is_web: bool) -> String {
     if is_web {
         format!("{did_value}#{key_name}")
     } else {
-        did::did_key_vm(&key.public())
+        did::did_key_vm(key.public())
     }
 }
 
@@ -193,8 +196,8 @@ impl Issuer {
             fs::set_permissions(&keys, fs::Permissions::from_mode(0o700)).map_err(io(&keys))?;
         }
         let key = match opts.seed {
-            Some(seed) => SecretKey::from_seed(&seed),
-            None => SecretKey::generate(),
+            Some(seed) => SigningKey::Ed25519(Arc::new(SecretKey::from_seed(&seed))),
+            None => SigningKey::generate(opts.key_type),
         };
         let key_name = "key-1".to_string();
         key.write_new(&dir.join("keys").join(format!("{key_name}.jwk")))?;
@@ -203,11 +206,11 @@ impl Issuer {
                 let (host, path) = did_web_parts(domain);
                 did::did_web(&host, &path)?
             }
-            None => did::did_key(&key.public()),
+            None => did::did_key(key.public()),
         };
         if opts.did_web.is_some() {
             let mut doc = DidDocument::new(did_value.clone());
-            doc.add_key(format!("{did_value}#{key_name}"), &key.public());
+            doc.add_key(format!("{did_value}#{key_name}"), key.public());
             write_atomic(&dir.join("did.json"), &pretty(&doc))?;
         }
         profile.id = Some(did_value.clone());
@@ -249,7 +252,7 @@ impl Issuer {
             fs::read(dir.join("issuer.json")).map_err(io(&dir.join("issuer.json")))?;
         let (profile, _) = validate::load_issuer_profile(&profile_bytes)
             .map_err(|e| IssuerError::BadProfile(e.to_string()))?;
-        let key = SecretKey::read(&dir.join("keys").join(format!("{}.jwk", config.active_key)))?;
+        let key = SigningKey::read(&dir.join("keys").join(format!("{}.jwk", config.active_key)))?;
         let did_value = profile
             .id
             .clone()
@@ -373,6 +376,28 @@ impl Issuer {
         )
     }
 
+    /// Where list `list`'s IETF Token Status List token is served: one list for both
+    /// revocation (status 1) and suspension (status 2), for SD-JWT VCs.
+    pub fn status_token_url(&self, list: u32) -> String {
+        format!("{}/status/token/{list}", self.config.base_url)
+    }
+
+    pub fn status_token_path(&self, list: u32) -> PathBuf {
+        self.dir.join("status").join(format!("token-{list}.jwt"))
+    }
+
+    /// The SD-JWT VC extras of a credential at `(list, index)`.
+    fn sd_jwt_extras(&self, list: u32, index: u32) -> format::SdJwtExtras {
+        let vct = crate::type_metadata::vct(&self.config.base_url);
+        format::SdJwtExtras {
+            vct_integrity: Some(crate::type_metadata::integrity(&vct)),
+            vct: Some(vct),
+            status: Some(json!({
+                "status_list": { "idx": index, "uri": self.status_token_url(list) }
+            })),
+        }
+    }
+
     pub fn status_list_path(&self, purpose: StatusPurpose, list: u32) -> PathBuf {
         self.dir
             .join("status")
@@ -414,16 +439,18 @@ impl Issuer {
         let mut salt = [0u8; 16];
         rand::RngCore::fill_bytes(&mut rand::rngs::OsRng, &mut salt);
         let salt = base64::Engine::encode(&base64::engine::general_purpose::URL_SAFE_NO_PAD, salt);
+        let extras = self.sd_jwt_extras(list, index);
         let text = template.with_document(&req.award, &id, &status, &salt, |doc| {
             // Open Badges credentials carry their proof as a set of one (OB 3.0's JSON
             // Schema).
-            format::sign_document_as(
+            format::sign_document_with(
                 req.format,
                 doc,
                 &self.key,
                 &self.vm,
                 now,
                 format::ProofForm::Set,
+                &extras,
             )
         })??;
         let l = &req.award.learner;
@@ -708,8 +735,27 @@ impl Issuer {
             .and_then(Value::as_str)
             .unwrap_or_default()
             .to_string();
-        let text = format::sign(format, Value::Object(m), &self.key, &self.vm, now)
-            .map_err(json_ld_problem)?;
+        // The caller's own status entry (or none, for VC 1.1) stays; ours is made the
+        // SD-JWT VC way for an SD-JWT VC.
+        let extras = if list == 0 {
+            format::SdJwtExtras {
+                status: None,
+                ..self.sd_jwt_extras(list, index)
+            }
+        } else {
+            self.sd_jwt_extras(list, index)
+        };
+        let mut doc = Value::Object(m);
+        let text = format::sign_document_with(
+            format,
+            &mut doc,
+            &self.key,
+            &self.vm,
+            now,
+            format::ProofForm::Object,
+            &extras,
+        )
+        .map_err(json_ld_problem)?;
         let record = Record {
             id,
             specification: format!("(credential) {name}"),
@@ -896,25 +942,67 @@ impl Issuer {
                 "validFrom": Self::now_s(),
                 "credentialSubject": subject,
             });
-            let signed = format::sign(
-                Format::DataIntegrity,
-                unsigned,
+            // A P-256 issuer cannot make eddsa-rdfc-2022 proofs: its lists are VC-JOSE.
+            let list_format = match self.key.key_type() {
+                KeyType::Ed25519 => Format::DataIntegrity,
+                KeyType::P256 => Format::Jwt,
+            };
+            let mut unsigned = unsigned;
+            let signed = format::sign_document_with(
+                list_format,
+                &mut unsigned,
                 &self.key,
                 &self.vm,
                 Utc::now(),
+                format::ProofForm::Object,
+                &format::SdJwtExtras::default(),
             )?;
             write_atomic(&self.status_list_path(purpose, list), signed.as_bytes())?;
         }
+        self.publish_status_token(list, &records)?;
         if let Some(g) = generation {
             registry.published(list, g)?;
         }
         Ok(())
     }
 
+    /// The IETF Token Status List token of list `list` (draft section 5.1): two bits per
+    /// credential, 1 revoked, 2 suspended; signed like the issuer's credentials.
+    fn publish_status_token(&self, list: u32, records: &[Record]) -> Result<()> {
+        use microcred_core::tsl::{self, StatusList};
+        let mut sl = StatusList::new(self.config.status_list_size, 2)?;
+        for r in records.iter().filter(|r| r.status_list == list) {
+            let v = match r.standing {
+                Standing::Revoked { .. } => tsl::INVALID,
+                Standing::Suspended { .. } => tsl::SUSPENDED,
+                Standing::Active => continue,
+            };
+            sl.set(r.status_index as u64, v)?;
+        }
+        let payload = json!({
+            "iss": self.did,
+            "sub": self.status_token_url(list),
+            "iat": Utc::now().timestamp(),
+            "ttl": 300,
+            "status_list": sl.to_claim(),
+        });
+        let signer = self.key.jws_signer(Some(self.vm.clone()));
+        let jwt =
+            microcred_core::jose::sign(payload.to_string().as_bytes(), tsl::TYP, signer.as_ref())?;
+        write_atomic(&self.status_token_path(list), jwt.as_bytes())
+    }
+
     /// Adds a new signing key to a did:web issuer. Earlier keys stay in the DID document
     /// (so earlier credentials still verify); new credentials and status lists are signed
     /// with the new key.
     pub fn rotate_key(self) -> Result<Issuer> {
+        let kind = self.key.key_type();
+        self.rotate_key_to(kind)
+    }
+
+    /// [`Issuer::rotate_key`] to a key of `kind` (an Ed25519 issuer may move to P-256 for
+    /// EUDI wallets; its old Ed25519 credentials keep verifying).
+    pub fn rotate_key_to(self, kind: KeyType) -> Result<Issuer> {
         if self.config.did_web.is_none() {
             return Err(IssuerError::CannotRotateDidKey);
         }
@@ -924,9 +1012,9 @@ impl Issuer {
         let mut doc = self.did_document()?;
         let n = doc.verification_method.len() + 1;
         let name = format!("key-{n}");
-        let key = SecretKey::generate();
+        let key = SigningKey::generate(kind);
         key.write_new(&self.dir.join("keys").join(format!("{name}.jwk")))?;
-        doc.add_key(format!("{}#{name}", self.did), &key.public());
+        doc.add_key(format!("{}#{name}", self.did), key.public());
         write_atomic(&self.dir.join("did.json"), &pretty(&doc))?;
         let mut config = self.config.clone();
         config.active_key = name;

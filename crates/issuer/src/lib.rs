@@ -15,6 +15,7 @@ pub mod seal;
 pub mod spreadsheet;
 pub mod status;
 pub mod tokens;
+pub mod type_metadata;
 
 pub use error::{IssuerError, RegistryError};
 pub use format::Format;

@@ -141,7 +141,12 @@ fn every_example_in_every_format_signs_and_verifies() {
                     let (header, payload) = sdjwt::verify_issuer_signed(&parts, &key).unwrap();
                     assert_eq!(header["typ"], "dc+sd-jwt");
                     let claims = sdjwt::disclose(payload, &parts.disclosures).unwrap().claims;
-                    assert_eq!(claims["vct"], microcred_issuer::format::VCT);
+                    // The issuer's own type (its metadata served there), also of the general one.
+                    assert_eq!(
+                        claims["vct"],
+                        microcred_issuer::type_metadata::vct(&i.config().base_url)
+                    );
+                    assert_eq!(claims["aka_vcts"][0], microcred_issuer::format::VCT);
                     assert!(claims.get("cnf").is_some(), "bound to the learner's key");
                     assert_eq!(claims["credentialSubject"]["fullName"], "Maija Meikäläinen");
                     // What the credential is stays visible without any disclosure.

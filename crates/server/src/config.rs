@@ -52,6 +52,10 @@ pub struct Config {
     pub max_accounts: usize,
     /// Issuers (base URLs) whose offers hosted wallets accept, besides this server's own.
     pub offer_issuers: Vec<String>,
+    /// The verifier's certificate chain (PEM, leaf first) and its key for OpenID4VP
+    /// requests; made on first run in `DATA/verifier/` when not given.
+    pub verifier_certificate: Option<PathBuf>,
+    pub verifier_key: Option<PathBuf>,
     /// Other servers (base URLs) whose share links the check page may fetch; links to
     /// this server are always read from its own store.
     pub share_servers: Vec<String>,
@@ -72,6 +76,8 @@ pub struct FileConfig {
     pub registration: Option<bool>,
     pub max_accounts: Option<usize>,
     pub offer_issuers: Option<Vec<String>>,
+    pub verifier_certificate: Option<PathBuf>,
+    pub verifier_key: Option<PathBuf>,
     pub share_servers: Option<Vec<String>>,
     pub max_connections_per_address: Option<usize>,
     pub header_timeout_seconds: Option<u64>,

@@ -23,6 +23,7 @@ pub fn routes() -> Router<Shared> {
         .route("/.well-known/did.json", get(did_document))
         .route("/status/messages", get(status_messages))
         .route("/status/{purpose}/{n}", get(status_list))
+        .route("/vct/micro-credential", get(type_metadata))
         .route("/specs", get(catalogue))
         .route("/specs/{id}", get(spec))
         .route("/credentials", get(search))
@@ -82,26 +83,49 @@ async fn status_list(
     Path((purpose, n)): Path<(String, String)>,
 ) -> ApiResult<Response> {
     let issuer = issuer(&state)?;
-    if !matches!(purpose.as_str(), "message" | "revocation" | "suspension")
-        || n.is_empty()
+    if !matches!(
+        purpose.as_str(),
+        "message" | "revocation" | "suspension" | "token"
+    ) || n.is_empty()
         || n.len() > 9
         || !n.bytes().all(|b| b.is_ascii_digit())
     {
         return Err(ApiError::not_found());
     }
-    let path = issuer
-        .dir()
-        .join("status")
-        .join(format!("{purpose}-{n}.json"));
+    // `token`: the IETF Token Status List token of the same list, for SD-JWT VCs.
+    let (file, media_type) = if purpose == "token" {
+        (format!("token-{n}.jwt"), microcred_core::tsl::MEDIA_TYPE)
+    } else {
+        (format!("{purpose}-{n}.json"), "application/vc+ld+json")
+    };
+    let path = issuer.dir().join("status").join(file);
     let body = tokio::fs::read(path)
         .await
         .map_err(|_| ApiError::not_found())?;
+    // A P-256 issuer's Bitstring lists are VC-JOSE (it makes no eddsa-rdfc-2022 proofs).
+    let media_type = if purpose != "token" && body.first() != Some(&b'{') {
+        "application/vc+jwt"
+    } else {
+        media_type
+    };
     Ok((
         [
-            (header::CONTENT_TYPE, "application/vc+ld+json"),
+            (header::CONTENT_TYPE, media_type),
             (header::CACHE_CONTROL, "no-cache"),
         ],
         body,
+    )
+        .into_response())
+}
+
+/// SD-JWT VC type metadata at this issuer's `vct` (exactly the bytes whose hash the
+/// credentials carry in `vct#integrity`).
+async fn type_metadata(State(state): State<Shared>) -> ApiResult<Response> {
+    let issuer = issuer(&state)?;
+    let vct = microcred_issuer::type_metadata::vct(&issuer.config().base_url);
+    Ok((
+        [(header::CONTENT_TYPE, "application/json")],
+        microcred_issuer::type_metadata::bytes(&vct),
     )
         .into_response())
 }

@@ -11,6 +11,7 @@ pub mod error;
 pub mod issuer_api;
 mod local_fetch;
 pub mod oid4vci;
+pub mod oid4vp;
 pub mod openapi;
 pub mod passwords;
 pub mod published;
@@ -130,11 +131,17 @@ pub fn build_state(config: Config) -> Result<Shared, ServerError> {
     } else {
         None
     };
+    let oid4vp = if config.role.has(Role::Verifier) {
+        Some(oid4vp::open(&config).map_err(setup)?)
+    } else {
+        None
+    };
     let share_rate = config.share_rate;
     Ok(Arc::new(AppState {
         config,
         issuer,
         verifier,
+        oid4vp,
         wallets,
         challenges: Expiring::new(100_000),
         access_tokens: Expiring::new(10_000),
@@ -180,7 +187,7 @@ pub fn router(state: Shared) -> Router {
         app = app.merge(issuer_api::routes()).merge(oid4vci::routes());
     }
     if role.has(Role::Verifier) {
-        app = app.merge(verifier_api::routes());
+        app = app.merge(verifier_api::routes()).merge(oid4vp::routes());
     }
     if role.has(Role::Wallet) {
         app = app

@@ -9,11 +9,22 @@ pub const DOCUMENT: &str = include_str!("../openapi.json");
 /// Every route the server answers (all roles), pages included. A test finds every
 /// `.route(` in the server's source and checks it is here and in the document.
 pub const ROUTES: &[(&str, &str)] = &[
+    ("POST", "/presentations/oid4vp"),
+    ("GET", "/presentations/oid4vp/{id}"),
+    ("GET", "/oid4vp/requests/{id}"),
+    ("POST", "/oid4vp/requests/{id}"),
+    ("POST", "/oid4vp/responses/{id}"),
+    ("POST", "/check/wallet"),
+    ("GET", "/check/wallet/{id}"),
+    ("GET", "/wallet/answer"),
+    ("POST", "/wallet/answer"),
+    ("POST", "/wallet/answer/send"),
     ("GET", "/healthz"),
     ("GET", "/openapi.json"),
     ("GET", "/.well-known/did.json"),
     ("GET", "/status/messages"),
     ("GET", "/status/{purpose}/{n}"),
+    ("GET", "/vct/micro-credential"),
     ("GET", "/specs"),
     ("GET", "/specs/{id}"),
     ("GET", "/credentials"),

@@ -53,12 +53,7 @@ impl Verifier {
         let entries = match claims.get("credentialStatus") {
             None | Some(Value::Null) => {
                 return if claims.get("status").is_some() {
-                    Check::unknown(
-                        STATUS,
-                        Reason::StatusUnsupported {
-                            detail: "IETF Token Status List (status.status_list)".into(),
-                        },
-                    )
+                    self.token_status(claims, issuer, now).await
                 } else {
                     Check::passed(STATUS, Reason::NoStatus)
                 };

@@ -83,6 +83,8 @@ pub struct Verifier {
     pub(crate) opts: Options,
     pub(crate) resolver: Resolver,
     pub(crate) lists: Cache<VerifiedList>,
+    /// Verified IETF Token Status Lists, by `uri`.
+    pub(crate) token_lists: Cache<crate::token_status::TokenList>,
     /// Keys by signer, method and purpose.
     pub(crate) keys: Cache<Vec<(String, VerifyingKey)>>,
     /// Unix seconds of the last [`Verifier::forget_cached`]: a status changed then, so
@@ -103,6 +105,7 @@ impl Verifier {
         Verifier {
             resolver: Resolver::new(opts.did_ttl),
             lists: Cache::new(crate::status::STATUS_CACHE_BYTES),
+            token_lists: Cache::new(crate::status::STATUS_CACHE_BYTES),
             keys: Cache::new(KEY_CACHE_BYTES),
             forgotten_at: std::sync::atomic::AtomicI64::new(0),
             fetch,
@@ -131,6 +134,7 @@ impl Verifier {
         self.forgotten_at
             .store(Utc::now().timestamp(), std::sync::atomic::Ordering::Relaxed);
         self.lists.clear();
+        self.token_lists.clear();
         self.keys.clear();
         self.resolver.forget();
     }
@@ -437,14 +441,21 @@ impl Verifier {
             .iter()
             .filter_map(|k| payload.get(*k).map(|v| (k.to_string(), v.clone())))
             .collect();
-        let ours = payload.get("vct").and_then(Value::as_str) == Some(mc::SD_JWT_VCT);
+        let ours = payload.get("vct").and_then(Value::as_str) == Some(mc::SD_JWT_VCT)
+            || payload
+                .get("aka_vcts")
+                .and_then(Value::as_array)
+                .is_some_and(|a| a.iter().any(|v| v.as_str() == Some(mc::SD_JWT_VCT)));
         let disclosed = sdjwt::check_nothing_concealed_within_visible(&payload)
             .and_then(|_| sdjwt::disclose(payload, &parts.disclosures))
             .and_then(|d| sdjwt::check_always_visible(&d).map(|_| d))
             .and_then(|d| {
                 // microcred's issuer writes the status in the clear: missing, it was hidden
                 // and left out.
-                if ours && !d.claims.contains_key("credentialStatus") {
+                if ours
+                    && !d.claims.contains_key("credentialStatus")
+                    && !d.claims.contains_key("status")
+                {
                     Err(sdjwt::SdJwtError::MustStayVisible(
                         "credentialStatus".into(),
                     ))

@@ -91,6 +91,8 @@ fn a_credential_in_each_format_verifies_with_what_it_says() {
             assert!(
                 matches!(check(&r, CheckKind::Issuer).1, Reason::Trusted { legal_name, .. } if legal_name == "Esimerkkiopisto Oy")
             );
+            // One list holds both statuses: the Bitstring message list, or the Token
+            // Status List of an SD-JWT VC.
             assert_eq!(
                 check(&r, CheckKind::Status).1,
                 Reason::NotRevoked { checked: 1 }

@@ -12,6 +12,7 @@ pub mod error;
 pub mod freshness;
 pub mod linkedin;
 pub mod oid4vci;
+pub mod oid4vp;
 pub mod present;
 pub mod progress;
 pub mod publish;

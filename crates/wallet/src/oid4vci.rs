@@ -118,17 +118,17 @@ pub fn read_offer(v: &Value, policy: &FetchPolicy) -> Result<Offer> {
 /// Which addresses the wallet may contact while accepting an offer.
 pub type Allowed<'a> = &'a (dyn Fn(&str) -> bool + Sync);
 
-/// Talks to an issuer under the one fetch policy. Network failures are told as one
-/// fixed sentence (the details go to the debug log): a wallet hosted on a server must
-/// not tell its users what answers on that server's network.
-struct Client<'a> {
+/// Talks to an issuer (or a verifier) under the one fetch policy. Network failures are
+/// told as one fixed sentence (the details go to the debug log): a wallet hosted on a
+/// server must not tell its users what answers on that server's network.
+pub(crate) struct Client<'a> {
     http: reqwest::Client,
     policy: &'a FetchPolicy,
     allowed: Allowed<'a>,
 }
 
 impl<'a> Client<'a> {
-    fn new(policy: &'a FetchPolicy, allowed: Allowed<'a>) -> Result<Client<'a>> {
+    pub(crate) fn new(policy: &'a FetchPolicy, allowed: Allowed<'a>) -> Result<Client<'a>> {
         let http = policy
             .client(
                 concat!("microcred-wallet/", env!("CARGO_PKG_VERSION")),
@@ -143,7 +143,38 @@ impl<'a> Client<'a> {
     }
 
     async fn send(&self, req: reqwest::RequestBuilder, what: &str) -> Result<Value> {
-        let unreachable = || refused(format!("{what}: the issuer gave no usable answer"));
+        let unreachable = || refused(format!("{what}: the other side gave no usable answer"));
+        let (status, body) = self.send_bytes(req, what).await?;
+        let v: Value = serde_json::from_slice(&body).unwrap_or(Value::Null);
+        if !status.is_success() {
+            tracing::debug!(status = status.as_u16(), "{what}: refused");
+            // The other side's own explanation (OAuth `error_description`), not the status.
+            let why = v["error_description"]
+                .as_str()
+                .or_else(|| v["message"].as_str())
+                .or_else(|| v["error"].as_str())
+                .filter(|w| w.len() <= 300)
+                .unwrap_or("");
+            return Err(if why.is_empty() {
+                unreachable()
+            } else {
+                refused(format!("{what}: refused: {why}"))
+            });
+        }
+        if v.is_null() {
+            return Err(refused(format!("{what}: the answer is not JSON")));
+        }
+        Ok(v)
+    }
+
+    /// Sends a request and reads at most [`MAX_RESPONSE`] bytes of the answer, whatever
+    /// its status. Network failures are one fixed sentence; the detail goes to the log.
+    pub(crate) async fn send_bytes(
+        &self,
+        req: reqwest::RequestBuilder,
+        what: &str,
+    ) -> Result<(reqwest::StatusCode, Vec<u8>)> {
+        let unreachable = || refused(format!("{what}: the other side gave no usable answer"));
         let resp = req.send().await.map_err(|e| {
             tracing::debug!(error = %error_chain(&e), "{what}: request failed");
             unreachable()
@@ -153,28 +184,10 @@ impl<'a> Client<'a> {
             tracing::debug!(error = %e, "{what}: response refused");
             unreachable()
         })?;
-        let v: Value = serde_json::from_slice(&body).unwrap_or(Value::Null);
-        if !status.is_success() {
-            tracing::debug!(status = status.as_u16(), "{what}: the issuer refused");
-            // The issuer's own explanation (OAuth `error_description`), not the status.
-            let why = v["error_description"]
-                .as_str()
-                .or_else(|| v["error"].as_str())
-                .filter(|w| w.len() <= 300)
-                .unwrap_or("");
-            return Err(if why.is_empty() {
-                unreachable()
-            } else {
-                refused(format!("{what}: the issuer refused: {why}"))
-            });
-        }
-        if v.is_null() {
-            return Err(refused(format!("{what}: the answer is not JSON")));
-        }
-        Ok(v)
+        Ok((status, body.to_vec()))
     }
 
-    fn permit(&self, url: &str) -> Result<()> {
+    pub(crate) fn permit(&self, url: &str) -> Result<()> {
         if (self.allowed)(url) {
             Ok(())
         } else {
@@ -193,7 +206,7 @@ impl<'a> Client<'a> {
         self.send(self.http.get(u), what).await
     }
 
-    fn post(&self, url: &str) -> Result<reqwest::RequestBuilder> {
+    pub(crate) fn post(&self, url: &str) -> Result<reqwest::RequestBuilder> {
         self.permit(url)?;
         let u = self.policy.check(url).map_err(|e| refused(e.to_string()))?;
         Ok(self.http.post(u))

@@ -75,6 +75,9 @@ impl World {
                 self.fetch.insert(&self.issuer.status_list_url(p, 1), b);
             }
         }
+        if let Ok(b) = std::fs::read(self.issuer.status_token_path(1)) {
+            self.fetch.insert(&self.issuer.status_token_url(1), b);
+        }
         Verifier::new(self.fetch.clone(), TrustList::empty(), Options::default())
     }
 

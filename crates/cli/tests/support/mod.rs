@@ -203,7 +203,11 @@ impl Provider {
                 root.join("did.json")
             } else if let Some(rest) = path.strip_prefix("/status/") {
                 let (purpose, n) = rest.split_once('/')?;
-                root.join("status").join(format!("{purpose}-{n}.json"))
+                if purpose == "token" {
+                    root.join("status").join(format!("token-{n}.jwt"))
+                } else {
+                    root.join("status").join(format!("{purpose}-{n}.json"))
+                }
             } else if let Some(name) = path.strip_prefix("/c/") {
                 root.parent()?.join("files").join(name)
             } else {

@@ -17,7 +17,7 @@ use super::{message, render, PageLang};
 use crate::state::Shared;
 
 pub fn routes() -> Router<Shared> {
-    super::check::routes()
+    super::check::routes().merge(super::ask_wallet::routes())
 }
 
 /// The credentials of a share, each verified now.

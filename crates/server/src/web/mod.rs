@@ -6,6 +6,7 @@
 //! (`mc_lang`, a year); else the cookie; else `Accept-Language`; else Finnish, since the
 //! providers and most readers are in Finland.
 
+pub mod ask_wallet;
 pub mod check;
 pub mod elsewhere;
 pub mod employer;
@@ -15,6 +16,7 @@ pub mod session;
 pub mod upload;
 pub mod verdict;
 pub mod wallet;
+pub mod wallet_answer;
 pub mod wallet_files;
 pub mod wallet_status;
 
@@ -48,6 +50,14 @@ const TEMPLATES: &[(&str, &str)] = &[
     ),
     ("home.html", include_str!("templates/home.html")),
     ("check.html", include_str!("templates/check.html")),
+    (
+        "check_wallet.html",
+        include_str!("templates/check_wallet.html"),
+    ),
+    (
+        "wallet_answer.html",
+        include_str!("templates/wallet_answer.html"),
+    ),
     ("share.html", include_str!("templates/share.html")),
     ("print.html", include_str!("templates/print.html")),
     ("message.html", include_str!("templates/message.html")),
@@ -146,6 +156,7 @@ pub fn routes(state: &Shared) -> Router<Shared> {
             .merge(wallet::routes())
             .merge(wallet_status::routes())
             .merge(wallet_files::routes())
+            .merge(wallet_answer::routes())
             .merge(elsewhere::routes());
     }
     if role.has(crate::Role::Issuer) {

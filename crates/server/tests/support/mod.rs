@@ -47,6 +47,8 @@ pub async fn start_configured(role: Role, adjust: impl FnOnce(&mut Config)) -> T
         registration: true,
         max_accounts: microcred_server::config::DEFAULT_MAX_ACCOUNTS,
         offer_issuers: Vec::new(),
+        verifier_certificate: None,
+        verifier_key: None,
         share_servers: Vec::new(),
         connections: Default::default(),
     };

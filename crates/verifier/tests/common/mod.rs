@@ -113,6 +113,7 @@ impl World {
                 did_web: web.then(|| WEB_DOMAIN.to_string()),
                 base_url: Some(BASE.into()),
                 seed: Some([3; 32]),
+                ..InitOptions::default()
             },
         )
         .unwrap();
@@ -142,6 +143,9 @@ impl World {
                     self.fetch
                         .insert(&self.issuer.status_list_url(p, list), body);
                 }
+            }
+            if let Ok(body) = std::fs::read(self.issuer.status_token_path(list)) {
+                self.fetch.insert(&self.issuer.status_token_url(list), body);
             }
         }
     }

@@ -1,5 +1,7 @@
 // Progressive enhancement only: every form works without this script.
-// A chosen or dropped file is read into the text box it names; a print button prints.
+// A chosen or dropped file is read into the text box it names; a print button prints; a
+// page waiting for a wallet's answer ([data-poll]) asks every few seconds whether it has
+// come and then shows it (without the script, its "check again" link does the same).
 (function () {
   "use strict";
   // Pictures (a QR code) are uploaded with the form as they are; text files are shown.
@@ -29,4 +31,19 @@
   document.querySelectorAll("[data-print]").forEach(function (b) {
     b.addEventListener("click", function () { window.print(); });
   });
+  var poll = document.querySelector("[data-poll]");
+  if (poll && window.fetch) {
+    var url = poll.getAttribute("data-poll");
+    var timer = setInterval(function () {
+      fetch(url, { headers: { accept: "application/json" } })
+        .then(function (r) { return r.ok ? r.json() : null; })
+        .then(function (v) {
+          if (v && v.status !== "waiting" && v.status !== "checking") {
+            clearInterval(timer);
+            window.location.reload();
+          }
+        })
+        .catch(function () {});
+    }, 2000);
+  }
 })();
