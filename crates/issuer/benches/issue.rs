@@ -51,6 +51,7 @@ fn award(spec: &Specification, n: usize) -> Award {
         grade: Some("4".into()),
         evidence: vec![],
         valid_until: None,
+        chosen_units: Vec::new(),
     }
 }
 

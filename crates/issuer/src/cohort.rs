@@ -217,6 +217,7 @@ pub fn read_csv(
             grade,
             evidence: Vec::new(),
             valid_until: None,
+            chosen_units: Vec::new(),
         };
         let report = validate::check_award(&award, Some(spec), Some(issuer.profile()), &opts);
         let errors: Vec<String> = report

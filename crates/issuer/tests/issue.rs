@@ -64,6 +64,7 @@ fn award(spec: &Specification, name: &str) -> Award {
             .map(|g| g.value.clone()),
         evidence: vec![],
         valid_until: None,
+        chosen_units: Vec::new(),
     }
 }
 

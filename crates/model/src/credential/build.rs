@@ -559,6 +559,8 @@ pub struct Template {
     achievement_id: String,
     has_grading: bool,
     default_place: Option<(String, String)>,
+    /// The specification, to name the units a learner chose in `completedUnit`.
+    spec: Specification,
 }
 
 impl Template {
@@ -613,6 +615,7 @@ impl Template {
             has_grading: spec.grading_scheme.is_some(),
             default_place: issuer.locality.clone().map(|l| (l, issuer.country.clone())),
             lang,
+            spec: spec.clone(),
         }
     }
 
@@ -741,6 +744,16 @@ impl Template {
             }
             r.insert("value".into(), json!(g));
             subject.insert("result".into(), json!([Value::Object(r)]));
+        }
+        // The options the learner took, each the whole unit as the achievement names it,
+        // so a reader sees which units this learner completed.
+        let completed: Vec<Value> = award
+            .chosen_units
+            .iter()
+            .filter_map(|k| self.spec.unit_option(k).map(|(_, u)| unit(u)))
+            .collect();
+        if !completed.is_empty() {
+            subject.insert("completedUnit".into(), Value::Array(completed));
         }
         let place = award
             .place
