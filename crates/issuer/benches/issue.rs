@@ -171,6 +171,7 @@ fn bulk(c: &mut Criterion) {
                         strict: false,
                         threads,
                         batch: cohort::DEFAULT_BATCH,
+                        confirm_expired: false,
                     };
                     let start = Instant::now();
                     let o = cohort::issue(&issuer, &spec, &cohort, &run, &|_, _| {}).unwrap();

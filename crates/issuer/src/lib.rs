@@ -9,10 +9,12 @@ pub mod format;
 pub mod issuer;
 pub mod offers;
 pub mod registry;
+pub mod renewal;
+pub mod standing;
 pub mod status;
 pub mod tokens;
 
 pub use error::{IssuerError, RegistryError};
 pub use format::Format;
-pub use issuer::{Config, InitOptions, Issued, Issuer, Request};
-pub use registry::{Filter, Record, Registry, Standing};
+pub use issuer::{Config, InitOptions, IssueOptions, Issued, Issuer, Request};
+pub use registry::{Action, Event, Filter, Record, Registry, Standing};
