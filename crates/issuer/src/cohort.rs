@@ -122,6 +122,17 @@ pub fn template_csv(spec: &Specification, lang: Lang) -> String {
     format!("\u{feff}{}\n", template_header(lang, choices).join(","))
 }
 
+/// The template as an .xlsx workbook.
+pub fn template_xlsx(spec: &Specification, lang: Lang) -> Result<Vec<u8>> {
+    let choices = spec.units.as_ref().is_some_and(|u| !u.choices.is_empty());
+    let header = template_header(lang, choices)
+        .into_iter()
+        .map(str::to_string)
+        .collect();
+    crate::sheet::write(lang.pick("Oppijat", "Studerande", "Learners"), &[header])
+        .map_err(|e| IssuerError::Cohort(e.to_string()))
+}
+
 /// A learner row ready to issue.
 #[derive(Debug, Clone)]
 pub struct Row {
