@@ -157,8 +157,12 @@ try {
   console.log("provider revokes");
   await provider.goto(`${base}/provider/registry?q=Maija`);
   await accessible(provider, "registry");
-  await provider.locator("input[name=reason]").first().fill("awarded in error");
-  await provider.getByRole("button", { name: "Revoke", exact: true }).first().click();
+  await provider.getByRole("link", { name: "Revoke…", exact: true }).first().click();
+  await provider.locator("[data-employer-sees]").waitFor();
+  ok((await text(provider)).includes("It is no longer valid"), "the confirmation says what employers will see");
+  await accessible(provider, "revocation confirmation");
+  await provider.getByLabel("Reason (required)").fill("awarded in error");
+  await provider.getByRole("button", { name: "Revoke the credential", exact: true }).click();
   await provider.locator('[data-standing="revoked"]').waitFor();
   await shot(provider, "provider-revoked");
 
@@ -169,7 +173,7 @@ try {
   ok((await text(employer)).includes("Revoked"), "says revoked");
   await shot(employer, "employer-revoked");
   await employer.goto(`${link}?lang=fi`);
-  ok((await text(employer)).includes("Peruttu"), "says peruttu");
+  ok((await text(employer)).includes("Mitätöity"), "says mitätöity");
   await employer.goto(`${link}?lang=sv`);
   ok((await text(employer)).includes("Återkallat"), "says återkallat");
 

@@ -316,11 +316,18 @@ async fn update_status(
     let reason = req.reason.clone();
     let record = blocking(move || {
         let r = match wanted.as_str() {
-            "revoked" | "revocation" => {
-                issuer.revoke(&id, reason.as_deref().unwrap_or("revoked by the provider"))?
-            }
-            "suspended" | "suspension" => issuer.suspend(&id, reason.as_deref())?,
-            "active" | "unsuspended" | "valid" => issuer.unsuspend(&id)?,
+            // A system calling the API may give no reason; the record says it came
+            // through the API.
+            "revoked" | "revocation" => issuer.revoke_by(
+                &id,
+                reason
+                    .as_deref()
+                    .filter(|r| !r.trim().is_empty())
+                    .unwrap_or("revoked through the API"),
+                "api",
+            )?,
+            "suspended" | "suspension" => issuer.suspend_by(&id, reason.as_deref(), "api")?,
+            "active" | "unsuspended" | "valid" => issuer.reinstate_by(&id, "api")?,
             other => return Err(ApiError::bad_request(format!("unknown status '{other}'"))),
         };
         Ok(r)

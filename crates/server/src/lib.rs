@@ -111,10 +111,23 @@ pub fn build_state(config: Config) -> Result<Shared, ServerError> {
         .trust_list
         .clone()
         .or_else(|| Some(config.data.join("trust-list.json")).filter(|p| p.exists()));
-    let trust = match &trust_path {
+    let mut trust = match &trust_path {
         Some(p) => TrustList::load(p).map_err(|e| setup(e.to_string()))?,
         None => TrustList::empty(),
     };
+    // The server's own issuer is trusted from the first run, whatever key it has (the
+    // demo key, one from `issuer init`, a rotated one): the provider's own credentials
+    // must not look suspicious on its own pages.
+    if let Some(i) = &issuer {
+        let p = i.profile();
+        trust.add(microcred_verifier::TrustedIssuer {
+            did: i.did().to_string(),
+            legal_name: p.legal_name.clone(),
+            country: p.country.clone(),
+            legal_identifier: Some(p.legal_identifier.value.clone()),
+            accreditation: None,
+        });
+    }
     let http = HttpFetch::new().map_err(|e| setup(e.to_string()))?;
     let fetch = local_fetch::LocalFetch {
         base_url: config.base_url.clone(),

@@ -402,7 +402,37 @@ async fn the_whole_story_in_three_languages_without_javascript() {
     // The provider finds and revokes it; the same link now says revoked.
     let found = provider.get("/provider/registry?q=Maija&lang=en").await;
     assert!(found.html.contains("Maija"));
-    let record = between(&found.html, "name=\"id\" value=\"", "\"").to_string();
+    let record = between(&found.html, "data-id=\"", "\"").to_string();
+    // Revoking goes through a page saying what the learner and employers will see.
+    let confirm = unescape(between(
+        &found.html,
+        "<a class=\"button danger\" href=\"",
+        "\"",
+    ));
+    let page = provider.get(&confirm).await;
+    assert_eq!(page.status, 200);
+    assert!(
+        page.html.contains("data-employer-sees") && page.html.contains("It is no longer valid")
+    );
+    assert_accessible(&page.html, "en");
+    // Without a reason it is refused, and the reason field says why.
+    let p = provider
+        .post(
+            "/provider/registry/status?lang=fi",
+            &[
+                ("csrf", &token),
+                ("id", &record),
+                ("action", "revoke"),
+                ("reason", " "),
+            ],
+        )
+        .await;
+    assert_eq!(p.status, 422);
+    assert!(
+        p.html.contains("id=\"reason-problem\"") && p.html.contains("Kirjoita mitätöinnin syy"),
+        "{}",
+        p.html
+    );
     let p = provider
         .post(
             "/provider/registry/status",
@@ -411,7 +441,6 @@ async fn the_whole_story_in_three_languages_without_javascript() {
                 ("id", &record),
                 ("action", "revoke"),
                 ("reason", "awarded in error"),
-                ("q", "Maija"),
             ],
         )
         .await;

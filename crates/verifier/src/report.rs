@@ -429,7 +429,7 @@ impl Reason {
                 format!("bad date: {detail}"),
             ),
             NotRevoked { checked } => l.pick(
-                format!("ei peruttu eikä keskeytetty ({checked} tilalistaa tarkistettu)"),
+                format!("ei mitätöity eikä keskeytetty ({checked} tilalistaa tarkistettu)"),
                 format!("inte återkallat eller spärrat ({checked} statuslistor kontrollerade)"),
                 format!("not revoked, not suspended ({checked} status list(s) checked)"),
             ),
@@ -441,7 +441,7 @@ impl Reason {
                 )
                 .to_string(),
             Revoked => l
-                .pick("myöntäjä on PERUNUT todistuksen", "utfärdaren har ÅTERKALLAT intyget", "REVOKED by the issuer")
+                .pick("myöntäjä on MITÄTÖINYT todistuksen", "utfärdaren har ÅTERKALLAT intyget", "REVOKED by the issuer")
                 .to_string(),
             Suspended => l
                 .pick(

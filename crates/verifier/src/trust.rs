@@ -105,6 +105,19 @@ impl TrustList {
         })
     }
 
+    /// Adds an issuer (replacing an entry for the same DID): a server trusts its own
+    /// issuer from the first run, whatever key it has and whatever list it was given.
+    pub fn add(&mut self, issuer: TrustedIssuer) {
+        self.by_did.insert(issuer.did.clone(), issuer);
+    }
+
+    /// Every issuer on the list, ordered by legal name.
+    pub fn issuers(&self) -> Vec<&TrustedIssuer> {
+        let mut v: Vec<&TrustedIssuer> = self.by_did.values().collect();
+        v.sort_by(|a, b| a.legal_name.cmp(&b.legal_name).then(a.did.cmp(&b.did)));
+        v
+    }
+
     pub fn lookup(&self, did: &str) -> Option<&TrustedIssuer> {
         self.by_did.get(did)
     }

@@ -101,7 +101,11 @@ const LABELS: &[Label] = &[
     ("label", ["selite", "förklaring", "label"], None),
     (
         "integration",
-        ["Kokonaisuuteen liittäminen", "Sammanfogning", "Integration"],
+        [
+            "Kokonaisuuteen liittäminen",
+            "Integrering och staplingsbarhet",
+            "Integration and stackability",
+        ],
         None,
     ),
     (

@@ -9,6 +9,7 @@
 pub mod employer;
 pub mod i18n;
 pub mod provider;
+mod registry;
 pub mod session;
 pub mod verdict;
 pub mod wallet;
@@ -93,6 +94,14 @@ const TEMPLATES: &[(&str, &str)] = &[
     (
         "provider_registry.html",
         include_str!("templates/provider_registry.html"),
+    ),
+    (
+        "provider_confirm.html",
+        include_str!("templates/provider_confirm.html"),
+    ),
+    (
+        "provider_trust.html",
+        include_str!("templates/provider_trust.html"),
     ),
     ("catalogue.html", include_str!("templates/catalogue.html")),
     (
