@@ -93,6 +93,60 @@ impl Browser {
     }
 }
 
+fn spec_with_id(id: &str) -> serde_json::Value {
+    let mut spec: serde_json::Value = serde_json::from_str(include_str!(
+        "../../../examples/ensiapuryhmassa-toimiminen.json"
+    ))
+    .unwrap();
+    spec["id"] = serde_json::json!(id);
+    spec
+}
+
+/// A specification as the form posts it: each value under `s.` and its path.
+fn form_fields(spec: &serde_json::Value) -> Vec<(String, String)> {
+    fn walk(v: &serde_json::Value, path: &str, out: &mut Vec<(String, String)>) {
+        use serde_json::Value;
+        let key = |k: &str| {
+            if path.is_empty() {
+                k.to_string()
+            } else {
+                format!("{path}.{k}")
+            }
+        };
+        match v {
+            Value::Object(o) => o.iter().for_each(|(k, x)| walk(x, &key(k), out)),
+            Value::Array(a) if path == "languages" => out.push((
+                "s.languages".into(),
+                a.iter()
+                    .map(|x| x.as_str().unwrap())
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            )),
+            Value::Array(a) if path == "gradingScheme.grades" => out.push((
+                "s.gradingScheme.grades".into(),
+                a.iter()
+                    .map(|x| x["value"].as_str().unwrap())
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            )),
+            Value::Array(a) if path.ends_with("types") || path.ends_with("modes") => a
+                .iter()
+                .for_each(|x| out.push((format!("s.{path}[]"), x.as_str().unwrap().to_string()))),
+            Value::Array(a) => a
+                .iter()
+                .enumerate()
+                .for_each(|(i, x)| walk(x, &format!("{path}.{i}"), out)),
+            Value::String(s) if path == "$schema" => {}
+            Value::String(s) => out.push((format!("s.{path}"), s.clone())),
+            Value::Number(n) => out.push((format!("s.{path}"), n.to_string())),
+            other => out.push((format!("s.{path}"), other.to_string())),
+        }
+    }
+    let mut out = Vec::new();
+    walk(spec, "", &mut out);
+    out
+}
+
 /// The value of the first `name="csrf"` field.
 fn csrf(html: &str) -> String {
     let at = html.find("name=\"csrf\" value=\"").expect("a CSRF field") + 19;
@@ -219,7 +273,12 @@ async fn the_whole_story_in_three_languages_without_javascript() {
     );
     let pages = every_language(&mut provider, "/provider/home").await;
     let token = csrf(&pages[2]);
-    for path in ["/provider/spec", "/provider/registry"] {
+    for path in [
+        "/provider/spec",
+        "/provider/spec/edit",
+        "/provider/registry",
+        "/provider/trust",
+    ] {
         every_language(&mut provider, path).await;
     }
     let refused = provider
@@ -538,50 +597,75 @@ async fn specifications_are_checked_field_by_field_and_cohorts_show_progress() {
         .await;
     assert_eq!(p.status, 422);
     assert!(p.html.contains("class=\"problem\""), "{}", p.html);
+    // JSON with problems opens in the form: each problem next to its field, in words.
     let mut spec: serde_json::Value = serde_json::from_str(include_str!(
         "../../../examples/ensiapuryhmassa-toimiminen.json"
     ))
     .unwrap();
     spec["id"] = serde_json::json!("uusi-kurssi");
-    spec["workload"] = serde_json::json!({ "amount": -5 });
+    spec["workload"] = serde_json::json!({ "ects": -5 });
     spec.as_object_mut().unwrap().remove("learningOutcomes");
     let p = provider
         .post(
-            "/provider/spec",
+            "/provider/spec?lang=fi",
             &[
                 ("csrf", &token),
                 ("spec", &spec.to_string()),
-                ("action", "publish"),
+                ("action", "check"),
             ],
         )
         .await;
     assert_eq!(p.status, 422, "{}", p.html);
-    assert!(p.html.contains("<dt>workload</dt>"));
-    let workload = between(&p.html, "<dt>workload</dt>", "</div>");
-    assert!(workload.contains("class=\"problems\""), "{workload}");
-    let outcomes = between(&p.html, "<dt>learningOutcomes</dt>", "</div>");
+    let workload = between(&p.html, "id=\"f-workload\"", "</fieldset>");
+    assert!(
+        workload.contains("pitää olla suurempi kuin nolla"),
+        "{workload}"
+    );
+    let outcomes = between(&p.html, "id=\"f-learningOutcomes\"", "</fieldset>");
     assert!(outcomes.contains("class=\"problems\""), "{outcomes}");
-    assert!(!p.html.contains("Published in the catalogue"));
-    // Fixed: published, and in the public catalogue.
-    let mut spec: serde_json::Value = serde_json::from_str(include_str!(
-        "../../../examples/ensiapuryhmassa-toimiminen.json"
-    ))
-    .unwrap();
-    spec["id"] = serde_json::json!("uusi-kurssi");
-    let p = provider
-        .post(
-            "/provider/spec",
-            &[
-                ("csrf", &token),
-                ("spec", &spec.to_string()),
-                ("action", "publish"),
-            ],
-        )
-        .await;
-    assert_eq!(p.status, 200, "{}", p.html);
-    assert!(p.html.contains("Published in the catalogue"));
+    assert!(!p.html.contains("$."), "no JSON paths: {}", p.html);
+    assert_accessible(&p.html, "fi");
+
+    // Fixed in the form and published; then published again changed: refused.
+    let fields = form_fields(&spec_with_id("uusi-kurssi"));
+    let mut post: Vec<(&str, &str)> = vec![("csrf", &token), ("action", "publish")];
+    post.extend(fields.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+    let p = provider.post("/provider/spec/edit", &post).await;
+    assert_eq!(p.status, 303, "{}", p.html);
+    let listed = provider.get(p.location.as_deref().unwrap()).await;
+    assert!(
+        listed.html.contains("data-published-now=\"uusi-kurssi\""),
+        "{}",
+        listed.html
+    );
     let cat = provider.get("/catalogue/uusi-kurssi").await;
     assert_eq!(cat.status, 200);
+    let mut changed = spec_with_id("uusi-kurssi");
+    changed["workload"]["ects"] = serde_json::json!(10);
+    let fields = form_fields(&changed);
+    let mut post: Vec<(&str, &str)> = vec![("csrf", &token), ("action", "publish")];
+    post.extend(fields.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+    let p = provider.post("/provider/spec/edit?lang=en", &post).await;
+    assert_eq!(p.status, 422, "{}", p.html);
+    assert!(
+        between(&p.html, "data-form-problem>", "<")
+            .contains("published already with other content"),
+        "{}",
+        p.html
+    );
+    // A row is added with a button, no script needed.
+    let mut post: Vec<(&str, &str)> = vec![("csrf", &token), ("action", "add:learningOutcomes")];
+    post.extend(fields.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+    let p = provider.post("/provider/spec/edit", &post).await;
+    let rows = spec_with_id("x")["learningOutcomes"]
+        .as_array()
+        .unwrap()
+        .len();
+    assert!(
+        p.html
+            .contains(&format!("name=\"s.learningOutcomes.{rows}.text.fi\"")),
+        "a new empty row"
+    );
 
     // A cohort: two good rows, one bad; progress until done; the links as CSV.
     let csv = "name,date_of_birth,email,grade\nMaija Meikäläinen,2003-04-17,maija@example.org,4\nMatti Virtanen,2001-11-02,,3\nEi Ketään,not a date,,\n";
@@ -669,13 +753,19 @@ async fn signed_in_pages_refuse_strangers_and_forms_from_elsewhere() {
         "/provider/home",
         "/provider/cohort/x",
         "/provider/cohort/x/offers.csv",
+        "/provider/cohort/template?spec=x",
         "/provider/spec",
+        "/provider/spec/edit",
         "/provider/registry",
+        "/provider/registry/confirm?id=x&action=revoke",
+        "/provider/trust",
     ];
     let provider_forms = [
         "/provider/offer",
         "/provider/cohort",
         "/provider/spec",
+        "/provider/spec/edit",
+        "/provider/spec/new-version",
         "/provider/registry/status",
     ];
     for (pages, forms, signin) in [

@@ -11,6 +11,7 @@ pub mod i18n;
 pub mod provider;
 mod registry;
 pub mod session;
+mod spec_form;
 pub mod verdict;
 pub mod wallet;
 
@@ -88,8 +89,12 @@ const TEMPLATES: &[(&str, &str)] = &[
         include_str!("templates/provider_cohort.html"),
     ),
     (
-        "provider_spec.html",
-        include_str!("templates/provider_spec.html"),
+        "provider_specs.html",
+        include_str!("templates/provider_specs.html"),
+    ),
+    (
+        "provider_spec_form.html",
+        include_str!("templates/provider_spec_form.html"),
     ),
     (
         "provider_registry.html",

@@ -6,7 +6,6 @@
 // A refusal here is the page to answer with, built once per request: boxing it buys nothing.
 #![allow(clippy::result_large_err)]
 
-use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -21,7 +20,7 @@ use serde_json::{json, Value};
 use zeroize::Zeroizing;
 
 use microcred_issuer::{Format, Issuer};
-use microcred_model::validate::{self, Options};
+
 use microcred_model::Lang;
 
 use super::i18n::t;
@@ -49,7 +48,18 @@ pub fn routes() -> Router<Shared> {
         .route("/provider/cohort/template", get(cohort_template))
         .route("/provider/cohort/{job}", get(cohort_page))
         .route("/provider/cohort/{job}/offers.csv", get(cohort_csv))
-        .route("/provider/spec", get(spec_page).post(spec_check))
+        .route(
+            "/provider/spec",
+            get(super::spec_form::list).post(super::spec_form::upload),
+        )
+        .route(
+            "/provider/spec/edit",
+            get(super::spec_form::edit).post(super::spec_form::post),
+        )
+        .route(
+            "/provider/spec/new-version",
+            post(super::spec_form::new_version),
+        )
         .route("/provider/registry", get(super::registry::registry))
         .route("/provider/registry/confirm", get(super::registry::confirm))
         .route(
@@ -614,128 +624,6 @@ async fn cohort_csv(
         out,
     )
         .into_response()
-}
-
-const SPEC_TEMPLATE: &str = include_str!("../../../../examples/ensiapuryhmassa-toimiminen.json");
-
-async fn spec_page(SignedIn(s): SignedIn<Staff>, pl: PageLang) -> Response {
-    render(
-        pl,
-        "provider_spec.html",
-        json!({ "staff": staff_json(&s), "text": SPEC_TEMPLATE, "fields": [], "checked": false, "ok": false, "published": false, "problem": Value::Null }),
-    )
-}
-
-/// The problems of a specification grouped by the top-level field they are in, in the
-/// order the fields appear, so each is shown next to its field.
-fn fields_with_problems(v: &Value, report: &validate::Report, lang: Lang) -> Vec<Value> {
-    let mut order: Vec<String> = v
-        .as_object()
-        .map(|o| o.keys().cloned().collect())
-        .unwrap_or_default();
-    let mut by_field: BTreeMap<String, Vec<Value>> = BTreeMap::new();
-    for p in &report.problems {
-        let top = p
-            .path
-            .trim_start_matches('$')
-            .trim_start_matches('.')
-            .split(['.', '['])
-            .next()
-            .unwrap_or_default()
-            .to_string();
-        if !order.contains(&top) {
-            order.push(top.clone());
-        }
-        by_field.entry(top).or_default().push(json!({
-            "path": p.path,
-            "message": p.message(lang),
-            "error": p.severity == microcred_model::validate::Severity::Error,
-        }));
-    }
-    order
-        .into_iter()
-        .map(|k| {
-            let value = v.get(&k).map(|x| {
-                let s = x.to_string();
-                if s.chars().count() > 160 {
-                    format!("{}…", s.chars().take(160).collect::<String>())
-                } else {
-                    s
-                }
-            });
-            json!({
-                "name": if k.is_empty() { "$".to_string() } else { k.clone() },
-                "value": value,
-                "problems": by_field.remove(&k).unwrap_or_default(),
-            })
-        })
-        .collect()
-}
-
-async fn spec_check(
-    State(state): State<Shared>,
-    pl: PageLang,
-    SignedForm { user: s, form: f }: SignedForm<Staff>,
-) -> Response {
-    let text = field(&f, "spec").to_string();
-    let publish = field(&f, "action") == "publish";
-    let (fields_view, ok, problem) = match validate::parse_json(text.as_bytes()) {
-        Err(r) => (
-            Vec::new(),
-            false,
-            Some(
-                r.problems
-                    .iter()
-                    .map(|p| p.message(pl.lang))
-                    .collect::<Vec<_>>()
-                    .join("; "),
-            ),
-        ),
-        Ok(v) => {
-            let report = validate::validate_specification(&v, &Options::default());
-            let ok = report.is_valid();
-            (fields_with_problems(&v, &report, pl.lang), ok, None)
-        }
-    };
-    let mut published = false;
-    let mut problem = problem;
-    if ok && publish {
-        let issuer = match issuer_of(&state) {
-            Ok(i) => i,
-            Err(e) => return failure(pl, e),
-        };
-        let bytes = text.clone().into_bytes();
-        let r = blocking(move || {
-            let (spec, _) = validate::load_specification(&bytes, &Options::default())
-                .map_err(|e| ApiError::bad_request(e.to_string()))?;
-            issuer.publish_spec(&spec)?;
-            Ok(())
-        })
-        .await;
-        match r {
-            Ok(()) => published = true,
-            Err(e) => problem = Some(e.message),
-        }
-    }
-    let status = if ok {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
-    render_status(
-        pl,
-        status,
-        "provider_spec.html",
-        json!({
-            "staff": staff_json(&s),
-            "text": text,
-            "fields": fields_view,
-            "checked": true,
-            "ok": ok,
-            "published": published,
-            "problem": problem,
-        }),
-    )
 }
 
 fn short(s: &str, n: usize) -> String {
