@@ -850,3 +850,236 @@ async fn signed_in_pages_refuse_strangers_and_forms_from_elsewhere() {
     }
     server.stop().await;
 }
+
+impl Browser {
+    /// A multipart form with one file, as a browser sends an upload.
+    async fn upload(&mut self, path: &str, form: &[(&str, &str)], file: (&str, &[u8])) -> Page {
+        let boundary = "----microcredtestboundary7MA4YWxkTrZu0gW";
+        let mut body = Vec::new();
+        for (k, v) in form {
+            body.extend_from_slice(
+                format!(
+                    "--{boundary}\r\nContent-Disposition: form-data; name=\"{k}\"\r\n\r\n{v}\r\n"
+                )
+                .as_bytes(),
+            );
+        }
+        body.extend_from_slice(
+            format!(
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{}\"\r\nContent-Type: application/octet-stream\r\n\r\n",
+                file.0
+            )
+            .as_bytes(),
+        );
+        body.extend_from_slice(file.1);
+        body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+        let resp = self
+            .http
+            .post(format!("{}{path}", self.base))
+            .header("cookie", self.cookies.join("; "))
+            .header(
+                "content-type",
+                format!("multipart/form-data; boundary={boundary}"),
+            )
+            .body(body)
+            .send()
+            .await
+            .unwrap();
+        self.done(resp).await
+    }
+
+    async fn finished(&mut self, job: &str) -> Page {
+        let mut page = self.get(job).await;
+        for _ in 0..200 {
+            if !page.html.contains("http-equiv=\"refresh\"") {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+            page = self.get(job).await;
+        }
+        page
+    }
+}
+
+/// An .xlsx cohort with a learner twice (reported, the others offered), uploaded again
+/// (nothing new); the template; what the verifier trusts; a licence renewed through its
+/// confirmation page, both listed once the learner takes the offer.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_spreadsheet_cohort_is_forgiving_and_licences_are_renewed() {
+    let server = start(Role::All).await;
+    let issuer = server.state.issuer.as_ref().unwrap().clone();
+    microcred_server::staff::add(issuer.dir(), "opettaja", "a long staff password").unwrap();
+    let mut provider = Browser::new(&server);
+    provider
+        .post(
+            "/provider/signin",
+            &[
+                ("username", "opettaja"),
+                ("password", "a long staff password"),
+            ],
+        )
+        .await;
+    let home = provider.get("/provider/home?lang=fi").await;
+    let token = csrf(&home.html);
+    assert!(home.html.contains("enctype=\"multipart/form-data\""));
+
+    let rows: Vec<Vec<String>> = [
+        ["nimi", "syntymäaika", "myöntämispäivä"],
+        ["Maija Meikäläinen", "2003-04-17", "2026-05-29"],
+        ["Matti Virtanen", "2001-11-02", "2026-05-29"],
+        ["Maija Meikäläinen", "2003-04-17", "2026-05-29"],
+    ]
+    .iter()
+    .map(|r| r.iter().map(|c| c.to_string()).collect())
+    .collect();
+    let xlsx = microcred_issuer::sheet::write("Oppijat", &rows).unwrap();
+    let form = [
+        ("csrf", token.as_str()),
+        ("spec", "ensiapuryhmassa-toimiminen"),
+        ("format", "sd-jwt"),
+    ];
+    let p = provider
+        .upload("/provider/cohort", &form, ("ryhma.xlsx", &xlsx))
+        .await;
+    assert_eq!(p.status, 303, "{}", p.html);
+    let page = provider.finished(p.location.as_deref().unwrap()).await;
+    assert!(page.html.contains("2 / 2"), "{}", page.html);
+    assert!(
+        page.html
+            .contains("data-problem-line=\"4\">Rivi 4: sama oppija kuin rivillä 2"),
+        "{}",
+        page.html
+    );
+    let offers = between(&page.html, "<tbody>", "</tbody>")
+        .matches("<tr>")
+        .count();
+    assert_eq!(offers, 2);
+    // The same file again: no new offers, each row said to be offered already.
+    let p = provider
+        .upload("/provider/cohort", &form, ("ryhma.xlsx", &xlsx))
+        .await;
+    let page = provider.finished(p.location.as_deref().unwrap()).await;
+    assert!(
+        !page.html.contains("<tbody>"),
+        "no new offers: {}",
+        page.html
+    );
+    assert!(
+        page.html.contains("data-already-line=\"2\"")
+            && page.html.contains("data-already-line=\"3\""),
+        "{}",
+        page.html
+    );
+
+    // The template, in Swedish.
+    let resp = provider
+        .http
+        .get(
+            server
+                .url("/provider/cohort/template?spec=ensiapuryhmassa-toimiminen&kind=csv&lang=sv"),
+        )
+        .header("cookie", provider.cookies.join("; "))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status().as_u16(), 200);
+    assert_eq!(
+        resp.text().await.unwrap(),
+        "\u{feff}namn,födelsedatum,e-post,vitsord,utfärdad,giltig_till\n"
+    );
+
+    // What the verifier trusts: this server's own issuer, from the first run.
+    let trust = provider.get("/provider/trust?lang=en").await;
+    assert!(
+        trust.html.contains("data-own") && trust.html.contains(issuer.did()),
+        "{}",
+        trust.html
+    );
+
+    // A first-aid card issued long ago, expired; renewed through its confirmation page.
+    let spec = issuer.spec("ensiapuryhmassa-toimiminen").unwrap();
+    let mut award: microcred_model::Award = serde_json::from_value(serde_json::json!({
+        "specification": spec.id,
+        "learner": { "name": "Aino Korhonen", "dateOfBirth": "2000-01-01" },
+        "issued": "2020-01-15",
+    }))
+    .unwrap();
+    award.issued = "2020-01-15".into();
+    let old = issuer
+        .issue_with(
+            &spec,
+            microcred_issuer::Request {
+                award,
+                format: microcred_issuer::Format::SdJwt,
+                idempotency_key: None,
+            },
+            &microcred_issuer::IssueOptions {
+                confirm_expired: true,
+                renews: None,
+            },
+        )
+        .unwrap();
+    let reg = provider.get("/provider/registry?q=Aino&lang=fi").await;
+    assert!(
+        reg.html.contains("data-standing=\"expired\""),
+        "{}",
+        reg.html
+    );
+    assert!(
+        reg.html.contains("Vanhentunut 15.1.2023")
+            && !between(&reg.html, "data-standing=\"expired\"", "</li>").contains(">voimassa<")
+    );
+    let confirm = provider
+        .get(&format!(
+            "/provider/registry/confirm?id={}&action=renew&lang=sv",
+            old.record.id
+        ))
+        .await;
+    assert_eq!(confirm.status, 200);
+    assert!(confirm.html.contains("Förnya intyget"), "{}", confirm.html);
+    assert_accessible(&confirm.html, "sv");
+    let p = provider
+        .post(
+            "/provider/registry/status",
+            &[
+                ("csrf", &token),
+                ("id", &old.record.id),
+                ("action", "renew"),
+            ],
+        )
+        .await;
+    assert_eq!(p.status, 200, "{}", p.html);
+    let offer = unescape(between(&p.html, "data-offer-uri>", "<"));
+    let code = {
+        let json = microcred_issuer::offers::percent_decode(
+            offer.split("credential_offer=").nth(1).unwrap(),
+        )
+        .unwrap();
+        let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+        v["grants"]["urn:ietf:params:oauth:grant-type:pre-authorized_code"]["pre-authorized_code"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    let redeemed = issuer.redeem_offer(&code, None).unwrap();
+    let new = issuer
+        .issue_offer(
+            &code,
+            &redeemed,
+            "did:key:z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK",
+        )
+        .unwrap();
+    assert_eq!(new.record.renews.as_deref(), Some(old.record.id.as_str()));
+    let reg = provider.get("/provider/registry?q=Aino&lang=en").await;
+    assert!(
+        reg.html
+            .contains(&format!("data-renewed-by=\"{}\"", new.record.id)),
+        "{}",
+        reg.html
+    );
+    assert!(reg
+        .html
+        .contains(&format!("data-renews=\"{}\"", old.record.id)));
+    assert!(reg.html.contains("Valid until"));
+    server.stop().await;
+}
