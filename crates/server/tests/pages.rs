@@ -417,6 +417,14 @@ async fn the_whole_story_in_three_languages_without_javascript() {
     assert!(print.html.contains("class=\"certificate\""));
     assert!(print.html.contains("<svg"), "the certificate's QR code");
     assert!(print.html.contains("Learning outcomes"));
+    // Page 1: the learner's name large, the title, date and place, workload and level,
+    // the QR code and its short address; the EU elements follow as an annex.
+    assert!(between(&print.html, "data-cert-learner>", "<").contains("Maija Meikäläinen"));
+    assert!(print.html.contains("data-short-url>") && print.html.contains("Annex: the elements"));
+    let page_one = between(&print.html, "data-cert-page>", "</section>");
+    for want in ["Issued", "Workload", "Level", "EQF"] {
+        assert!(page_one.contains(want), "{want} on page 1: {page_one}");
+    }
 
     // The employer's check page with the shared text pasted.
     let json = employer

@@ -67,6 +67,10 @@ pub const TEXTS: &[(&str, &str, &str, &str)] = &[
     ("print", "Tulostettava todistus", "Utskrivbart intyg", "Printable certificate"),
     ("print_button", "Tulosta", "Skriv ut", "Print"),
     ("print_scan", "Tarkista todistus skannaamalla koodi", "Kontrollera intyget genom att skanna koden", "Scan the code to check this credential"),
+    ("cert_kind", "Osaamistodistus", "Intyg över kunnande", "Certificate of achievement"),
+    ("cert_completed", "on suorittanut pienen osaamiskokonaisuuden", "har avlagt mikromeriten", "has completed the micro-credential"),
+    ("cert_date_place", "Myönnetty", "Utfärdat", "Issued"),
+    ("cert_annex", "Liite: EU:n suosituksen mukaiset tiedot", "Bilaga: uppgifterna enligt EU:s rekommendation", "Annex: the elements of the EU Recommendation"),
     ("print_checked", "Tarkistettu", "Kontrollerat", "Checked"),
     // Wallet
     ("wallet_title", "Oma lompakko", "Min plånbok", "My wallet"),
