@@ -767,6 +767,7 @@ async fn signed_in_pages_refuse_strangers_and_forms_from_elsewhere() {
         "/provider/registry",
         "/provider/registry/confirm?id=x&action=revoke",
         "/provider/trust",
+        "/provider/spec/preview?id=x",
     ];
     let provider_forms = [
         "/provider/offer",

@@ -291,6 +291,8 @@ pub const TEXTS: &[(&str, &str, &str, &str)] = &[
     ("sf_languages", "Opetus- ja arviointikielet", "Undervisnings- och bedömningsspråk", "Languages of instruction and assessment"),
     ("sf_languages_help", "Kielikoodit pilkuin, esim. fi, sv, en.", "Språkkoder med kommatecken, t.ex. fi, sv, en.", "Language codes with commas, e.g. fi, sv, en."),
     ("sf_setting", "Oppimisympäristö", "Lärandemiljö", "Learning setting"),
+    ("sf_preview", "Esikatselu: näin todistus tulostuu (esimerkkioppija)", "Förhandsvisning: så skrivs intyget ut (exempelstuderande)", "Preview: how the certificate prints (a sample learner)"),
+    ("sf_print_preview", "Tulosteen esikatselu", "Förhandsvisa utskriften", "Print preview"),
     ("sf_save", "Tallenna luonnos", "Spara utkastet", "Save the draft"),
     ("sf_publish", "Julkaise", "Publicera", "Publish"),
     ("sf_download", "Lataa JSON", "Ladda ner JSON", "Download JSON"),

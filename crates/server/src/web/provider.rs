@@ -60,6 +60,7 @@ pub fn routes() -> Router<Shared> {
             "/provider/spec/new-version",
             post(super::spec_form::new_version),
         )
+        .route("/provider/spec/preview", get(super::spec_form::preview))
         .route("/provider/registry", get(super::registry::registry))
         .route("/provider/registry/confirm", get(super::registry::confirm))
         .route(

@@ -788,3 +788,77 @@ mod tests {
         ]);
     }
 }
+
+#[derive(Deserialize)]
+pub(super) struct PreviewQuery {
+    id: String,
+}
+
+/// How a credential of a published specification prints, for a sample learner: the
+/// provider sees page 1 and the annex before issuing anything.
+pub(super) async fn preview(
+    State(state): State<Shared>,
+    SignedIn(_s): SignedIn<Staff>,
+    pl: PageLang,
+    Query(q): Query<PreviewQuery>,
+) -> Response {
+    let issuer = match issuer_of(&state) {
+        Ok(i) => i,
+        Err(e) => return failure(pl, e),
+    };
+    let Ok(spec) = issuer.spec(&q.id) else {
+        return super::not_found(pl);
+    };
+    let lang = pl.lang;
+    let chosen: Vec<String> = spec
+        .units
+        .iter()
+        .flat_map(|u| u.choices.iter())
+        .flat_map(|c| c.options.iter().take(c.select as usize))
+        .map(|u| {
+            u.code
+                .clone()
+                .unwrap_or_else(|| u.name.text(Lang::Fi).to_string())
+        })
+        .collect();
+    let award = microcred_model::Award {
+        json_schema: None,
+        id: None,
+        specification: spec.id.clone(),
+        learner: microcred_model::Learner {
+            name: "Maija Meikäläinen".into(),
+            date_of_birth: Some("2003-04-17".into()),
+            ..Default::default()
+        },
+        issued: chrono::Utc::now().format("%Y-%m-%d").to_string(),
+        place: None,
+        grade: spec
+            .grading_scheme
+            .as_ref()
+            .and_then(|g| g.grades.last())
+            .map(|g| g.value.clone()),
+        evidence: Vec::new(),
+        valid_until: None,
+        chosen_units: chosen,
+    };
+    let award = microcred_issuer::Issuer::complete_award(&spec, &award);
+    let view = microcred_model::render::view(&spec, Some(issuer.profile()), Some(&award), lang);
+    let link = format!("{}/catalogue/{}", state.config.base_url, spec.id);
+    render(
+        pl,
+        "print.html",
+        json!({
+            "results": [{
+                "kind": "valid",
+                "good": true,
+                "headline": t(lang, "sf_preview"),
+                "issuer": issuer.profile().name.text(lang),
+                "title": view.title,
+                "sections": serde_json::to_value(&view.sections).unwrap_or_default(),
+            }],
+            "link": link,
+            "qr": super::qr_svg(&link),
+            "checked": award.issued,
+        }),
+    )
+}
