@@ -16,7 +16,7 @@ pub const TEXTS: &[(&str, &str, &str, &str)] = &[
     ("nav_wallet", "Oma lompakko", "Min plånbok", "My wallet"),
     ("nav_provider", "Koulutuksen järjestäjälle", "För utbildningsanordnare", "For providers"),
     ("nav_catalogue", "Tarjonta", "Utbud", "Catalogue"),
-    ("footer", "microcred — pienet osaamiskokonaisuudet (EU:n suosituksessa mikrotutkinnot) suosituksen 2022/C 243/02 mukaan, avoimin standardein.", "microcred — mikromeriter enligt EU:s rekommendation 2022/C 243/02, med öppna standarder.", "microcred — micro-credentials as EU Recommendation 2022/C 243/02 describes them, on open standards."),
+    ("footer", "microcred — pienet osaamiskokonaisuudet (EU:n suosituksen 2022/C 243/02 mikrotutkinnot) avoimin standardein.", "microcred — mikromeriter enligt EU:s rekommendation 2022/C 243/02, med öppna standarder.", "microcred — micro-credentials as EU Recommendation 2022/C 243/02 describes them, on open standards."),
     // Home
     ("home_title", "Osaamistodistukset, jotka kuka tahansa voi tarkistaa", "Mikromeriter som går att kontrollera", "Micro-credentials anyone can check"),
     ("home_lead", "Oppilaitokset myöntävät, oppijat säilyttävät ja jakavat, työnantajat tarkistavat sekunneissa.", "Läroanstalter utfärdar, studerande sparar och delar, arbetsgivare kontrollerar på sekunder.", "Providers issue, learners keep and share, employers check in seconds."),

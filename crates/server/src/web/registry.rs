@@ -67,7 +67,12 @@ fn record_view(
         "format": r.format.code(),
         "standing": standing,
         "standing_text": t(lang, &format!("standing_{standing}")),
-        "validity": r.valid_until.as_deref().and_then(|v| render::validity_line(v, now, lang)).unwrap_or_default(),
+        // A revoked credential is valid until nothing: its end date is not shown.
+        "validity": if matches!(r.standing, Standing::Revoked { .. }) {
+            String::new()
+        } else {
+            r.valid_until.as_deref().and_then(|v| render::validity_line(v, now, lang)).unwrap_or_default()
+        },
         "reason": reason.unwrap_or_default(),
         "by": by.unwrap_or_default(),
         "at": at.map(|a| a.get(..10).unwrap_or(&a).to_string()).unwrap_or_default(),

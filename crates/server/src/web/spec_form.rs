@@ -134,7 +134,10 @@ fn fill(value: &Value, shape: &Value, path: &str) -> Value {
                 row
             };
             let mut out: Vec<Value> = items.iter().map(|i| fill(i, &row, path)).collect();
-            if out.is_empty() && ROWS_SHOWN.contains(&path) {
+            let always = ROWS_SHOWN.contains(&path)
+                || path.ends_with(".qualifications")
+                || path.ends_with(".options");
+            if out.is_empty() && always {
                 out.push(fill(&Value::Null, &row, path));
             }
             Value::Array(out)
