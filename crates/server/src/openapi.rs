@@ -45,6 +45,7 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("POST", "/wallet/api/backup"),
     ("GET", "/s/{token}"),
     ("GET", "/s/{token}/print"),
+    ("GET", "/s/{token}/certificate.pdf"),
     ("GET", "/check"),
     ("POST", "/check"),
     ("GET", "/"),

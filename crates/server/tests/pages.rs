@@ -421,6 +421,21 @@ async fn the_whole_story_in_three_languages_without_javascript() {
     // the QR code and its short address; the EU elements follow as an annex.
     assert!(between(&print.html, "data-cert-learner>", "<").contains("Maija Meikäläinen"));
     assert!(print.html.contains("data-short-url>") && print.html.contains("Annex: the elements"));
+    // The same as a PDF file to download.
+    let resp = employer
+        .http
+        .get(server.url(&format!("/s/{share_token}/certificate.pdf?lang=sv")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status().as_u16(), 200);
+    assert_eq!(resp.headers()["content-type"], "application/pdf");
+    let pdf = resp.bytes().await.unwrap();
+    assert!(
+        pdf.starts_with(b"%PDF-") && pdf.len() < 200_000,
+        "{} bytes",
+        pdf.len()
+    );
     let page_one = between(&print.html, "data-cert-page>", "</section>");
     for want in ["Issued", "Workload", "Level", "EQF"] {
         assert!(page_one.contains(want), "{want} on page 1: {page_one}");

@@ -67,6 +67,7 @@ pub const TEXTS: &[(&str, &str, &str, &str)] = &[
     ("print", "Tulostettava todistus", "Utskrivbart intyg", "Printable certificate"),
     ("print_button", "Tulosta", "Skriv ut", "Print"),
     ("print_scan", "Tarkista todistus skannaamalla koodi", "Kontrollera intyget genom att skanna koden", "Scan the code to check this credential"),
+    ("print_pdf", "Lataa PDF", "Ladda ner PDF", "Download PDF"),
     ("cert_kind", "Osaamistodistus", "Intyg över kunnande", "Certificate of achievement"),
     ("cert_completed", "on suorittanut pienen osaamiskokonaisuuden", "har avlagt mikromeriten", "has completed the micro-credential"),
     ("cert_date_place", "Myönnetty", "Utfärdat", "Issued"),

@@ -8,6 +8,7 @@
 
 pub mod employer;
 pub mod i18n;
+pub mod pdf;
 pub mod provider;
 mod registry;
 pub mod session;

@@ -795,6 +795,7 @@ mod tests {
 #[derive(Deserialize)]
 pub(super) struct PreviewQuery {
     id: String,
+    pdf: Option<String>,
 }
 
 /// How a credential of a published specification prints, for a sample learner: the
@@ -847,21 +848,32 @@ pub(super) async fn preview(
     let award = microcred_issuer::Issuer::complete_award(&spec, &award);
     let view = microcred_model::render::view(&spec, Some(issuer.profile()), Some(&award), lang);
     let link = format!("{}/catalogue/{}", state.config.base_url, spec.id);
+    let results = json!([{
+        "kind": "valid",
+        "good": true,
+        "headline": t(lang, "sf_preview"),
+        "issuer": issuer.profile().name.text(lang),
+        "title": view.title,
+        "sections": serde_json::to_value(&view.sections).unwrap_or_default(),
+    }]);
+    if q.pdf.as_deref() == Some("1") {
+        let texts = |k: &str| t(lang, k);
+        let bytes = super::pdf::certificate(
+            results.as_array().map(Vec::as_slice).unwrap_or_default(),
+            &link,
+            &texts,
+        );
+        return super::pdf::download(bytes, &spec.id);
+    }
     render(
         pl,
         "print.html",
         json!({
-            "results": [{
-                "kind": "valid",
-                "good": true,
-                "headline": t(lang, "sf_preview"),
-                "issuer": issuer.profile().name.text(lang),
-                "title": view.title,
-                "sections": serde_json::to_value(&view.sections).unwrap_or_default(),
-            }],
+            "results": results,
             "link": link,
             "qr": super::qr_svg(&link),
             "checked": award.issued,
+            "pdf": format!("/provider/spec/preview?id={}&pdf=1", microcred_core::pct::percent_encode(&spec.id)),
         }),
     )
 }
