@@ -395,6 +395,13 @@ mod tests {
                 );
                 assert!(fits, "{} in {lang}: page 1 spills over", spec.id);
                 assert!(pdf.starts_with(b"%PDF-"));
+                if let Some(dir) = std::env::var_os("MICROCRED_PDF_DIR") {
+                    std::fs::write(
+                        std::path::Path::new(&dir).join(format!("{}-{lang}.pdf", spec.id)),
+                        &pdf,
+                    )
+                    .unwrap();
+                }
                 assert!(pdf.len() < 200_000, "{} bytes", pdf.len());
             }
         }
