@@ -57,8 +57,11 @@ pub fn write_atomic(path: &Path, bytes: &[u8], private: bool) -> io::Result<()> 
 pub struct FileBatch<'a> {
     dir: &'a Path,
     private: bool,
-    pending: std::sync::Mutex<Vec<(String, Vec<u8>)>>,
+    pending: std::sync::Mutex<Pending>,
 }
+
+/// Files added and not yet written: (name, bytes).
+type Pending = Vec<(String, Vec<u8>)>;
 
 /// Files written between two syncs: bounded so that the open descriptors stay well under
 /// the usual limit of 1,024.
@@ -73,7 +76,7 @@ impl<'a> FileBatch<'a> {
         }
     }
 
-    fn lock(&self) -> io::Result<std::sync::MutexGuard<'_, Vec<(String, Vec<u8>)>>> {
+    fn lock(&self) -> io::Result<std::sync::MutexGuard<'_, Pending>> {
         self.pending
             .lock()
             .map_err(|_| io::Error::other("file list lock poisoned"))
