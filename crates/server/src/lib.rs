@@ -15,6 +15,7 @@ pub mod passwords;
 pub mod shares;
 pub mod staff;
 pub mod state;
+pub mod trust_url;
 pub mod verifier_api;
 pub mod wallet_api;
 pub mod web;
@@ -119,14 +120,13 @@ pub fn build_state(config: Config) -> Result<Shared, ServerError> {
     // demo key, one from `issuer init`, a rotated one): the provider's own credentials
     // must not look suspicious on its own pages.
     if let Some(i) = &issuer {
-        let p = i.profile();
-        trust.add(microcred_verifier::TrustedIssuer {
-            did: i.did().to_string(),
-            legal_name: p.legal_name.clone(),
-            country: p.country.clone(),
-            legal_identifier: Some(p.legal_identifier.value.clone()),
-            accreditation: None,
-        });
+        trust.add(own_issuer(i));
+    }
+    // A list from a URL starts from its cached copy, if any; `serve` refreshes it.
+    if let Some((url, signer)) = &config.trust_list_url {
+        if let Some(cached) = trust_url::cached(&config.data, url, signer) {
+            trust = trust_url::combined(cached, &trust);
+        }
     }
     let http = HttpFetch::new().map_err(|e| setup(e.to_string()))?;
     let fetch = local_fetch::LocalFetch {
@@ -158,6 +158,18 @@ pub fn build_state(config: Config) -> Result<Shared, ServerError> {
         staff_sessions: std::sync::Mutex::new(std::collections::HashMap::new()),
         jobs: std::sync::Mutex::new(std::collections::HashMap::new()),
     }))
+}
+
+/// This server's own issuer as a trust list entry.
+pub fn own_issuer(i: &Issuer) -> microcred_verifier::TrustedIssuer {
+    let p = i.profile();
+    microcred_verifier::TrustedIssuer {
+        did: i.did().to_string(),
+        legal_name: p.legal_name.clone(),
+        country: p.country.clone(),
+        legal_identifier: Some(p.legal_identifier.value.clone()),
+        accreditation: None,
+    }
 }
 
 /// Logs to standard error; `MICROCRED_LOG` filters (default `info`). Requests are logged
@@ -329,6 +341,9 @@ pub async fn serve_on(
 ) -> Result<(), ServerError> {
     let local = listener.local_addr()?;
     tracing::info!(address = %local, base_url = %state.config.base_url, "listening");
+    if state.config.trust_list_url.is_some() {
+        tokio::spawn(trust_url::refresh_forever(state.clone()));
+    }
     let app = router(state);
     axum::serve(
         listener,

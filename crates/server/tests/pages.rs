@@ -1107,3 +1107,91 @@ async fn a_spreadsheet_cohort_is_forgiving_and_licences_are_renewed() {
     assert!(reg.html.contains("Valid until"));
     server.stop().await;
 }
+
+/// A trust list signed at a URL: its cached copy is used from the start (the refresh that
+/// cannot reach it leaves it in place), the provider sees where it came from and when,
+/// and each "on the trust list" check says how old the list is.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_signed_trust_list_from_a_url_is_kept_and_its_age_shown() {
+    use microcred_core::{jose, keys::SecretKey};
+    let key = std::sync::Arc::new(SecretKey::generate());
+    let signer = microcred_core::did::did_key(&key.public());
+    let list = serde_json::json!({
+        "name": "Opetushallitus",
+        "issuers": [{ "did": "did:web:toinen-opisto.fi", "legalName": "Toinen Opisto Oy", "country": "FI" }]
+    });
+    let jws = jose::sign(
+        list.to_string().as_bytes(),
+        "trust-list+jwt",
+        &jose::Ed25519Signer::new(key, None),
+    )
+    .unwrap();
+    let three_hours_ago = chrono::Utc::now().timestamp() - 3 * 3600;
+    let server = start_configured(Role::All, |c| {
+        std::fs::write(c.data.join("trust-list-url.jws"), &jws).unwrap();
+        std::fs::write(
+            c.data.join("trust-list-url.fetched"),
+            three_hours_ago.to_string(),
+        )
+        .unwrap();
+        c.trust_list_url = Some(("https://luotetut.example/lista.jws".into(), signer.clone()));
+    })
+    .await;
+    let issuer = server.state.issuer.as_ref().unwrap().clone();
+    let trust = server.state.verifier.trust_list();
+    assert!(trust.lookup("did:web:toinen-opisto.fi").is_some());
+    assert!(
+        trust.lookup(issuer.did()).is_some(),
+        "the own issuer is still trusted"
+    );
+    microcred_server::staff::add(issuer.dir(), "opettaja", "a long staff password").unwrap();
+    let mut provider = Browser::new(&server);
+    provider
+        .post(
+            "/provider/signin",
+            &[
+                ("username", "opettaja"),
+                ("password", "a long staff password"),
+            ],
+        )
+        .await;
+    let page = provider.get("/provider/trust?lang=en").await;
+    assert!(
+        page.html.contains("data-trust-source")
+            && unescape(&page.html).contains("https://luotetut.example/lista.jws"),
+        "{}",
+        page.html
+    );
+    assert!(page.html.contains("Toinen Opisto Oy"));
+    // The verdict on one of this server's credentials says how old the list is.
+    let spec = issuer.spec("datan-visualisointi-5op").unwrap();
+    let award: microcred_model::Award = serde_json::from_value(serde_json::json!({
+        "specification": spec.id, "learner": { "name": "Maija Meikäläinen", "dateOfBirth": "2003-04-17" }, "issued": "2026-05-29"
+    }))
+    .unwrap();
+    let issued = issuer
+        .issue(
+            &spec,
+            microcred_issuer::Request {
+                award,
+                format: microcred_issuer::Format::Jwt,
+                idempotency_key: None,
+            },
+        )
+        .unwrap();
+    let mut employer = Browser::new(&server);
+    let checked = employer
+        .post("/check?lang=fi", &[("credential", &issued.credential)])
+        .await;
+    assert!(
+        checked.html.contains("data-verdict=\"valid\""),
+        "{}",
+        checked.html
+    );
+    assert!(
+        checked.html.contains("lista haettu 3 h sitten"),
+        "{}",
+        checked.html
+    );
+    server.stop().await;
+}

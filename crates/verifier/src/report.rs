@@ -220,6 +220,9 @@ pub enum Reason {
         country: String,
         legal_id: Option<String>,
         accreditation: Option<String>,
+        /// How old the trust list is, when it was fetched from a URL.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        list_age_minutes: Option<i64>,
     },
     IssuerNotListed {
         issuer: String,
@@ -377,6 +380,7 @@ impl Reason {
                 country,
                 legal_id,
                 accreditation,
+                list_age_minutes,
             } => {
                 let mut s = format!("{legal_name} ({country}");
                 if let Some(id) = legal_id {
@@ -385,6 +389,18 @@ impl Reason {
                 s.push(')');
                 if let Some(a) = accreditation {
                     s.push_str(&format!(" — {a}"));
+                }
+                if let Some(m) = list_age_minutes {
+                    let (n, unit) = if *m < 120 {
+                        (*m, l.pick("min", "min", "min"))
+                    } else {
+                        (m / 60, l.pick("h", "h", "h"))
+                    };
+                    s.push_str(&l.pick(
+                        format!(" (lista haettu {n} {unit} sitten)"),
+                        format!(" (listan hämtades för {n} {unit} sedan)"),
+                        format!(" (list fetched {n} {unit} ago)"),
+                    ));
                 }
                 l.pick(
                     format!("luotettujen myöntäjien listalla: {s}"),

@@ -341,6 +341,8 @@ pub const TEXTS: &[(&str, &str, &str, &str)] = &[
     ("trust_title", "Luotetut myöntäjät", "Betrodda utfärdare", "Trusted issuers"),
     ("trust_lead", "Tämän palvelun tarkistus pitää näitä myöntäjiä luotettuina: niiden todistukset ovat ”aito ja voimassa”, muiden ”aito, mutta myöntäjä ei ole luotettujen listalla”.", "Tjänstens kontroll betraktar dessa utfärdare som betrodda: deras intyg är ”äkta och giltigt”, andras ”äkta, men utfärdaren finns inte på förtroendelistan”.", "This service's checks trust these issuers: their credentials are “genuine and current”, others' “genuine, but the issuer is not on the trust list”."),
     ("trust_list_name", "Lista", "Lista", "List"),
+    ("trust_source", "Allekirjoitettu lista osoitteesta", "Signerad lista från", "Signed list from"),
+    ("trust_fetched", "haettu", "hämtad", "fetched"),
     ("trust_issuer", "Myöntäjä", "Utfärdare", "Issuer"),
     ("trust_country", "Maa", "Land", "Country"),
     ("trust_own", "tämä palvelu", "denna tjänst", "this service"),

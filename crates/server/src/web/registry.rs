@@ -365,6 +365,12 @@ pub(super) async fn trust(
             "staff": staff_json(&s),
             "list_name": list.name.clone().unwrap_or_default(),
             "issuers": issuers,
+            "source": list.source.as_ref().map(|src| json!({
+                "url": src.url,
+                "fetched": chrono::DateTime::from_timestamp(src.fetched_at, 0)
+                    .map(|d| d.format("%Y-%m-%d %H:%M UTC").to_string())
+                    .unwrap_or_default(),
+            })),
         }),
     )
 }
