@@ -345,6 +345,9 @@ fn achievement(spec: &Specification, achievement_id: &str, lang: &str) -> Value 
     if let Some(d) = &spec.duration {
         a.insert("duration".into(), json!(d));
     }
+    if let Some(v) = &spec.validity {
+        a.insert("validityPeriod".into(), json!(v));
+    }
     a.insert(
         "eqfLevel".into(),
         json!(match spec.level.eqf {

@@ -208,7 +208,7 @@ pub fn read(credential: &Value) -> Result<Read, ReadError> {
             .collect(),
         workload,
         duration: s(&a["duration"]),
-        validity: None,
+        validity: s(&a["validityPeriod"]),
         level: Level {
             eqf,
             nqf: s(&a["nqfLevel"]),
