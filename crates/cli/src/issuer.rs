@@ -28,6 +28,8 @@ pub enum IssuerCommand {
     List(ListArgs),
     /// Show one issued credential's record (and the credential with --credential)
     Show(ShowArgs),
+    /// Export an issued credential: --elm for Europass (European Learning Model 3 JSON-LD)
+    Export(ExportArgs),
     /// Revoke a credential for good
     Revoke(RevokeArgs),
     /// Suspend a credential until it is unsuspended
@@ -291,6 +293,22 @@ pub struct ShowArgs {
 }
 
 #[derive(Args)]
+pub struct ExportArgs {
+    #[command(flatten)]
+    data: DataArg,
+    id: String,
+    /// As a European Learning Model (ELM 3) EuropeanDigitalCredential, for Europass
+    #[arg(long, required = true)]
+    elm: bool,
+    /// Write here instead of standard output
+    #[arg(long)]
+    out: Option<PathBuf>,
+    /// Language of messages: fi, sv or en
+    #[arg(long)]
+    lang: Option<microcred_model::Lang>,
+}
+
+#[derive(Args)]
 pub struct IdArgs {
     #[command(flatten)]
     data: DataArg,
@@ -337,6 +355,17 @@ pub fn run(cmd: IssuerCommand) -> Result<ExitCode> {
         }
         IssuerCommand::Issue(a) => issue(a),
         IssuerCommand::List(a) => list(a),
+        IssuerCommand::Export(a) => {
+            let issuer = Issuer::open(&a.data.data)?;
+            let text = issuer.credential(&a.id)?;
+            let lang = a.lang.unwrap_or_else(crate::default_lang);
+            // --elm is required: the one export there is so far.
+            let _ = a.elm;
+            // The provider's seal, when configured (DATA/seal/cert.pem and key.pem).
+            let seal = microcred_issuer::seal::Seal::load(issuer.dir())?;
+            crate::elm::export(&text, None, a.out.as_deref(), lang, seal.as_ref())?;
+            Ok(ExitCode::SUCCESS)
+        }
         IssuerCommand::Show(a) => {
             let issuer = Issuer::open(&a.data.data)?;
             let rec = issuer.get(&a.id)?;

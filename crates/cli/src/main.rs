@@ -4,6 +4,7 @@
 //! the outcome into text and an exit code. Exit codes are part of the interface:
 //! 0 success/valid, 1 invalid, 2 usage or I/O error, 3 could not check.
 
+mod elm;
 mod input;
 mod issuer;
 mod serve;

@@ -54,6 +54,9 @@ pub struct ServeArgs {
     /// Hosted wallets also accept offers from this issuer (base URL; repeatable)
     #[arg(long = "offer-issuer", value_name = "URL")]
     offer_issuers: Vec<String>,
+    /// The check page also follows share links to this server (base URL; repeatable)
+    #[arg(long = "share-server", value_name = "URL")]
+    share_servers: Vec<String>,
     /// Settings in a JSON file (listen, data, role, baseUrl, trustList, shareRate, registration)
     #[arg(long, env = "MICROCRED_CONFIG", value_name = "FILE")]
     config: Option<PathBuf>,
@@ -120,6 +123,14 @@ fn config(a: ServeArgs) -> Result<Config> {
             file.offer_issuers.unwrap_or_default()
         } else {
             a.offer_issuers
+        }
+        .into_iter()
+        .map(|u| u.trim_end_matches('/').to_string())
+        .collect(),
+        share_servers: if a.share_servers.is_empty() {
+            file.share_servers.unwrap_or_default()
+        } else {
+            a.share_servers
         }
         .into_iter()
         .map(|u| u.trim_end_matches('/').to_string())

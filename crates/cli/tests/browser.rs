@@ -16,7 +16,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use support::repo;
+use support::{decode_png, repo};
 
 struct Serve(Child);
 
@@ -33,15 +33,15 @@ fn chromium() -> PathBuf {
         .unwrap_or_else(|| PathBuf::from("/usr/bin/chromium"))
 }
 
-/// `npm ci` in tests/browser when playwright-core or axe-core is missing.
-fn ensure_packages(dir: &Path) {
+/// `npm ci` in `dir` when one of `packages` is missing.
+fn ensure_packages(dir: &Path, packages: &[&str]) {
     let have = |p: &str| {
         dir.join("node_modules")
             .join(p)
             .join("package.json")
             .exists()
     };
-    if have("playwright-core") && have("axe-core") {
+    if packages.iter().all(|p| have(p)) {
         return;
     }
     let out = Command::new("npm")
@@ -51,7 +51,8 @@ fn ensure_packages(dir: &Path) {
         .expect("npm (Node.js) is needed for the browser test");
     assert!(
         out.status.success(),
-        "npm ci in tests/browser failed:\n{}\n{}",
+        "npm ci in {} failed:\n{}\n{}",
+        dir.display(),
         String::from_utf8_lossy(&out.stdout),
         String::from_utf8_lossy(&out.stderr)
     );
@@ -78,7 +79,7 @@ fn world() -> Option<World> {
         chromium().display()
     );
     let browser_dir = repo().join("tests/browser");
-    ensure_packages(&browser_dir);
+    ensure_packages(&browser_dir, &["playwright-core", "axe-core"]);
     let tmp = tempfile::tempdir().unwrap();
     let data = tmp.path().join("data");
     let port = TcpListener::bind("127.0.0.1:0")
@@ -198,7 +199,7 @@ fn the_whole_story_in_chromium() {
         chromium().display()
     );
     let browser_dir = repo().join("tests/browser");
-    ensure_packages(&browser_dir);
+    ensure_packages(&browser_dir, &["playwright-core", "axe-core"]);
 
     let tmp = tempfile::tempdir().unwrap();
     let data = tmp.path().join("data");
@@ -262,7 +263,12 @@ fn the_whole_story_in_chromium() {
         "employer-verdict",
         "learner-wallet",
         "provider-offer-qr",
+        "employer-check-link",
+        "employer-check-qr-picture",
         "employer-revoked",
+        "learner-wallet-revoked",
+        "learner-restored",
+        "employer-check-not-a-credential",
     ] {
         let found = std::fs::read_dir(&shots)
             .unwrap()
@@ -270,4 +276,40 @@ fn the_whole_story_in_chromium() {
             .any(|e| e.file_name().to_string_lossy().contains(name));
         assert!(found, "a screenshot of {name}");
     }
+
+    // The provider page's offer QR code, as a picture, read back and redeemed by an
+    // independent OpenID4VCI wallet library; the credential it receives verifies.
+    let qr = out
+        .lines()
+        .find_map(|l| l.strip_prefix("OFFER_QR "))
+        .expect("the story saved the offer's QR code");
+    let offer = decode_png(Path::new(qr.trim()));
+    assert!(offer.starts_with("openid-credential-offer://"), "{offer}");
+    let interop = repo().join("tests/interop");
+    ensure_packages(&interop, &["@openid4vc/openid4vci", "jose"]);
+    let received = tmp.path().join("received.sd-jwt");
+    let redeem = Command::new("node")
+        .arg("oid4vci-redeem.mjs")
+        .args(["--offer", &offer, "--out"])
+        .arg(&received)
+        .current_dir(&interop)
+        .output()
+        .expect("node");
+    let said = String::from_utf8_lossy(&redeem.stdout);
+    assert!(
+        redeem.status.success(),
+        "@openid4vc/openid4vci could not redeem the offer:\n{said}\n{}",
+        String::from_utf8_lossy(&redeem.stderr)
+    );
+    let line: serde_json::Value = serde_json::from_str(said.trim()).unwrap();
+    assert_eq!(line["issuer"], base.as_str());
+    let verified = Command::new(env!("CARGO_BIN_EXE_microcred"))
+        .arg("verify")
+        .arg(&received)
+        .args(["--lang", "en"])
+        .output()
+        .unwrap();
+    let report = String::from_utf8_lossy(&verified.stdout);
+    assert!(verified.status.success(), "{report}");
+    assert!(report.contains("Pekka Virtanen"), "{report}");
 }

@@ -120,7 +120,7 @@ fn init_issue_list_show_revoke() {
         "examples/awards/ensiapu-matti.json",
     ]);
     let vc: Value = serde_json::from_str(ok(&o).trim()).unwrap();
-    assert_eq!(vc["proof"]["cryptosuite"], "eddsa-rdfc-2022");
+    assert_eq!(vc["proof"][0]["cryptosuite"], "eddsa-rdfc-2022");
     assert_eq!(vc["validUntil"], "2029-06-12T00:00:00Z");
 
     let listed = ok(&microcred(&["issuer", "list", "--data", d, "--json"]));

@@ -80,6 +80,14 @@ pub enum IssuerError {
     CannotRenew(String),
     #[error("an offer was made for this learner already")]
     AlreadyOffered(i64),
+    /// The credential handed in does not conform to the data model, or cannot be
+    /// signed as it is: every problem, each with its path.
+    #[error("the credential is not conforming: {}", .0.errors().map(|p| format!("{}: {}", p.path, p.message(microcred_model::Lang::En))).collect::<Vec<_>>().join("; "))]
+    Nonconforming(microcred_model::validate::Report),
+    #[error(
+        "credential {0} carries a status its requester gave; this issuer keeps no status for it"
+    )]
+    NoStatusHere(String),
 }
 
 impl IssuerError {

@@ -106,6 +106,16 @@ pub fn sign(
     sign_document(format, &mut doc, key, verification_method, now)
 }
 
+/// How a Data Integrity proof is written into the document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ProofForm {
+    /// `"proof": {…}`, as VC Data Integrity writes a single proof.
+    Object,
+    /// `"proof": [{…}]`, a set of one: Open Badges 3.0's JSON Schema takes `proof` as
+    /// an array only.
+    Set,
+}
+
 /// [`sign`] on a borrowed document, which is left as it was: lets the issuer reuse the
 /// parts of a credential that every learner of a cohort shares instead of copying them.
 pub fn sign_document(
@@ -114,6 +124,25 @@ pub fn sign_document(
     key: &Arc<SecretKey>,
     verification_method: &str,
     now: chrono::DateTime<chrono::Utc>,
+) -> Result<String> {
+    sign_document_as(
+        format,
+        doc,
+        key,
+        verification_method,
+        now,
+        ProofForm::Object,
+    )
+}
+
+/// [`sign_document`] with the proof written as `form` says.
+pub fn sign_document_as(
+    format: Format,
+    doc: &mut Value,
+    key: &Arc<SecretKey>,
+    verification_method: &str,
+    now: chrono::DateTime<chrono::Utc>,
+    form: ProofForm,
 ) -> Result<String> {
     match format {
         Format::DataIntegrity => {
@@ -128,7 +157,13 @@ pub fn sign_document(
                     "a credential is a JSON object".into(),
                 ));
             };
-            m.insert("proof".into(), proof);
+            m.insert(
+                "proof".into(),
+                match form {
+                    ProofForm::Object => proof,
+                    ProofForm::Set => Value::Array(vec![proof]),
+                },
+            );
             let text = doc.to_string();
             if let Value::Object(m) = doc {
                 m.remove("proof");

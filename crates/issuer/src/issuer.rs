@@ -141,6 +141,25 @@ fn pretty(v: &impl Serialize) -> Vec<u8> {
     s
 }
 
+/// A signing error that is the document's fault (a context that is not bundled, JSON-LD
+/// that does not process) as a problem of the document; anything else as it is.
+fn json_ld_problem(e: IssuerError) -> IssuerError {
+    use microcred_core::di::DiError;
+    use microcred_model::validate::{one_problem, ProblemKind};
+    match e {
+        IssuerError::Di(DiError::Context(c)) => IssuerError::Nonconforming(one_problem(
+            "$[\"@context\"]",
+            ProblemKind::JsonLd {
+                detail: c.to_string(),
+            },
+        )),
+        IssuerError::Di(DiError::JsonLd(d) | DiError::Document(d) | DiError::Unsupported(d)) => {
+            IssuerError::Nonconforming(one_problem("$", ProblemKind::JsonLd { detail: d }))
+        }
+        other => other,
+    }
+}
+
 fn vm_id(did_value: &str, key_name: &str, key: &SecretKey, is_web: bool) -> String {
     if is_web {
         format!("{did_value}#{key_name}")
@@ -390,24 +409,21 @@ impl Issuer {
     ) -> Result<(Record, String)> {
         let id = format!("urn:uuid:{}", uuid::Uuid::new_v4());
         let (list, index) = slot;
-        let status: Vec<Value> = [StatusPurpose::Revocation, StatusPurpose::Suspension]
-            .into_iter()
-            .map(|p| {
-                let url = self.status_list_url(p, list);
-                json!({
-                    "id": format!("{url}#{index}"),
-                    "type": "BitstringStatusListEntry",
-                    "statusPurpose": p.as_str(),
-                    "statusListIndex": index.to_string(),
-                    "statusListCredential": url,
-                })
-            })
-            .collect();
+        let status = vec![self.status_entry(list, index)];
         let mut salt = [0u8; 16];
         rand::RngCore::fill_bytes(&mut rand::rngs::OsRng, &mut salt);
         let salt = base64::Engine::encode(&base64::engine::general_purpose::URL_SAFE_NO_PAD, salt);
         let text = template.with_document(&req.award, &id, &status, &salt, |doc| {
-            format::sign_document(req.format, doc, &self.key, &self.vm, now)
+            // Open Badges credentials carry their proof as a set of one (OB 3.0's JSON
+            // Schema).
+            format::sign_document_as(
+                req.format,
+                doc,
+                &self.key,
+                &self.vm,
+                now,
+                format::ProofForm::Set,
+            )
         })??;
         let l = &req.award.learner;
         let contact = l
@@ -593,90 +609,140 @@ impl Issuer {
         Ok(results.into_iter().flatten().collect())
     }
 
-    /// Signs a credential the caller wrote (the W3C VC-API way): this issuer becomes its
-    /// issuer, it gets an ID if it has none, `validFrom` if missing, and status entries;
-    /// then it is recorded like any other.
+    /// The one status entry of a credential at `index` of list `list`.
+    pub fn status_entry(&self, list: u32, index: u32) -> Value {
+        crate::status::message_entry(
+            &self.status_list_url(StatusPurpose::Message, list),
+            index,
+            &self.status_reference_url(),
+        )
+    }
+
+    /// Where the status messages of this issuer's entries are explained.
+    pub fn status_reference_url(&self) -> String {
+        format!("{}/status/messages", self.config.base_url)
+    }
+
+    /// Signs a credential the caller wrote (the W3C VC-API way), as given: VC 2.0, or
+    /// VC 1.1 as Data Integrity. It must conform to the data model and name this issuer
+    /// (or no issuer); otherwise it is refused with every problem found, never
+    /// rewritten. Only what is missing is added: this issuer, an `id`, `validFrom`
+    /// (`issuanceDate` for 1.1) and, when the caller gave no `credentialStatus`, this
+    /// issuer's status entry (VC 2.0 only). A caller's own `credentialStatus` is kept as
+    /// it is, and this issuer then keeps no status for the credential.
     pub fn issue_document(&self, unsigned: Value, format: Format) -> Result<Issued> {
-        let Value::Object(mut doc) = unsigned else {
-            return Err(IssuerError::BadAward(
-                "the credential is not a JSON object".into(),
-            ));
-        };
-        if !doc.contains_key("@context") || !doc.contains_key("credentialSubject") {
-            return Err(IssuerError::BadAward(
-                "the credential needs @context and credentialSubject".into(),
-            ));
-        }
-        if doc.contains_key("proof") {
-            return Err(IssuerError::BadAward(
-                "the credential is already signed".into(),
-            ));
-        }
-        let id = match doc.get("id").and_then(Value::as_str) {
-            Some(id) => id.to_string(),
-            None => format!("urn:uuid:{}", uuid::Uuid::new_v4()),
-        };
-        if self.store()?.registry.get(&id)?.is_some() {
-            return Err(IssuerError::BadAward(format!(
-                "a credential {id} was issued already"
-            )));
-        }
-        doc.insert("id".into(), json!(id));
+        use microcred_model::validate::{vcdm, Problem, ProblemKind, Report, Severity};
+        let mut doc = unsigned;
+        // Fill in the issuer where the caller left it out (not where it is null).
         match doc.get_mut("issuer") {
-            Some(Value::Object(o)) => {
+            Some(Value::Object(o)) if !o.contains_key("id") => {
                 o.insert("id".into(), json!(self.did));
             }
-            _ => {
-                doc.insert("issuer".into(), json!(self.did));
+            Some(_) => {}
+            None => {
+                if let Value::Object(m) = &mut doc {
+                    m.insert("issuer".into(), json!(self.did));
+                }
             }
         }
-        let now = Utc::now();
-        doc.entry("validFrom")
-            .or_insert_with(|| json!(now.format("%Y-%m-%dT%H:%M:%SZ").to_string()));
-        let ((list, index), opened) = {
-            let mut status = self
-                .store()?
-                .status
-                .lock()
-                .map_err(|_| IssuerError::Cohort("status allocation lock poisoned".into()))?;
-            let (slots, opened) = status.allocate(1);
-            (
-                slots
-                    .first()
-                    .copied()
-                    .ok_or_else(|| IssuerError::Cohort("no status slot".into()))?,
-                opened,
-            )
-        };
-        for l in opened {
-            self.publish_status(l)?;
-        }
-        let status: Vec<Value> = [StatusPurpose::Revocation, StatusPurpose::Suspension]
-            .into_iter()
-            .map(|p| {
-                let url = self.status_list_url(p, list);
-                json!({
-                    "id": format!("{url}#{index}"),
-                    "type": "BitstringStatusListEntry",
-                    "statusPurpose": p.as_str(),
-                    "statusListIndex": index.to_string(),
-                    "statusListCredential": url,
-                })
+        let mut report = validate::validate_vc_document(&doc);
+        let mut problem = |path: &str, kind: ProblemKind| {
+            report.problems.push(Problem {
+                path: path.into(),
+                severity: Severity::Error,
+                kind,
             })
-            .collect();
-        doc.insert("credentialStatus".into(), Value::Array(status));
-        let name = doc
+        };
+        let version = vcdm::version(&doc);
+        if let Some(given) = doc.get("issuer").and_then(|i| i.get("id").or(Some(i))) {
+            if let Some(g) = given.as_str().filter(|g| *g != self.did) {
+                let path = if doc["issuer"].is_object() {
+                    "$.issuer.id"
+                } else {
+                    "$.issuer"
+                };
+                problem(
+                    path,
+                    ProblemKind::ForeignIssuer {
+                        given: g.to_string(),
+                        ours: self.did.clone(),
+                    },
+                );
+            }
+        }
+        if doc.get("proof").is_some() {
+            problem("$.proof", ProblemKind::AlreadySigned);
+        }
+        if version == Some(vcdm::Version::V1_1) && format != Format::DataIntegrity {
+            // VC-JOSE and SD-JWT VC secure VC 2.0 documents only.
+            problem(
+                "$[\"@context\"][0]",
+                ProblemKind::ContextNotFirst {
+                    expected: vcdm::VC_V2.into(),
+                },
+            );
+        }
+        let given_id = doc.get("id").and_then(Value::as_str).map(str::to_string);
+        if let Some(id) = &given_id {
+            if self.store()?.registry.get(id)?.is_some() {
+                problem("$.id", ProblemKind::AlreadyIssued { id: id.clone() });
+            }
+        }
+        if !report.is_valid() {
+            return Err(IssuerError::Nonconforming(report));
+        }
+        let Value::Object(mut m) = doc else {
+            return Err(IssuerError::Nonconforming(Report::default()));
+        };
+        let id = given_id.unwrap_or_else(|| format!("urn:uuid:{}", uuid::Uuid::new_v4()));
+        m.entry("id").or_insert_with(|| json!(id));
+        let now = Utc::now();
+        let date = match version {
+            Some(vcdm::Version::V1_1) => "issuanceDate",
+            _ => "validFrom",
+        };
+        m.entry(date)
+            .or_insert_with(|| json!(now.format("%Y-%m-%dT%H:%M:%SZ").to_string()));
+        // A VC 1.1 document gets no entry of ours: BitstringStatusListEntry is a term of
+        // the VC 2.0 context, which cannot be added beside 1.1's, and the caller's
+        // `@context` is not ours to change.
+        let v1 = version == Some(vcdm::Version::V1_1);
+        let (list, index) = if m.contains_key("credentialStatus") || v1 {
+            (0, 0)
+        } else {
+            let ((list, index), opened) = {
+                let mut status =
+                    self.store()?.status.lock().map_err(|_| {
+                        IssuerError::Cohort("status allocation lock poisoned".into())
+                    })?;
+                let (slots, opened) = status.allocate(1);
+                (
+                    slots
+                        .first()
+                        .copied()
+                        .ok_or_else(|| IssuerError::Cohort("no status slot".into()))?,
+                    opened,
+                )
+            };
+            for l in opened {
+                self.publish_status(l)?;
+            }
+            m.insert("credentialStatus".into(), self.status_entry(list, index));
+            (list, index)
+        };
+        let name = m
             .get("name")
             .and_then(Value::as_str)
             .map(str::to_string)
-            .unwrap_or_else(|| doc.get("type").map(|t| t.to_string()).unwrap_or_default());
-        let subject = doc
+            .unwrap_or_else(|| m.get("type").map(|t| t.to_string()).unwrap_or_default());
+        let subject = m
             .get("credentialSubject")
             .and_then(|s| s.get("id").or_else(|| s.get("name")))
             .and_then(Value::as_str)
             .unwrap_or_default()
             .to_string();
-        let text = format::sign(format, Value::Object(doc), &self.key, &self.vm, now)?;
+        let text = format::sign(format, Value::Object(m), &self.key, &self.vm, now)
+            .map_err(json_ld_problem)?;
         let record = Record {
             id,
             specification: format!("(credential) {name}"),
@@ -724,6 +790,15 @@ impl Issuer {
         Ok(self.store()?.registry.list(filter)?)
     }
 
+    /// A record whose status this issuer keeps (not one whose requester gave its own).
+    pub(crate) fn get_with_status(&self, id: &str) -> Result<Record> {
+        let rec = self.get(id)?;
+        if rec.status_list == 0 {
+            return Err(IssuerError::NoStatusHere(id.to_string()));
+        }
+        Ok(rec)
+    }
+
     pub(crate) fn now_s() -> String {
         Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string()
     }
@@ -747,35 +822,60 @@ impl Issuer {
         Ok(self.store()?.registry.as_ref())
     }
 
-    /// Re-signs and writes both status lists of list number `list` from the registry.
+    /// Re-signs and writes the status lists of list number `list` from the registry:
+    /// the `message` list every credential now points to (two bits each), and the
+    /// revocation and suspension lists that credentials issued before it point to.
     pub fn publish_status(&self, list: u32) -> Result<()> {
+        if list == 0 {
+            return Ok(());
+        }
         fs::create_dir_all(self.dir.join("status")).map_err(io(&self.dir))?;
         let records = self.store()?.registry.list(&Filter::default())?;
-        for purpose in [StatusPurpose::Revocation, StatusPurpose::Suspension] {
-            let mut bits = microcred_core::status::Bitstring::new(self.config.status_list_size);
-            for r in records.iter().filter(|r| r.status_list == list) {
-                let set = matches!(
-                    (&r.standing, purpose),
-                    (Standing::Revoked { .. }, StatusPurpose::Revocation)
-                        | (Standing::Suspended { .. }, StatusPurpose::Suspension)
-                );
-                if set {
-                    bits.set(r.status_index as usize, true)?;
+        let on_list: Vec<&Record> = records.iter().filter(|r| r.status_list == list).collect();
+        for purpose in [
+            StatusPurpose::Message,
+            StatusPurpose::Revocation,
+            StatusPurpose::Suspension,
+        ] {
+            let bits = if purpose == StatusPurpose::Message {
+                crate::status::message_list(
+                    self.config.status_list_size,
+                    on_list
+                        .iter()
+                        .map(|r| (r.status_index, crate::status::value_of(&r.standing))),
+                )
+            } else {
+                let mut bits = microcred_core::status::Bitstring::new(self.config.status_list_size);
+                for r in &on_list {
+                    let set = matches!(
+                        (purpose, &r.standing),
+                        (StatusPurpose::Revocation, Standing::Revoked { .. })
+                            | (StatusPurpose::Suspension, Standing::Suspended { .. })
+                    );
+                    if set {
+                        bits.set(r.status_index as usize, true)?;
+                    }
                 }
-            }
+                bits
+            };
             let url = self.status_list_url(purpose, list);
+            // The size and messages of a `message` list are stated by each entry
+            // (`statusSize`, `statusMessage`): the credentials context defines them for
+            // BitstringStatusListEntry only, and its protected BitstringStatusList
+            // context does not expand them on the list.
+            let subject = json!({
+                "id": format!("{url}#list"),
+                "type": "BitstringStatusList",
+                "statusPurpose": purpose.as_str(),
+                "encodedList": bits.encode(),
+            });
             let unsigned = json!({
                 "@context": [credential::VC_V2_CONTEXT],
                 "id": url,
                 "type": ["VerifiableCredential", "BitstringStatusListCredential"],
                 "issuer": self.did,
                 "validFrom": Self::now_s(),
-                "credentialSubject": {
-                    "id": format!("{url}#list"),
-                    "type": "BitstringStatusList",
-                    "statusPurpose": purpose.as_str(),
-                    "encodedList": bits.encode(),
-                }
+                "credentialSubject": subject,
             });
             let signed = format::sign(
                 Format::DataIntegrity,

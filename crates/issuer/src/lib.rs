@@ -10,6 +10,7 @@ pub mod issuer;
 pub mod offers;
 pub mod registry;
 pub mod renewal;
+pub mod seal;
 pub mod sheet;
 pub mod standing;
 pub mod status;

@@ -86,7 +86,8 @@ pub struct Record {
     /// Who it was issued to, as the provider knows them (name, and e-mail or date of birth).
     pub learner: String,
     pub format: Format,
-    /// Number of the status lists (revocation and suspension share numbering).
+    /// Number of the status lists (revocation, suspension and message lists share
+    /// numbering); 0 when the credential carries a status the caller gave, not ours.
     pub status_list: u32,
     pub status_index: u32,
     /// RFC 3339.
@@ -276,12 +277,15 @@ impl Registry for SledRegistry {
             if !seen_ids.insert(id) || self.tree.contains_key(key(RECORD, id))? {
                 return Err(RegistryError::DuplicateId(r.id.clone()));
             }
-            let ik = index_key(r.status_list, r.status_index);
-            if !seen_slots.insert(ik.clone()) || self.tree.contains_key(&ik)? {
-                return Err(RegistryError::IndexTaken {
-                    list: r.status_list,
-                    index: r.status_index,
-                });
+            // List 0 is no list: the credential carries a status of the caller's own.
+            let ik = (r.status_list != 0).then(|| index_key(r.status_list, r.status_index));
+            if let Some(ik) = &ik {
+                if !seen_slots.insert(ik.clone()) || self.tree.contains_key(ik)? {
+                    return Err(RegistryError::IndexTaken {
+                        list: r.status_list,
+                        index: r.status_index,
+                    });
+                }
             }
             if let Some(k) = &r.idempotency_key {
                 let kk = key(IDEMPOTENCY, k.as_bytes());
@@ -291,7 +295,9 @@ impl Registry for SledRegistry {
                 batch.insert(kk, id);
             }
             let meta = serde_json::to_vec(r).map_err(|e| RegistryError::Corrupt(e.to_string()))?;
-            batch.insert(ik, id);
+            if let Some(ik) = ik {
+                batch.insert(ik, id);
+            }
             batch.insert(key(BODY, id), body);
             batch.insert(key(RECORD, id), meta);
         }

@@ -39,7 +39,7 @@ impl Issuer {
     /// publishes the new revocation list. Revoking a revoked credential changes nothing.
     pub fn revoke_by(&self, id: &str, reason: &str, by: &str) -> Result<Record> {
         let reason = reason_of(Some(reason))?.ok_or(IssuerError::ReasonRequired)?;
-        let rec = self.get(id)?;
+        let rec = self.get_with_status(id)?;
         if let Standing::Revoked { .. } = rec.standing {
             return Ok(rec);
         }
@@ -65,7 +65,7 @@ impl Issuer {
     /// Suspends a credential until [`Issuer::reinstate_by`].
     pub fn suspend_by(&self, id: &str, reason: Option<&str>, by: &str) -> Result<Record> {
         let reason = reason_of(reason)?;
-        let rec = self.get(id)?;
+        let rec = self.get_with_status(id)?;
         match rec.standing {
             Standing::Revoked { .. } => return Err(IssuerError::Revoked(id.to_string())),
             Standing::Suspended { .. } => return Ok(rec),
@@ -92,7 +92,7 @@ impl Issuer {
 
     /// Lifts a suspension: the credential is valid again.
     pub fn reinstate_by(&self, id: &str, by: &str) -> Result<Record> {
-        let rec = self.get(id)?;
+        let rec = self.get_with_status(id)?;
         match rec.standing {
             Standing::Revoked { .. } => return Err(IssuerError::Revoked(id.to_string())),
             Standing::Active => return Err(IssuerError::NotSuspended(id.to_string())),

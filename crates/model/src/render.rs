@@ -11,7 +11,7 @@ use crate::dates::{format_date, DocDate, IsoDuration};
 use crate::elements::Element;
 use crate::issuer::{IssuerProfile, Organisation};
 use crate::lang::{Lang, LangMap};
-use crate::spec::{EqfLevel, IntegrationKind, QualificationUnit, Specification};
+use crate::spec::{EqfLevel, QualificationUnit, Specification};
 use crate::validate::fmt_num;
 use crate::vocab::{ScopeUnit, Vocabulary};
 
@@ -500,18 +500,7 @@ pub fn view(
         push(e, l, grade);
     }
     if let Some(i) = &spec.integration {
-        let mut lines = vec![match i.kind {
-            IntegrationKind::StandAlone => lang
-                .pick("Itsenäinen kokonaisuus", "Fristående", "Stand-alone")
-                .to_string(),
-            IntegrationKind::Stackable => lang
-                .pick(
-                    "Voidaan liittää laajempaan kokonaisuuteen:",
-                    "Kan staplas mot:",
-                    "Stackable towards:",
-                )
-                .to_string(),
-        }];
+        let mut lines = vec![i.kind.label(lang).to_string()];
         for t in &i.towards {
             lines.push(format!("• {}", t.title.text(lang)));
             for p in &t.parts {

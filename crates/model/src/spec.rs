@@ -275,6 +275,21 @@ pub enum IntegrationKind {
     Stackable,
 }
 
+impl IntegrationKind {
+    pub fn label(self, lang: crate::Lang) -> &'static str {
+        match self {
+            IntegrationKind::StandAlone => {
+                lang.pick("Itsenäinen kokonaisuus", "Fristående", "Stand-alone")
+            }
+            IntegrationKind::Stackable => lang.pick(
+                "Voidaan liittää laajempaan kokonaisuuteen:",
+                "Kan staplas mot:",
+                "Stackable towards:",
+            ),
+        }
+    }
+}
+
 /// A credential that micro-credentials stack towards, with the parts that make it up.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]

@@ -55,6 +55,9 @@ pub struct Config {
     pub max_accounts: usize,
     /// Issuers (base URLs) whose offers hosted wallets accept, besides this server's own.
     pub offer_issuers: Vec<String>,
+    /// Other servers (base URLs) whose share links the check page may fetch; links to
+    /// this server are always read from its own store.
+    pub share_servers: Vec<String>,
 }
 
 /// Settings a config file (JSON) may give; flags and the environment win.
@@ -72,6 +75,7 @@ pub struct FileConfig {
     pub registration: Option<bool>,
     pub max_accounts: Option<usize>,
     pub offer_issuers: Option<Vec<String>>,
+    pub share_servers: Option<Vec<String>>,
 }
 
 pub const DEFAULT_LISTEN: &str = "127.0.0.1:8080";

@@ -21,6 +21,7 @@ use crate::state::Shared;
 pub fn routes() -> Router<Shared> {
     Router::new()
         .route("/.well-known/did.json", get(did_document))
+        .route("/status/messages", get(status_messages))
         .route("/status/{purpose}/{n}", get(status_list))
         .route("/specs", get(catalogue))
         .route("/specs/{id}", get(spec))
@@ -81,7 +82,7 @@ async fn status_list(
     Path((purpose, n)): Path<(String, String)>,
 ) -> ApiResult<Response> {
     let issuer = issuer(&state)?;
-    if !matches!(purpose.as_str(), "revocation" | "suspension")
+    if !matches!(purpose.as_str(), "message" | "revocation" | "suspension")
         || n.is_empty()
         || n.len() > 9
         || !n.bytes().all(|b| b.is_ascii_digit())
@@ -103,6 +104,40 @@ async fn status_list(
         body,
     )
         .into_response())
+}
+
+/// What the values of this issuer's status entries mean (their `statusReference`).
+async fn status_messages(State(state): State<Shared>) -> ApiResult<Json<Value>> {
+    issuer(&state)?;
+    let explain = |v: u64| -> Value {
+        let (fi, sv, en) = match v {
+            0 => (
+                "voimassa: todistusta ei ole mitätöity eikä keskeytetty",
+                "giltigt: intyget är varken återkallat eller tillfälligt spärrat",
+                "active: neither revoked nor suspended",
+            ),
+            1 => (
+                "mitätöity pysyvästi",
+                "återkallat för gott",
+                "revoked for good",
+            ),
+            2 => (
+                "keskeytetty toistaiseksi; voi palata voimaan",
+                "tillfälligt spärrat; kan bli giltigt igen",
+                "suspended for now; may become active again",
+            ),
+            _ => ("ei käytössä", "används inte", "not in use"),
+        };
+        json!({ "fi": fi, "sv": sv, "en": en })
+    };
+    Ok(Json(json!({
+        "statusSize": microcred_issuer::status::STATUS_SIZE,
+        "statusMessage": microcred_issuer::status::MESSAGES.iter().map(|(v, m)| json!({
+            "status": format!("0x{v:x}"),
+            "message": m,
+            "description": explain(*v),
+        })).collect::<Vec<_>>(),
+    })))
 }
 
 pub fn catalogue_json(issuer: &Issuer) -> ApiResult<Value> {
@@ -214,9 +249,20 @@ async fn issue(
     let req: IssueRequest = json_body(&body)?;
     let format = parse_format(req.options.as_ref().and_then(|o| o.format.as_deref()))?;
     let issuer = issuer(&state)?.clone();
+    let lang = headers
+        .get(header::ACCEPT_LANGUAGE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(microcred_model::Lang::from_accept_language)
+        .unwrap_or(microcred_model::Lang::En);
     let issued: Issued = blocking(
         move || match (req.credential, req.specification, req.award) {
-            (Some(credential), None, None) => Ok(issuer.issue_document(credential, format)?),
+            (Some(credential), None, None) => match issuer.issue_document(credential, format) {
+                Ok(i) => Ok(i),
+                Err(microcred_issuer::IssuerError::Nonconforming(r)) => {
+                    Err(crate::error::nonconforming(&r, lang))
+                }
+                Err(e) => Err(e.into()),
+            },
             (None, Some(spec), Some(award)) => {
                 let spec = request_spec(&issuer, &spec)?;
                 let award = request_award(&issuer, &spec, &award)?;

@@ -12,6 +12,7 @@ mod local_fetch;
 pub mod oid4vci;
 pub mod openapi;
 pub mod passwords;
+pub mod published;
 pub mod shares;
 pub mod staff;
 pub mod state;
@@ -198,7 +199,10 @@ pub fn router(state: Shared) -> Router {
         app = app.merge(verifier_api::routes());
     }
     if role.has(Role::Wallet) {
-        app = app.merge(wallet_api::routes()).merge(shares::routes());
+        app = app
+            .merge(wallet_api::routes())
+            .merge(shares::routes())
+            .merge(published::routes());
     }
     app.fallback(|| async { ApiError::no_route() })
         .method_not_allowed_fallback(|| async {

@@ -21,7 +21,7 @@ impl LocalFetch {
         }
         let tail = rest.strip_prefix("/status/")?;
         let (purpose, n) = tail.split_once('/')?;
-        if !matches!(purpose, "revocation" | "suspension")
+        if !matches!(purpose, "message" | "revocation" | "suspension")
             || n.is_empty()
             || !n.bytes().all(|b| b.is_ascii_digit())
         {

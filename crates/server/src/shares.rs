@@ -40,7 +40,8 @@ pub fn find_share(state: &Shared, token: &str) -> ApiResult<Option<SharedContent
         .get(&hash)
         .cloned();
     let Some(db) = wallet.and_then(|name| w.db_of(&name)) else {
-        return Ok(None);
+        // Not a hosted wallet's: perhaps a link a wallet elsewhere published here.
+        return Ok(crate::published::find(state, token));
     };
     let now = chrono::Utc::now().timestamp();
     let tree = db.open_tree("shares").map_err(ApiError::internal)?;
@@ -99,8 +100,12 @@ pub fn rate_limited(state: &Shared, addr: &SocketAddr) -> ApiResult<()> {
     }
 }
 
-/// Whether the client asked for JSON rather than a page.
-fn wants_json(headers: &HeaderMap) -> bool {
+/// Whether the client asked for JSON rather than a page: by `Accept`, or by
+/// `?format=json` (how another server's check page asks, through a plain fetch).
+fn wants_json(headers: &HeaderMap, query: Option<&str>) -> bool {
+    if query.is_some_and(|q| q.split('&').any(|kv| kv == "format=json")) {
+        return true;
+    }
     let accept = headers
         .get(header::ACCEPT)
         .and_then(|v| v.to_str().ok())
@@ -112,10 +117,11 @@ async fn shared(
     State(state): State<Shared>,
     ConnectInfo(addr): ConnectInfo<SocketAddr>,
     headers: HeaderMap,
+    uri: axum::http::Uri,
     pl: PageLang,
     Path(token): Path<String>,
 ) -> ApiResult<Response> {
-    let json = wants_json(&headers);
+    let json = wants_json(&headers, uri.query());
     if !state.limiter.allow(addr.ip()) {
         return Ok(if json {
             ApiError::too_many().into_response()

@@ -147,6 +147,63 @@ fn form_fields(spec: &serde_json::Value) -> Vec<(String, String)> {
     out
 }
 
+impl Browser {
+    /// Posts a multipart form: text fields and one file.
+    async fn multipart(
+        &mut self,
+        path: &str,
+        fields: &[(&str, &[u8])],
+        file: (&str, &str, &[u8]),
+    ) -> Page {
+        let boundary = "----microcred-test-boundary";
+        let mut body = Vec::new();
+        for (name, value) in fields {
+            body.extend_from_slice(
+                format!("--{boundary}\r\ncontent-disposition: form-data; name=\"{name}\"\r\n\r\n")
+                    .as_bytes(),
+            );
+            body.extend_from_slice(value);
+            body.extend_from_slice(b"\r\n");
+        }
+        body.extend_from_slice(format!("--{boundary}\r\ncontent-disposition: form-data; name=\"{}\"; filename=\"{}\"\r\ncontent-type: application/octet-stream\r\n\r\n", file.0, file.1).as_bytes());
+        body.extend_from_slice(file.2);
+        body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+        let resp = self
+            .http
+            .post(format!("{}{path}", self.base))
+            .header("cookie", self.cookies.join("; "))
+            .header(
+                "content-type",
+                format!("multipart/form-data; boundary={boundary}"),
+            )
+            .body(body)
+            .send()
+            .await
+            .unwrap();
+        self.done(resp).await
+    }
+
+    /// Posts a file as the check page's multipart form does.
+    async fn upload(&mut self, path: &str, name: &str, bytes: &[u8]) -> Page {
+        self.multipart(path, &[("credential", b"")], ("file", name, bytes))
+            .await
+    }
+}
+
+/// A share page as an employer's browser gets it, in English.
+async fn employer_view(server: &TestServer, link: &str) -> String {
+    let _ = server;
+    client()
+        .get(format!("{link}?lang=en"))
+        .header("accept", "text/html")
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap()
+}
+
 /// The value of the first `name="csrf"` field.
 fn csrf(html: &str) -> String {
     let at = html.find("name=\"csrf\" value=\"").expect("a CSRF field") + 19;
@@ -310,6 +367,15 @@ async fn the_whole_story_in_three_languages_without_javascript() {
     assert!(offer.html.contains("<svg"), "the offer's QR code");
     let uri = unescape(between(&offer.html, "data-offer-uri>", "</textarea>"));
     assert!(uri.starts_with("openid-credential-offer://"), "{uri}");
+    assert!(
+        offer.html.contains("data-offer-qr"),
+        "the QR code is the offer itself"
+    );
+    let wallet_link = unescape(between(&offer.html, "<a class=\"button\" href=\"", "\""));
+    assert!(
+        wallet_link.contains("/wallet/accept?offer=openid-credential-offer"),
+        "{wallet_link}"
+    );
     // A bad award is shown on the form, not lost.
     let bad = provider
         .post(
@@ -352,8 +418,9 @@ async fn the_whole_story_in_three_languages_without_javascript() {
         .await;
     assert_eq!(p.status, 400);
     assert!(p.html.contains("class=\"problem\""));
+    // The web wallet takes the offer itself or its web-wallet link: here, the link.
     let p = learner
-        .post("/wallet/accept", &[("csrf", &lt), ("offer", &uri)])
+        .post("/wallet/accept", &[("csrf", &lt), ("offer", &wallet_link)])
         .await;
     assert_eq!(p.status, 303, "{}", p.html);
     let cred_page = p.location.unwrap();
@@ -367,6 +434,59 @@ async fn the_whole_story_in_three_languages_without_javascript() {
     assert!(pages[2].contains("Event technology"));
     assert!(pages[0].contains("Tapahtumatekniikan osaajaksi"));
     assert!(pages[2].contains("Grade"), "the learner sees her grade");
+
+    // Europass: the credential as an ELM document; LinkedIn: through a link of a year.
+    let elm = learner
+        .http
+        .get(format!("{}/wallet/credentials/{id}/europass", server.base))
+        .header("cookie", learner.cookies.join("; "))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(elm.status(), 200);
+    assert_eq!(elm.headers()["content-type"], "application/ld+json");
+    let elm: serde_json::Value = elm.json().await.unwrap();
+    assert_eq!(elm["type"][1], "EuropeanDigitalCredential");
+    assert_eq!(
+        elm["credentialSubject"]["hasClaim"]["specifiedBy"]["title"]["sv"],
+        "Kunnig inom evenemangsteknik"
+    );
+    let p = learner
+        .post(
+            &format!("/wallet/credentials/{id}/linkedin"),
+            &[("csrf", &lt), ("expires", "1y")],
+        )
+        .await;
+    assert_eq!(p.status, 303, "{}", p.html);
+    let to = p.location.unwrap();
+    assert!(
+        to.starts_with("https://www.linkedin.com/profile/add?startTask=CERTIFICATION_NAME&name="),
+        "{to}"
+    );
+    assert!(to.contains("&issueYear=2026&issueMonth=5"), "{to}");
+    let cert_url = microcred_core::pct::percent_decode(
+        to.split("certUrl=")
+            .nth(1)
+            .unwrap()
+            .split('&')
+            .next()
+            .unwrap(),
+    )
+    .unwrap();
+    assert!(
+        cert_url.starts_with(&format!("{}/s/", server.base)),
+        "{cert_url}"
+    );
+    let linked = employer_view(&server, &cert_url).await;
+    assert!(linked.contains("data-verdict=\"valid\""), "{linked}");
+    assert!(
+        !linked.contains("17 April 2003"),
+        "no date of birth on a public profile"
+    );
+    assert!(
+        linked.contains("data-linkedin"),
+        "the share page offers LinkedIn too"
+    );
 
     // She shares it hiding the grade.
     every_language(&mut learner, "/wallet/shares").await;
@@ -391,7 +511,8 @@ async fn the_whole_story_in_three_languages_without_javascript() {
         shares.html.contains("role=\"status\""),
         "the new link is announced"
     );
-    let link = unescape(between(&shares.html, "class=\"share-url\">", "<"));
+    let new = &shares.html[shares.html.find("id=\"new\"").expect("the new link")..];
+    let link = unescape(between(new, "class=\"share-url\">", "<"));
     assert!(link.starts_with(&server.base), "{link}");
     let share_token = link.rsplit('/').next().unwrap().to_string();
 
@@ -481,6 +602,86 @@ async fn the_whole_story_in_three_languages_without_javascript() {
     let empty = employer.post("/check", &[("credential", "  ")]).await;
     assert_eq!(empty.status, 400);
 
+    // What people have: the link itself, a picture of its QR code, random text, an offer.
+    let checked = employer
+        .post("/check?lang=en", &[("credential", &link)])
+        .await;
+    assert!(
+        checked.html.contains("data-verdict=\"valid\""),
+        "{}",
+        checked.html
+    );
+    assert!(checked.html.contains("data-via=\"link\""));
+    let png = microcred_wallet::qr::to_png(&format!("{link}/print")).unwrap();
+    let checked = employer.upload("/check?lang=en", "qr.png", &png).await;
+    assert!(
+        checked.html.contains("data-verdict=\"valid\""),
+        "{}",
+        checked.html
+    );
+    assert!(checked.html.contains("data-via=\"picture\""));
+    for (junk, seen) in [
+        ("hello, is this my certificate?", "recognised text"),
+        (
+            "https://example.com/page",
+            "recognised a web address (example.com)",
+        ),
+        ("{\"name\":\"Maija\"}", "recognised JSON (fields: name)"),
+    ] {
+        let checked = employer
+            .post("/check?lang=en", &[("credential", junk)])
+            .await;
+        assert_eq!(checked.status, 200);
+        assert!(
+            checked.html.contains("data-verdict=\"not_credential\""),
+            "{}",
+            checked.html
+        );
+        assert!(checked.html.contains(seen), "{seen}: {}", checked.html);
+        assert!(!checked.html.contains("not_genuine") && !checked.html.contains("altered"));
+    }
+    let checked = employer
+        .upload(
+            "/check?lang=fi",
+            "blank.png",
+            &microcred_wallet::qr::to_png("").unwrap()[..60],
+        )
+        .await;
+    assert!(
+        checked.html.contains("data-verdict=\"not_credential\""),
+        "{}",
+        checked.html
+    );
+    let offer = "openid-credential-offer://?credential_offer=%7B%22credential_issuer%22%3A%22https%3A%2F%2Fx.example%22%2C%22grants%22%3A%7B%7D%7D";
+    let checked = employer
+        .post("/check?lang=sv", &[("credential", offer)])
+        .await;
+    assert!(
+        checked.html.contains("data-verdict=\"offer\""),
+        "{}",
+        checked.html
+    );
+    let unknown = format!("{}/s/AAAAAAAAAAAAAAAAAAAAAA", server.base);
+    let checked = employer
+        .post("/check?lang=en", &[("credential", &unknown)])
+        .await;
+    assert!(
+        checked.html.contains("data-verdict=\"link_gone\""),
+        "{}",
+        checked.html
+    );
+    // Another server's link is not fetched unless that server is allowed.
+    let elsewhere = "https://wallet.example.com/s/AAAAAAAAAAAAAAAAAAAAAA";
+    let checked = employer
+        .post("/check?lang=en", &[("credential", elsewhere)])
+        .await;
+    assert!(
+        checked.html.contains("data-verdict=\"could_not_check\""),
+        "{}",
+        checked.html
+    );
+    assert!(checked.html.contains("which this check may not fetch from"));
+
     // The provider finds and revokes it; the same link now says revoked.
     let found = provider.get("/provider/registry?q=Maija&lang=en").await;
     assert!(found.html.contains("Maija"));
@@ -536,6 +737,131 @@ async fn the_whole_story_in_three_languages_without_javascript() {
         page.html
     );
     assert!(page.html.contains("Revoked"));
+
+    // The learner's wallet knows at once: revoked on her card, progress leaves it out
+    // and says why, and she can check again on demand.
+    let home = learner.get("/wallet/credentials?lang=en").await;
+    assert!(
+        home.html.contains("data-standing=\"revoked\""),
+        "{}",
+        home.html
+    );
+    assert!(home.html.contains("Checked: "));
+    assert!(
+        between(&home.html, "data-left-out>", "</p>").contains("(revoked)"),
+        "{}",
+        home.html
+    );
+    let cred = learner
+        .get(&format!("/wallet/credentials/{id}?lang=fi"))
+        .await;
+    assert!(cred.html.contains("peruttu"), "{}", cred.html);
+    let p = learner.post("/wallet/check", &[("csrf", &lt)]).await;
+    assert_eq!(p.status, 303);
+    let home = learner
+        .get(&format!("{}&lang=sv", p.location.as_deref().unwrap()))
+        .await;
+    assert!(home.html.contains("kontrollerades nyss"), "{}", home.html);
+    assert!(home.html.contains("data-standing=\"revoked\""));
+
+    // A backup restores into a new account on the web, with its credential; a file is
+    // imported only when it verifies.
+    let backup = learner
+        .http
+        .post(format!("{}/wallet/backup", server.base))
+        .header("cookie", learner.cookies.join("; "))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(
+            serde_urlencoded::to_string([("csrf", lt.as_str()), ("password", "maijan salasana")])
+                .unwrap(),
+        )
+        .send()
+        .await
+        .unwrap()
+        .bytes()
+        .await
+        .unwrap();
+    assert!(backup.starts_with(b"{"), "a backup file");
+    let mut restorer = Browser::new(&server);
+    let page = restorer.get("/wallet/restore?lang=fi").await;
+    assert!(page.html.contains("Palauta lompakko varmuuskopiosta"));
+    let wrong = restorer
+        .multipart(
+            "/wallet/restore?lang=en",
+            &[("username", b"maija2"), ("password", b"not the password")],
+            ("backup", "backup.json", &backup),
+        )
+        .await;
+    assert_eq!(wrong.status, 401, "{}", wrong.html);
+    assert!(
+        wrong.html.contains("passphrase is wrong") || wrong.html.contains("wrong"),
+        "{}",
+        wrong.html
+    );
+    let p = restorer
+        .multipart(
+            "/wallet/restore?lang=en",
+            &[
+                ("username", b"maija2"),
+                ("password", "maijan salasana".as_bytes()),
+            ],
+            ("backup", "backup.json", &backup),
+        )
+        .await;
+    assert_eq!(p.status, 303, "{}", p.html);
+    let restored = restorer.get(p.location.as_deref().unwrap()).await;
+    assert!(
+        restored.html.contains("restored from the backup"),
+        "{}",
+        restored.html
+    );
+    assert!(
+        restored.html.contains(&format!("/wallet/credentials/{id}")),
+        "the same credential, the same ID"
+    );
+    let taken = Browser::new(&server)
+        .multipart(
+            "/wallet/restore",
+            &[
+                ("username", b"maija2"),
+                ("password", "maijan salasana".as_bytes()),
+            ],
+            ("backup", "backup.json", &backup),
+        )
+        .await;
+    assert_eq!(taken.status, 409);
+    let rc = csrf(&restored.html);
+    let mut forged_text = text.clone().into_bytes();
+    let mid = forged_text.len() / 3;
+    forged_text[mid] = if forged_text[mid] == b'A' { b'B' } else { b'A' };
+    // The shared SD-JWT (grade hidden) is genuine: kept, as its own credential.
+    let p = restorer
+        .multipart(
+            "/wallet/import?lang=en",
+            &[("csrf", rc.as_bytes())],
+            ("file", "shared.sd-jwt", text.as_bytes()),
+        )
+        .await;
+    assert_eq!(p.status, 303, "{}", p.html);
+    assert!(p.location.as_deref().unwrap().contains("received=1"));
+    for (file, said) in [
+        (forged_text, "not imported"),
+        (text.clone().into_bytes(), "already holds"),
+        (
+            microcred_wallet::qr::to_png("").unwrap()[..60].to_vec(),
+            "picture",
+        ),
+    ] {
+        let p = restorer
+            .multipart(
+                "/wallet/import?lang=en",
+                &[("csrf", rc.as_bytes())],
+                ("file", "c.txt", &file),
+            )
+            .await;
+        assert_eq!(p.status, 400, "{:?} {}", p.location, p.html);
+        assert!(p.html.contains(said), "{said}: {}", p.html);
+    }
 
     // Ending the link: the same page as a link that never existed.
     let p = learner
@@ -763,6 +1089,8 @@ async fn signed_in_pages_refuse_strangers_and_forms_from_elsewhere() {
         "/wallet/credentials/x",
         "/wallet/accept",
         "/wallet/shares",
+        "/wallet/import",
+        "/wallet/credentials/x/europass",
     ];
     let wallet_forms = [
         "/wallet/credentials/x/delete",
@@ -771,6 +1099,9 @@ async fn signed_in_pages_refuse_strangers_and_forms_from_elsewhere() {
         "/wallet/shares",
         "/wallet/shares/x/end",
         "/wallet/backup",
+        "/wallet/import",
+        "/wallet/check",
+        "/wallet/credentials/x/linkedin",
     ];
     let provider_pages = [
         "/provider/home",
@@ -877,7 +1208,12 @@ async fn signed_in_pages_refuse_strangers_and_forms_from_elsewhere() {
 
 impl Browser {
     /// A multipart form with one file, as a browser sends an upload.
-    async fn upload(&mut self, path: &str, form: &[(&str, &str)], file: (&str, &[u8])) -> Page {
+    async fn upload_form(
+        &mut self,
+        path: &str,
+        form: &[(&str, &str)],
+        file: (&str, &[u8]),
+    ) -> Page {
         let boundary = "----microcredtestboundary7MA4YWxkTrZu0gW";
         let mut body = Vec::new();
         for (k, v) in form {
@@ -963,7 +1299,7 @@ async fn a_spreadsheet_cohort_is_forgiving_and_licences_are_renewed() {
         ("format", "sd-jwt"),
     ];
     let p = provider
-        .upload("/provider/cohort", &form, ("ryhma.xlsx", &xlsx))
+        .upload_form("/provider/cohort", &form, ("ryhma.xlsx", &xlsx))
         .await;
     assert_eq!(p.status, 303, "{}", p.html);
     let page = provider.finished(p.location.as_deref().unwrap()).await;
@@ -980,7 +1316,7 @@ async fn a_spreadsheet_cohort_is_forgiving_and_licences_are_renewed() {
     assert_eq!(offers, 2);
     // The same file again: no new offers, each row said to be offered already.
     let p = provider
-        .upload("/provider/cohort", &form, ("ryhma.xlsx", &xlsx))
+        .upload_form("/provider/cohort", &form, ("ryhma.xlsx", &xlsx))
         .await;
     let page = provider.finished(p.location.as_deref().unwrap()).await;
     assert!(

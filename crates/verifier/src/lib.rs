@@ -9,6 +9,8 @@ mod cache;
 pub mod claims;
 pub mod fetch;
 pub mod input;
+pub mod qrimage;
+pub mod recognise;
 pub mod report;
 pub mod resolve;
 mod signature;
@@ -19,6 +21,7 @@ mod verify;
 
 pub use fetch::{Fetch, FetchError, HttpFetch, MapFetch};
 pub use input::Input;
+pub use recognise::{Checked, Links, Via};
 pub use report::{
     Check, CheckKind, Content, CredentialReport, Outcome, Presented, Reason, Report, Verdict,
 };

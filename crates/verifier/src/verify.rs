@@ -62,6 +62,11 @@ pub struct Expectation {
     pub challenge: Option<String>,
     /// The domain (`domain` in Data Integrity, `aud` in JWTs).
     pub domain: Option<String>,
+    /// The relying party accepts credentials about someone other than the presenter
+    /// (VC Data Model 2.0 leaves who may present a credential to the verifier's own
+    /// rules). By default each credential's subject must be the presenter, as the
+    /// server's own presentation requests ask; a VC-API caller decides for itself.
+    pub holder_may_differ: bool,
 }
 
 impl Expectation {
@@ -79,12 +84,17 @@ pub struct Verifier {
     pub(crate) lists: Cache<VerifiedList>,
     /// Keys by signer, method and purpose.
     pub(crate) keys: Cache<Vec<(String, PublicKey)>>,
+    /// Unix seconds of the last [`Verifier::forget_cached`]: a status changed then, so
+    /// results from before it are stale (a wallet re-checks what it checked earlier).
+    forgotten_at: std::sync::atomic::AtomicI64,
 }
 
 /// The presenter of a presentation, against whom each credential's subject is checked.
 struct Holder {
     did: String,
     key: PublicKey,
+    /// See [`Expectation::holder_may_differ`].
+    may_differ: bool,
 }
 
 impl Verifier {
@@ -93,6 +103,7 @@ impl Verifier {
             resolver: Resolver::new(opts.did_ttl),
             lists: Cache::new(4096),
             keys: Cache::new(4096),
+            forgotten_at: std::sync::atomic::AtomicI64::new(0),
             fetch,
             trust: std::sync::RwLock::new(Arc::new(trust)),
             opts,
@@ -125,15 +136,31 @@ impl Verifier {
     /// Forgets cached status lists and DID documents, so the next verification sees a
     /// revocation or key change at once.
     pub fn forget_cached(&self) {
+        self.forgotten_at
+            .store(Utc::now().timestamp(), std::sync::atomic::Ordering::Relaxed);
         self.lists.clear();
         self.keys.clear();
         self.resolver.forget();
+    }
+
+    /// When cached results were last forgotten because a status changed (Unix seconds;
+    /// 0 if never).
+    pub fn forgotten_at(&self) -> i64 {
+        self.forgotten_at.load(std::sync::atomic::Ordering::Relaxed)
     }
 
     /// Verifies a credential or presentation in any supported format.
     pub async fn verify(&self, bytes: &[u8], expect: &Expectation) -> Report {
         match input::detect(bytes) {
             Ok(input) => self.verify_input(input, expect).await,
+            Err(Reason::NotRecognised) => self.finish(
+                Presented::Unknown,
+                vec![Check::failed(
+                    CheckKind::Format,
+                    crate::recognise::not_recognised(bytes),
+                )],
+                Vec::new(),
+            ),
             Err(reason) => self.finish(
                 Presented::Unknown,
                 vec![Check::failed(CheckKind::Format, reason)],
@@ -563,7 +590,11 @@ impl Verifier {
         let subjects = subject_ids(&claims);
         r.subject = subjects.first().cloned();
         if let Some(h) = holder {
-            r.checks.push(holder_binding(h, &subjects, jwt));
+            let c = holder_binding(h, &subjects, jwt);
+            let other_subject = matches!(c.reason, Reason::HolderNotSubject { .. });
+            if !(other_subject && h.may_differ) {
+                r.checks.push(c);
+            }
         }
         let missing: Vec<Element> = mc::eu_elements(&claims)
             .into_iter()
@@ -599,6 +630,21 @@ impl Verifier {
             CheckKind::Format,
             Reason::WellFormed { format: p },
         ));
+        if vp.get("proof").is_none() {
+            // Unsigned: fine when nobody asked the holder to answer a challenge (VCDM
+            // 2.0 §4.13 lets a presentation go unsecured); then its credentials are
+            // checked on their own, and nothing binds them to whoever presented them.
+            if expect.asked() {
+                checks.push(Check::failed(CheckKind::Signature, Reason::NoProof));
+                return self.finish(p, checks, Vec::new());
+            }
+            checks.push(Check::passed(CheckKind::Signature, Reason::Unsigned));
+            let mut credentials = Vec::new();
+            for item in as_list(&vp["verifiableCredential"]) {
+                credentials.push(self.embedded(item, None, now).await);
+            }
+            return self.finish(p, checks, credentials);
+        }
         let method = vp["proof"]["verificationMethod"]
             .as_str()
             .or_else(|| vp["proof"][0]["verificationMethod"].as_str())
@@ -627,6 +673,7 @@ impl Verifier {
         let holder = key.map(|key| Holder {
             did: holder_did,
             key,
+            may_differ: expect.holder_may_differ,
         });
         let mut credentials = Vec::new();
         for item in as_list(&vp["verifiableCredential"]) {
@@ -723,6 +770,7 @@ impl Verifier {
         let holder = key.map(|key| Holder {
             did: holder_did,
             key,
+            may_differ: expect.holder_may_differ,
         });
         let mut credentials = Vec::new();
         for item in as_list(&vp["verifiableCredential"]) {
@@ -890,23 +938,24 @@ fn well_formed(vc: &Value, json_ld: bool) -> Result<(), Reason> {
     Ok(())
 }
 
+/// A presentation's structure (VCDM 2.0 §4.13, checked by the model's rules), its
+/// contexts, and at most [`MAX_CREDENTIALS`] credentials. A presentation may hold none:
+/// signed, it still proves who presents.
 fn well_formed_presentation(vp: &Value) -> Result<(), Reason> {
+    let report = microcred_model::validate::validate_vp_document(vp);
+    if let Some(p) = report.errors().next() {
+        return Err(Reason::Malformed {
+            detail: format!("{}: {}", p.path, p.message(microcred_model::Lang::En)),
+        });
+    }
     contexts::document_contexts(vp).map_err(|e| Reason::UnknownContext {
         detail: e.to_string(),
     })?;
     let n = as_list(&vp["verifiableCredential"]).len();
-    if n == 0 {
-        return Err(Reason::Malformed {
-            detail: "the presentation holds no credential".into(),
-        });
-    }
     if n > MAX_CREDENTIALS {
         return Err(Reason::Malformed {
             detail: format!("more than {MAX_CREDENTIALS} credentials"),
         });
-    }
-    if vp.get("proof").is_none() {
-        return Err(Reason::NoProof);
     }
     Ok(())
 }

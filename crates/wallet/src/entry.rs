@@ -78,6 +78,7 @@ impl Status {
         match report.verdict {
             Verdict::Valid | Verdict::ValidIssuerNotRecognised => Status::Valid,
             Verdict::CouldNotCheck => Status::CouldNotCheck,
+            Verdict::NotACredential => Status::Invalid,
             Verdict::Invalid => {
                 let failed = |kind: CheckKind| {
                     report
@@ -530,7 +531,7 @@ impl Reader<'_> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
     pub fn sample(id: &str) -> Entry {

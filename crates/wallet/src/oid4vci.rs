@@ -49,6 +49,12 @@ fn query_param<'a>(uri: &'a str, name: &str) -> Option<&'a str> {
 
 fn source(uri: &str) -> Result<Source> {
     let uri = uri.trim();
+    // A web wallet's link carrying the offer (`…/wallet/accept?offer=openid-credential-offer…`).
+    if let Some(inner) = query_param(uri, "offer").and_then(percent_decode) {
+        if inner.starts_with("openid-credential-offer:") && uri.len() <= 64 * 1024 {
+            return source(&inner);
+        }
+    }
     let is_offer = uri.starts_with(OFFER_SCHEME)
         || uri.starts_with("openid-credential-offer:")
         || uri.starts_with("https://")

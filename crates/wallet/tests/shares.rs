@@ -66,7 +66,11 @@ impl World {
     }
 
     fn verifier(&self) -> Verifier {
-        for p in [StatusPurpose::Revocation, StatusPurpose::Suspension] {
+        for p in [
+            StatusPurpose::Message,
+            StatusPurpose::Revocation,
+            StatusPurpose::Suspension,
+        ] {
             if let Ok(b) = std::fs::read(self.issuer.status_list_path(p, 1)) {
                 self.fetch.insert(&self.issuer.status_list_url(p, 1), b);
             }
@@ -270,6 +274,7 @@ fn every_presentation_the_wallet_makes_verifies_and_a_replay_does_not() {
     let expect = |c: &str| microcred_verifier::Expectation {
         challenge: Some(c.into()),
         domain: Some("https://rekry.example.fi".into()),
+        ..Default::default()
     };
     for ids in [
         vec![di.clone()],

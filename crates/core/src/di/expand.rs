@@ -507,12 +507,22 @@ impl Expander {
                             _ => return Err(Fallback("number with @id or @vocab type")),
                         }
                     }
-                    // json-ld 0.21 (and so ssi) ignores a datatype coercion on booleans;
-                    // follow it, to stay byte-identical with the general path.
+                    // A coerced datatype is kept (JSON-LD 1.1 Value Expansion step 6;
+                    // Object to RDF sets xsd:boolean only when there is none), as
+                    // jsonld.js does: Open Badges types `hashed` as
+                    // `https://www.w3.org/2001/XMLSchema#boolean`. json-ld 0.21, and so
+                    // the general path, still drops it: a presentation holding a typed
+                    // boolean canonicalises there differently from jsonld.js (a known
+                    // gap, see docs/conformance.md).
                     Value::Bool(b) => match typ {
-                        None | Some(json_ld::Type::Iri(_)) => T::Lit(literal(
+                        None => T::Lit(literal(
                             if *b { "true" } else { "false" },
                             Some(XSD_BOOLEAN),
+                            None,
+                        )?),
+                        Some(json_ld::Type::Iri(dt)) => T::Lit(literal(
+                            if *b { "true" } else { "false" },
+                            Some(dt.as_str()),
                             None,
                         )?),
                         _ => return Err(Fallback("boolean with @id, @vocab or @json type")),

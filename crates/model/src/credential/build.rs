@@ -725,6 +725,32 @@ impl Template {
                 json!(identity_hash(n, identity_salt)),
             );
         }
+        // Without a DID the subject is identified the Open Badges way too, by
+        // `identifier` (IdentityObjects with the same salted hashes), so that Open
+        // Badges validators see who it is about.
+        if l.did.is_none() {
+            let ids: Vec<Value> = [
+                l.email.as_ref().map(|e| ("emailAddress", e.to_lowercase())),
+                l.national_id
+                    .as_ref()
+                    .map(|n| ("nationalIdentityNumber", n.clone())),
+            ]
+            .into_iter()
+            .flatten()
+            .map(|(kind, value)| {
+                json!({
+                    "type": "IdentityObject",
+                    "identityHash": identity_hash(&value, identity_salt),
+                    "identityType": kind,
+                    "hashed": true,
+                    "salt": identity_salt,
+                })
+            })
+            .collect();
+            if !ids.is_empty() {
+                subject.insert("identifier".into(), Value::Array(ids));
+            }
+        }
         subject.insert("fullName".into(), json!(l.name));
         if let Some(g) = &l.given_name {
             subject.insert("learnerGivenName".into(), json!(g));
@@ -817,8 +843,16 @@ impl Template {
             clean_all(&mut evidence);
             vc.insert("evidence".into(), evidence);
         }
-        if !status.is_empty() {
-            vc.insert("credentialStatus".into(), Value::Array(status.to_vec()));
+        // One entry is written as the object itself: Open Badges 3.0's JSON Schema
+        // takes `credentialStatus` as a single object.
+        match status {
+            [] => {}
+            [one] => {
+                vc.insert("credentialStatus".into(), one.clone());
+            }
+            many => {
+                vc.insert("credentialStatus".into(), Value::Array(many.to_vec()));
+            }
         }
         Value::Object(vc)
     }

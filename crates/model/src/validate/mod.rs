@@ -11,6 +11,7 @@ mod place;
 mod problem;
 mod protected;
 mod spec;
+pub mod vcdm;
 mod walk;
 
 use chrono::{DateTime, Duration, Utc};
@@ -75,6 +76,41 @@ pub fn validate_award(
     opts: &Options,
 ) -> Report {
     run(|ctx| award::check(ctx, v, spec, issuer, opts))
+}
+
+/// Checks a credential against the W3C data model (VCDM 2.0 §4–§5, or 1.1 when its
+/// first context is 1.1's) before it is signed: every problem, each with its path.
+pub fn validate_vc_document(v: &Value) -> Report {
+    run(|ctx| vcdm::check_credential(ctx, v))
+}
+
+/// Checks a presentation's structure (VCDM 2.0 §4.13), signed or not.
+pub fn validate_vp_document(v: &Value) -> Report {
+    run(|ctx| vcdm::check_presentation(ctx, v))
+}
+
+/// Checks one `BitstringStatusListEntry` (Bitstring Status List v1.0 §2.1).
+pub fn validate_status_entry(v: &Value) -> Report {
+    run(|ctx| match v.as_object() {
+        Some(m) => vcdm::status_entry(ctx, m, &walk::Path::root()),
+        None => ctx.error(
+            &walk::Path::root(),
+            ProblemKind::WrongType {
+                expected: Expected::Object,
+            },
+        ),
+    })
+}
+
+/// A report of one problem at `path`.
+pub fn one_problem(path: &str, kind: ProblemKind) -> Report {
+    Report {
+        problems: vec![Problem {
+            path: path.to_string(),
+            severity: Severity::Error,
+            kind,
+        }],
+    }
 }
 
 /// A document that failed to load: why, with every problem found.

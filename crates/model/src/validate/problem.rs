@@ -160,6 +160,51 @@ pub enum ProblemKind {
     UnreadableJson {
         detail: String,
     },
+    // The W3C data model (VCDM 2.0 §4–§5, Bitstring Status List §2.1).
+    NotAUrl {
+        value: String,
+    },
+    NotSingle,
+    ContextNotFirst {
+        expected: String,
+    },
+    ContextItem,
+    TypeMissing {
+        required: String,
+    },
+    NoClaims,
+    NotDateTimeStamp {
+        value: String,
+    },
+    NoDigest,
+    NotIndex {
+        value: String,
+    },
+    StatusMessageCount {
+        expected: usize,
+        found: usize,
+    },
+    NotHexStatus {
+        value: String,
+    },
+    NotAnObjectCredential,
+    NotDataUrl {
+        value: String,
+    },
+    /// JSON-LD processing refused the document (a protected term redefined, a type
+    /// that expands to no IRI, an unknown context).
+    JsonLd {
+        detail: String,
+    },
+    // What an issuer refuses to sign.
+    ForeignIssuer {
+        given: String,
+        ours: String,
+    },
+    AlreadySigned,
+    AlreadyIssued {
+        id: String,
+    },
 }
 
 impl ProblemKind {
@@ -205,6 +250,23 @@ impl ProblemKind {
             NoPlace => "no-place",
             NoQualityReference => "no-quality-reference",
             UnreadableJson { .. } => "unreadable-json",
+            NotAUrl { .. } => "not-a-url",
+            NotSingle => "not-single",
+            ContextNotFirst { .. } => "context-not-first",
+            ContextItem => "context-item",
+            TypeMissing { .. } => "type-missing",
+            NoClaims => "no-claims",
+            NotDateTimeStamp { .. } => "not-date-time-stamp",
+            NoDigest => "no-digest",
+            NotIndex { .. } => "not-index",
+            StatusMessageCount { .. } => "status-message-count",
+            NotHexStatus { .. } => "not-hex-status",
+            NotAnObjectCredential => "not-an-object-credential",
+            NotDataUrl { .. } => "not-data-url",
+            JsonLd { .. } => "json-ld",
+            ForeignIssuer { .. } => "foreign-issuer",
+            AlreadySigned => "already-signed",
+            AlreadyIssued { .. } => "already-issued",
         }
     }
 
@@ -472,6 +534,103 @@ impl ProblemKind {
                 format!("tiedosto ei ole kelvollista JSONia: {detail}"),
                 format!("filen är inte giltig JSON: {detail}"),
                 format!("not valid JSON: {detail}"),
+            ),
+            NotAUrl { value } => l.pick(
+                format!("\"{value}\" ei ole URL-osoite (absoluuttinen IRI, esim. https:, did: tai urn:)"),
+                format!("\"{value}\" är ingen URL (en absolut IRI, t.ex. https:, did: eller urn:)"),
+                format!("\"{value}\" is not a URL (an absolute IRI such as https:, did: or urn:)"),
+            ),
+            NotSingle => l
+                .pick(
+                    "pitää olla yksi arvo, ei lista",
+                    "ska vara ett enda värde, inte en lista",
+                    "must be a single value, not a list",
+                )
+                .to_string(),
+            ContextNotFirst { expected } => l.pick(
+                format!("ensimmäisen @context-arvon pitää olla {expected}"),
+                format!("första @context-värdet ska vara {expected}"),
+                format!("the first @context must be {expected}"),
+            ),
+            ContextItem => l
+                .pick(
+                    "@context-arvon pitää olla URL-osoite tai kontekstiobjekti",
+                    "ett @context-värde ska vara en URL eller ett kontextobjekt",
+                    "an @context item must be a URL or a context object",
+                )
+                .to_string(),
+            TypeMissing { required } => l.pick(
+                format!("tyyppien (type) joukossa pitää olla {required}"),
+                format!("typerna (type) ska innehålla {required}"),
+                format!("type must include {required}"),
+            ),
+            NoClaims => l
+                .pick(
+                    "kohteesta ei sanota mitään: tarvitaan vähintään yksi väite",
+                    "inget påstås om subjektet: minst ett påstående behövs",
+                    "says nothing about the subject: at least one claim is needed",
+                )
+                .to_string(),
+            NotDateTimeStamp { value } => l.pick(
+                format!("\"{value}\" ei ole aikaleima aikavyöhykkeineen (esim. 2026-05-31T12:00:00Z)"),
+                format!("\"{value}\" är ingen tidsstämpel med tidszon (t.ex. 2026-05-31T12:00:00Z)"),
+                format!("\"{value}\" is not a date-time with a time zone (e.g. 2026-05-31T12:00:00Z)"),
+            ),
+            NoDigest => l
+                .pick(
+                    "tarvitaan digestSRI tai digestMultibase, jotta resurssin eheyden voi tarkistaa",
+                    "digestSRI eller digestMultibase behövs för att resursens integritet ska kunna kontrolleras",
+                    "needs digestSRI or digestMultibase so that the resource's integrity can be checked",
+                )
+                .to_string(),
+            NotIndex { value } => l.pick(
+                format!("\"{value}\" ei ole ei-negatiivinen kokonaisluku merkkijonona (esim. \"94567\")"),
+                format!("\"{value}\" är inget icke-negativt heltal som sträng (t.ex. \"94567\")"),
+                format!("\"{value}\" is not a non-negative integer written as a string (e.g. \"94567\")"),
+            ),
+            StatusMessageCount { expected, found } => l.pick(
+                format!("tilaviestejä on {found}, mutta statusSize vaatii {expected} (yksi jokaiselle arvolle)"),
+                format!("det finns {found} statusmeddelanden men statusSize kräver {expected} (ett för varje värde)"),
+                format!("has {found} status messages; statusSize calls for {expected} (one for each value)"),
+            ),
+            NotHexStatus { value } => l.pick(
+                format!("\"{value}\" ei ole tila-arvo muodossa 0x ja heksadesimaaleja (esim. 0x2)"),
+                format!("\"{value}\" är inget statusvärde på formen 0x och hexadecimala siffror (t.ex. 0x2)"),
+                format!("\"{value}\" is not a status value written as 0x and hexadecimal digits (e.g. 0x2)"),
+            ),
+            NotAnObjectCredential => l
+                .pick(
+                    "todistuksen pitää olla objekti (tai EnvelopedVerifiableCredential), ei merkkijono tai luku",
+                    "ett intyg ska vara ett objekt (eller EnvelopedVerifiableCredential), inte en sträng eller ett tal",
+                    "a credential must be an object (or an EnvelopedVerifiableCredential), not a string or number",
+                )
+                .to_string(),
+            NotDataUrl { value } => l.pick(
+                format!("\"{value}\" ei ole data:-URL"),
+                format!("\"{value}\" är ingen data:-URL"),
+                format!("\"{value}\" is not a data: URL"),
+            ),
+            JsonLd { detail } => l.pick(
+                format!("JSON-LD-käsittely hylkäsi asiakirjan: {detail}"),
+                format!("JSON-LD-bearbetningen avvisade dokumentet: {detail}"),
+                format!("JSON-LD processing refused the document: {detail}"),
+            ),
+            ForeignIssuer { given, ours } => l.pick(
+                format!("myöntäjä \"{given}\" ei ole tämä palvelu ({ours}): allekirjoitamme vain omissa nimissämme"),
+                format!("utfärdaren \"{given}\" är inte denna tjänst ({ours}): vi signerar bara i eget namn"),
+                format!("the issuer \"{given}\" is not this server ({ours}): it signs only in its own name"),
+            ),
+            AlreadySigned => l
+                .pick(
+                    "asiakirjassa on jo todiste (proof); anna allekirjoittamaton todistus",
+                    "dokumentet har redan ett bevis (proof); ge ett osignerat intyg",
+                    "already carries a proof; send the credential unsigned",
+                )
+                .to_string(),
+            AlreadyIssued { id } => l.pick(
+                format!("tunnisteella {id} on jo myönnetty todistus"),
+                format!("ett intyg med id {id} har redan utfärdats"),
+                format!("a credential with id {id} was issued already"),
             ),
         }
     }

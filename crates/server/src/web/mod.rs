@@ -6,6 +6,8 @@
 //! (`mc_lang`, a year); else the cookie; else `Accept-Language`; else Finnish, since the
 //! providers and most readers are in Finland.
 
+pub mod check;
+pub mod elsewhere;
 pub mod employer;
 pub mod i18n;
 pub mod pdf;
@@ -13,8 +15,11 @@ pub mod provider;
 mod registry;
 pub mod session;
 mod spec_form;
+pub mod upload;
 pub mod verdict;
 pub mod wallet;
+pub mod wallet_files;
+pub mod wallet_status;
 
 use std::sync::OnceLock;
 
@@ -68,6 +73,14 @@ const TEMPLATES: &[(&str, &str)] = &[
     (
         "wallet_confirm.html",
         include_str!("templates/wallet_confirm.html"),
+    ),
+    (
+        "wallet_restore.html",
+        include_str!("templates/wallet_restore.html"),
+    ),
+    (
+        "wallet_import.html",
+        include_str!("templates/wallet_import.html"),
     ),
     (
         "wallet_shares.html",
@@ -144,7 +157,11 @@ pub fn routes(state: &Shared) -> Router<Shared> {
         r = r.merge(employer::routes());
     }
     if role.has(crate::Role::Wallet) {
-        r = r.merge(wallet::routes());
+        r = r
+            .merge(wallet::routes())
+            .merge(wallet_status::routes())
+            .merge(wallet_files::routes())
+            .merge(elsewhere::routes());
     }
     if role.has(crate::Role::Issuer) {
         r = r.merge(provider::routes());

@@ -302,7 +302,9 @@ async fn offer(
                     "learner": field(&f, "name"),
                     "offer_uri": uri,
                     "wallet_link": wallet_link,
-                    "qr": super::qr_svg(&wallet_link),
+                    // Wallet apps register for openid-credential-offer://: the QR code
+                    // speaks to any of them; this server's web wallet is a button beside.
+                    "qr": super::qr_svg(&uri),
                     "tx_code": v["txCode"],
                 }),
             )

@@ -48,6 +48,7 @@ pub async fn start_configured(role: Role, adjust: impl FnOnce(&mut Config)) -> T
         registration: true,
         max_accounts: microcred_server::config::DEFAULT_MAX_ACCOUNTS,
         offer_issuers: Vec::new(),
+        share_servers: Vec::new(),
     };
     adjust(&mut config);
     let state = tokio::task::spawn_blocking(move || build_state(config))

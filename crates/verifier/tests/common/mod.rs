@@ -134,7 +134,11 @@ impl World {
                 .insert(&did::did_web_url(self.issuer.did()).unwrap(), doc);
         }
         for list in 1..=self.issuer.registry().unwrap().last_list().unwrap().max(1) {
-            for p in [StatusPurpose::Revocation, StatusPurpose::Suspension] {
+            for p in [
+                StatusPurpose::Message,
+                StatusPurpose::Revocation,
+                StatusPurpose::Suspension,
+            ] {
                 if let Ok(body) = std::fs::read(self.issuer.status_list_path(p, list)) {
                     self.fetch
                         .insert(&self.issuer.status_list_url(p, list), body);
@@ -209,6 +213,7 @@ pub fn verify_expecting(v: &Verifier, text: &str, challenge: &str, domain: &str)
         &Expectation {
             challenge: Some(challenge.into()),
             domain: Some(domain.into()),
+            ..Default::default()
         },
     ))
 }

@@ -2,8 +2,9 @@
 // A chosen or dropped file is read into the text box it names; a print button prints.
 (function () {
   "use strict";
+  // Pictures (a QR code) are uploaded with the form as they are; text files are shown.
   function readInto(file, target) {
-    if (!file || !target) return;
+    if (!file || !target || /^image\//.test(file.type)) return;
     if (file.size > 1024 * 1024) { target.value = ""; return; }
     var reader = new FileReader();
     reader.onload = function () { target.value = String(reader.result); target.focus(); };
@@ -18,7 +19,10 @@
       target.addEventListener("drop", function (e) {
         e.preventDefault();
         target.classList.remove("dragging");
-        if (e.dataTransfer && e.dataTransfer.files.length) readInto(e.dataTransfer.files[0], target);
+        if (e.dataTransfer && e.dataTransfer.files.length) {
+          input.files = e.dataTransfer.files;
+          readInto(e.dataTransfer.files[0], target);
+        }
       });
     }
   });
