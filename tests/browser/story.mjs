@@ -228,8 +228,8 @@ try {
   console.log("learner's wallet shows the revocation");
   await learner.goto(`${base}/wallet/credentials?lang=fi`);
   ok(await learner.locator('.card [data-standing="revoked"]').count() === 1, "her card says revoked");
-  ok((await text(learner)).includes("peruttu"), "in Finnish: peruttu");
-  ok((await learner.locator("[data-left-out]").innerText()).includes("peruttu"), "progress leaves it out and says why");
+  ok((await text(learner)).includes("mitätöity"), "in Finnish: mitätöity");
+  ok((await learner.locator("[data-left-out]").innerText()).includes("mitätöity"), "progress leaves it out and says why");
   ok(!(await text(learner)).includes("Suoritettu: Tapahtumatekniikan"), "progress no longer counts it");
   await accessible(learner, "wallet with a revoked credential");
   await shot(learner, "learner-wallet-revoked");

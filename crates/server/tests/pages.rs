@@ -755,7 +755,7 @@ async fn the_whole_story_in_three_languages_without_javascript() {
     let cred = learner
         .get(&format!("/wallet/credentials/{id}?lang=fi"))
         .await;
-    assert!(cred.html.contains("peruttu"), "{}", cred.html);
+    assert!(cred.html.contains("mitätöity"), "{}", cred.html);
     let p = learner.post("/wallet/check", &[("csrf", &lt)]).await;
     assert_eq!(p.status, 303);
     let home = learner
