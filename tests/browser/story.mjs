@@ -237,8 +237,12 @@ try {
   console.log("provider revokes");
   await provider.goto(`${base}/provider/registry?q=Maija`);
   await accessible(provider, "registry");
-  await provider.locator("input[name=reason]").first().fill("awarded in error");
-  await provider.getByRole("button", { name: "Revoke", exact: true }).first().click();
+  await provider.getByRole("link", { name: "Revoke…", exact: true }).first().click();
+  await provider.locator("[data-employer-sees]").waitFor();
+  ok((await text(provider)).includes("It is no longer valid"), "the confirmation says what employers will see");
+  await accessible(provider, "revocation confirmation");
+  await provider.getByLabel("Reason (required)").fill("awarded in error");
+  await provider.getByRole("button", { name: "Revoke the credential", exact: true }).click();
   await provider.locator('[data-standing="revoked"]').waitFor();
   await shot(provider, "provider-revoked");
 
@@ -249,7 +253,7 @@ try {
   ok((await text(employer)).includes("Revoked"), "says revoked");
   await shot(employer, "employer-revoked");
   await employer.goto(`${link}?lang=fi`);
-  ok((await text(employer)).includes("Peruttu"), "says peruttu");
+  ok((await text(employer)).includes("Mitätöity"), "says mitätöity");
   await employer.goto(`${link}?lang=sv`);
   ok((await text(employer)).includes("Återkallat"), "says återkallat");
 
@@ -257,8 +261,8 @@ try {
   console.log("learner's wallet shows the revocation");
   await learner.goto(`${base}/wallet/credentials?lang=fi`);
   ok(await learner.locator('.card [data-standing="revoked"]').count() === 1, "her card says revoked");
-  ok((await text(learner)).includes("peruttu"), "in Finnish: peruttu");
-  ok((await learner.locator("[data-left-out]").innerText()).includes("peruttu"), "progress leaves it out and says why");
+  ok((await text(learner)).includes("mitätöity"), "in Finnish: mitätöity");
+  ok((await learner.locator("[data-left-out]").innerText()).includes("mitätöity"), "progress leaves it out and says why");
   ok(!(await text(learner)).includes("Suoritettu: Tapahtumatekniikan"), "progress no longer counts it");
   await accessible(learner, "wallet with a revoked credential");
   await shot(learner, "learner-wallet-revoked");

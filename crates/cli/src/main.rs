@@ -104,7 +104,11 @@ fn main() -> ExitCode {
     match result {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("microcred: {}", chain(&e));
+            // The issuer's errors a person meets are said in their language.
+            match e.downcast_ref::<microcred_issuer::IssuerError>() {
+                Some(ie) => eprintln!("microcred: {}", ie.message(default_lang())),
+                None => eprintln!("microcred: {}", chain(&e)),
+            }
             ExitCode::from(2)
         }
     }

@@ -38,6 +38,13 @@ pub struct ServeArgs {
     /// Issuers the verifier recognises [default: DATA/trust-list.json]
     #[arg(long, value_name = "FILE")]
     trust_list: Option<PathBuf>,
+    /// A trust list published signed (a compact JWS) at this https URL; fetched under the
+    /// fetch policy, refreshed hourly and cached in the data directory
+    #[arg(long, env = "MICROCRED_TRUST_LIST_URL", value_name = "URL")]
+    trust_list_url: Option<String>,
+    /// The did:key whose key signs the list at --trust-list-url
+    #[arg(long, env = "MICROCRED_TRUST_LIST_SIGNER", value_name = "DID")]
+    trust_list_signer: Option<String>,
     /// Share-link requests per second from one address [default: 20]
     #[arg(long, value_name = "N")]
     share_rate: Option<u32>,
@@ -113,6 +120,14 @@ fn config(a: ServeArgs) -> Result<Config> {
         role: a.role.or(file.role).unwrap_or(Role::All),
         base_url,
         trust_list: a.trust_list.or(file.trust_list),
+        trust_list_url: match (
+            a.trust_list_url.or(file.trust_list_url),
+            a.trust_list_signer.or(file.trust_list_signer),
+        ) {
+            (Some(url), Some(signer)) => Some((url, signer)),
+            (None, None) => None,
+            _ => anyhow::bail!("--trust-list-url and --trust-list-signer go together"),
+        },
         share_rate: a
             .share_rate
             .or(file.share_rate)

@@ -60,6 +60,135 @@ fn ensure_packages(dir: &Path, packages: &[&str]) {
     );
 }
 
+/// The browser, its packages, a running `microcred serve` and a staff account: what
+/// each story needs. `None` when `MICROCRED_SKIP_BROWSER=1`.
+struct World {
+    _tmp: tempfile::TempDir,
+    _serve: Serve,
+    base: String,
+    browser_dir: PathBuf,
+    password: &'static str,
+}
+
+fn world() -> Option<World> {
+    if std::env::var("MICROCRED_SKIP_BROWSER").as_deref() == Ok("1") {
+        eprintln!("MICROCRED_SKIP_BROWSER=1: the browser test is skipped");
+        return None;
+    }
+    assert!(
+        chromium().exists(),
+        "no Chromium at {} (apt-get install chromium, or set CHROMIUM; .ci/run installs it)",
+        chromium().display()
+    );
+    let browser_dir = repo().join("tests/browser");
+    ensure_packages(&browser_dir, &["playwright-core", "axe-core"]);
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    let port = TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let base = format!("http://127.0.0.1:{port}");
+    let serve = Serve(
+        Command::new(env!("CARGO_BIN_EXE_microcred"))
+            .args(["serve", "--listen", &format!("127.0.0.1:{port}"), "--data"])
+            .arg(&data)
+            .env("MICROCRED_LOG", "warn")
+            .stdout(Stdio::null())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .expect("start microcred serve"),
+    );
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err()
+        || !data.join("issuer/issuer.json").exists()
+    {
+        assert!(Instant::now() < deadline, "the server did not start");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let password = "a long staff password";
+    let added = Command::new(env!("CARGO_BIN_EXE_microcred"))
+        .args(["issuer", "user", "add", "--data"])
+        .arg(data.join("issuer"))
+        .arg("opettaja")
+        .env("MICROCRED_PASSWORD", password)
+        .output()
+        .unwrap();
+    assert!(
+        added.status.success(),
+        "{}",
+        String::from_utf8_lossy(&added.stderr)
+    );
+    Some(World {
+        _tmp: tmp,
+        _serve: serve,
+        base,
+        browser_dir,
+        password,
+    })
+}
+
+/// The provider's day (tests/browser/provider.mjs): a specification written in the form
+/// with its problems shown in Finnish, published and refused when republished changed, an
+/// .xlsx cohort with a learner twice and uploaded again, a licence renewed and one revoked
+/// through their confirmation pages, WCAG checks in three languages, and page 1 of the
+/// printed certificate within one A4 page for every example in every language.
+#[test]
+fn the_providers_day_in_chromium() {
+    let Some(w) = world() else { return };
+    let cohort = w._tmp.path().join("ryhma.xlsx");
+    let rows: Vec<Vec<String>> = [
+        ["nimi", "syntymäaika", "valitut_osat"],
+        ["Liisa Laine", "2001-02-03", "Tulityö rakennuksilla"],
+        ["Pekka Puu", "1999-09-09", "Tulityö teollisuudessa"],
+        ["Liisa Laine", "2001-02-03", "Tulityö rakennuksilla"],
+    ]
+    .iter()
+    .map(|r| r.iter().map(|c| c.to_string()).collect())
+    .collect();
+    std::fs::write(
+        &cohort,
+        microcred_issuer::xlsx_out::write("Oppijat", &rows).unwrap(),
+    )
+    .unwrap();
+    let shots = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("browser-screenshots-provider");
+    let _ = std::fs::remove_dir_all(&shots);
+    let run = Command::new("node")
+        .arg("provider.mjs")
+        .arg(&w.base)
+        .arg(&shots)
+        .args(["opettaja", w.password])
+        .arg(&cohort)
+        .env("CHROMIUM", chromium())
+        .current_dir(&w.browser_dir)
+        .output()
+        .expect("node (Node.js) is needed for the browser test");
+    let out = String::from_utf8_lossy(&run.stdout);
+    assert!(
+        run.status.success(),
+        "the provider's browser story failed:\n{out}\n{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    assert!(out.contains("all steps passed"), "{out}");
+    for name in [
+        "spec-problems-fi",
+        "spec-published",
+        "spec-republish-refused",
+        "cohort-duplicate",
+        "cohort-again-nothing-new",
+        "renewal-offer",
+        "revoke-confirm",
+        "certificate-print-fi",
+    ] {
+        let found = std::fs::read_dir(&shots)
+            .unwrap()
+            .flatten()
+            .any(|e| e.file_name().to_string_lossy().contains(name));
+        assert!(found, "a screenshot of {name}");
+    }
+}
+
 #[test]
 fn the_whole_story_in_chromium() {
     if std::env::var("MICROCRED_SKIP_BROWSER").as_deref() == Ok("1") {

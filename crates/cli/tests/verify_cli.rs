@@ -93,7 +93,10 @@ fn revoked_suspended_and_unreachable() {
     );
     let text = expect_exit(&verify(&file, &["--lang", "fi"]), 1);
     assert!(text.starts_with("✘ EI KELPAA"), "{text}");
-    assert!(text.contains("myöntäjä on PERUNUT todistuksen"), "{text}");
+    assert!(
+        text.contains("myöntäjä on MITÄTÖINYT todistuksen"),
+        "{text}"
+    );
 
     // The provider's server goes away: the DID cannot be resolved, nothing is "valid".
     let file = p.issue("di");

@@ -52,6 +52,7 @@ fn award(spec: &Specification, n: usize) -> Award {
         grade: Some("4".into()),
         evidence: vec![],
         valid_until: None,
+        chosen_units: Vec::new(),
     }
 }
 
@@ -191,6 +192,7 @@ fn bulk(c: &mut Criterion) {
                         strict: false,
                         threads,
                         batch: cohort::DEFAULT_BATCH,
+                        confirm_expired: false,
                     };
                     let start = Instant::now();
                     let o = cohort::issue(&issuer, &spec, &cohort, &run, &|_, _| {}).unwrap();

@@ -81,6 +81,16 @@ pub struct Request {
     pub idempotency_key: Option<String>,
 }
 
+/// How to issue, beyond what each request says.
+#[derive(Debug, Clone, Default)]
+pub struct IssueOptions {
+    /// Issue even what would be expired on the day it is issued (a back-dated licence):
+    /// without this, [`IssuerError::AlreadyExpired`].
+    pub confirm_expired: bool,
+    /// The credential this one renews.
+    pub renews: Option<String>,
+}
+
 pub struct Issuer {
     dir: PathBuf,
     config: Config,
@@ -122,14 +132,14 @@ fn did_web_parts(domain: &str) -> (String, Vec<&str>) {
 /// Stops the process here when a test asks (`MICROCRED_FAILPOINT`): the crash tests kill
 /// an issuer between two durable steps. Compiled into unit tests only.
 #[cfg(test)]
-fn failpoint(name: &str) {
+pub(crate) fn failpoint(name: &str) {
     if std::env::var("MICROCRED_FAILPOINT").is_ok_and(|f| f == name) {
         std::process::abort();
     }
 }
 
 #[cfg(not(test))]
-fn failpoint(_: &str) {}
+pub(crate) fn failpoint(_: &str) {}
 
 /// Writes a file atomically: a temporary file in the same directory, synced, then renamed
 /// over the target, so a reader never sees half a file.
@@ -185,22 +195,13 @@ impl Issuer {
         if dir.join("issuer.json").exists() {
             return Err(IssuerError::AlreadyInitialised(dir.display().to_string()));
         }
-        // The issuer's directory holds its registry, tokens and staff accounts: the
-        // owner's alone. What it publishes (did.json, status lists) the server serves.
-        microcred_core::files::create_private_dir(dir).map_err(io(dir))?;
-        fs::create_dir_all(dir.join("keys")).map_err(io(dir))?;
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::PermissionsExt;
-            let keys = dir.join("keys");
-            fs::set_permissions(&keys, fs::Permissions::from_mode(0o700)).map_err(io(&keys))?;
-        }
+        // Everything that can be refused is checked before anything is written, so a
+        // refused init leaves nothing behind and the next try starts clean.
         let key = match opts.seed {
             Some(seed) => SigningKey::Ed25519(Arc::new(SecretKey::from_seed(&seed))),
             None => SigningKey::generate(opts.key_type),
         };
         let key_name = "key-1".to_string();
-        key.write_new(&dir.join("keys").join(format!("{key_name}.jwk")))?;
         let did_value = match &opts.did_web {
             Some(domain) => {
                 let (host, path) = did_web_parts(domain);
@@ -208,23 +209,13 @@ impl Issuer {
             }
             None => did::did_key(key.public()),
         };
-        if opts.did_web.is_some() {
-            let mut doc = DidDocument::new(did_value.clone());
-            doc.add_key(format!("{did_value}#{key_name}"), key.public());
-            write_atomic(&dir.join("did.json"), &pretty(&doc))?;
-        }
         profile.id = Some(did_value.clone());
         let report = validate::validate_issuer_profile(
             &serde_json::to_value(&profile).map_err(|e| IssuerError::BadProfile(e.to_string()))?,
         );
         if !report.is_valid() {
-            let msgs: Vec<String> = report
-                .errors()
-                .map(|p| format!("{}: {}", p.path, p.message(microcred_model::Lang::En)))
-                .collect();
-            return Err(IssuerError::BadProfile(msgs.join("; ")));
+            return Err(IssuerError::InvalidProfile(report));
         }
-        write_atomic(&dir.join("issuer.json"), &pretty(&profile))?;
         let base_url = opts
             .base_url
             .clone()
@@ -234,11 +225,49 @@ impl Issuer {
             });
         let config = Config {
             base_url: base_url.trim_end_matches('/').to_string(),
-            did_web: opts.did_web,
-            active_key: key_name,
+            did_web: opts.did_web.clone(),
+            active_key: key_name.clone(),
             status_list_size: microcred_core::status::MIN_ENTRIES,
         };
-        write_atomic(&dir.join("config.json"), &pretty(&config))?;
+        let key_path = dir.join("keys").join(format!("{key_name}.jwk"));
+        let written = [
+            key_path.clone(),
+            dir.join("did.json"),
+            dir.join("config.json"),
+            dir.join("issuer.json"),
+        ];
+        let keys_existed = dir.join("keys").exists();
+        let write = || -> Result<()> {
+            // The issuer's directory holds its registry, tokens and staff accounts: the
+            // owner's alone. What it publishes (did.json, status lists) the server serves.
+            microcred_core::files::create_private_dir(dir).map_err(io(dir))?;
+            fs::create_dir_all(dir.join("keys")).map_err(io(dir))?;
+            #[cfg(unix)]
+            {
+                use std::os::unix::fs::PermissionsExt;
+                let keys = dir.join("keys");
+                fs::set_permissions(&keys, fs::Permissions::from_mode(0o700)).map_err(io(&keys))?;
+            }
+            key.write_new(&key_path)?;
+            if opts.did_web.is_some() {
+                let mut doc = DidDocument::new(did_value.clone());
+                doc.add_key(format!("{did_value}#{key_name}"), &key.public());
+                write_atomic(&dir.join("did.json"), &pretty(&doc))?;
+            }
+            write_atomic(&dir.join("config.json"), &pretty(&config))?;
+            // The profile last: its presence is what makes the directory an issuer.
+            write_atomic(&dir.join("issuer.json"), &pretty(&profile))?;
+            Ok(())
+        };
+        if let Err(e) = write() {
+            for f in &written {
+                let _ = fs::remove_file(f);
+            }
+            if !keys_existed {
+                let _ = fs::remove_dir(dir.join("keys"));
+            }
+            return Err(e);
+        }
         Issuer::open(dir)
     }
 
@@ -361,10 +390,14 @@ impl Issuer {
 
     /// Where the catalogue publishes a specification: its IRI in credentials.
     pub fn achievement_id(&self, spec: &Specification) -> String {
-        if validate::is_absolute_uri(&spec.id) {
-            spec.id.clone()
-        } else {
-            format!("{}/specs/{}", self.config.base_url, spec.id)
+        // Each version has its own address, so a credential keeps pointing to the version
+        // it was issued under when the catalogue moves on.
+        match spec.version.as_deref() {
+            _ if validate::is_absolute_uri(&spec.id) => spec.id.clone(),
+            Some(v) if crate::catalogue::safe_id(v) => {
+                format!("{}/specs/{}/versions/{v}", self.config.base_url, spec.id)
+            }
+            _ => format!("{}/specs/{}", self.config.base_url, spec.id),
         }
     }
 
@@ -416,12 +449,27 @@ impl Issuer {
         if report.is_valid() {
             Ok(())
         } else {
-            let msgs: Vec<String> = report
-                .errors()
-                .map(|p| format!("{}: {}", p.path, p.message(microcred_model::Lang::En)))
-                .collect();
-            Err(IssuerError::BadAward(msgs.join("; ")))
+            Err(IssuerError::InvalidAward(report))
         }
+    }
+
+    /// The award as it will be issued: without its own `validUntil`, the end of validity
+    /// follows from the date of issue and the specification's validity period.
+    pub fn complete_award(spec: &Specification, award: &Award) -> Award {
+        let mut a = award.clone();
+        a.json_schema = None;
+        if a.valid_until.is_none() {
+            a.valid_until = spec.valid_until(&a.issued);
+        }
+        a
+    }
+
+    /// The end of validity of `award` when it has already passed at `now`.
+    pub fn expired_on(award: &Award, now: DateTime<Utc>) -> Option<String> {
+        let until = award.valid_until.as_deref()?;
+        microcred_model::dates::DocDate::parse(until)
+            .filter(|d| d.latest_instant() < now)
+            .map(|_| until.to_string())
     }
 
     /// Builds and signs one credential (not yet recorded).
@@ -461,6 +509,11 @@ impl Issuer {
             .or_else(|| l.did.clone())
             .unwrap_or_default();
         let record = Record {
+            spec_version: spec.version.clone(),
+            valid_until: req.award.valid_until.clone(),
+            renews: None,
+            award: Some(req.award.clone()),
+            events: Vec::new(),
             id,
             specification: spec.id.clone(),
             learner: if contact.is_empty() {
@@ -484,7 +537,18 @@ impl Issuer {
 
     /// Issues one credential: validated, signed, recorded durably, then returned.
     pub fn issue(&self, spec: &Specification, req: Request) -> Result<Issued> {
-        let mut out = self.issue_batch(spec, vec![req], 1, &|_| {})?;
+        self.issue_with(spec, req, &IssueOptions::default())
+    }
+
+    /// [`Issuer::issue`] with options: a back-dated credential confirmed, a renewal.
+    pub fn issue_with(
+        &self,
+        spec: &Specification,
+        req: Request,
+        opts: &IssueOptions,
+    ) -> Result<Issued> {
+        self.check_award(spec, &req.award)?;
+        let mut out = self.issue_checked(spec, vec![req], 1, &|_| {}, &|_, _| Ok(()), opts)?;
         out.pop()
             .ok_or_else(|| IssuerError::Cohort("nothing was issued".into()))
     }
@@ -502,7 +566,14 @@ impl Issuer {
         for r in &reqs {
             self.check_award(spec, &r.award)?;
         }
-        self.issue_checked(spec, reqs, threads, progress, &|_, _| Ok(()))
+        self.issue_checked(
+            spec,
+            reqs,
+            threads,
+            progress,
+            &|_, _| Ok(()),
+            &IssueOptions::default(),
+        )
     }
 
     /// [`Issuer::issue_batch`] for awards already checked against the specification (a
@@ -514,7 +585,18 @@ impl Issuer {
         threads: usize,
         progress: &(dyn Fn(usize) + Sync),
         signed: Signed<'_>,
+        opts: &IssueOptions,
     ) -> Result<Vec<Issued>> {
+        let now = Utc::now();
+        let mut reqs = reqs;
+        for r in &mut reqs {
+            r.award = Self::complete_award(spec, &r.award);
+            if !opts.confirm_expired {
+                if let Some(until) = Self::expired_on(&r.award, now) {
+                    return Err(IssuerError::AlreadyExpired(until));
+                }
+            }
+        }
         let mut results: Vec<Option<Issued>> = vec![None; reqs.len()];
         let mut todo = Vec::new();
         for (i, r) in reqs.iter().enumerate() {
@@ -543,7 +625,6 @@ impl Issuer {
         for list in opened {
             self.publish_status(list)?;
         }
-        let now = Utc::now();
         let template =
             credential::Template::new(spec, &self.profile, &self.did, &self.achievement_id(spec));
         let template = &template;
@@ -588,7 +669,8 @@ impl Issuer {
         let mut entries = Vec::with_capacity(prepared.len());
         let mut positions = Vec::with_capacity(prepared.len());
         for p in prepared {
-            let (i, rec, text) = p?;
+            let (i, mut rec, text) = p?;
+            rec.renews = opts.renews.clone();
             positions.push(i);
             entries.push((rec, text));
         }
@@ -770,6 +852,11 @@ impl Issuer {
                 .collect(),
             idempotency_key: None,
             standing: Standing::Active,
+            spec_version: None,
+            valid_until: None,
+            renews: None,
+            award: None,
+            events: Vec::new(),
         };
         self.store()?
             .registry
@@ -799,7 +886,7 @@ impl Issuer {
     }
 
     /// A record whose status this issuer keeps (not one whose requester gave its own).
-    fn get_with_status(&self, id: &str) -> Result<Record> {
+    pub(crate) fn get_with_status(&self, id: &str) -> Result<Record> {
         let rec = self.get(id)?;
         if rec.status_list == 0 {
             return Err(IssuerError::NoStatusHere(id.to_string()));
@@ -807,73 +894,27 @@ impl Issuer {
         Ok(rec)
     }
 
-    fn now_s() -> String {
+    pub(crate) fn now_s() -> String {
         Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string()
     }
 
-    /// Revokes a credential for good, and publishes the new revocation list.
+    /// Revokes a credential for good (see [`Issuer::revoke_by`]), by an unnamed operator.
     pub fn revoke(&self, id: &str, reason: &str) -> Result<Record> {
-        let rec = self.get_with_status(id)?;
-        if let Standing::Revoked { .. } = rec.standing {
-            // Asked again: perhaps because the list was not published last time.
-            self.reconcile()?;
-            return Ok(rec);
-        }
-        self.store()?.registry.set_standing(
-            id,
-            Standing::Revoked {
-                at: Self::now_s(),
-                reason: reason.to_string(),
-            },
-        )?;
-        failpoint("after-standing");
-        self.publish_status(rec.status_list)?;
-        self.get(id)
+        self.revoke_by(id, reason, crate::standing::UNNAMED)
     }
 
-    /// Suspends a credential until [`Issuer::unsuspend`].
+    /// Suspends a credential (see [`Issuer::suspend_by`]), by an unnamed operator.
     pub fn suspend(&self, id: &str, reason: Option<&str>) -> Result<Record> {
-        let rec = self.get_with_status(id)?;
-        match rec.standing {
-            Standing::Revoked { .. } => {
-                self.reconcile()?;
-                return Err(IssuerError::Revoked(id.to_string()));
-            }
-            Standing::Suspended { .. } => {
-                self.reconcile()?;
-                return Ok(rec);
-            }
-            Standing::Active => {}
-        }
-        self.store()?.registry.set_standing(
-            id,
-            Standing::Suspended {
-                at: Self::now_s(),
-                reason: reason.map(str::to_string),
-            },
-        )?;
-        failpoint("after-standing");
-        self.publish_status(rec.status_list)?;
-        self.get(id)
+        self.suspend_by(id, reason, crate::standing::UNNAMED)
     }
 
+    /// Lifts a suspension (see [`Issuer::reinstate_by`]), by an unnamed operator.
     pub fn unsuspend(&self, id: &str) -> Result<Record> {
-        let rec = self.get_with_status(id)?;
-        match rec.standing {
-            Standing::Revoked { .. } => {
-                self.reconcile()?;
-                return Err(IssuerError::Revoked(id.to_string()));
-            }
-            Standing::Active => {
-                self.reconcile()?;
-                return Err(IssuerError::NotSuspended(id.to_string()));
-            }
-            Standing::Suspended { .. } => {}
-        }
-        self.store()?.registry.set_standing(id, Standing::Active)?;
-        failpoint("after-standing");
-        self.publish_status(rec.status_list)?;
-        self.get(id)
+        self.reinstate_by(id, crate::standing::UNNAMED)
+    }
+
+    pub(crate) fn registry_store(&self) -> Result<&dyn Registry> {
+        Ok(self.store()?.registry.as_ref())
     }
 
     /// Re-signs and writes the status lists of list number `list` from the registry

@@ -64,6 +64,7 @@ fn award(spec: &Specification, name: &str) -> Award {
             .map(|g| g.value.clone()),
         evidence: vec![],
         valid_until: None,
+        chosen_units: Vec::new(),
     }
 }
 
@@ -342,6 +343,7 @@ fn a_cohort_issues_once_reports_bad_rows_and_strict_signs_nothing() {
         strict: false,
         threads: 2,
         batch: 4,
+        confirm_expired: false,
     };
     let first = cohort::issue(&i, &s, &c, &run, &|_, _| {}).unwrap();
     assert_eq!((first.issued, first.already_issued), (10, 0));
@@ -384,6 +386,7 @@ fn a_cohort_issues_once_reports_bad_rows_and_strict_signs_nothing() {
         strict: true,
         threads: 1,
         batch: 100,
+        confirm_expired: false,
     };
     let o = cohort::issue(&i, &s, &c, &strict, &|_, _| {}).unwrap();
     assert_eq!(o.issued, 0);
@@ -504,6 +507,11 @@ fn the_registry_refuses_duplicate_ids_status_indexes_and_idempotency_keys() {
         content_hash: "h".into(),
         idempotency_key: key.map(str::to_string),
         standing: Standing::Active,
+        spec_version: None,
+        valid_until: None,
+        renews: None,
+        award: None,
+        events: Vec::new(),
     };
     reg.record(&[(rec("urn:uuid:a", 1, Some("k1")), "A".into())])
         .unwrap();

@@ -875,7 +875,7 @@ fn certificate_svg(
         (
             110,
             28,
-            lang.pick("Mikrotodistus", "Mikromerit", "Micro-credential")
+            lang.pick("Pieni osaamiskokonaisuus", "Mikromerit", "Micro-credential")
                 .to_string(),
         ),
         (190, 40, pick(&spec.title)),

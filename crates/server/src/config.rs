@@ -44,6 +44,9 @@ pub struct Config {
     pub base_url: String,
     /// Issuers the verifier recognises; default `DATA/trust-list.json` if present.
     pub trust_list: Option<PathBuf>,
+    /// A trust list published signed at an https URL, refreshed hourly and cached in
+    /// the data directory; with the `did:key` that signs it.
+    pub trust_list_url: Option<(String, String)>,
     /// Share-link requests per second allowed from one address (burst: twice that).
     pub share_rate: u32,
     /// Whether anyone may create a wallet account.
@@ -72,6 +75,8 @@ pub struct FileConfig {
     pub role: Option<Role>,
     pub base_url: Option<String>,
     pub trust_list: Option<PathBuf>,
+    pub trust_list_url: Option<String>,
+    pub trust_list_signer: Option<String>,
     pub share_rate: Option<u32>,
     pub registration: Option<bool>,
     pub max_accounts: Option<usize>,

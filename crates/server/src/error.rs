@@ -84,9 +84,18 @@ impl From<microcred_issuer::IssuerError> for ApiError {
         match e {
             E::BadAward(_)
             | E::BadSpecification(_)
+            | E::InvalidAward(_)
+            | E::InvalidSpecification(_)
+            | E::InvalidProfile(_)
+            | E::ReasonRequired
+            | E::ReasonTooLong(_)
+            | E::AlreadyExpired(_)
             | E::UnbindableHolder(_)
             | E::Build(_)
             | E::Di(_) => ApiError::bad_request(e.to_string()),
+            E::VersionPublished { .. } | E::CannotRenew(_) | E::AlreadyOffered(_) => {
+                ApiError::new(StatusCode::CONFLICT, "conflict", e.to_string())
+            }
             E::UnknownSpecification(_) | E::UnknownCredential(_) => {
                 ApiError::new(StatusCode::NOT_FOUND, "not_found", e.to_string())
             }

@@ -136,12 +136,12 @@ async fn status_messages(State(state): State<Shared>) -> ApiResult<Json<Value>> 
     let explain = |v: u64| -> Value {
         let (fi, sv, en) = match v {
             0 => (
-                "voimassa: todistusta ei ole peruttu eikä keskeytetty",
+                "voimassa: todistusta ei ole mitätöity eikä keskeytetty",
                 "giltigt: intyget är varken återkallat eller tillfälligt spärrat",
                 "active: neither revoked nor suspended",
             ),
             1 => (
-                "peruttu pysyvästi",
+                "mitätöity pysyvästi",
                 "återkallat för gott",
                 "revoked for good",
             ),
@@ -386,11 +386,18 @@ async fn update_status(
     let reason = req.reason.clone();
     let record = blocking(move || {
         let r = match wanted.as_str() {
-            "revoked" | "revocation" => {
-                issuer.revoke(&id, reason.as_deref().unwrap_or("revoked by the provider"))?
-            }
-            "suspended" | "suspension" => issuer.suspend(&id, reason.as_deref())?,
-            "active" | "unsuspended" | "valid" => issuer.unsuspend(&id)?,
+            // A system calling the API may give no reason; the record says it came
+            // through the API.
+            "revoked" | "revocation" => issuer.revoke_by(
+                &id,
+                reason
+                    .as_deref()
+                    .filter(|r| !r.trim().is_empty())
+                    .unwrap_or("revoked through the API"),
+                "api",
+            )?,
+            "suspended" | "suspension" => issuer.suspend_by(&id, reason.as_deref(), "api")?,
+            "active" | "unsuspended" | "valid" => issuer.reinstate_by(&id, "api")?,
             other => return Err(ApiError::bad_request(format!("unknown status '{other}'"))),
         };
         Ok(r)

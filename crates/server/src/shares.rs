@@ -21,6 +21,7 @@ pub fn routes() -> Router<Shared> {
     Router::new()
         .route("/s/{token}", get(shared))
         .route("/s/{token}/print", get(print))
+        .route("/s/{token}/certificate.pdf", get(certificate_pdf))
 }
 
 /// The content behind a token, from the hosted wallet the index names.
@@ -70,6 +71,25 @@ async fn print(
     rate_limited(&state, &addr)?;
     let content = find_share(&state, &token)?;
     Ok(crate::web::employer::print_page(&state, &token, content, pl).await)
+}
+
+/// The printable certificate as a PDF file to download.
+async fn certificate_pdf(
+    State(state): State<Shared>,
+    ConnectInfo(addr): ConnectInfo<SocketAddr>,
+    pl: PageLang,
+    Path(token): Path<String>,
+) -> ApiResult<Response> {
+    rate_limited(&state, &addr)?;
+    let Some(content) = find_share(&state, &token)? else {
+        return Ok(crate::web::employer::gone(pl));
+    };
+    let results = crate::web::employer::verified_share(&state, &content, pl).await;
+    let link = format!("{}/s/{token}", state.config.base_url);
+    let lang = pl.lang;
+    let texts = |k: &str| crate::web::i18n::t(lang, k);
+    let bytes = crate::web::pdf::certificate(&results, &link, &texts);
+    Ok(crate::web::pdf::download(bytes, "certificate"))
 }
 
 pub fn rate_limited(state: &Shared, addr: &SocketAddr) -> ApiResult<()> {

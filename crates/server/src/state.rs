@@ -79,6 +79,8 @@ pub struct Job {
     pub offers: Vec<(usize, String, String)>,
     /// (line, reason)
     pub problems: Vec<(usize, String)>,
+    /// Rows offered before (the same list uploaded again): (line, learner, date offered).
+    pub already: Vec<(usize, String, String)>,
 }
 
 pub type Shared = Arc<AppState>;

@@ -93,6 +93,60 @@ impl Browser {
     }
 }
 
+fn spec_with_id(id: &str) -> serde_json::Value {
+    let mut spec: serde_json::Value = serde_json::from_str(include_str!(
+        "../../../examples/ensiapuryhmassa-toimiminen.json"
+    ))
+    .unwrap();
+    spec["id"] = serde_json::json!(id);
+    spec
+}
+
+/// A specification as the form posts it: each value under `s.` and its path.
+fn form_fields(spec: &serde_json::Value) -> Vec<(String, String)> {
+    fn walk(v: &serde_json::Value, path: &str, out: &mut Vec<(String, String)>) {
+        use serde_json::Value;
+        let key = |k: &str| {
+            if path.is_empty() {
+                k.to_string()
+            } else {
+                format!("{path}.{k}")
+            }
+        };
+        match v {
+            Value::Object(o) => o.iter().for_each(|(k, x)| walk(x, &key(k), out)),
+            Value::Array(a) if path == "languages" => out.push((
+                "s.languages".into(),
+                a.iter()
+                    .map(|x| x.as_str().unwrap())
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            )),
+            Value::Array(a) if path == "gradingScheme.grades" => out.push((
+                "s.gradingScheme.grades".into(),
+                a.iter()
+                    .map(|x| x["value"].as_str().unwrap())
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            )),
+            Value::Array(a) if path.ends_with("types") || path.ends_with("modes") => a
+                .iter()
+                .for_each(|x| out.push((format!("s.{path}[]"), x.as_str().unwrap().to_string()))),
+            Value::Array(a) => a
+                .iter()
+                .enumerate()
+                .for_each(|(i, x)| walk(x, &format!("{path}.{i}"), out)),
+            Value::String(s) if path == "$schema" => {}
+            Value::String(s) => out.push((format!("s.{path}"), s.clone())),
+            Value::Number(n) => out.push((format!("s.{path}"), n.to_string())),
+            other => out.push((format!("s.{path}"), other.to_string())),
+        }
+    }
+    let mut out = Vec::new();
+    walk(spec, "", &mut out);
+    out
+}
+
 impl Browser {
     /// Posts a multipart form: text fields and one file.
     async fn multipart(
@@ -276,7 +330,12 @@ async fn the_whole_story_in_three_languages_without_javascript() {
     );
     let pages = every_language(&mut provider, "/provider/home").await;
     let token = csrf(&pages[2]);
-    for path in ["/provider/spec", "/provider/registry"] {
+    for path in [
+        "/provider/spec",
+        "/provider/spec/edit",
+        "/provider/registry",
+        "/provider/trust",
+    ] {
         every_language(&mut provider, path).await;
     }
     let refused = provider
@@ -479,6 +538,29 @@ async fn the_whole_story_in_three_languages_without_javascript() {
     assert!(print.html.contains("class=\"certificate\""));
     assert!(print.html.contains("<svg"), "the certificate's QR code");
     assert!(print.html.contains("Learning outcomes"));
+    // Page 1: the learner's name large, the title, date and place, workload and level,
+    // the QR code and its short address; the EU elements follow as an annex.
+    assert!(between(&print.html, "data-cert-learner>", "<").contains("Maija Meikäläinen"));
+    assert!(print.html.contains("data-short-url>") && print.html.contains("Annex: the elements"));
+    // The same as a PDF file to download.
+    let resp = employer
+        .http
+        .get(server.url(&format!("/s/{share_token}/certificate.pdf?lang=sv")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status().as_u16(), 200);
+    assert_eq!(resp.headers()["content-type"], "application/pdf");
+    let pdf = resp.bytes().await.unwrap();
+    assert!(
+        pdf.starts_with(b"%PDF-") && pdf.len() < 200_000,
+        "{} bytes",
+        pdf.len()
+    );
+    let page_one = between(&print.html, "data-cert-page>", "</section>");
+    for want in ["Issued", "Workload", "Level", "EQF"] {
+        assert!(page_one.contains(want), "{want} on page 1: {page_one}");
+    }
 
     // The employer's check page with the shared text pasted.
     let json = employer
@@ -603,7 +685,37 @@ async fn the_whole_story_in_three_languages_without_javascript() {
     // The provider finds and revokes it; the same link now says revoked.
     let found = provider.get("/provider/registry?q=Maija&lang=en").await;
     assert!(found.html.contains("Maija"));
-    let record = between(&found.html, "name=\"id\" value=\"", "\"").to_string();
+    let record = between(&found.html, "data-id=\"", "\"").to_string();
+    // Revoking goes through a page saying what the learner and employers will see.
+    let confirm = unescape(between(
+        &found.html,
+        "<a class=\"button danger\" href=\"",
+        "\"",
+    ));
+    let page = provider.get(&confirm).await;
+    assert_eq!(page.status, 200);
+    assert!(
+        page.html.contains("data-employer-sees") && page.html.contains("It is no longer valid")
+    );
+    assert_accessible(&page.html, "en");
+    // Without a reason it is refused, and the reason field says why.
+    let p = provider
+        .post(
+            "/provider/registry/status?lang=fi",
+            &[
+                ("csrf", &token),
+                ("id", &record),
+                ("action", "revoke"),
+                ("reason", " "),
+            ],
+        )
+        .await;
+    assert_eq!(p.status, 422);
+    assert!(
+        p.html.contains("id=\"reason-problem\"") && p.html.contains("Kirjoita mitätöinnin syy"),
+        "{}",
+        p.html
+    );
     let p = provider
         .post(
             "/provider/registry/status",
@@ -612,7 +724,6 @@ async fn the_whole_story_in_three_languages_without_javascript() {
                 ("id", &record),
                 ("action", "revoke"),
                 ("reason", "awarded in error"),
-                ("q", "Maija"),
             ],
         )
         .await;
@@ -644,7 +755,7 @@ async fn the_whole_story_in_three_languages_without_javascript() {
     let cred = learner
         .get(&format!("/wallet/credentials/{id}?lang=fi"))
         .await;
-    assert!(cred.html.contains("peruttu"), "{}", cred.html);
+    assert!(cred.html.contains("mitätöity"), "{}", cred.html);
     let p = learner.post("/wallet/check", &[("csrf", &lt)]).await;
     assert_eq!(p.status, 303);
     let home = learner
@@ -835,50 +946,75 @@ async fn specifications_are_checked_field_by_field_and_cohorts_show_progress() {
         .await;
     assert_eq!(p.status, 422);
     assert!(p.html.contains("class=\"problem\""), "{}", p.html);
+    // JSON with problems opens in the form: each problem next to its field, in words.
     let mut spec: serde_json::Value = serde_json::from_str(include_str!(
         "../../../examples/ensiapuryhmassa-toimiminen.json"
     ))
     .unwrap();
     spec["id"] = serde_json::json!("uusi-kurssi");
-    spec["workload"] = serde_json::json!({ "amount": -5 });
+    spec["workload"] = serde_json::json!({ "ects": -5 });
     spec.as_object_mut().unwrap().remove("learningOutcomes");
     let p = provider
         .post(
-            "/provider/spec",
+            "/provider/spec?lang=fi",
             &[
                 ("csrf", &token),
                 ("spec", &spec.to_string()),
-                ("action", "publish"),
+                ("action", "check"),
             ],
         )
         .await;
     assert_eq!(p.status, 422, "{}", p.html);
-    assert!(p.html.contains("<dt>workload</dt>"));
-    let workload = between(&p.html, "<dt>workload</dt>", "</div>");
-    assert!(workload.contains("class=\"problems\""), "{workload}");
-    let outcomes = between(&p.html, "<dt>learningOutcomes</dt>", "</div>");
+    let workload = between(&p.html, "id=\"f-workload\"", "</fieldset>");
+    assert!(
+        workload.contains("pitää olla suurempi kuin nolla"),
+        "{workload}"
+    );
+    let outcomes = between(&p.html, "id=\"f-learningOutcomes\"", "</fieldset>");
     assert!(outcomes.contains("class=\"problems\""), "{outcomes}");
-    assert!(!p.html.contains("Published in the catalogue"));
-    // Fixed: published, and in the public catalogue.
-    let mut spec: serde_json::Value = serde_json::from_str(include_str!(
-        "../../../examples/ensiapuryhmassa-toimiminen.json"
-    ))
-    .unwrap();
-    spec["id"] = serde_json::json!("uusi-kurssi");
-    let p = provider
-        .post(
-            "/provider/spec",
-            &[
-                ("csrf", &token),
-                ("spec", &spec.to_string()),
-                ("action", "publish"),
-            ],
-        )
-        .await;
-    assert_eq!(p.status, 200, "{}", p.html);
-    assert!(p.html.contains("Published in the catalogue"));
+    assert!(!p.html.contains("$."), "no JSON paths: {}", p.html);
+    assert_accessible(&p.html, "fi");
+
+    // Fixed in the form and published; then published again changed: refused.
+    let fields = form_fields(&spec_with_id("uusi-kurssi"));
+    let mut post: Vec<(&str, &str)> = vec![("csrf", &token), ("action", "publish")];
+    post.extend(fields.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+    let p = provider.post("/provider/spec/edit", &post).await;
+    assert_eq!(p.status, 303, "{}", p.html);
+    let listed = provider.get(p.location.as_deref().unwrap()).await;
+    assert!(
+        listed.html.contains("data-published-now=\"uusi-kurssi\""),
+        "{}",
+        listed.html
+    );
     let cat = provider.get("/catalogue/uusi-kurssi").await;
     assert_eq!(cat.status, 200);
+    let mut changed = spec_with_id("uusi-kurssi");
+    changed["workload"]["ects"] = serde_json::json!(10);
+    let fields = form_fields(&changed);
+    let mut post: Vec<(&str, &str)> = vec![("csrf", &token), ("action", "publish")];
+    post.extend(fields.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+    let p = provider.post("/provider/spec/edit?lang=en", &post).await;
+    assert_eq!(p.status, 422, "{}", p.html);
+    assert!(
+        between(&p.html, "data-form-problem>", "<")
+            .contains("published already with other content"),
+        "{}",
+        p.html
+    );
+    // A row is added with a button, no script needed.
+    let mut post: Vec<(&str, &str)> = vec![("csrf", &token), ("action", "add:learningOutcomes")];
+    post.extend(fields.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+    let p = provider.post("/provider/spec/edit", &post).await;
+    let rows = spec_with_id("x")["learningOutcomes"]
+        .as_array()
+        .unwrap()
+        .len();
+    assert!(
+        p.html
+            .contains(&format!("name=\"s.learningOutcomes.{rows}.text.fi\"")),
+        "a new empty row"
+    );
 
     // A cohort: two good rows, one bad; progress until done; the links as CSV.
     let csv = "name,date_of_birth,email,grade\nMaija Meikäläinen,2003-04-17,maija@example.org,4\nMatti Virtanen,2001-11-02,,3\nEi Ketään,not a date,,\n";
@@ -971,13 +1107,20 @@ async fn signed_in_pages_refuse_strangers_and_forms_from_elsewhere() {
         "/provider/home",
         "/provider/cohort/x",
         "/provider/cohort/x/offers.csv",
+        "/provider/cohort/template?spec=x",
         "/provider/spec",
+        "/provider/spec/edit",
         "/provider/registry",
+        "/provider/registry/confirm?id=x&action=revoke",
+        "/provider/trust",
+        "/provider/spec/preview?id=x",
     ];
     let provider_forms = [
         "/provider/offer",
         "/provider/cohort",
         "/provider/spec",
+        "/provider/spec/edit",
+        "/provider/spec/new-version",
         "/provider/registry/status",
     ];
     for (pages, forms, signin) in [
@@ -1060,5 +1203,331 @@ async fn signed_in_pages_refuse_strangers_and_forms_from_elsewhere() {
         let p = who.post(path, &[("csrf", &token), ("csv", &huge)]).await;
         assert_eq!(p.status, 413, "{path}");
     }
+    server.stop().await;
+}
+
+impl Browser {
+    /// A multipart form with one file, as a browser sends an upload.
+    async fn upload_form(
+        &mut self,
+        path: &str,
+        form: &[(&str, &str)],
+        file: (&str, &[u8]),
+    ) -> Page {
+        let boundary = "----microcredtestboundary7MA4YWxkTrZu0gW";
+        let mut body = Vec::new();
+        for (k, v) in form {
+            body.extend_from_slice(
+                format!(
+                    "--{boundary}\r\nContent-Disposition: form-data; name=\"{k}\"\r\n\r\n{v}\r\n"
+                )
+                .as_bytes(),
+            );
+        }
+        body.extend_from_slice(
+            format!(
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{}\"\r\nContent-Type: application/octet-stream\r\n\r\n",
+                file.0
+            )
+            .as_bytes(),
+        );
+        body.extend_from_slice(file.1);
+        body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+        let resp = self
+            .http
+            .post(format!("{}{path}", self.base))
+            .header("cookie", self.cookies.join("; "))
+            .header(
+                "content-type",
+                format!("multipart/form-data; boundary={boundary}"),
+            )
+            .body(body)
+            .send()
+            .await
+            .unwrap();
+        self.done(resp).await
+    }
+
+    async fn finished(&mut self, job: &str) -> Page {
+        let mut page = self.get(job).await;
+        for _ in 0..200 {
+            if !page.html.contains("http-equiv=\"refresh\"") {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+            page = self.get(job).await;
+        }
+        page
+    }
+}
+
+/// An .xlsx cohort with a learner twice (reported, the others offered), uploaded again
+/// (nothing new); the template; what the verifier trusts; a licence renewed through its
+/// confirmation page, both listed once the learner takes the offer.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_spreadsheet_cohort_is_forgiving_and_licences_are_renewed() {
+    let server = start(Role::All).await;
+    let issuer = server.state.issuer.as_ref().unwrap().clone();
+    microcred_server::staff::add(issuer.dir(), "opettaja", "a long staff password").unwrap();
+    let mut provider = Browser::new(&server);
+    provider
+        .post(
+            "/provider/signin",
+            &[
+                ("username", "opettaja"),
+                ("password", "a long staff password"),
+            ],
+        )
+        .await;
+    let home = provider.get("/provider/home?lang=fi").await;
+    let token = csrf(&home.html);
+    assert!(home.html.contains("enctype=\"multipart/form-data\""));
+
+    let rows: Vec<Vec<String>> = [
+        ["nimi", "syntymäaika", "myöntämispäivä"],
+        ["Maija Meikäläinen", "2003-04-17", "2026-05-29"],
+        ["Matti Virtanen", "2001-11-02", "2026-05-29"],
+        ["Maija Meikäläinen", "2003-04-17", "2026-05-29"],
+    ]
+    .iter()
+    .map(|r| r.iter().map(|c| c.to_string()).collect())
+    .collect();
+    let xlsx = microcred_issuer::xlsx_out::write("Oppijat", &rows).unwrap();
+    let form = [
+        ("csrf", token.as_str()),
+        ("spec", "ensiapuryhmassa-toimiminen"),
+        ("format", "sd-jwt"),
+    ];
+    let p = provider
+        .upload_form("/provider/cohort", &form, ("ryhma.xlsx", &xlsx))
+        .await;
+    assert_eq!(p.status, 303, "{}", p.html);
+    let page = provider.finished(p.location.as_deref().unwrap()).await;
+    assert!(page.html.contains("2 / 2"), "{}", page.html);
+    assert!(
+        page.html
+            .contains("data-problem-line=\"4\">Rivi 4: sama oppija kuin rivillä 2"),
+        "{}",
+        page.html
+    );
+    let offers = between(&page.html, "<tbody>", "</tbody>")
+        .matches("<tr>")
+        .count();
+    assert_eq!(offers, 2);
+    // The same file again: no new offers, each row said to be offered already.
+    let p = provider
+        .upload_form("/provider/cohort", &form, ("ryhma.xlsx", &xlsx))
+        .await;
+    let page = provider.finished(p.location.as_deref().unwrap()).await;
+    assert!(
+        !page.html.contains("<tbody>"),
+        "no new offers: {}",
+        page.html
+    );
+    assert!(
+        page.html.contains("data-already-line=\"2\"")
+            && page.html.contains("data-already-line=\"3\""),
+        "{}",
+        page.html
+    );
+
+    // The template, in Swedish.
+    let resp = provider
+        .http
+        .get(
+            server
+                .url("/provider/cohort/template?spec=ensiapuryhmassa-toimiminen&kind=csv&lang=sv"),
+        )
+        .header("cookie", provider.cookies.join("; "))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status().as_u16(), 200);
+    assert_eq!(
+        resp.text().await.unwrap(),
+        "\u{feff}namn,födelsedatum,e-post,vitsord,utfärdad,giltig_till\n"
+    );
+
+    // What the verifier trusts: this server's own issuer, from the first run.
+    let trust = provider.get("/provider/trust?lang=en").await;
+    assert!(
+        trust.html.contains("data-own") && trust.html.contains(issuer.did()),
+        "{}",
+        trust.html
+    );
+
+    // A first-aid card issued long ago, expired; renewed through its confirmation page.
+    let spec = issuer.spec("ensiapuryhmassa-toimiminen").unwrap();
+    let mut award: microcred_model::Award = serde_json::from_value(serde_json::json!({
+        "specification": spec.id,
+        "learner": { "name": "Aino Korhonen", "dateOfBirth": "2000-01-01" },
+        "issued": "2020-01-15",
+    }))
+    .unwrap();
+    award.issued = "2020-01-15".into();
+    let old = issuer
+        .issue_with(
+            &spec,
+            microcred_issuer::Request {
+                award,
+                format: microcred_issuer::Format::SdJwt,
+                idempotency_key: None,
+            },
+            &microcred_issuer::IssueOptions {
+                confirm_expired: true,
+                renews: None,
+            },
+        )
+        .unwrap();
+    let reg = provider.get("/provider/registry?q=Aino&lang=fi").await;
+    assert!(
+        reg.html.contains("data-standing=\"expired\""),
+        "{}",
+        reg.html
+    );
+    assert!(
+        reg.html.contains("Vanhentunut 15.1.2023")
+            && !between(&reg.html, "data-standing=\"expired\"", "</li>").contains(">voimassa<")
+    );
+    let confirm = provider
+        .get(&format!(
+            "/provider/registry/confirm?id={}&action=renew&lang=sv",
+            old.record.id
+        ))
+        .await;
+    assert_eq!(confirm.status, 200);
+    assert!(confirm.html.contains("Förnya intyget"), "{}", confirm.html);
+    assert_accessible(&confirm.html, "sv");
+    let p = provider
+        .post(
+            "/provider/registry/status",
+            &[
+                ("csrf", &token),
+                ("id", &old.record.id),
+                ("action", "renew"),
+            ],
+        )
+        .await;
+    assert_eq!(p.status, 200, "{}", p.html);
+    let offer = unescape(between(&p.html, "data-offer-uri>", "<"));
+    let code = {
+        let json = microcred_issuer::offers::percent_decode(
+            offer.split("credential_offer=").nth(1).unwrap(),
+        )
+        .unwrap();
+        let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+        v["grants"]["urn:ietf:params:oauth:grant-type:pre-authorized_code"]["pre-authorized_code"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    let redeemed = issuer.redeem_offer(&code, None).unwrap();
+    let new = issuer
+        .issue_offer(
+            &code,
+            &redeemed,
+            "did:key:z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK",
+        )
+        .unwrap();
+    assert_eq!(new.record.renews.as_deref(), Some(old.record.id.as_str()));
+    let reg = provider.get("/provider/registry?q=Aino&lang=en").await;
+    assert!(
+        reg.html
+            .contains(&format!("data-renewed-by=\"{}\"", new.record.id)),
+        "{}",
+        reg.html
+    );
+    assert!(reg
+        .html
+        .contains(&format!("data-renews=\"{}\"", old.record.id)));
+    assert!(reg.html.contains("Valid until"));
+    server.stop().await;
+}
+
+/// A trust list signed at a URL: its cached copy is used from the start (the refresh that
+/// cannot reach it leaves it in place), the provider sees where it came from and when,
+/// and each "on the trust list" check says how old the list is.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_signed_trust_list_from_a_url_is_kept_and_its_age_shown() {
+    use microcred_core::{jose, keys::SecretKey};
+    let key = std::sync::Arc::new(SecretKey::generate());
+    let signer = microcred_core::did::did_key(&key.public());
+    let list = serde_json::json!({
+        "name": "Opetushallitus",
+        "issuers": [{ "did": "did:web:toinen-opisto.fi", "legalName": "Toinen Opisto Oy", "country": "FI" }]
+    });
+    let jws = jose::sign(
+        list.to_string().as_bytes(),
+        "trust-list+jwt",
+        &jose::Ed25519Signer::new(key, None),
+    )
+    .unwrap();
+    let three_hours_ago = chrono::Utc::now().timestamp() - 3 * 3600;
+    let server = start_configured(Role::All, |c| {
+        std::fs::write(c.data.join("trust-list-url.jws"), &jws).unwrap();
+        std::fs::write(
+            c.data.join("trust-list-url.fetched"),
+            three_hours_ago.to_string(),
+        )
+        .unwrap();
+        c.trust_list_url = Some(("https://luotetut.example/lista.jws".into(), signer.clone()));
+    })
+    .await;
+    let issuer = server.state.issuer.as_ref().unwrap().clone();
+    let trust = server.state.verifier.trust_list();
+    assert!(trust.lookup("did:web:toinen-opisto.fi").is_some());
+    assert!(
+        trust.lookup(issuer.did()).is_some(),
+        "the own issuer is still trusted"
+    );
+    microcred_server::staff::add(issuer.dir(), "opettaja", "a long staff password").unwrap();
+    let mut provider = Browser::new(&server);
+    provider
+        .post(
+            "/provider/signin",
+            &[
+                ("username", "opettaja"),
+                ("password", "a long staff password"),
+            ],
+        )
+        .await;
+    let page = provider.get("/provider/trust?lang=en").await;
+    assert!(
+        page.html.contains("data-trust-source")
+            && unescape(&page.html).contains("https://luotetut.example/lista.jws"),
+        "{}",
+        page.html
+    );
+    assert!(page.html.contains("Toinen Opisto Oy"));
+    // The verdict on one of this server's credentials says how old the list is.
+    let spec = issuer.spec("datan-visualisointi-5op").unwrap();
+    let award: microcred_model::Award = serde_json::from_value(serde_json::json!({
+        "specification": spec.id, "learner": { "name": "Maija Meikäläinen", "dateOfBirth": "2003-04-17" }, "issued": "2026-05-29"
+    }))
+    .unwrap();
+    let issued = issuer
+        .issue(
+            &spec,
+            microcred_issuer::Request {
+                award,
+                format: microcred_issuer::Format::Jwt,
+                idempotency_key: None,
+            },
+        )
+        .unwrap();
+    let mut employer = Browser::new(&server);
+    let checked = employer
+        .post("/check?lang=fi", &[("credential", &issued.credential)])
+        .await;
+    assert!(
+        checked.html.contains("data-verdict=\"valid\""),
+        "{}",
+        checked.html
+    );
+    assert!(
+        checked.html.contains("lista haettu 3 h sitten"),
+        "{}",
+        checked.html
+    );
     server.stop().await;
 }

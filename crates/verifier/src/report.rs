@@ -258,6 +258,9 @@ pub enum Reason {
         country: String,
         legal_id: Option<String>,
         accreditation: Option<String>,
+        /// How old the trust list is, when it was fetched from a URL.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        list_age_minutes: Option<i64>,
     },
     IssuerNotListed {
         issuer: String,
@@ -448,6 +451,7 @@ impl Reason {
                 country,
                 legal_id,
                 accreditation,
+                list_age_minutes,
             } => {
                 let mut s = format!("{legal_name} ({country}");
                 if let Some(id) = legal_id {
@@ -456,6 +460,18 @@ impl Reason {
                 s.push(')');
                 if let Some(a) = accreditation {
                     s.push_str(&format!(" — {a}"));
+                }
+                if let Some(m) = list_age_minutes {
+                    let (n, unit) = if *m < 120 {
+                        (*m, l.pick("min", "min", "min"))
+                    } else {
+                        (m / 60, l.pick("h", "h", "h"))
+                    };
+                    s.push_str(&l.pick(
+                        format!(" (lista haettu {n} {unit} sitten)"),
+                        format!(" (listan hämtades för {n} {unit} sedan)"),
+                        format!(" (list fetched {n} {unit} ago)"),
+                    ));
                 }
                 l.pick(
                     format!("luotettujen myöntäjien listalla: {s}"),
@@ -500,7 +516,7 @@ impl Reason {
                 format!("bad date: {detail}"),
             ),
             NotRevoked { checked } => l.pick(
-                format!("ei peruttu eikä keskeytetty ({checked} tilalistaa tarkistettu)"),
+                format!("ei mitätöity eikä keskeytetty ({checked} tilalistaa tarkistettu)"),
                 format!("inte återkallat eller spärrat ({checked} statuslistor kontrollerade)"),
                 format!("not revoked, not suspended ({checked} status list(s) checked)"),
             ),
@@ -512,7 +528,7 @@ impl Reason {
                 )
                 .to_string(),
             Revoked => l
-                .pick("myöntäjä on PERUNUT todistuksen", "utfärdaren har ÅTERKALLAT intyget", "REVOKED by the issuer")
+                .pick("myöntäjä on MITÄTÖINYT todistuksen", "utfärdaren har ÅTERKALLAT intyget", "REVOKED by the issuer")
                 .to_string(),
             Suspended => l
                 .pick(

@@ -79,7 +79,8 @@ impl Expectation {
 
 pub struct Verifier {
     pub(crate) fetch: Arc<dyn Fetch>,
-    pub(crate) trust: TrustList,
+    /// Replaced whole when a trust list fetched from a URL is refreshed.
+    pub(crate) trust: std::sync::RwLock<Arc<TrustList>>,
     pub(crate) opts: Options,
     pub(crate) resolver: Resolver,
     pub(crate) lists: Cache<VerifiedList>,
@@ -109,17 +110,32 @@ impl Verifier {
             keys: Cache::new(KEY_CACHE_BYTES),
             forgotten_at: std::sync::atomic::AtomicI64::new(0),
             fetch,
-            trust,
+            trust: std::sync::RwLock::new(Arc::new(trust)),
             opts,
         }
+    }
+
+    /// Puts a new trust list in place (a refreshed one from its URL).
+    pub fn set_trust_list(&self, list: TrustList) {
+        if let Ok(mut t) = self.trust.write() {
+            *t = Arc::new(list);
+        }
+    }
+
+    /// The fetcher verification uses, under the fetch policy (for a trust list's URL).
+    pub fn fetcher(&self) -> Arc<dyn Fetch> {
+        self.fetch.clone()
     }
 
     pub fn options(&self) -> &Options {
         &self.opts
     }
 
-    pub fn trust_list(&self) -> &TrustList {
-        &self.trust
+    pub fn trust_list(&self) -> Arc<TrustList> {
+        match self.trust.read() {
+            Ok(t) => t.clone(),
+            Err(p) => p.into_inner().clone(),
+        }
     }
 
     /// Bytes of status lists held in the cache now, by its own accounting: never more
@@ -584,7 +600,8 @@ impl Verifier {
         now: DateTime<Utc>,
     ) {
         r.issuer = Some(issuer.to_string());
-        r.checks.push(match self.trust.lookup(issuer) {
+        let trust = self.trust_list();
+        r.checks.push(match trust.lookup(issuer) {
             Some(t) => Check::passed(
                 CheckKind::Issuer,
                 Reason::Trusted {
@@ -592,6 +609,7 @@ impl Verifier {
                     country: t.country.clone(),
                     legal_id: t.legal_identifier.clone(),
                     accreditation: t.accreditation.clone(),
+                    list_age_minutes: trust.age_minutes(now),
                 },
             ),
             None => Check::unknown(

@@ -101,7 +101,7 @@ impl Status {
     pub fn label(self, lang: Lang) -> &'static str {
         match self {
             Status::Valid => lang.pick("voimassa", "giltigt", "valid"),
-            Status::Revoked => lang.pick("peruttu", "återkallat", "revoked"),
+            Status::Revoked => lang.pick("mitätöity", "återkallat", "revoked"),
             Status::Suspended => lang.pick("keskeytetty", "spärrat", "suspended"),
             Status::Expired => lang.pick("vanhentunut", "utgånget", "expired"),
             Status::NotYetValid => {

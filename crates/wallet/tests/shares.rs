@@ -107,6 +107,7 @@ impl World {
                 .map(|g| g.value.clone()),
             evidence: vec![],
             valid_until: None,
+            chosen_units: Vec::new(),
         };
         let text = self
             .issuer

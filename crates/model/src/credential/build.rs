@@ -345,6 +345,9 @@ fn achievement(spec: &Specification, achievement_id: &str, lang: &str) -> Value 
     if let Some(d) = &spec.duration {
         a.insert("duration".into(), json!(d));
     }
+    if let Some(v) = &spec.validity {
+        a.insert("validityPeriod".into(), json!(v));
+    }
     a.insert(
         "eqfLevel".into(),
         json!(match spec.level.eqf {
@@ -559,6 +562,8 @@ pub struct Template {
     achievement_id: String,
     has_grading: bool,
     default_place: Option<(String, String)>,
+    /// The specification, to name the units a learner chose in `completedUnit`.
+    spec: Specification,
 }
 
 impl Template {
@@ -613,6 +618,7 @@ impl Template {
             has_grading: spec.grading_scheme.is_some(),
             default_place: issuer.locality.clone().map(|l| (l, issuer.country.clone())),
             lang,
+            spec: spec.clone(),
         }
     }
 
@@ -767,6 +773,16 @@ impl Template {
             }
             r.insert("value".into(), json!(g));
             subject.insert("result".into(), json!([Value::Object(r)]));
+        }
+        // The options the learner took, each the whole unit as the achievement names it,
+        // so a reader sees which units this learner completed.
+        let completed: Vec<Value> = award
+            .chosen_units
+            .iter()
+            .filter_map(|k| self.spec.unit_option(k).map(|(_, u)| unit(u)))
+            .collect();
+        if !completed.is_empty() {
+            subject.insert("completedUnit".into(), Value::Array(completed));
         }
         let place = award
             .place

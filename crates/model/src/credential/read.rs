@@ -208,6 +208,7 @@ pub fn read(credential: &Value) -> Result<Read, ReadError> {
             .collect(),
         workload,
         duration: s(&a["duration"]),
+        validity: s(&a["validityPeriod"]),
         level: Level {
             eqf,
             nqf: s(&a["nqfLevel"]),
@@ -324,6 +325,15 @@ pub fn read(credential: &Value) -> Result<Read, ReadError> {
             })
             .collect(),
         valid_until: s(&credential["validUntil"]),
+        chosen_units: arr(&cs["completedUnit"])
+            .iter()
+            .filter_map(unit)
+            .map(|u| {
+                u.code
+                    .clone()
+                    .unwrap_or_else(|| u.name.best("fi").unwrap_or_default().to_string())
+            })
+            .collect(),
     };
     Ok(Read {
         spec,

@@ -7,6 +7,7 @@
 
 mod award;
 mod issuer;
+mod place;
 mod problem;
 mod protected;
 mod spec;
@@ -17,6 +18,7 @@ use chrono::{DateTime, Duration, Utc};
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
+pub use place::{describe as describe_path, language_name};
 pub use problem::{fmt_num, Expected, Problem, ProblemKind, Report, Severity};
 pub use protected::{ProtectedTitles, DEFAULT_LIST as DEFAULT_PROTECTED_TITLES};
 pub use walk::{is_absolute_uri, is_did, is_email, is_http_url, is_slug};
@@ -115,6 +117,13 @@ pub fn one_problem(path: &str, kind: ProblemKind) -> Report {
 #[derive(Debug, Clone, thiserror::Error)]
 #[error("{} problem(s), first: {}: {}", .0.problems.len(), .0.problems.first().map(|p| p.path.as_str()).unwrap_or("$"), .0.problems.first().map(|p| p.message(crate::Lang::En)).unwrap_or_default())]
 pub struct Invalid(pub Report);
+
+impl Invalid {
+    /// Every problem, each with where it is in words, in `lang`.
+    pub fn message(&self, lang: crate::Lang) -> String {
+        self.0.describe(lang)
+    }
+}
 
 /// Parses JSON text with the size limit, reporting unreadable JSON as a problem at `$`.
 pub fn parse_json(text: &[u8]) -> Result<Value, Report> {

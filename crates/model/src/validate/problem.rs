@@ -129,6 +129,17 @@ pub enum ProblemKind {
     InvalidIdentifier {
         value: String,
     },
+    InvalidValidity {
+        value: String,
+    },
+    NotAnOption {
+        value: String,
+        allowed: Vec<String>,
+    },
+    WrongChoiceCount {
+        select: u64,
+        chosen: u64,
+    },
     DescriptionRequired,
     StackableWithoutTarget,
     SelectTooLarge {
@@ -227,6 +238,9 @@ impl ProblemKind {
             InvalidDid { .. } => "invalid-did",
             InvalidDuration { .. } => "invalid-duration",
             InvalidIdentifier { .. } => "invalid-identifier",
+            InvalidValidity { .. } => "invalid-validity",
+            NotAnOption { .. } => "not-an-option",
+            WrongChoiceCount { .. } => "wrong-choice-count",
             DescriptionRequired => "description-required",
             StackableWithoutTarget => "stackable-without-target",
             SelectTooLarge { .. } => "select-too-large",
@@ -451,6 +465,21 @@ impl ProblemKind {
                 format!("\"{value}\" duger inte som id: använd små bokstäver, siffror och bindestreck eller en URI"),
                 format!("\"{value}\" is not a usable identifier: use lower-case letters, digits and hyphens (e.g. event-technology) or a URI"),
             ),
+            InvalidValidity { value } => l.pick(
+                format!("\"{value}\" ei ole voimassaoloaika: kirjoita vuodet, kuukaudet, viikot tai päivät ISO 8601 -kestona (esim. P5Y = 5 vuotta)"),
+                format!("\"{value}\" är ingen giltighetstid: skriv år, månader, veckor eller dagar som ISO 8601-varaktighet (t.ex. P5Y = 5 år)"),
+                format!("\"{value}\" is not a validity period: give years, months, weeks or days as an ISO 8601 duration (e.g. P5Y = 5 years)"),
+            ),
+            NotAnOption { value, allowed } => l.pick(
+                format!("\"{value}\" ei ole valittavissa oleva tutkinnon osa; vaihtoehdot: {}", allowed.join(", ")),
+                format!("\"{value}\" är ingen valbar examensdel; alternativ: {}", allowed.join(", ")),
+                format!("\"{value}\" is not one of the units to choose from; the options: {}", allowed.join(", ")),
+            ),
+            WrongChoiceCount { select, chosen } => l.pick(
+                format!("valittuja osia on {chosen}, mutta valitaan {select}"),
+                format!("{chosen} delar valda, men {select} ska väljas"),
+                format!("{chosen} units chosen where {select} are to be chosen"),
+            ),
             DescriptionRequired => l
                 .pick(
                     "tyyppi \"other\" vaatii kuvauksen",
@@ -638,12 +667,22 @@ impl Problem {
         self.kind.message(lang)
     }
 
+    /// "Osaamistavoite 2 › teksti: on tyhjä…": where, in words, and what.
+    pub fn describe(&self, lang: Lang) -> String {
+        format!(
+            "{}: {}",
+            super::place::describe(&self.path, lang),
+            self.message(lang)
+        )
+    }
+
     /// The machine form: `{path, severity, code, message}` with the message in `lang`.
     pub fn to_json(&self, lang: Lang) -> serde_json::Value {
         serde_json::json!({
             "path": self.path,
             "severity": self.severity,
             "code": self.kind.code(),
+            "field": super::place::describe(&self.path, lang),
             "message": self.message(lang),
         })
     }
@@ -677,6 +716,22 @@ impl Report {
     /// Valid means no errors; warnings are allowed.
     pub fn is_valid(&self) -> bool {
         self.errors().next().is_none()
+    }
+
+    /// Every error (warnings too when there are no errors), each as "where: what" with
+    /// the place in words, in `lang`, joined by "; ".
+    pub fn describe(&self, lang: Lang) -> String {
+        let errors: Vec<&Problem> = self.errors().collect();
+        let shown: Vec<&Problem> = if errors.is_empty() {
+            self.problems.iter().collect()
+        } else {
+            errors
+        };
+        shown
+            .iter()
+            .map(|p| p.describe(lang))
+            .collect::<Vec<_>>()
+            .join("; ")
     }
 
     pub fn has(&self, code: &str, path: &str) -> bool {

@@ -11,8 +11,11 @@ pub mod check;
 pub mod elsewhere;
 pub mod employer;
 pub mod i18n;
+pub mod pdf;
 pub mod provider;
+mod registry;
 pub mod session;
+mod spec_form;
 pub mod upload;
 pub mod verdict;
 pub mod wallet;
@@ -110,12 +113,24 @@ const TEMPLATES: &[(&str, &str)] = &[
         include_str!("templates/provider_cohort.html"),
     ),
     (
-        "provider_spec.html",
-        include_str!("templates/provider_spec.html"),
+        "provider_specs.html",
+        include_str!("templates/provider_specs.html"),
+    ),
+    (
+        "provider_spec_form.html",
+        include_str!("templates/provider_spec_form.html"),
     ),
     (
         "provider_registry.html",
         include_str!("templates/provider_registry.html"),
+    ),
+    (
+        "provider_confirm.html",
+        include_str!("templates/provider_confirm.html"),
+    ),
+    (
+        "provider_trust.html",
+        include_str!("templates/provider_trust.html"),
     ),
     ("catalogue.html", include_str!("templates/catalogue.html")),
     (

@@ -43,6 +43,7 @@ pub async fn start_configured(role: Role, adjust: impl FnOnce(&mut Config)) -> T
         role,
         base_url: base.clone(),
         trust_list: None,
+        trust_list_url: None,
         share_rate: DEFAULT_SHARE_RATE,
         registration: true,
         max_accounts: microcred_server::config::DEFAULT_MAX_ACCOUNTS,

@@ -85,6 +85,7 @@ pub fn award(spec: &Specification) -> Award {
             .map(|g| g.value.clone()),
         evidence: vec![],
         valid_until: Some("2031-05-29".into()),
+        chosen_units: Vec::new(),
     }
 }
 
