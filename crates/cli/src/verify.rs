@@ -7,7 +7,6 @@ use std::sync::Arc;
 use anyhow::{Context, Result};
 use clap::Args;
 use microcred_model::Lang;
-use microcred_verifier::input::MAX_INPUT;
 use microcred_verifier::qrimage::MAX_IMAGE_BYTES;
 use microcred_verifier::recognise::{recognise_text, Handed};
 use microcred_verifier::{

@@ -662,7 +662,11 @@ pub fn run(cmd: WalletCommand) -> Result<ExitCode> {
                 .share(&a.ids, expires, &Disclose::parse(a.disclose.as_deref()))
                 .map_err(|e| wallet_error(e, lang))?;
             if let Some(server) = &a.server {
-                let published = runtime()?.block_on(w.publish_share(&s.token, server));
+                let published = runtime()?.block_on(w.publish_share(
+                    &s.token,
+                    server,
+                    &crate::verify::fetch_policy()?,
+                ));
                 s = match published {
                     Ok(p) => p,
                     Err(e) => {
@@ -720,7 +724,7 @@ pub fn run(cmd: WalletCommand) -> Result<ExitCode> {
             let w = a.common.open()?;
             // A published link is ended on its server first (else it would live on there).
             runtime()?
-                .block_on(w.unpublish_share(&a.token))
+                .block_on(w.unpublish_share(&a.token, &crate::verify::fetch_policy()?))
                 .map_err(|e| wallet_error(e, lang))?;
             println!(
                 "{}",
@@ -734,7 +738,11 @@ pub fn run(cmd: WalletCommand) -> Result<ExitCode> {
                 .qr_payload(&a.target, a.server.is_some())
                 .map_err(|e| wallet_error(e, lang))?;
             if let (Some(share), Some(server)) = (&choice.made_share, &a.server) {
-                let published = runtime()?.block_on(w.publish_share(&share.token, server));
+                let published = runtime()?.block_on(w.publish_share(
+                    &share.token,
+                    server,
+                    &crate::verify::fetch_policy()?,
+                ));
                 match published {
                     Ok(p) => {
                         choice.payload = Payload::Link(w.link_of(&p));
@@ -964,7 +972,8 @@ fn respond(a: RespondArgs) -> Result<ExitCode> {
         )
     };
     let allow = |_: &str| true;
-    let answered = rt.block_on(w.answer_request(&req, agree.then_some(chosen.as_slice()), &policy, &allow));
+    let answered =
+        rt.block_on(w.answer_request(&req, agree.then_some(chosen.as_slice()), &policy, &allow));
     match answered {
         Ok(r) if agree && (200..300).contains(&r.status) => {
             println!(

@@ -1350,7 +1350,6 @@ fn microcred_verifies_what_the_reference_cryptosuites_sign() {
     }
 }
 
-
 // ------------------------------------------------------------------------ OpenID4VP 1.0
 //
 // @openid4vc/openid4vp and @openid4vc/oauth2 0.4.6 (the libraries inside Credo) on the

@@ -13,6 +13,12 @@ use std::time::{Duration, Instant};
 
 use support::{describe, expect_exit, repo};
 
+thread_local! {
+    /// The server this test's commands may reach on loopback (each test runs on its own
+    /// thread with its own server): the CLI's fetch policy otherwise refuses loopback.
+    static ORIGIN: std::cell::RefCell<Option<String>> = const { std::cell::RefCell::new(None) };
+}
+
 struct Serve {
     child: Child,
     base: String,
@@ -43,7 +49,11 @@ fn start(data: &Path) -> Serve {
         .expect("start microcred serve");
     let serve = Serve {
         child,
-        base: format!("http://127.0.0.1:{port}"),
+        base: {
+            let base = format!("http://127.0.0.1:{port}");
+            ORIGIN.with(|o| *o.borrow_mut() = Some(base.clone()));
+            base
+        },
     };
     let deadline = Instant::now() + Duration::from_secs(60);
     while status(&format!("{}/healthz", serve.base)) != 200 {
@@ -80,8 +90,11 @@ fn status(url: &str) -> u16 {
 }
 
 fn run(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_microcred"))
-        .args(args)
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_microcred"));
+    if let Some(origin) = ORIGIN.with(|o| o.borrow().clone()) {
+        cmd.env("MICROCRED_TEST_ONLY_LOOPBACK_ORIGIN", origin);
+    }
+    cmd.args(args)
         .current_dir(repo())
         .env("LANG", "C")
         .env("MICROCRED_PASSPHRASE", "a long passphrase")

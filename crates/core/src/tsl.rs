@@ -74,6 +74,11 @@ impl StatusList {
         self.bits
     }
 
+    /// Bytes held on the heap (what a cache of lists counts).
+    pub fn heap_bytes(&self) -> usize {
+        self.bytes.capacity()
+    }
+
     /// How many statuses the list holds.
     pub fn len(&self) -> usize {
         self.bytes.len() * 8 / self.bits as usize

@@ -775,8 +775,7 @@ pub fn issue(
         done_before += chunk.len();
         progress(done_before, total);
     }
-    let manifest =
-        crate::csv_out::csv(&["line", "name", "credential_id", "file", "new"], manifest);
+    let manifest = crate::csv_out::csv(&["line", "name", "credential_id", "file", "new"], manifest);
     write_private(&out_dir.join("issued.csv"), &manifest)?;
     Ok(outcome)
 }

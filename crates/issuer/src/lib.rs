@@ -5,6 +5,7 @@ pub mod catalogue;
 pub mod cohort;
 #[cfg(test)]
 mod crash_tests;
+pub mod csv_out;
 pub mod demo;
 pub mod error;
 pub mod format;
@@ -13,12 +14,11 @@ pub mod offers;
 pub mod registry;
 pub mod renewal;
 pub mod seal;
-pub mod csv_out;
-pub mod xlsx_out;
 pub mod standing;
 pub mod status;
 pub mod tokens;
 pub mod type_metadata;
+pub mod xlsx_out;
 
 pub use error::{IssuerError, RegistryError};
 pub use format::Format;

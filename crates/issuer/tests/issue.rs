@@ -613,6 +613,9 @@ fn credentials_pass_the_open_badges_json_schema() {
                 assert!(subject.get("identifier").is_none());
             }
         }
+    }
+}
+
 #[test]
 fn rotating_a_key_while_the_registry_is_in_use_changes_nothing() {
     let tmp = tempfile::tempdir().unwrap();
@@ -669,6 +672,7 @@ fn cohort_output_and_registry_are_private_and_issued_csv_runs_no_formula() {
         strict: false,
         threads: 1,
         batch: 10,
+        confirm_expired: false,
     };
     cohort::issue(&i, &s, &c, &run, &|_, _| {}).unwrap();
     let listing = std::fs::read_to_string(out.join("issued.csv")).unwrap();

@@ -61,7 +61,10 @@ pub fn open(config: &Config) -> Result<Oid4vp, String> {
         identity,
         pending: std::sync::Arc::new(MemoryPending::new(MAX_PENDING)),
         anchors,
-        fetch: microcred_verifier::HttpFetch::new().map_err(|e| e.to_string())?,
+        fetch: microcred_verifier::HttpFetch::new(
+            crate::fetch_policy(config).map_err(|e| e.to_string())?,
+        )
+        .map_err(|e| e.to_string())?,
     })
 }
 

@@ -26,11 +26,14 @@ async fn own_wallet(server: &TestServer, dir: &std::path::Path, format: &str) ->
     )
     .await;
     assert_eq!(s, 201, "{offer}");
+    let policy =
+        microcred_core::fetch::FetchPolicy::test_only_loopback_origin(&server.url("")).unwrap();
     wallet
         .accept_offer(
             offer["offerUri"].as_str().unwrap(),
             None,
             &server.state.verifier,
+            &policy,
         )
         .await
         .unwrap();
@@ -92,7 +95,10 @@ async fn a_wallet_answers_the_apis_request_and_the_verdict_is_valid() {
         "qPmxiNFCR3QTm19POc8u"
     );
 
-    let fetch = microcred_verifier::HttpFetch::new().unwrap();
+    let fetch = microcred_verifier::HttpFetch::new(
+        microcred_core::fetch::FetchPolicy::test_only_loopback_origin(&server.url("")).unwrap(),
+    )
+    .unwrap();
     let req = wallet.resolve_request(link, &fetch, &[]).await.unwrap();
     let matches = wallet
         .match_request(&req, microcred_model::Lang::Fi)

@@ -474,10 +474,10 @@ impl Verifier {
     async fn fetch_share(&self, link: &ShareLink) -> Result<Vec<String>, FetchError> {
         let body = self.fetch.get(&format!("{}?format=json", link.url)).await?;
         let v: Value = serde_json::from_slice(&body).map_err(|_| {
-            FetchError::Network("the link's server did not answer with JSON".into())
+            FetchError::Content("the link's server did not answer with JSON".into())
         })?;
         let creds = v["credentials"].as_array().ok_or_else(|| {
-            FetchError::Network("the link's server did not list credentials".into())
+            FetchError::Content("the link's server did not list credentials".into())
         })?;
         Ok(creds
             .iter()

@@ -38,7 +38,9 @@ pub struct VerifiedList {
 
 impl crate::cache::Weigh for VerifiedList {
     fn weight(&self) -> usize {
-        self.issuer.len() + self.purposes.iter().map(String::len).sum::<usize>() + self.bits.heap_bytes()
+        self.issuer.len()
+            + self.purposes.iter().map(String::len).sum::<usize>()
+            + self.bits.heap_bytes()
     }
 }
 

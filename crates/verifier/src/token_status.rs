@@ -26,6 +26,12 @@ pub struct TokenList {
     list: StatusList,
 }
 
+impl crate::cache::Weigh for TokenList {
+    fn weight(&self) -> usize {
+        self.issuer.len() + self.list.heap_bytes()
+    }
+}
+
 impl Verifier {
     /// The status check of a credential that carries `status.status_list`.
     pub(crate) async fn token_status(

@@ -31,7 +31,10 @@ fn an_sd_jwt_vc_carries_status_list_vct_and_integrity() {
         payload["vct#integrity"],
         type_metadata::integrity(&vct).as_str()
     );
-    assert_eq!(payload["aka_vcts"][0], microcred_model::credential::SD_JWT_VCT);
+    assert_eq!(
+        payload["aka_vcts"][0],
+        microcred_model::credential::SD_JWT_VCT
+    );
     assert_eq!(
         payload["status"]["status_list"]["uri"],
         world.issuer.status_token_url(1).as_str()

@@ -13,7 +13,7 @@ use std::time::Duration;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use microcred_verifier::fetch::check_url;
+use microcred_core::fetch::FetchPolicy;
 
 use crate::crypto;
 use crate::error::{Result, WalletError};
@@ -49,20 +49,23 @@ fn refused(m: impl Into<String>) -> WalletError {
     WalletError::Refused(m.into())
 }
 
-fn client() -> Result<reqwest::Client> {
-    reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .connect_timeout(Duration::from_secs(5))
-        .timeout(Duration::from_secs(20))
-        .user_agent(concat!("microcred-wallet/", env!("CARGO_PKG_VERSION")))
-        .build()
+/// A client under the one fetch policy: the share server is named by the user, yet
+/// must be a public HTTPS address like anything else a wallet contacts.
+fn client(policy: &FetchPolicy) -> Result<reqwest::Client> {
+    policy
+        .client(
+            concat!("microcred-wallet/", env!("CARGO_PKG_VERSION")),
+            Duration::from_secs(20),
+        )
         .map_err(|e| refused(e.to_string()))
 }
 
 /// `server` without a trailing slash, checked against the fetch policy.
-fn server_base(server: &str) -> Result<String> {
+fn server_base(server: &str, policy: &FetchPolicy) -> Result<String> {
     let base = server.trim().trim_end_matches('/').to_string();
-    check_url(&format!("{base}/shares")).map_err(|e| refused(format!("--server: {e}")))?;
+    policy
+        .check(&format!("{base}/shares"))
+        .map_err(|e| refused(format!("--server: {e}")))?;
     Ok(base)
 }
 
@@ -85,8 +88,13 @@ async fn answer(resp: reqwest::Response, what: &str) -> Result<()> {
 impl Wallet {
     /// Publishes the link `token` (made with [`Wallet::share`]) to `server`, and records
     /// where it lives and the secret that ends it. Returns the updated record.
-    pub async fn publish_share(&self, token: &str, server: &str) -> Result<Share> {
-        let base = server_base(server)?;
+    pub async fn publish_share(
+        &self,
+        token: &str,
+        server: &str,
+        policy: &FetchPolicy,
+    ) -> Result<Share> {
+        let base = server_base(server, policy)?;
         let (mut share, public) = self.share_and_public(token)?;
         if !share.active(chrono::Utc::now().timestamp()) {
             return Err(refused("that link has ended or expired"));
@@ -103,13 +111,13 @@ impl Wallet {
             end_key_hash: end_key_hash(&secret),
         };
         let url = format!("{base}/shares");
-        let u = check_url(&url).map_err(|e| refused(e.to_string()))?;
-        let resp = client()?
+        let u = policy.check(&url).map_err(|e| refused(e.to_string()))?;
+        let resp = client(policy)?
             .post(u)
             .json(&req)
             .send()
             .await
-            .map_err(|e| refused(format!("{base}: {}", e.without_url())))?;
+            .map_err(|_| refused(format!("{base}: no usable answer")))?;
         answer(resp, &base).await?;
         share.server = Some(base);
         share.end_key = Some(secret);
@@ -119,17 +127,17 @@ impl Wallet {
 
     /// Ends a published link on its server (`DELETE {server}/shares/{id}`), then here.
     /// A link the server no longer knows counts as ended there.
-    pub async fn unpublish_share(&self, token: &str) -> Result<Share> {
+    pub async fn unpublish_share(&self, token: &str, policy: &FetchPolicy) -> Result<Share> {
         let (share, _) = self.share_and_public(token)?;
         if let (Some(base), Some(secret)) = (&share.server, &share.end_key) {
             let url = format!("{base}/shares/{}", token_hash(&share.token));
-            let u = check_url(&url).map_err(|e| refused(e.to_string()))?;
-            let resp = client()?
+            let u = policy.check(&url).map_err(|e| refused(e.to_string()))?;
+            let resp = client(policy)?
                 .delete(u)
                 .bearer_auth(secret)
                 .send()
                 .await
-                .map_err(|e| refused(format!("{base}: {}", e.without_url())))?;
+                .map_err(|_| refused(format!("{base}: no usable answer")))?;
             if resp.status().as_u16() != 404 {
                 answer(resp, base).await?;
             }

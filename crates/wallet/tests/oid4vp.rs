@@ -111,6 +111,7 @@ impl World {
                 .map(|g| g.value.clone()),
             evidence: vec![],
             valid_until: None,
+            chosen_units: vec![],
         };
         let text = self
             .issuer
