@@ -1,7 +1,9 @@
 // The whole story in a real browser (Debian's Chromium driven by Playwright):
 // the provider issues to a learner -> the learner accepts the offer -> shares a link
 // hiding the grade -> the employer opens the link and sees "genuine and current" and no
-// grade -> the provider revokes -> the same link now shows "revoked".
+// grade -> the employer pastes the link and uploads a picture of the certificate's QR code
+// into the check page -> the provider revokes -> the same link now shows "revoked", and
+// so does the learner's wallet -> she restores a backup in a fresh browser.
 // Then keyboard use, a phone-sized screen, and WCAG 2 AA checks (axe-core) on each page.
 //
 // Usage: node story.mjs BASE_URL SCREENSHOT_DIR STAFF_USER STAFF_PASSWORD
@@ -91,6 +93,21 @@ try {
   ok(await provider.locator(".qr svg").count() === 1, "a QR code for the learner");
   await accessible(provider, "offer page");
   await shot(provider, "provider-offer-qr");
+  // A second offer, for another wallet: its QR code as a picture, which the Rust side
+  // decodes and hands to an independent OpenID4VCI wallet library.
+  await provider.goto(`${base}/provider/home?lang=en`);
+  await provider.locator("#spec").selectOption("tapahtumatekniikan-osaajaksi");
+  await provider.locator("#name").fill("Pekka Virtanen");
+  await provider.locator("#birth").fill("2001-02-03");
+  await provider.locator("#grade").fill("5");
+  await provider.locator("#issued").fill("2026-05-29");
+  await provider.getByRole("button", { name: "Create offer", exact: true }).click();
+  await provider.locator("[data-offer-qr] svg, .problem").first().waitFor();
+  ok(await provider.locator(".problem").count() === 0, `the second offer: ${await text(provider)}`);
+  const offerQr = join(shots, "offer-qr.png");
+  await provider.locator("[data-offer-qr] svg").screenshot({ path: offerQr });
+  ok((await provider.locator("[data-wallet-link]").getAttribute("href")).includes("/wallet/accept?offer="), "the web wallet's button");
+  console.log(`OFFER_QR ${offerQr}`);
 
   // 2. The learner makes a wallet (in Finnish) and accepts the offer.
   console.log("learner accepts the offer");
@@ -152,13 +169,80 @@ try {
   await employer.emulateMedia({ media: "print" });
   await shot(employer, "certificate-print");
   await employer.emulateMedia({ media: "screen" });
+  const certQr = join(shots, "certificate-qr.png");
+  await employer.locator(".certificate .qr svg").screenshot({ path: certQr });
+
+  // The employer pastes the link into the check page, then uploads the picture of the
+  // certificate's QR code: a verdict each time.
+  console.log("employer checks the link and a picture of the QR code");
+  await employer.goto(`${base}/check?lang=en`);
+  await employer.locator("#credential").fill(link);
+  await employer.getByRole("button", { name: "Check", exact: true }).click();
+  await employer.locator("[data-verdict]").first().waitFor();
+  ok(await employer.locator('[data-verdict="valid"]').count() === 1, "a pasted share link is checked: valid");
+  ok(await employer.locator('[data-via="link"]').count() === 1, "read from the link");
+  await accessible(employer, "check page with a link's verdict");
+  await shot(employer, "employer-check-link");
+  await employer.goto(`${base}/check?lang=fi`);
+  await employer.locator("#file").setInputFiles(certQr);
+  await employer.getByRole("button", { name: "Tarkista", exact: true }).click();
+  await employer.locator("[data-verdict]").first().waitFor();
+  ok(await employer.locator('[data-verdict="valid"]').count() === 1, "a photo of the certificate's QR code is checked: valid");
+  ok(await employer.locator('[data-via="picture"]').count() === 1, "read from the picture");
+  await shot(employer, "employer-check-qr-picture");
+  // A JPEG (what a phone camera saves) of the same code.
+  const certJpeg = join(shots, "certificate-qr.jpg");
+  await employer.goto(`${link}/print?lang=en`);
+  await employer.locator(".certificate .qr svg").screenshot({ path: certJpeg, type: "jpeg", quality: 80 });
+  await employer.goto(`${base}/check?lang=sv`);
+  await employer.locator("#file").setInputFiles(certJpeg);
+  await employer.getByRole("button", { name: "Kontrollera", exact: true }).click();
+  await employer.locator("[data-verdict]").first().waitFor();
+  ok(await employer.locator('[data-verdict="valid"]').count() === 1, "a JPEG of the QR code is checked: valid");
+
+  // 4b. OpenID4VP, in Finnish: the employer asks from /check ("Pyydä lompakosta"), the
+  // learner answers in her web wallet in her own browser context, and the employer's
+  // page turns into the verdict.
+  console.log("employer asks the learner's wallet (OpenID4VP)");
+  const asker = await employerContext.newPage();
+  await asker.goto(`${base}/check?lang=fi`);
+  await asker.getByRole("button", { name: "Pyydä lompakosta", exact: true }).click();
+  await asker.waitForURL(/\/check\/wallet\/[A-Za-z0-9_-]+/);
+  ok((await text(asker)).includes("Odotetaan vastausta"), "the request page waits for the wallet");
+  ok(await asker.locator(".qr svg").count() === 1, "a QR code for the wallet");
+  await accessible(asker, "request from a wallet");
+  await shot(asker, "employer-asks-wallet");
+  const requestLink = await asker.locator("[data-request-text]").inputValue();
+  ok(requestLink.startsWith("openid4vp://?client_id=x509_hash"), `an openid4vp link (${requestLink.slice(0, 40)})`);
+  await learner.goto(`${base}/wallet/answer?lang=fi&request=${encodeURIComponent(requestLink)}`);
+  await learner.locator("[data-request]").waitFor();
+  let ask = await text(learner);
+  ok(ask.includes("Kuka pyytää"), "the wallet says who asks");
+  ok(ask.includes("Tapahtumatekniikan osaajaksi"), "the wallet names the credential");
+  await accessible(learner, "answer a request");
+  await shot(learner, "learner-answers-request");
+  await learner.getByRole("button", { name: "Hyväksy ja lähetä", exact: true }).click();
+  await learner.locator('[data-answer="sent"]').waitFor();
+  await shot(learner, "learner-answer-sent");
+  // The employer's page reloads itself until the answer is in.
+  await asker.locator("[data-verdict]").first().waitFor({ timeout: 30000 });
+  ok(await asker.locator('[data-verdict="valid"]').count() === 1, "the answer's verdict is valid");
+  page = await text(asker);
+  ok(page.includes("Aito ja voimassa"), "says aito ja voimassa");
+  ok(page.includes("Maija Meikäläinen"), "shows the learner's name");
+  await accessible(asker, "verdict of a wallet's answer");
+  await shot(asker, "employer-wallet-verdict");
 
   // 5. The provider revokes it.
   console.log("provider revokes");
   await provider.goto(`${base}/provider/registry?q=Maija`);
   await accessible(provider, "registry");
-  await provider.locator("input[name=reason]").first().fill("awarded in error");
-  await provider.getByRole("button", { name: "Revoke", exact: true }).first().click();
+  await provider.getByRole("link", { name: "Revoke…", exact: true }).first().click();
+  await provider.locator("[data-employer-sees]").waitFor();
+  ok((await text(provider)).includes("It is no longer valid"), "the confirmation says what employers will see");
+  await accessible(provider, "revocation confirmation");
+  await provider.getByLabel("Reason (required)").fill("awarded in error");
+  await provider.getByRole("button", { name: "Revoke the credential", exact: true }).click();
   await provider.locator('[data-standing="revoked"]').waitFor();
   await shot(provider, "provider-revoked");
 
@@ -169,9 +253,42 @@ try {
   ok((await text(employer)).includes("Revoked"), "says revoked");
   await shot(employer, "employer-revoked");
   await employer.goto(`${link}?lang=fi`);
-  ok((await text(employer)).includes("Peruttu"), "says peruttu");
+  ok((await text(employer)).includes("Mitätöity"), "says mitätöity");
   await employer.goto(`${link}?lang=sv`);
   ok((await text(employer)).includes("Återkallat"), "says återkallat");
+
+  // The learner's wallet knows too: revoked, and progress leaves it out saying why.
+  console.log("learner's wallet shows the revocation");
+  await learner.goto(`${base}/wallet/credentials?lang=fi`);
+  ok(await learner.locator('.card [data-standing="revoked"]').count() === 1, "her card says revoked");
+  ok((await text(learner)).includes("mitätöity"), "in Finnish: mitätöity");
+  ok((await learner.locator("[data-left-out]").innerText()).includes("mitätöity"), "progress leaves it out and says why");
+  ok(!(await text(learner)).includes("Suoritettu: Tapahtumatekniikan"), "progress no longer counts it");
+  await accessible(learner, "wallet with a revoked credential");
+  await shot(learner, "learner-wallet-revoked");
+
+  // She downloads a backup and restores it in a fresh browser as a new account.
+  console.log("learner restores a backup in the web wallet");
+  await learner.locator("#bk-pass").fill("maijan oma salasana");
+  const [download] = await Promise.all([
+    learner.waitForEvent("download"),
+    learner.getByRole("button", { name: "Lataa varmuuskopio", exact: true }).click(),
+  ]);
+  const backupFile = join(shots, "wallet-backup.json");
+  await download.saveAs(backupFile);
+  const restorer = await (await context()).newPage();
+  await restorer.goto(`${base}/wallet?lang=en`);
+  await restorer.locator("[data-restore-link]").click();
+  await restorer.waitForURL(`${base}/wallet/restore`);
+  await accessible(restorer, "restore page");
+  await restorer.locator("#rs-file").setInputFiles(backupFile);
+  await restorer.locator("#rs-user").fill("maija-restored");
+  await restorer.locator("#rs-pass").fill("maijan oma salasana");
+  await restorer.getByRole("button", { name: "Restore", exact: true }).click();
+  await restorer.waitForURL(/\/wallet\/credentials\?restored=1/);
+  ok(await restorer.locator(".card").count() === 1, "the restored wallet holds her credential");
+  ok((await text(restorer)).includes("restored from the backup"), "says it was restored");
+  await shot(restorer, "learner-restored");
 
   // 7. Keyboard only: the skip link first, then the menu; a form submitted with Enter.
   console.log("keyboard");
@@ -187,13 +304,15 @@ try {
   ok(await keys.evaluate(() => document.activeElement.tagName) === "BUTTON", "Tab reaches the check button");
   await keys.keyboard.press("Enter");
   await keys.locator("[data-verdict]").first().waitFor();
-  ok(await keys.locator('[data-verdict="not_genuine"]').count() === 1, "garbage is not genuine");
+  ok(await keys.locator('[data-verdict="not_credential"]').count() === 1, "random text is not a credential");
+  ok(await keys.locator('[data-verdict="not_genuine"]').count() === 0, "and not called not genuine");
+  ok(!(await text(keys)).includes("Not genuine"), "no word of forgery");
   await accessible(keys, "check page with a result");
-  await shot(keys, "employer-check-not-genuine");
+  await shot(keys, "employer-check-not-a-credential");
 
   // 8. Every public page, in every language, passes the WCAG checks.
   for (const lang of ["fi", "sv", "en"]) {
-    for (const path of ["/", "/check", "/catalogue", "/catalogue/ensiapuryhmassa-toimiminen"]) {
+    for (const path of ["/", "/check", "/catalogue", "/catalogue/ensiapuryhmassa-toimiminen", "/wallet/restore"]) {
       await keys.goto(`${base}${path}?lang=${lang}`);
       ok(await keys.locator(`html[lang="${lang}"]`).count() === 1, `${path} in ${lang}`);
       await accessible(keys, `${path} in ${lang}`);

@@ -13,13 +13,14 @@ use microcred_model::validate::{self, Options, MAX_DOCUMENT_BYTES};
 use microcred_model::{IssuerProfile, Lang, LangMap, LegalIdScheme, LegalIdentifier};
 
 use crate::input::read_limited;
+use microcred_core::signing::KeyType;
 
 #[derive(Subcommand)]
 pub enum IssuerCommand {
     /// Create an issuer: signing key (mode 0600), DID and profile
     Init(Box<InitArgs>),
     /// Add a new signing key to a did:web issuer; old keys stay so old credentials verify
-    RotateKey(DataArg),
+    RotateKey(RotateArgs),
     /// Print the issuer's DID document
     Did(DataArg),
     /// Issue credentials: to one learner (--award) or a cohort (--learners)
@@ -28,12 +29,19 @@ pub enum IssuerCommand {
     List(ListArgs),
     /// Show one issued credential's record (and the credential with --credential)
     Show(ShowArgs),
+    /// Export an issued credential: --elm for Europass (European Learning Model 3 JSON-LD)
+    Export(ExportArgs),
     /// Revoke a credential for good
     Revoke(RevokeArgs),
     /// Suspend a credential until it is unsuspended
     Suspend(SuspendArgs),
     /// Lift a suspension
     Unsuspend(IdArgs),
+    /// Renew a credential: a new one for the same learner and specification from today,
+    /// linked to the one it renews (both stay listed)
+    Renew(RenewArgs),
+    /// Write an empty learner list (CSV or .xlsx) with headers in fi, sv or en
+    Template(TemplateArgs),
     /// Add specifications to the public catalogue (served at /specs)
     Publish(PublishArgs),
     /// API tokens for the HTTP API: create (shown once), list, revoke
@@ -108,6 +116,61 @@ pub struct OfferArgs {
 }
 
 #[derive(Args)]
+pub struct RenewArgs {
+    #[command(flatten)]
+    data: DataArg,
+    /// The credential to renew
+    id: String,
+    /// Date of issue of the renewal (default: today)
+    #[arg(long, value_name = "DATE")]
+    issued: Option<String>,
+    /// Where to write the new credential (default: stdout)
+    #[arg(long, value_name = "FILE")]
+    out: Option<PathBuf>,
+    #[command(flatten)]
+    by: ByArg,
+    #[arg(long)]
+    lang: Option<Lang>,
+}
+
+#[derive(Args)]
+pub struct TemplateArgs {
+    #[command(flatten)]
+    data: DataArg,
+    /// The catalogue id of the specification (adds the chosen-units column when it has a
+    /// choice of units)
+    #[arg(long, value_name = "ID")]
+    spec: String,
+    /// Language of the headers (fi, sv, en)
+    #[arg(long)]
+    lang: Option<Lang>,
+    /// Where to write: a .csv or .xlsx file
+    #[arg(long, value_name = "FILE")]
+    out: PathBuf,
+}
+
+/// Who is doing it, for the registry's audit trail.
+#[derive(Args)]
+pub struct ByArg {
+    /// Who does this, for the registry's history (default: cli:$USER)
+    #[arg(long, value_name = "NAME")]
+    by: Option<String>,
+}
+
+impl ByArg {
+    fn name(&self) -> String {
+        self.by.clone().unwrap_or_else(|| {
+            format!(
+                "cli:{}",
+                std::env::var("USER")
+                    .or_else(|_| std::env::var("USERNAME"))
+                    .unwrap_or_else(|_| "-".into())
+            )
+        })
+    }
+}
+
+#[derive(Args)]
 pub struct DataArg {
     /// The issuer's data directory
     #[arg(long, env = "MICROCRED_ISSUER_DATA")]
@@ -161,6 +224,19 @@ pub struct InitArgs {
     /// Where the issuer's catalogue and status lists are served
     #[arg(long, value_name = "URL")]
     base_url: Option<String>,
+    /// The signing key: ed25519 (default) or p256 (ES256, which EU Digital Identity
+    /// Wallets require; signs jwt and sd-jwt credentials)
+    #[arg(long, value_name = "TYPE", default_value = "ed25519")]
+    key_type: KeyType,
+}
+
+#[derive(Args)]
+pub struct RotateArgs {
+    #[command(flatten)]
+    data: DataArg,
+    /// The new key's type: ed25519 or p256 [default: the current key's]
+    #[arg(long, value_name = "TYPE")]
+    key_type: Option<KeyType>,
 }
 
 #[derive(Args)]
@@ -178,7 +254,7 @@ pub struct IssueArgs {
         required_unless_present = "learners"
     )]
     award: Option<String>,
-    /// A learner list (CSV): issue one credential per row
+    /// A learner list (CSV or .xlsx): issue one credential per row
     #[arg(long, value_name = "FILE")]
     learners: Option<String>,
     /// Signed form: di (Data Integrity), jwt (VC-JOSE) or sd-jwt (SD-JWT VC)
@@ -196,6 +272,9 @@ pub struct IssueArgs {
     /// Learner rows signed and recorded per durable write
     #[arg(long, default_value_t = cohort::DEFAULT_BATCH)]
     batch: usize,
+    /// Issue even credentials already expired on their date of issue (back-dated licences)
+    #[arg(long)]
+    confirm_expired: bool,
     #[arg(long)]
     lang: Option<Lang>,
 }
@@ -228,10 +307,28 @@ pub struct ShowArgs {
 }
 
 #[derive(Args)]
+pub struct ExportArgs {
+    #[command(flatten)]
+    data: DataArg,
+    id: String,
+    /// As a European Learning Model (ELM 3) EuropeanDigitalCredential, for Europass
+    #[arg(long, required = true)]
+    elm: bool,
+    /// Write here instead of standard output
+    #[arg(long)]
+    out: Option<PathBuf>,
+    /// Language of messages: fi, sv or en
+    #[arg(long)]
+    lang: Option<microcred_model::Lang>,
+}
+
+#[derive(Args)]
 pub struct IdArgs {
     #[command(flatten)]
     data: DataArg,
     id: String,
+    #[command(flatten)]
+    by: ByArg,
 }
 
 #[derive(Args)]
@@ -239,9 +336,11 @@ pub struct RevokeArgs {
     #[command(flatten)]
     data: DataArg,
     id: String,
-    /// Why (kept in the registry)
+    /// Why (required; kept in the registry, with who and when)
     #[arg(long)]
     reason: String,
+    #[command(flatten)]
+    by: ByArg,
 }
 
 #[derive(Args)]
@@ -251,13 +350,19 @@ pub struct SuspendArgs {
     id: String,
     #[arg(long)]
     reason: Option<String>,
+    #[command(flatten)]
+    by: ByArg,
 }
 
 pub fn run(cmd: IssuerCommand) -> Result<ExitCode> {
     match cmd {
         IssuerCommand::Init(a) => init(*a),
         IssuerCommand::RotateKey(a) => {
-            let issuer = Issuer::open(&a.data)?.rotate_key()?;
+            let issuer = Issuer::open(&a.data.data)?;
+            let issuer = match a.key_type {
+                Some(kind) => issuer.rotate_key_to(kind)?,
+                None => issuer.rotate_key()?,
+            };
             println!("{}", issuer.verification_method());
             Ok(ExitCode::SUCCESS)
         }
@@ -268,6 +373,17 @@ pub fn run(cmd: IssuerCommand) -> Result<ExitCode> {
         }
         IssuerCommand::Issue(a) => issue(a),
         IssuerCommand::List(a) => list(a),
+        IssuerCommand::Export(a) => {
+            let issuer = Issuer::open(&a.data.data)?;
+            let text = issuer.credential(&a.id)?;
+            let lang = a.lang.unwrap_or_else(crate::default_lang);
+            // --elm is required: the one export there is so far.
+            let _ = a.elm;
+            // The provider's seal, when configured (DATA/seal/cert.pem and key.pem).
+            let seal = microcred_issuer::seal::Seal::load(issuer.dir())?;
+            crate::elm::export(&text, None, a.out.as_deref(), lang, seal.as_ref())?;
+            Ok(ExitCode::SUCCESS)
+        }
         IssuerCommand::Show(a) => {
             let issuer = Issuer::open(&a.data.data)?;
             let rec = issuer.get(&a.id)?;
@@ -280,20 +396,61 @@ pub fn run(cmd: IssuerCommand) -> Result<ExitCode> {
         }
         IssuerCommand::Revoke(a) => {
             let issuer = Issuer::open(&a.data.data)?;
-            let rec = issuer.revoke(&a.id, &a.reason)?;
+            let rec = issuer.revoke_by(&a.id, &a.reason, &a.by.name())?;
             report_standing(&rec);
             Ok(ExitCode::SUCCESS)
         }
         IssuerCommand::Suspend(a) => {
             let issuer = Issuer::open(&a.data.data)?;
-            let rec = issuer.suspend(&a.id, a.reason.as_deref())?;
+            let rec = issuer.suspend_by(&a.id, a.reason.as_deref(), &a.by.name())?;
             report_standing(&rec);
             Ok(ExitCode::SUCCESS)
         }
         IssuerCommand::Unsuspend(a) => {
             let issuer = Issuer::open(&a.data.data)?;
-            let rec = issuer.unsuspend(&a.id)?;
+            let rec = issuer.reinstate_by(&a.id, &a.by.name())?;
             report_standing(&rec);
+            Ok(ExitCode::SUCCESS)
+        }
+        IssuerCommand::Renew(a) => {
+            let lang = a.lang.unwrap_or_else(crate::default_lang);
+            let issuer = Issuer::open(&a.data.data)?;
+            let issued = issuer.renew(&a.id, a.issued.as_deref(), &a.by.name())?;
+            match &a.out {
+                Some(out) => {
+                    microcred_issuer::issuer::write_atomic(out, issued.credential.as_bytes())?
+                }
+                None => println!("{}", issued.credential),
+            }
+            let until = issued
+                .record
+                .valid_until
+                .as_deref()
+                .and_then(|v| microcred_model::render::validity_line(v, chrono::Utc::now(), lang))
+                .unwrap_or_default();
+            eprintln!(
+                "{} {} {} {until}",
+                issued.record.id,
+                lang.pick("uusii todistuksen", "förnyar intyget", "renews"),
+                a.id
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        IssuerCommand::Template(a) => {
+            let lang = a.lang.unwrap_or_else(crate::default_lang);
+            let issuer = Issuer::open(&a.data.data)?;
+            let spec = issuer.spec(&a.spec)?;
+            let xlsx = a
+                .out
+                .extension()
+                .is_some_and(|e| e.eq_ignore_ascii_case("xlsx"));
+            let bytes = if xlsx {
+                cohort::template_xlsx(&spec, lang)?
+            } else {
+                cohort::template_csv(&spec, lang).into_bytes()
+            };
+            microcred_issuer::issuer::write_atomic(&a.out, &bytes)?;
+            eprintln!("{}", a.out.display());
             Ok(ExitCode::SUCCESS)
         }
         IssuerCommand::Publish(a) => {
@@ -452,6 +609,7 @@ fn init(a: InitArgs) -> Result<ExitCode> {
                 did_web: a.did_web.clone(),
                 base_url: a.base_url.clone(),
                 seed: None,
+                key_type: a.key_type,
             },
         )?
     };
@@ -480,7 +638,7 @@ fn issue(a: IssueArgs) -> Result<ExitCode> {
     let issuer = Issuer::open(&a.data.data)?;
     let spec_bytes = read_limited(&a.spec, MAX_DOCUMENT_BYTES)?;
     let (spec, _) = validate::load_specification(&spec_bytes, &Options::default())
-        .map_err(|e| anyhow::anyhow!("{}: {e}", a.spec))?;
+        .map_err(|e| anyhow::anyhow!("{}: {}", a.spec, e.message(lang)))?;
     let issued = a.issued.clone().unwrap_or_else(today);
 
     if let Some(path) = &a.award {
@@ -491,14 +649,18 @@ fn issue(a: IssueArgs) -> Result<ExitCode> {
             Some(issuer.profile()),
             &Options::default(),
         )
-        .map_err(|e| anyhow::anyhow!("{path}: {e}"))?;
+        .map_err(|e| anyhow::anyhow!("{path}: {}", e.message(lang)))?;
         award.json_schema = None;
-        let issued = issuer.issue(
+        let issued = issuer.issue_with(
             &spec,
             Request {
                 award,
                 format: a.format,
                 idempotency_key: None,
+            },
+            &microcred_issuer::IssueOptions {
+                confirm_expired: a.confirm_expired,
+                renews: None,
             },
         )?;
         match &a.out {
@@ -522,7 +684,17 @@ fn issue(a: IssueArgs) -> Result<ExitCode> {
         bail!("--learners needs --out DIR for the credential files");
     };
     let bytes = read_limited(learners, cohort::MAX_CSV_BYTES)?;
-    let cohort = cohort::read_csv(&bytes, &spec, &issuer, &issued, a.format, lang)?;
+    let cohort = cohort::read_learners(
+        &bytes,
+        &spec,
+        &issuer,
+        &cohort::ReadOptions {
+            default_issued: &issued,
+            format: a.format,
+            lang,
+            confirm_expired: a.confirm_expired,
+        },
+    )?;
     for p in &cohort.problems {
         eprintln!(
             "{learners}:{}: {}: {}",
@@ -560,30 +732,34 @@ fn issue(a: IssueArgs) -> Result<ExitCode> {
             strict: a.strict,
             threads,
             batch: a.batch,
+            confirm_expired: a.confirm_expired,
         },
         &|done, _| bar.set_position(done as u64),
     )?;
     bar.finish_and_clear();
+    let (n, before, skipped) = (
+        outcome.issued,
+        outcome.already_issued,
+        outcome.skipped.len(),
+    );
+    let one = |n: usize, a: &str, b: &str| if n == 1 { a.to_string() } else { b.to_string() };
     let msg = match lang {
         Lang::Fi => format!(
-            "{} todistusta myönnetty, {} oli jo myönnetty aiemmin, {} riviä ohitettu → {} (luettelo: issued.csv)",
-            outcome.issued,
-            outcome.already_issued,
-            outcome.skipped.len(),
+            "{n} {} myönnetty, {before} oli jo myönnetty aiemmin, {skipped} {} ohitettu → {} (luettelo: issued.csv)",
+            one(n, "todistus", "todistusta"),
+            one(skipped, "rivi", "riviä"),
             out.display()
         ),
         Lang::Sv => format!(
-            "{} intyg utfärdade, {} fanns redan, {} rader hoppades över → {} (förteckning: issued.csv)",
-            outcome.issued,
-            outcome.already_issued,
-            outcome.skipped.len(),
+            "{n} intyg {}, {before} fanns redan, {skipped} {} över → {} (förteckning: issued.csv)",
+            one(n, "utfärdat", "utfärdade"),
+            one(skipped, "rad hoppades", "rader hoppades"),
             out.display()
         ),
         Lang::En => format!(
-            "{} credentials issued, {} already issued before, {} rows skipped → {} (list: issued.csv)",
-            outcome.issued,
-            outcome.already_issued,
-            outcome.skipped.len(),
+            "{n} {} issued, {before} already issued before, {skipped} {} skipped → {} (list: issued.csv)",
+            one(n, "credential", "credentials"),
+            one(skipped, "row", "rows"),
             out.display()
         ),
     };

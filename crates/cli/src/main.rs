@@ -4,6 +4,7 @@
 //! the outcome into text and an exit code. Exit codes are part of the interface:
 //! 0 success/valid, 1 invalid, 2 usage or I/O error, 3 could not check.
 
+mod elm;
 mod input;
 mod issuer;
 mod serve;
@@ -103,7 +104,11 @@ fn main() -> ExitCode {
     match result {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("microcred: {}", chain(&e));
+            // The issuer's errors a person meets are said in their language.
+            match e.downcast_ref::<microcred_issuer::IssuerError>() {
+                Some(ie) => eprintln!("microcred: {}", ie.message(default_lang())),
+                None => eprintln!("microcred: {}", chain(&e)),
+            }
             ExitCode::from(2)
         }
     }

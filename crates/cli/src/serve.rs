@@ -38,6 +38,13 @@ pub struct ServeArgs {
     /// Issuers the verifier recognises [default: DATA/trust-list.json]
     #[arg(long, value_name = "FILE")]
     trust_list: Option<PathBuf>,
+    /// A trust list published signed (a compact JWS) at this https URL; fetched under the
+    /// fetch policy, refreshed hourly and cached in the data directory
+    #[arg(long, env = "MICROCRED_TRUST_LIST_URL", value_name = "URL")]
+    trust_list_url: Option<String>,
+    /// The did:key whose key signs the list at --trust-list-url
+    #[arg(long, env = "MICROCRED_TRUST_LIST_SIGNER", value_name = "DID")]
+    trust_list_signer: Option<String>,
     /// Share-link requests per second from one address [default: 20]
     #[arg(long, value_name = "N")]
     share_rate: Option<u32>,
@@ -50,6 +57,16 @@ pub struct ServeArgs {
     /// Hosted wallets also accept offers from this issuer (base URL; repeatable)
     #[arg(long = "offer-issuer", value_name = "URL")]
     offer_issuers: Vec<String>,
+    /// The verifier's certificate chain for OpenID4VP (PEM, leaf first; HAIP wants one
+    /// issued by a CA) [default: made on first run in DATA/verifier/]
+    #[arg(long, value_name = "FILE", requires = "verifier_key")]
+    verifier_certificate: Option<PathBuf>,
+    /// The private key of --verifier-certificate (P-256: PKCS#8 PEM or JWK, mode 0600)
+    #[arg(long, value_name = "FILE", requires = "verifier_certificate")]
+    verifier_key: Option<PathBuf>,
+    /// The check page also follows share links to this server (base URL; repeatable)
+    #[arg(long = "share-server", value_name = "URL")]
+    share_servers: Vec<String>,
     /// Connections at once from one client address [default: 128]; raise it behind a
     /// reverse proxy, where every connection comes from the proxy
     #[arg(long, value_name = "N")]
@@ -58,7 +75,7 @@ pub struct ServeArgs {
     /// requests [default: 10]
     #[arg(long, value_name = "SECONDS")]
     header_timeout: Option<u64>,
-    /// Settings in a JSON file (listen, data, role, baseUrl, trustList, shareRate, registration, maxConnectionsPerAddress, headerTimeoutSeconds)
+    /// Settings in a JSON file (listen, data, role, baseUrl, trustList, shareRate, registration, shareServers, maxConnectionsPerAddress, headerTimeoutSeconds)
     #[arg(long, env = "MICROCRED_CONFIG", value_name = "FILE")]
     config: Option<PathBuf>,
 }
@@ -103,6 +120,14 @@ fn config(a: ServeArgs) -> Result<Config> {
         role: a.role.or(file.role).unwrap_or(Role::All),
         base_url,
         trust_list: a.trust_list.or(file.trust_list),
+        trust_list_url: match (
+            a.trust_list_url.or(file.trust_list_url),
+            a.trust_list_signer.or(file.trust_list_signer),
+        ) {
+            (Some(url), Some(signer)) => Some((url, signer)),
+            (None, None) => None,
+            _ => anyhow::bail!("--trust-list-url and --trust-list-signer go together"),
+        },
         share_rate: a
             .share_rate
             .or(file.share_rate)
@@ -116,6 +141,16 @@ fn config(a: ServeArgs) -> Result<Config> {
             file.offer_issuers.unwrap_or_default()
         } else {
             a.offer_issuers
+        }
+        .into_iter()
+        .map(|u| u.trim_end_matches('/').to_string())
+        .collect(),
+        verifier_certificate: a.verifier_certificate.or(file.verifier_certificate),
+        verifier_key: a.verifier_key.or(file.verifier_key),
+        share_servers: if a.share_servers.is_empty() {
+            file.share_servers.unwrap_or_default()
+        } else {
+            a.share_servers
         }
         .into_iter()
         .map(|u| u.trim_end_matches('/').to_string())

@@ -15,6 +15,51 @@ pub enum SpecCommand {
     Validate(ValidateArgs),
     /// Show a specification as a reader sees it, every EU element labelled
     Show(ShowArgs),
+    /// Start a draft in the issuer's catalogue: from a file, or an empty one with an id
+    New(NewArgs),
+    /// Publish a draft (by id) or a specification file; a published version never changes
+    Publish(SpecPublishArgs),
+    /// Start the next version of a published specification as a draft copying it
+    NewVersion(NewVersionArgs),
+    /// List the catalogue: published versions and drafts
+    List(crate::issuer::DataArg),
+}
+
+#[derive(Args)]
+pub struct NewArgs {
+    #[command(flatten)]
+    data: crate::issuer::DataArg,
+    /// The draft's identifier (lower-case letters, digits and hyphens)
+    #[arg(long, required_unless_present = "from")]
+    id: Option<String>,
+    /// Start from this specification file (JSON)
+    #[arg(long, value_name = "FILE")]
+    from: Option<String>,
+    #[arg(long)]
+    lang: Option<Lang>,
+}
+
+#[derive(Args)]
+pub struct SpecPublishArgs {
+    #[command(flatten)]
+    data: crate::issuer::DataArg,
+    /// A draft's id, or a specification file (JSON)
+    #[arg(required = true)]
+    specs: Vec<String>,
+    #[arg(long)]
+    lang: Option<Lang>,
+}
+
+#[derive(Args)]
+pub struct NewVersionArgs {
+    #[command(flatten)]
+    data: crate::issuer::DataArg,
+    id: String,
+    /// The new version (default: the next number)
+    #[arg(long)]
+    version: Option<String>,
+    #[arg(long)]
+    lang: Option<Lang>,
 }
 
 #[derive(Args)]
@@ -55,7 +100,171 @@ pub fn run(cmd: SpecCommand) -> Result<ExitCode> {
     match cmd {
         SpecCommand::Validate(a) => validate_files(a),
         SpecCommand::Show(a) => show(a),
+        SpecCommand::New(a) => new(a),
+        SpecCommand::Publish(a) => publish(a),
+        SpecCommand::NewVersion(a) => new_version(a),
+        SpecCommand::List(a) => list(a),
     }
+}
+
+fn new(a: NewArgs) -> Result<ExitCode> {
+    let lang = a.lang.unwrap_or_else(crate::default_lang);
+    let issuer = microcred_issuer::Issuer::open(&a.data.data)?;
+    let mut draft = match &a.from {
+        Some(path) => validate::parse_json(&read_limited(path, MAX_DOCUMENT_BYTES)?)
+            .map_err(|r| anyhow::anyhow!("{path}: {}", r.describe(lang)))?,
+        None => serde_json::json!({ "version": microcred_issuer::catalogue::FIRST_VERSION }),
+    };
+    if let Some(id) = &a.id {
+        draft["id"] = serde_json::json!(id);
+    }
+    if let Some(o) = draft.as_object_mut() {
+        o.remove("$schema");
+    }
+    let id = issuer
+        .save_draft(&draft)
+        .map_err(|e| anyhow::anyhow!(e.message(lang)))?;
+    let report = validate::validate_specification(&draft, &Options::default());
+    println!("{id}");
+    eprintln!(
+        "{}",
+        match lang {
+            Lang::Fi => format!(
+                "luonnos {id} tallennettu; {}",
+                problems_fi(report.errors().count())
+            ),
+            Lang::Sv => format!(
+                "utkastet {id} sparat; {}",
+                problems_sv(report.errors().count())
+            ),
+            Lang::En => format!(
+                "draft {id} saved; {} to fix before publishing",
+                count_en(report.errors().count(), "problem")
+            ),
+        }
+    );
+    for p in report.errors() {
+        eprintln!("  {}", p.describe(lang));
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn problems_fi(n: usize) -> String {
+    match n {
+        0 => "valmis julkaistavaksi".into(),
+        1 => "1 korjattava asia ennen julkaisua".into(),
+        n => format!("{n} korjattavaa asiaa ennen julkaisua"),
+    }
+}
+
+fn problems_sv(n: usize) -> String {
+    match n {
+        0 => "klart att publicera".into(),
+        1 => "1 sak att rätta före publicering".into(),
+        n => format!("{n} saker att rätta före publicering"),
+    }
+}
+
+fn count_en(n: usize, word: &str) -> String {
+    if n == 1 {
+        format!("1 {word}")
+    } else {
+        format!("{n} {word}s")
+    }
+}
+
+fn publish(a: SpecPublishArgs) -> Result<ExitCode> {
+    use microcred_issuer::catalogue::Published;
+    let lang = a.lang.unwrap_or_else(crate::default_lang);
+    let issuer = microcred_issuer::Issuer::open(&a.data.data)?;
+    let mut failed = false;
+    for item in &a.specs {
+        let outcome = if std::path::Path::new(item).is_file() {
+            let bytes = read_limited(item, MAX_DOCUMENT_BYTES)?;
+            match validate::load_specification(&bytes, &Options::default()) {
+                Ok((spec, _)) => issuer.publish_spec(&spec).map(|p| (spec, p)),
+                Err(e) => Err(microcred_issuer::IssuerError::InvalidSpecification(e.0)),
+            }
+        } else {
+            issuer.publish_draft(item)
+        };
+        match outcome {
+            Ok((spec, done)) => {
+                let version = spec
+                    .version
+                    .as_deref()
+                    .unwrap_or(microcred_issuer::catalogue::FIRST_VERSION);
+                let what = match (done, lang) {
+                    (Published::New, Lang::Fi) => "julkaistu",
+                    (Published::New, Lang::Sv) => "publicerad",
+                    (Published::New, Lang::En) => "published",
+                    (Published::Unchanged, Lang::Fi) => "oli jo julkaistu samanlaisena",
+                    (Published::Unchanged, Lang::Sv) => "var redan publicerad likadan",
+                    (Published::Unchanged, Lang::En) => "was published already as it is",
+                };
+                println!(
+                    "{}/specs/{}/versions/{version}",
+                    issuer.config().base_url,
+                    spec.id
+                );
+                eprintln!("{} {version}: {what}", spec.id);
+            }
+            Err(e) => {
+                failed = true;
+                eprintln!("{item}: {}", e.message(lang));
+            }
+        }
+    }
+    Ok(ExitCode::from(u8::from(failed)))
+}
+
+fn new_version(a: NewVersionArgs) -> Result<ExitCode> {
+    let lang = a.lang.unwrap_or_else(crate::default_lang);
+    let issuer = microcred_issuer::Issuer::open(&a.data.data)?;
+    match issuer.new_version(&a.id, a.version.as_deref()) {
+        Ok(draft) => {
+            let v = draft["version"].as_str().unwrap_or_default();
+            println!("{v}");
+            eprintln!(
+                "{}",
+                lang.pick(
+                    format!("luonnos {} versiosta {v} tallennettu: muokkaa ja julkaise (microcred spec publish {})", a.id, a.id),
+                    format!("utkast till version {v} av {} sparat: redigera och publicera (microcred spec publish {})", a.id, a.id),
+                    format!("draft of version {v} of {} saved: edit it, then publish (microcred spec publish {})", a.id, a.id),
+                )
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(e) => {
+            eprintln!("{}: {}", a.id, e.message(lang));
+            Ok(ExitCode::from(1))
+        }
+    }
+}
+
+fn list(a: crate::issuer::DataArg) -> Result<ExitCode> {
+    let lang = crate::default_lang();
+    let issuer = microcred_issuer::Issuer::open(&a.data)?;
+    for s in issuer.catalogue()? {
+        let versions = issuer.versions(&s.id)?.join(", ");
+        println!(
+            "{}  {}  {}  ({}: {})",
+            s.id,
+            s.version.as_deref().unwrap_or("-"),
+            s.title.text(lang),
+            lang.pick("versiot", "versioner", "versions"),
+            versions
+        );
+    }
+    for d in issuer.drafts()? {
+        println!(
+            "{}  {}  {}",
+            d.id,
+            d.document["version"].as_str().unwrap_or("-"),
+            lang.pick("(luonnos)", "(utkast)", "(draft)")
+        );
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 fn options(protected: Option<&str>) -> Result<Options> {
@@ -129,9 +338,16 @@ fn print_report(path: &str, report: &Report, lang: Lang) {
         lang.pick("EI KELVOLLINEN", "OGILTIG", "INVALID")
     };
     let counts = match lang {
-        Lang::Fi => format!("{e} virhettä, {w} varoitusta"),
-        Lang::Sv => format!("{e} fel, {w} varningar"),
-        Lang::En => format!("{e} error(s), {w} warning(s)"),
+        Lang::Fi => format!(
+            "{e} {}, {w} {}",
+            if e == 1 { "virhe" } else { "virhettä" },
+            if w == 1 { "varoitus" } else { "varoitusta" }
+        ),
+        Lang::Sv => format!(
+            "{e} fel, {w} {}",
+            if w == 1 { "varning" } else { "varningar" }
+        ),
+        Lang::En => format!("{}, {}", count_en(e, "error"), count_en(w, "warning")),
     };
     println!("{path}: {verdict} ({counts})");
     let mut problems: Vec<_> = report.problems.iter().collect();

@@ -7,18 +7,21 @@ use std::sync::Arc;
 use anyhow::{Context, Result};
 use clap::Args;
 use microcred_model::Lang;
-use microcred_verifier::input::MAX_INPUT;
+use microcred_verifier::qrimage::MAX_IMAGE_BYTES;
+use microcred_verifier::recognise::{recognise_text, Handed};
 use microcred_verifier::{
-    Expectation, Fetch, FetchPolicy, HttpFetch, Options, TrustList, Verifier,
+    Expectation, Fetch, FetchPolicy, HttpFetch, Links, Options, TrustList, Verifier, Via,
 };
 
 use crate::input::read_up_to;
 
 #[derive(Args)]
 pub struct VerifyArgs {
-    /// The credential or presentation: a file, an https:// URL, or - for standard input.
-    /// Data Integrity JSON-LD, vc+jwt, SD-JWT (with or without key binding) and
-    /// presentations are recognised automatically.
+    /// What to check: a file, a share link (…/s/…), an https:// URL, or - for standard
+    /// input. Data Integrity JSON-LD, vc+jwt, SD-JWT (with or without key binding),
+    /// presentations, a QR code's MC1: text, a PNG or JPEG picture of a QR code and
+    /// credential offers are recognised automatically. Exit status: 0 valid, 1 invalid,
+    /// 3 could not check, 4 not a credential.
     input: String,
     /// Print the report as JSON.
     #[arg(long)]
@@ -87,7 +90,7 @@ pub fn runtime() -> Result<tokio::runtime::Runtime> {
 }
 
 /// Reads a file, standard input (`-`) or an `http(s)://` address, up to the input limit
-/// plus one byte (so "too large" can be told).
+/// (a picture's, the larger) plus one byte (so "too large" can be told).
 pub async fn read_input(arg: &str, fetch: &dyn Fetch) -> Result<Vec<u8>> {
     if arg.starts_with("https://") || arg.starts_with("http://") {
         fetch
@@ -95,7 +98,7 @@ pub async fn read_input(arg: &str, fetch: &dyn Fetch) -> Result<Vec<u8>> {
             .await
             .with_context(|| format!("cannot fetch {arg}"))
     } else {
-        read_up_to(arg, MAX_INPUT)
+        read_up_to(arg, MAX_IMAGE_BYTES)
     }
 }
 
@@ -105,15 +108,61 @@ pub fn run(args: VerifyArgs) -> Result<ExitCode> {
     let expect = Expectation {
         challenge: args.challenge,
         domain: args.domain,
+        ..Default::default()
     };
-    let report = runtime()?.block_on(async {
-        let bytes = read_input(&args.input, fetch.as_ref()).await?;
-        anyhow::Ok(verifier.verify(&bytes, &expect).await)
+    let checked = runtime()?.block_on(async {
+        // A share link or an offer is recognised as such, not fetched as a document.
+        let arg = args.input.trim();
+        let bytes = match recognise_text(arg) {
+            Handed::ShareLink(_) | Handed::Offer(_) => arg.as_bytes().to_vec(),
+            _ if arg.starts_with("openid-credential-offer:") => arg.as_bytes().to_vec(),
+            _ => read_input(&args.input, fetch.as_ref()).await?,
+        };
+        // The user named the link, so its server may be asked (under the fetch policy).
+        let links = Links {
+            own: None,
+            allowed: &[],
+            any: true,
+        };
+        anyhow::Ok(verifier.check_any(&bytes, &expect, &links).await)
     })?;
     if args.json {
-        println!("{}", serde_json::to_string_pretty(&report.to_json(lang))?);
+        let reports: Vec<_> = checked.reports.iter().map(|r| r.to_json(lang)).collect();
+        let out = match (&checked.via, reports.len()) {
+            (Via::Direct, 1) => reports.into_iter().next().unwrap_or_default(),
+            (via, _) => serde_json::json!({
+                "shareLink": match via { Via::ShareLink(u) => Some(u.as_str()), Via::Direct => None },
+                "reports": reports,
+            }),
+        };
+        println!("{}", serde_json::to_string_pretty(&out)?);
     } else {
-        print!("{}", report.to_text(lang));
+        if let Via::ShareLink(url) = &checked.via {
+            println!(
+                "{}",
+                lang.pick(
+                    format!("Jakolinkki {url}: {} todistusta", checked.reports.len()),
+                    format!("Delningslänk {url}: {} intyg", checked.reports.len()),
+                    format!("Share link {url}: {} credential(s)", checked.reports.len()),
+                )
+            );
+        }
+        if checked.from_picture {
+            println!(
+                "{}",
+                lang.pick(
+                    "Luettu kuvan QR-koodista",
+                    "Läst från QR-koden i bilden",
+                    "Read from the QR code in the picture",
+                )
+            );
+        }
+        for (i, r) in checked.reports.iter().enumerate() {
+            if i > 0 {
+                println!();
+            }
+            print!("{}", r.to_text(lang));
+        }
     }
-    Ok(ExitCode::from(report.verdict.exit_code()))
+    Ok(ExitCode::from(checked.exit_code()))
 }

@@ -8,6 +8,7 @@ use anyhow::{bail, Context, Result};
 use clap::{Args, Subcommand};
 use indicatif::{ProgressBar, ProgressStyle};
 use microcred_model::Lang;
+use microcred_wallet::freshness::REFRESH_LIMIT;
 use microcred_wallet::qr::{self, Payload};
 use microcred_wallet::share::parse_expiry;
 use microcred_wallet::{Disclose, Entry, InitOptions, Wallet, WalletError};
@@ -41,6 +42,9 @@ pub enum WalletCommand {
     ExportCredential(ExportCredentialArgs),
     /// Make a presentation for a verifier's challenge
     Present(PresentArgs),
+    /// Answer a verifier's OpenID4VP request (openid4vp://…): shows who asks and what,
+    /// then sends exactly the requested claims when you agree
+    Respond(RespondArgs),
     /// Make a share link
     Share(ShareArgs),
     /// List share links
@@ -64,9 +68,38 @@ pub struct Common {
     /// Language: fi, sv or en
     #[arg(long)]
     lang: Option<Lang>,
+    /// Show standings as last checked, without checking stale ones over the network
+    #[arg(long)]
+    offline: bool,
 }
 
 impl Common {
+    /// Checks again the standings older than the wallet's limit (of `only`, or all, at
+    /// most a bounded number), unless `--offline`. A failure is said, not fatal: what
+    /// was known is shown with when it was checked.
+    fn refresh(&self, w: &Wallet, only: Option<&str>) {
+        if self.offline {
+            return;
+        }
+        let lang = self.lang();
+        let done = verifier(None, false).and_then(|(v, _)| {
+            let ids = only.map(|i| vec![i.to_string()]);
+            runtime()?
+                .block_on(w.refresh(&v, ids.as_deref(), false, REFRESH_LIMIT))
+                .map_err(|e| wallet_error(e, lang))
+        });
+        if let Err(e) = done {
+            eprintln!(
+                "{} {e}",
+                lang.pick(
+                    "Tilaa ei voitu tarkistaa nyt:",
+                    "Status kunde inte kontrolleras nu:",
+                    "Could not check the status now:"
+                )
+            );
+        }
+    }
+
     fn lang(&self) -> Lang {
         self.lang.unwrap_or_else(crate::default_lang)
     }
@@ -108,6 +141,23 @@ pub struct AcceptArgs {
     /// Issuers you recognise (see `microcred verify`)
     #[arg(long, env = "MICROCRED_TRUST_LIST")]
     trust_list: Option<PathBuf>,
+}
+
+#[derive(Args)]
+pub struct RespondArgs {
+    #[command(flatten)]
+    common: Common,
+    /// The request link (openid4vp://…, haip-vp://…) or the text of its QR code
+    request: String,
+    /// Agree without asking (for scripts)
+    #[arg(long, conflicts_with = "decline")]
+    yes: bool,
+    /// Tell the verifier no
+    #[arg(long)]
+    decline: bool,
+    /// A certificate (PEM) of a verifier authority you trust; repeatable
+    #[arg(long = "trust-anchor", value_name = "FILE")]
+    trust_anchors: Vec<PathBuf>,
 }
 
 #[derive(Args)]
@@ -163,6 +213,9 @@ pub struct ExportCredentialArgs {
     /// Write here instead of standard output
     #[arg(long)]
     out: Option<PathBuf>,
+    /// Write it for Europass: a European Learning Model (ELM 3) JSON-LD document
+    #[arg(long)]
+    elm: bool,
 }
 
 #[derive(Args)]
@@ -197,6 +250,10 @@ pub struct ShareArgs {
     /// SD-JWT only: show just these claims (e.g. name); default all
     #[arg(long)]
     disclose: Option<String>,
+    /// Publish the link to this server (its base URL), which then serves it; the server
+    /// keeps only the sealed link. Without it, the link is this wallet's own address.
+    #[arg(long, value_name = "URL")]
+    server: Option<String>,
 }
 
 #[derive(Args)]
@@ -219,6 +276,9 @@ pub struct QrArgs {
     svg: Option<PathBuf>,
     #[arg(long)]
     png: Option<PathBuf>,
+    /// When the credential does not fit, publish a link to this server (base URL)
+    #[arg(long, value_name = "URL")]
+    server: Option<String>,
 }
 
 /// The passphrase: from a file, `MICROCRED_PASSPHRASE`, or a prompt; never an argument
@@ -284,13 +344,21 @@ fn short_date(s: &str) -> &str {
 
 fn list_line(e: &Entry, lang: Lang) -> String {
     format!(
-        "{}  {:<40}  {:<28}  {}  {}",
+        "{}  {:<40}  {:<28}  {}  {} ({} {})",
         e.id,
         truncate(e.title_in(lang), 40),
         truncate(e.issuer_name.text(lang), 28),
         short_date(&e.issued),
-        e.status.label(lang)
+        e.status.label(lang),
+        lang.pick("tarkistettu", "kontrollerat", "checked"),
+        checked_at(e.checked),
     )
+}
+
+fn checked_at(ts: i64) -> String {
+    chrono::DateTime::from_timestamp(ts, 0)
+        .map(|d| d.format("%Y-%m-%d %H:%M UTC").to_string())
+        .unwrap_or_default()
 }
 
 /// The verdict lines of a kept credential's check, then its line in the list.
@@ -401,9 +469,11 @@ pub fn run(cmd: WalletCommand) -> Result<ExitCode> {
                 lang.pick("Vastaanotettu:", "Mottaget:", "Received:"),
             );
         }
+        WalletCommand::Respond(a) => return respond(a),
         WalletCommand::List(a) => {
             let lang = a.common.lang();
             let w = a.common.open()?;
+            a.common.refresh(&w, None);
             let entries = match &a.search {
                 Some(t) => w.search(t),
                 None => w.entries(),
@@ -429,6 +499,9 @@ pub fn run(cmd: WalletCommand) -> Result<ExitCode> {
         WalletCommand::Show(a) => {
             let lang = a.common.lang();
             let w = a.common.open()?;
+            if let Ok(e) = w.find(&a.id) {
+                a.common.refresh(&w, Some(&e.id));
+            }
             let (e, content, _) = w.content(&a.id).map_err(|e| wallet_error(e, lang))?;
             if a.json {
                 println!(
@@ -438,7 +511,14 @@ pub fn run(cmd: WalletCommand) -> Result<ExitCode> {
                     )?
                 );
             } else {
-                println!("{}  [{}] {}\n", e.id, e.kind.code(), e.status.label(lang));
+                println!(
+                    "{}  [{}] {} ({} {})\n",
+                    e.id,
+                    e.kind.code(),
+                    e.status.label(lang),
+                    lang.pick("tarkistettu", "kontrollerat", "checked"),
+                    checked_at(e.checked)
+                );
                 print!("{}", content.to_text(lang));
             }
         }
@@ -534,6 +614,11 @@ pub fn run(cmd: WalletCommand) -> Result<ExitCode> {
             let lang = a.common.lang();
             let w = a.common.open()?;
             let bytes = w.credential(&a.id).map_err(|e| wallet_error(e, lang))?;
+            if a.elm {
+                let text = String::from_utf8_lossy(&bytes);
+                crate::elm::export(&text, None, a.out.as_deref(), lang, None)?;
+                return Ok(ExitCode::SUCCESS);
+            }
             match &a.out {
                 Some(p) => microcred_core::files::write_atomic(p, &bytes, false)
                     .with_context(|| format!("cannot write {}", p.display()))?,
@@ -573,10 +658,26 @@ pub fn run(cmd: WalletCommand) -> Result<ExitCode> {
             let w = a.common.open()?;
             let expires = parse_expiry(a.expires.as_deref(), chrono::Utc::now())
                 .map_err(|e| wallet_error(e, lang))?;
-            let s = w
+            let mut s = w
                 .share(&a.ids, expires, &Disclose::parse(a.disclose.as_deref()))
                 .map_err(|e| wallet_error(e, lang))?;
-            println!("{}", w.share_url(&s.token));
+            if let Some(server) = &a.server {
+                let published = runtime()?.block_on(w.publish_share(
+                    &s.token,
+                    server,
+                    &crate::verify::fetch_policy()?,
+                ));
+                s = match published {
+                    Ok(p) => p,
+                    Err(e) => {
+                        // A link nobody serves is no link: it is ended here too.
+                        let _ = w.unshare(&s.token);
+                        eprintln!("microcred: {}", e.message(lang));
+                        return Ok(ExitCode::from(1));
+                    }
+                };
+            }
+            println!("{}", w.link_of(&s));
             eprintln!(
                 "{} {}{}",
                 lang.pick("Voimassa", "Giltig till", "Valid until"),
@@ -607,12 +708,13 @@ pub fn run(cmd: WalletCommand) -> Result<ExitCode> {
                     lang.pick("voimassa", "aktiv", "active")
                 };
                 println!(
-                    "{}  {:<9}  {}  {}",
+                    "{}  {:<9}  {}  {}  {}",
                     s.token,
                     state,
                     chrono::DateTime::from_timestamp(s.expires, 0)
                         .map(|d| d.format("%Y-%m-%d").to_string())
                         .unwrap_or_default(),
+                    w.link_of(&s),
                     s.titles.join("; ")
                 );
             }
@@ -620,7 +722,10 @@ pub fn run(cmd: WalletCommand) -> Result<ExitCode> {
         WalletCommand::Unshare(a) => {
             let lang = a.common.lang();
             let w = a.common.open()?;
-            w.unshare(&a.token).map_err(|e| wallet_error(e, lang))?;
+            // A published link is ended on its server first (else it would live on there).
+            runtime()?
+                .block_on(w.unpublish_share(&a.token, &crate::verify::fetch_policy()?))
+                .map_err(|e| wallet_error(e, lang))?;
             println!(
                 "{}",
                 lang.pick("linkki päätetty", "länken avslutad", "link ended")
@@ -629,22 +734,42 @@ pub fn run(cmd: WalletCommand) -> Result<ExitCode> {
         WalletCommand::Qr(a) => {
             let lang = a.common.lang();
             let w = a.common.open()?;
-            let choice = w.qr_payload(&a.target).map_err(|e| wallet_error(e, lang))?;
+            let mut choice = w
+                .qr_payload(&a.target, a.server.is_some())
+                .map_err(|e| wallet_error(e, lang))?;
+            if let (Some(share), Some(server)) = (&choice.made_share, &a.server) {
+                let published = runtime()?.block_on(w.publish_share(
+                    &share.token,
+                    server,
+                    &crate::verify::fetch_policy()?,
+                ));
+                match published {
+                    Ok(p) => {
+                        choice.payload = Payload::Link(w.link_of(&p));
+                        choice.made_share = Some(p);
+                    }
+                    Err(e) => {
+                        let _ = w.unshare(&share.token);
+                        eprintln!("microcred: {}", e.message(lang));
+                        return Ok(ExitCode::from(1));
+                    }
+                }
+            }
             if let Some(share) = &choice.made_share {
                 eprintln!(
                     "{}",
                     lang.pick(
                         format!(
                             "Todistus on liian suuri QR-koodiin sellaisenaan ({} merkkiä, enintään {}); tehtiin jakolinkki {}",
-                            choice.packed_len.unwrap_or(0), qr::SELF_CONTAINED_LIMIT, w.share_url(&share.token)
+                            choice.packed_len.unwrap_or(0), qr::SELF_CONTAINED_LIMIT, w.link_of(share)
                         ),
                         format!(
                             "Intyget är för stort för en fristående QR-kod ({} tecken, högst {}); en delningslänk skapades {}",
-                            choice.packed_len.unwrap_or(0), qr::SELF_CONTAINED_LIMIT, w.share_url(&share.token)
+                            choice.packed_len.unwrap_or(0), qr::SELF_CONTAINED_LIMIT, w.link_of(share)
                         ),
                         format!(
                             "The credential is too large for a self-contained QR code ({} characters, at most {}); made a share link instead: {}",
-                            choice.packed_len.unwrap_or(0), qr::SELF_CONTAINED_LIMIT, w.share_url(&share.token)
+                            choice.packed_len.unwrap_or(0), qr::SELF_CONTAINED_LIMIT, w.link_of(share)
                         ),
                     )
                 );
@@ -685,6 +810,7 @@ pub fn run(cmd: WalletCommand) -> Result<ExitCode> {
         WalletCommand::Progress(c) => {
             let lang = c.lang();
             let w = c.open()?;
+            c.refresh(&w, None);
             let all = w.progress().map_err(|e| wallet_error(e, lang))?;
             if all.is_empty() {
                 println!(
@@ -704,6 +830,14 @@ pub fn run(cmd: WalletCommand) -> Result<ExitCode> {
                 for (_, t) in &p.missing {
                     println!("  ○ {}", t.text(lang));
                 }
+                for (id, t, s) in &p.left_out {
+                    println!(
+                        "  ✘ {} ({id}): {} — {}",
+                        t.text(lang),
+                        s.label(lang),
+                        lang.pick("ei lasketa mukaan", "räknas inte", "not counted")
+                    );
+                }
                 if !p.parts_listed {
                     println!(
                         "  {}",
@@ -718,4 +852,160 @@ pub fn run(cmd: WalletCommand) -> Result<ExitCode> {
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// `wallet respond`: resolve and check the request, show who asks for what, then answer.
+fn respond(a: RespondArgs) -> Result<ExitCode> {
+    let lang = a.common.lang();
+    let w = a.common.open()?;
+    let mut anchors = Vec::new();
+    for f in &a.trust_anchors {
+        let pem = std::fs::read_to_string(f).with_context(|| format!("{}", f.display()))?;
+        anchors.extend(
+            microcred_core::x509::pem_certificates(&pem)
+                .with_context(|| format!("{}", f.display()))?,
+        );
+    }
+    let policy = crate::verify::fetch_policy()?;
+    let fetch = microcred_verifier::HttpFetch::new(policy.clone())?;
+    let rt = runtime()?;
+    let req = match rt.block_on(w.resolve_request(&a.request, &fetch, &anchors)) {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("microcred: {}", e.message(lang));
+            return Ok(ExitCode::from(1));
+        }
+    };
+    let matches = w
+        .match_request(&req, lang)
+        .map_err(|e| wallet_error(e, lang))?;
+    let chosen = matches.choose(&req.query);
+    let who = req
+        .client_name
+        .clone()
+        .unwrap_or_else(|| req.certificate.subject.clone());
+    println!("{} {who}", lang.pick("Pyytäjä:", "Begärare:", "Asked by:"));
+    println!(
+        "  {} {}",
+        lang.pick("tunniste", "identifierare", "client id"),
+        req.client_id
+    );
+    println!(
+        "  {} {}",
+        lang.pick("varmenne", "certifikat", "certificate"),
+        req.certificate.subject
+    );
+    match &req.trusted_by {
+        Some(t) => println!(
+            "  {} {t}",
+            lang.pick("varmenteen myöntäjä:", "certifikatet utfärdat av:", "certificate issued by:")
+        ),
+        None => println!(
+            "  {}",
+            lang.pick(
+                "KUKAAN ei takaa pyytäjää (ei luotettua varmentajaa); vastaa vain, jos tunnet pyytäjän.",
+                "INGEN går i god för begäraren (ingen betrodd utfärdare); svara bara om du känner begäraren.",
+                "NOBODY vouches for the asker (no trusted authority); answer only if you know who it is.",
+            )
+        ),
+    }
+    let Some(chosen) = chosen else {
+        eprintln!(
+            "{}",
+            lang.pick(
+                "Lompakossa ei ole pyydettyä todistusta; kerrotaan pyytäjälle.",
+                "Plånboken har inte det begärda intyget; begäraren meddelas.",
+                "The wallet holds no credential that answers this request; telling the asker.",
+            )
+        );
+        let allow = |_: &str| true;
+        let _ = rt.block_on(w.answer_request(&req, None, &policy, &allow));
+        return Ok(ExitCode::from(1));
+    };
+    for (qid, c) in &chosen {
+        println!(
+            "{} {} ({qid})",
+            lang.pick("Todistus:", "Intyg:", "Credential:"),
+            c.title
+        );
+        if c.whole {
+            println!(
+                "  {}",
+                lang.pick(
+                    "näytetään kokonaan (muoto ei salli piilottamista)",
+                    "visas helt (formatet kan inte dölja uppgifter)",
+                    "shown whole (its format cannot hide details)",
+                )
+            );
+        } else {
+            println!(
+                "  {} {}",
+                lang.pick("näytetään vain:", "visas endast:", "only shown:"),
+                c.names.join(", ")
+            );
+        }
+    }
+    let agree = if a.decline {
+        false
+    } else if a.yes {
+        true
+    } else {
+        if !std::io::stdin().is_terminal() {
+            bail!(
+                "{}",
+                lang.pick(
+                    "anna --yes tai --decline, kun syöte ei ole pääte",
+                    "ange --yes eller --decline när indata inte är en terminal",
+                    "give --yes or --decline when input is not a terminal",
+                )
+            );
+        }
+        eprint!(
+            "{} ",
+            lang.pick("Lähetetäänkö? [k/E]", "Skicka? [j/N]", "Send? [y/N]")
+        );
+        let mut line = String::new();
+        std::io::stdin().read_line(&mut line)?;
+        matches!(
+            line.trim().to_lowercase().as_str(),
+            "y" | "yes" | "k" | "kyllä" | "j" | "ja"
+        )
+    };
+    let allow = |_: &str| true;
+    let answered =
+        rt.block_on(w.answer_request(&req, agree.then_some(chosen.as_slice()), &policy, &allow));
+    match answered {
+        Ok(r) if agree && (200..300).contains(&r.status) => {
+            println!(
+                "{} {who}",
+                lang.pick("Lähetetty:", "Skickat till:", "Sent to:")
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Ok(r) if !agree => {
+            println!("{}", lang.pick("Kieltäydyit.", "Du avböjde.", "Declined."));
+            let _ = r;
+            Ok(ExitCode::SUCCESS)
+        }
+        Ok(r) => {
+            eprintln!(
+                "microcred: {} HTTP {} {}",
+                lang.pick(
+                    "pyytäjä ei hyväksynyt vastausta:",
+                    "begäraren godtog inte svaret:",
+                    "the asker refused the answer:"
+                ),
+                r.status,
+                r.body
+                    .get("error_description")
+                    .and_then(|v| v.as_str())
+                    .unwrap_or_default()
+            );
+            Ok(ExitCode::from(1))
+        }
+        Err(e) => {
+            eprintln!("microcred: {}", e.message(lang));
+            Ok(ExitCode::from(1))
+        }
+    }
 }

@@ -794,7 +794,7 @@ fn tampered_credentials_are_refused_by_every_verifier() {
 }
 
 /// Revocation through the Bitstring Status List: @digitalbazaar/vc-bitstring-status-list
-/// reads our signed status list and finds the revoked credential's bit, and only its.
+/// reads our signed message list and finds the revoked credential's bit, and only its.
 #[test]
 fn a_revoked_credential_fails_the_bitstring_status_check() {
     let issuer = Issuer::new();
@@ -824,14 +824,17 @@ fn a_revoked_credential_fails_the_bitstring_status_check() {
     assert!(
         r["status"][0]["error"]
             .as_str()
-            .is_some_and(|e| e.contains("revocation")),
+            .is_some_and(|e| e.contains("message")),
         "{}",
         run.describe()
     );
     assert_eq!(k["id"], kept["id"]);
     assert_eq!(k["verified"], true, "{}", run.describe());
     let entries = k["status"][0]["entries"].as_array().unwrap();
-    assert_eq!(entries.len(), 2, "revocation and suspension");
+    // One message entry: the library reads bit `index` (it ignores statusSize), which
+    // the issuer sets for a revoked or suspended credential beside its two bits.
+    assert_eq!(entries.len(), 1, "one message entry");
+    assert_eq!(entries[0]["purpose"], "message");
     assert!(entries.iter().all(|e| e["set"] == false), "{entries:?}");
 }
 
@@ -1172,4 +1175,655 @@ fn microcred_verifies_what_sd_jwt_core_issues_and_presents() {
         ],
     );
     assert_eq!(exit_code(&o), Some(1), "{}", report(&o));
+}
+
+// ------------------------------------------------------------ other issuers' suites
+
+/// A `microcred serve` on a free port, stopped when dropped.
+struct Served {
+    child: std::process::Child,
+    base: String,
+    _data: tempfile::TempDir,
+}
+
+impl Drop for Served {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn serve_microcred() -> Served {
+    let data = tempfile::tempdir().unwrap();
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let child = Command::new(env!("CARGO_BIN_EXE_microcred"))
+        .args(["serve", "--data"])
+        .arg(data.path().join("data"))
+        .env("MICROCRED_LISTEN", format!("127.0.0.1:{port}"))
+        .env("MICROCRED_LOG", "warn")
+        .current_dir(repo())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("start microcred serve");
+    let served = Served {
+        child,
+        base: format!("http://127.0.0.1:{port}"),
+        _data: data,
+    };
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the server did not start"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    served
+}
+
+/// `POST /credentials/verify` with `credential`: (status, `verified`).
+fn verify_over_http(base: &str, credential: &Value) -> (u16, Value) {
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    rt.block_on(async {
+        let mut last = None;
+        for _ in 0..100 {
+            match reqwest::Client::new()
+                .post(format!("{base}/credentials/verify"))
+                .json(&json!({ "verifiableCredential": credential }))
+                .send()
+                .await
+            {
+                Ok(r) => {
+                    let s = r.status().as_u16();
+                    let v: Value = r.json().await.unwrap_or(Value::Null);
+                    return (s, v);
+                }
+                Err(e) => last = Some(e),
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+        panic!("the server did not answer: {last:?}")
+    })
+}
+
+/// Credentials signed by the Digital Bazaar cryptosuites — Ed25519Signature2020 and
+/// Ed25519Signature2018 on VC 1.1 with an Open Badges 3.0.2 context, eddsa-jcs-2022,
+/// ecdsa-rdfc-2019 with P-256 and P-384, ecdsa-jcs-2019, and ecdsa-sd-2023 base and
+/// derived proofs on VC 2.0 — are valid for `microcred verify` and for
+/// `POST /credentials/verify`; the same credential with one byte changed is invalid in
+/// both.
+#[test]
+fn microcred_verifies_what_the_reference_cryptosuites_sign() {
+    let tmp = tempfile::tempdir().unwrap();
+    let v2 = json!({
+        "@context": ["https://www.w3.org/ns/credentials/v2",
+            "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"],
+        "id": "urn:uuid:6a9c92a9-2530-4e2b-9776-530467e9bbe0",
+        "type": ["VerifiableCredential", "OpenBadgeCredential"],
+        "issuer": {"id": "did:example:replaced", "type": ["Profile"], "name": "Example University"},
+        "validFrom": "2024-01-01T00:00:00Z",
+        "name": "Teamwork",
+        "credentialSubject": {"type": ["AchievementSubject"], "achievement": {
+            "id": "https://example.edu/achievements/1", "type": ["Achievement"],
+            "name": "Teamwork", "description": "Works in teams.",
+            "criteria": {"narrative": "Completed a team project."}}}
+    });
+    let mut v1 = v2.clone();
+    v1["@context"] = json!([
+        "https://www.w3.org/2018/credentials/v1",
+        "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.2.json",
+        "https://w3id.org/security/suites/ed25519-2020/v1"
+    ]);
+    let m = v1.as_object_mut().unwrap();
+    m.shift_remove("validFrom");
+    m.insert("issuanceDate".into(), json!("2023-05-01T00:00:00Z"));
+    let mut v1_2018 = v1.clone();
+    v1_2018["@context"].as_array_mut().unwrap().pop();
+    let files = [("v2", &v2), ("v1", &v1), ("v1-2018", &v1_2018)].map(|(n, v)| {
+        (
+            n,
+            write(&tmp.path().join(format!("{n}.json")), &v.to_string()),
+        )
+    });
+    let unsigned = |n: &str| files.iter().find(|(k, _)| *k == n).unwrap().1.clone();
+    let cases: [(&str, &str, &[&str]); 8] = [
+        ("Ed25519Signature2020", "v1", &[]),
+        ("Ed25519Signature2018", "v1-2018", &[]),
+        ("eddsa-jcs-2022", "v2", &[]),
+        ("ecdsa-rdfc-2019", "v2", &["--curve", "P-256"]),
+        ("ecdsa-rdfc-2019", "v2", &["--curve", "P-384"]),
+        ("ecdsa-jcs-2019", "v2", &[]),
+        ("ecdsa-sd-2023", "v2", &[]),
+        (
+            "ecdsa-sd-2023-derived",
+            "v2",
+            &["--reveal", "/credentialSubject/achievement/name,/validFrom"],
+        ),
+    ];
+    let served = serve_microcred();
+    for (suite, doc, extra) in cases {
+        let mut a = vec![
+            "--suite".to_string(),
+            suite.to_string(),
+            "--in".to_string(),
+            unsigned(doc).to_string_lossy().into_owned(),
+        ];
+        a.extend(extra.iter().map(|s| s.to_string()));
+        let run = node("suite-sign.mjs", &a);
+        assert_eq!(run.code, Some(0), "{suite}: {}", run.describe());
+        let signed = run.lines[0].clone();
+        let label = format!("{suite} {}", extra.join(" "));
+        let file = write(
+            &tmp.path()
+                .join(format!("{suite}-{}.json", extra.join("").replace('/', "_"))),
+            &signed.to_string(),
+        );
+        let o = verify_with_microcred(&file, &[]);
+        assert_eq!(exit_code(&o), Some(0), "{label}: {}", report(&o));
+        let (s, v) = verify_over_http(&served.base, &signed);
+        assert_eq!((s, &v["verified"]), (200, &json!(true)), "{label}: {v}");
+
+        // One byte of what was signed changed: the issuer's name.
+        let text = signed.to_string();
+        let tampered_text = text.replacen("Example University", "Example Universitz", 1);
+        assert_ne!(text, tampered_text);
+        let tampered = write(&tmp.path().join("tampered.json"), &tampered_text);
+        let o = verify_with_microcred(&tampered, &[]);
+        assert_eq!(exit_code(&o), Some(1), "{label} tampered: {}", report(&o));
+        let (s, v) = verify_over_http(
+            &served.base,
+            &serde_json::from_str::<Value>(&tampered_text).unwrap(),
+        );
+        assert_eq!(
+            (s, &v["verified"]),
+            (400, &json!(false)),
+            "{label} tampered: {v}"
+        );
+    }
+}
+
+// ------------------------------------------------------------------------ OpenID4VP 1.0
+//
+// @openid4vc/openid4vp and @openid4vc/oauth2 0.4.6 (the libraries inside Credo) on the
+// other side of each role: their wallet answers `microcred serve`'s request, and their
+// verifier asks `microcred wallet respond`.
+
+/// `microcred serve` on a free port with its own data directory; stopped when dropped.
+struct Serve {
+    child: std::process::Child,
+    base: String,
+    data: PathBuf,
+    _tmp: tempfile::TempDir,
+}
+
+impl Drop for Serve {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Serve {
+    fn start() -> Serve {
+        let tmp = tempfile::tempdir().unwrap();
+        let data = tmp.path().join("data");
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let child = Command::new(env!("CARGO_BIN_EXE_microcred"))
+            .args(["serve", "--data"])
+            .arg(&data)
+            .env("MICROCRED_LISTEN", format!("127.0.0.1:{port}"))
+            .env("MICROCRED_LOG", "warn")
+            .current_dir(repo())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("start microcred serve");
+        let serve = Serve {
+            child,
+            base: format!("http://127.0.0.1:{port}"),
+            data,
+            _tmp: tmp,
+        };
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(
+                std::time::Instant::now() < deadline,
+                "the server did not start"
+            );
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+        serve
+    }
+
+    fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+}
+
+fn http_json(
+    method: reqwest::Method,
+    url: &str,
+    token: Option<&str>,
+    body: Option<Value>,
+) -> (u16, Value) {
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    rt.block_on(async {
+        let mut r = reqwest::Client::new().request(method, url);
+        if let Some(t) = token {
+            r = r.bearer_auth(t);
+        }
+        if let Some(b) = body {
+            r = r.json(&b);
+        }
+        let resp = r.send().await.unwrap();
+        let status = resp.status().as_u16();
+        (status, resp.json().await.unwrap_or(Value::Null))
+    })
+}
+
+/// An SD-JWT VC from the server's own issuer for the test holder, through its API.
+fn served_sd_jwt(serve: &Serve, dir: &Path) -> PathBuf {
+    let token = ok(&microcred(&[
+        "issuer",
+        "token",
+        "create",
+        "--data",
+        serve.data.join("issuer").to_str().unwrap(),
+    ]))
+    .trim()
+    .to_string();
+    let mut award = read_json(&repo().join("examples/awards/ensiapu-matti.json"));
+    award.as_object_mut().unwrap().remove("$schema");
+    award["learner"]["did"] = json!(HOLDER_DID);
+    let (s, v) = http_json(
+        reqwest::Method::POST,
+        &serve.url("/credentials/issue"),
+        Some(&token),
+        Some(json!({
+            "specification": "ensiapuryhmassa-toimiminen",
+            "award": award,
+            "options": {"format": "sd-jwt"}
+        })),
+    );
+    assert_eq!(s, 201, "{v}");
+    let text = v["verifiableCredential"]
+        .as_str()
+        .or_else(|| {
+            v["verifiableCredential"]["id"]
+                .as_str()
+                .and_then(|d| d.split_once(',').map(|(_, t)| t))
+        })
+        .unwrap_or_else(|| panic!("{v}"))
+        .to_string();
+    write(&dir.join("served.sd-jwt"), &text)
+}
+
+fn new_oid4vp_request(serve: &Serve) -> Value {
+    let (s, created) = http_json(
+        reqwest::Method::POST,
+        &serve.url("/presentations/oid4vp"),
+        None,
+        None,
+    );
+    assert_eq!(s, 201, "{created}");
+    created
+}
+
+#[test]
+fn the_openid4vp_librarys_wallet_answers_microcreds_request() {
+    let serve = Serve::start();
+    let tmp = tempfile::tempdir().unwrap();
+    let credential = served_sd_jwt(&serve, tmp.path());
+    let anchor = serve.data.join("verifier/ca.pem");
+    let wallet = |link: &str, mode: &str| {
+        node(
+            "oid4vp-wallet.mjs",
+            &[
+                "--link",
+                link,
+                "--credential",
+                credential.to_str().unwrap(),
+                "--holder-seed",
+                HOLDER_SEED,
+                "--trust-anchor",
+                anchor.to_str().unwrap(),
+                "--mode",
+                mode,
+            ],
+        )
+    };
+
+    // A valid answer: encrypted, only the name disclosed, and microcred's verdict valid.
+    let created = new_oid4vp_request(&serve);
+    let run = wallet(created["link"].as_str().unwrap(), "valid");
+    assert_eq!(run.code, Some(0), "{}", run.describe());
+    assert_eq!(run.lines[0]["status"], 200, "{}", run.describe());
+    assert_eq!(run.lines[0]["encrypted"], true);
+    assert_eq!(run.lines[0]["disclosed"], 1, "only the requested name");
+    let (_, outcome) = http_json(
+        reqwest::Method::GET,
+        created["status_uri"].as_str().unwrap(),
+        None,
+        None,
+    );
+    assert_eq!(outcome["status"], "answered", "{outcome}");
+    assert_eq!(outcome["verdict"], "valid", "{outcome}");
+
+    // Tampered, wrong nonce, wrong audience: refused, and the verdict says invalid.
+    for mode in ["tamper", "wrong-nonce", "wrong-aud"] {
+        let created = new_oid4vp_request(&serve);
+        let run = wallet(created["link"].as_str().unwrap(), mode);
+        assert_eq!(run.code, Some(1), "{mode}: {}", run.describe());
+        assert_eq!(run.lines[0]["status"], 400, "{mode}: {}", run.describe());
+        let (_, outcome) = http_json(
+            reqwest::Method::GET,
+            created["status_uri"].as_str().unwrap(),
+            None,
+            None,
+        );
+        assert_eq!(outcome["verdict"], "invalid", "{mode}: {outcome}");
+    }
+
+    // Replayed: the first answer counts, the same one again is refused as a replay.
+    let created = new_oid4vp_request(&serve);
+    let run = wallet(created["link"].as_str().unwrap(), "replay");
+    assert_eq!(run.lines.len(), 2, "{}", run.describe());
+    assert_eq!(run.lines[0]["status"], 200, "{}", run.describe());
+    assert_eq!(run.lines[1]["status"], 410, "{}", run.describe());
+    assert_eq!(
+        run.lines[1]["body"]["code"],
+        "replayed",
+        "{}",
+        run.describe()
+    );
+}
+
+#[test]
+fn microcreds_wallet_answers_the_openid4vp_librarys_request() {
+    ensure_node();
+    let issuer = Issuer::new();
+    let tmp = tempfile::tempdir().unwrap();
+    // The verifier's certificate: a CA and a leaf issued by it, as HAIP asks.
+    let vdir = tmp.path().join("verifier");
+    microcred_verifier::oid4vp::VerifierIdentity::open_or_create(
+        &vdir,
+        &["localhost".into(), "127.0.0.1".into()],
+        microcred_verifier::oid4vp::ClientIdPrefix::X509Hash,
+    )
+    .unwrap();
+    // The learner's wallet, with a credential bound to its key.
+    let wdir = tmp.path().join("wallet");
+    let pass = [("MICROCRED_PASSPHRASE", "interop passphrase")];
+    let run_wallet = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_microcred"))
+            .args(args)
+            .current_dir(repo())
+            .env("LANG", "C")
+            .envs(pass)
+            .output()
+            .unwrap()
+    };
+    ok(&run_wallet(&[
+        "wallet",
+        "init",
+        "--data",
+        wdir.to_str().unwrap(),
+    ]));
+    let did = ok(&run_wallet(&[
+        "wallet",
+        "did",
+        "--data",
+        wdir.to_str().unwrap(),
+    ]));
+    let did = did.lines().next().unwrap().trim().to_string();
+    let spec = repo().join("examples/tapahtumatekniikan-osaajaksi.json");
+    let award_path = issuer.award_for(&spec);
+    let mut award = read_json(&award_path);
+    award["learner"]["did"] = json!(did);
+    let award_path = write(&issuer.path("award-wallet.json"), &award.to_string());
+    let cred = issuer.issue(&spec, &award_path, "sd-jwt");
+    ok(&run_wallet(&[
+        "wallet",
+        "import",
+        "--data",
+        wdir.to_str().unwrap(),
+        cred.to_str().unwrap(),
+    ]));
+
+    let mut verifier = Command::new("node")
+        .arg(interop_dir().join("oid4vp-verifier.mjs"))
+        .args(["--cert", vdir.join("certificate.pem").to_str().unwrap()])
+        .args(["--key", vdir.join("key.jwk").to_str().unwrap()])
+        .args([
+            "--status-token",
+            issuer.data.join("status/token-1.jwt").to_str().unwrap(),
+        ])
+        .current_dir(repo())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut out = std::io::BufReader::new(verifier.stdout.take().unwrap());
+    let mut line = String::new();
+    std::io::BufRead::read_line(&mut out, &mut line).unwrap();
+    let first: Value = serde_json::from_str(&line).unwrap_or_else(|e| {
+        let _ = verifier.wait();
+        let mut err = String::new();
+        let _ = std::io::Read::read_to_string(&mut verifier.stderr.take().unwrap(), &mut err);
+        panic!("{e}: {line}\n{err}")
+    });
+    let link = first["link"].as_str().unwrap().to_string();
+
+    let answer = run_wallet(&[
+        "wallet",
+        "respond",
+        "--data",
+        wdir.to_str().unwrap(),
+        "--yes",
+        "--trust-anchor",
+        vdir.join("ca.pem").to_str().unwrap(),
+        &link,
+    ]);
+    let said = String::from_utf8_lossy(&answer.stdout).to_string();
+    line.clear();
+    std::io::BufRead::read_line(&mut out, &mut line).unwrap();
+    let status = verifier.wait().unwrap();
+    let mut err = String::new();
+    std::io::Read::read_to_string(&mut verifier.stderr.take().unwrap(), &mut err).unwrap();
+    assert!(
+        answer.status.success(),
+        "{said}\n{}\nverifier: {line}\n{err}",
+        String::from_utf8_lossy(&answer.stderr)
+    );
+    assert!(
+        said.contains("Interop verifier (@openid4vc/openid4vp)"),
+        "{said}"
+    );
+    assert!(
+        said.contains("microcred verifier CA"),
+        "the trusted anchor is named: {said}"
+    );
+    let result: Value =
+        serde_json::from_str(&line).unwrap_or_else(|e| panic!("{e}: {line}\n{err}"));
+    assert!(status.success(), "{result}\n{err}");
+    assert_eq!(result["verified"], true, "{result}");
+    assert_eq!(result["encrypted"], true);
+    let subject = &result["claims"]["credentialSubject"];
+    assert_eq!(subject["fullName"], "Maija Meikäläinen", "{result}");
+    // Exactly the requested claim: the birth date and the grade stay hidden.
+    assert!(
+        subject.get("birthDate").is_none() && subject.get("result").is_none(),
+        "{result}"
+    );
+}
+
+// -------------------------------------------------------------- Token Status List
+
+#[test]
+fn the_status_list_token_reads_revoked_with_sd_jwt_jwt_status_list() {
+    let issuer = Issuer::new();
+    let spec = repo().join("examples/tapahtumatekniikan-osaajaksi.json");
+    let first = issuer.path("first.sd-jwt");
+    std::fs::copy(
+        issuer.issue(&spec, &issuer.award_for(&spec), "sd-jwt"),
+        &first,
+    )
+    .unwrap();
+    let second_award = issuer.award_for(&spec);
+    let second = issuer.path("second.sd-jwt");
+    std::fs::copy(issuer.issue(&spec, &second_award, "sd-jwt"), &second).unwrap();
+    let token = issuer.data.join("status/token-1.jwt");
+    let check = |cred: &Path| {
+        node(
+            "tsl-check.mjs",
+            &[
+                "--credential",
+                cred.to_str().unwrap(),
+                "--token",
+                token.to_str().unwrap(),
+            ],
+        )
+    };
+    let before = check(&first);
+    assert_eq!(before.code, Some(0), "{}", before.describe());
+    assert_eq!(before.lines[0]["name"], "VALID", "{}", before.describe());
+
+    // Revoke the first through the CLI: the token is signed anew and says so.
+    let id = jose_payload(&read(&first).split('~').next().unwrap().to_string())["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    ok(&microcred(&[
+        "issuer",
+        "revoke",
+        "--data",
+        issuer.data.to_str().unwrap(),
+        &id,
+        "--reason",
+        "issued in error",
+    ]));
+    let after = check(&first);
+    assert_eq!(after.lines[0]["name"], "INVALID", "{}", after.describe());
+    let other = check(&second);
+    assert_eq!(other.lines[0]["name"], "VALID", "{}", other.describe());
+    // A tampered token is refused.
+    let t = read(&token);
+    write(&token, &alter(&t));
+    let forged = check(&first);
+    assert_eq!(forged.code, Some(1), "{}", forged.describe());
+}
+
+fn jose_payload(jwt: &str) -> Value {
+    segment_json(jwt.split('.').nth(1).unwrap())
+}
+
+#[test]
+fn es256_sd_jwt_vcs_verify_with_sd_jwt_vc() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("issuer");
+    let did = ok(&microcred(&[
+        "issuer",
+        "init",
+        "--data",
+        data.to_str().unwrap(),
+        "--name",
+        "ES256-opisto",
+        "--legal-id",
+        "1234567-1",
+        "--country",
+        "FI",
+        "--key-type",
+        "p256",
+    ]))
+    .trim()
+    .to_string();
+    assert!(did.starts_with("did:key:zDn"), "a P-256 did:key: {did}");
+    let spec = repo().join("examples/tapahtumatekniikan-osaajaksi.json");
+    let issuer = Issuer {
+        tmp,
+        data: data.clone(),
+        did,
+    };
+    let out = issuer.path("es256.sd-jwt");
+    ok(&microcred(&[
+        "issuer",
+        "issue",
+        "--data",
+        data.to_str().unwrap(),
+        "--spec",
+        spec.to_str().unwrap(),
+        "--award",
+        issuer.award_for(&spec).to_str().unwrap(),
+        "--format",
+        "sd-jwt",
+        "--out",
+        out.to_str().unwrap(),
+    ]));
+    let token = data.join("status/token-1.jwt");
+    let vc_verify = |cred: &Path, token: &Path| {
+        node(
+            "sdjwt-vc-verify.mjs",
+            &[
+                "--in",
+                cred.to_str().unwrap(),
+                "--status-token",
+                token.to_str().unwrap(),
+            ],
+        )
+    };
+    let run = vc_verify(&out, &token);
+    assert_eq!(run.code, Some(0), "{}", run.describe());
+    assert_eq!(run.lines[0]["alg"], "ES256");
+    assert!(
+        run.lines[0]["status"]["status_list"]["uri"].is_string(),
+        "{}",
+        run.describe()
+    );
+    assert_eq!(run.lines[0]["fullName"], "Maija Meikäläinen");
+    // The issuer's signature altered: refused.
+    let text = read(&out);
+    let (jwt, rest) = text.split_once('~').unwrap();
+    let forged = write(
+        &issuer.path("forged.sd-jwt"),
+        &format!(
+            "{}~{rest}",
+            tamper_jws_claim(jwt, |v| v["vct"] = json!("https://evil.example/vct"))
+        ),
+    );
+    let run = vc_verify(&forged, &token);
+    assert_eq!(run.code, Some(1), "{}", run.describe());
+    // Revoked: the library reads the status list token and refuses the credential.
+    let id = jose_payload(jwt)["id"].as_str().unwrap().to_string();
+    ok(&microcred(&[
+        "issuer",
+        "revoke",
+        "--data",
+        data.to_str().unwrap(),
+        &id,
+        "--reason",
+        "test",
+    ]));
+    let run = vc_verify(&out, &token);
+    assert_eq!(run.code, Some(1), "revoked: {}", run.describe());
+    // The Ed25519 issuer's SD-JWT VCs pass the same library.
+    let ed = Issuer::new();
+    let ed_out = ed.issue(&spec, &ed.award_for(&spec), "sd-jwt");
+    let run = vc_verify(&ed_out, &ed.data.join("status/token-1.jwt"));
+    assert_eq!(run.code, Some(0), "{}", run.describe());
+    assert_eq!(run.lines[0]["alg"], "EdDSA");
 }

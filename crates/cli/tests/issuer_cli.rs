@@ -120,7 +120,7 @@ fn init_issue_list_show_revoke() {
         "examples/awards/ensiapu-matti.json",
     ]);
     let vc: Value = serde_json::from_str(ok(&o).trim()).unwrap();
-    assert_eq!(vc["proof"]["cryptosuite"], "eddsa-rdfc-2022");
+    assert_eq!(vc["proof"][0]["cryptosuite"], "eddsa-rdfc-2022");
     assert_eq!(vc["validUntil"], "2029-06-12T00:00:00Z");
 
     let listed = ok(&microcred(&["issuer", "list", "--data", d, "--json"]));
@@ -193,7 +193,7 @@ fn init_issue_list_show_revoke() {
         "x",
     ]);
     assert_eq!(o.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&o.stderr).contains("no credential with id"));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("No credential with id"));
 
     let o = microcred(&["issuer", "rotate-key", "--data", d]);
     assert_eq!(o.status.code(), Some(2));
@@ -234,7 +234,7 @@ fn a_cohort_with_bad_rows_reports_lines_and_strict_signs_nothing() {
     let o = microcred(&base);
     assert_eq!(o.status.code(), Some(1), "rows were skipped");
     assert!(String::from_utf8_lossy(&o.stdout)
-        .contains("1 credentials issued, 0 already issued before, 2 rows skipped"));
+        .contains("1 credential issued, 0 already issued before, 2 rows skipped"));
     let o = microcred(&base);
     assert!(String::from_utf8_lossy(&o.stdout)
         .contains("0 credentials issued, 1 already issued before"));

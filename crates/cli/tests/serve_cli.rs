@@ -208,7 +208,17 @@ fn serve_issue_accept_verify_revoke_and_stop() {
     let credential = std::fs::read_to_string(&file).unwrap();
     let verify = |http: &reqwest::Client| {
         let http = http.clone();
-        let body = json!({ "verifiableCredential": credential.trim() });
+        // VC-API takes objects: the JSON-LD credential itself, or a JWT / SD-JWT
+        // enveloped in a data: URL.
+        let text = credential.trim();
+        let vc = serde_json::from_str::<Value>(text).unwrap_or_else(|_| {
+            json!({
+                "@context": ["https://www.w3.org/ns/credentials/v2"],
+                "type": "EnvelopedVerifiableCredential",
+                "id": format!("data:application/dc+sd-jwt,{text}"),
+            })
+        });
+        let body = json!({ "verifiableCredential": vc });
         let url = format!("{}/credentials/verify", serve.base);
         async move {
             let r = http.post(url).json(&body).send().await.unwrap();

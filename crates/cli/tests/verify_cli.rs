@@ -36,7 +36,7 @@ fn each_format_verifies_over_http_in_three_languages() {
             "{text}"
         );
         assert!(
-            text.contains("not revoked, not suspended (2 status list(s) checked)"),
+            text.contains("not revoked, not suspended (1 status list(s) checked)"),
             "{text}"
         );
         assert!(text.contains("Event technology"), "{text}");
@@ -93,7 +93,10 @@ fn revoked_suspended_and_unreachable() {
     );
     let text = expect_exit(&verify(&file, &["--lang", "fi"]), 1);
     assert!(text.starts_with("✘ EI KELPAA"), "{text}");
-    assert!(text.contains("myöntäjä on PERUNUT todistuksen"), "{text}");
+    assert!(
+        text.contains("myöntäjä on MITÄTÖINYT todistuksen"),
+        "{text}"
+    );
 
     // The provider's server goes away: the DID cannot be resolved, nothing is "valid".
     let file = p.issue("di");
@@ -225,7 +228,23 @@ fn bad_input_and_usage_errors() {
     );
     let junk = p.path("junk.bin");
     std::fs::write(&junk, [0u8, 159, 146, 150]).unwrap();
-    expect_exit(&verify(&junk, &[]), 1);
+    // Not a credential is its own answer (exit 4), never "invalid" or "tampered".
+    let text = expect_exit(&verify(&junk, &["--lang", "en"]), 4);
+    assert!(
+        text.contains("NOT A CREDENTIAL") && text.contains("binary file"),
+        "{text}"
+    );
+    let note = p.path("note.txt");
+    std::fs::write(&note, "please find my certificate attached").unwrap();
+    let text = expect_exit(&verify(&note, &["--lang", "fi"]), 4);
+    assert!(
+        text.contains("EI TODISTUS") && text.contains("tunnistettiin tekstiä"),
+        "{text}"
+    );
+    assert!(!text.contains("muutettu"), "{text}");
+    let offer = "openid-credential-offer://?credential_offer_uri=https%3A%2F%2Fx.example%2Fo%2F1";
+    let text = expect_exit(&microcred(&["verify", offer, "--lang", "en"]), 4);
+    assert!(text.contains("credential offer"), "{text}");
 
     // Usage and I/O errors: exit 2 with a message, no report.
     let o = verify(&p.path("missing.json"), &[]);

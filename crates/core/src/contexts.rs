@@ -1,39 +1,60 @@
 //! The JSON-LD contexts a credential may use: bundled into the binary and pinned by
 //! content (`schemas/contexts/index.json`). Contexts are never fetched from the network;
-//! a document naming any other context is refused.
+//! a document naming any other context URL is refused, naming it.
+//!
+//! Where each file came from is recorded beside its hash in `index.json` (`source`) and
+//! in `docs/contexts.md`: the W3C and 1EdTech publications, or the npm packages the
+//! JavaScript reference implementations load them from
+//! (`scripts/contexts-from-npm.sh` recreates those).
+//!
+//! A document may also carry context *objects* (VC Data Model 2.0 §4.3): they need no
+//! fetching, and JSON-LD processing applies them with the rules of JSON-LD 1.1 — a
+//! redefinition of a protected term is an error, and a URL inside them must be bundled.
 
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
+use iref::IriBuf;
+use json_ld::RemoteDocument;
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 
+pub const VC_V2: &str = "https://www.w3.org/ns/credentials/v2";
+pub const VC_V1: &str = "https://www.w3.org/2018/credentials/v1";
+
+macro_rules! bundle {
+    ($file:literal) => {
+        (
+            $file,
+            include_bytes!(concat!("../../../schemas/contexts/", $file)) as &[u8],
+        )
+    };
+}
+
 /// `(file name, bytes)` of every bundled context; `index.json` maps URLs to these files.
 const FILES: &[(&str, &[u8])] = &[
-    (
-        "credentials-v2.jsonld",
-        include_bytes!("../../../schemas/contexts/credentials-v2.jsonld"),
-    ),
-    (
-        "data-integrity-v2.jsonld",
-        include_bytes!("../../../schemas/contexts/data-integrity-v2.jsonld"),
-    ),
-    (
-        "openbadges-v3p0-context-3.0.3.json",
-        include_bytes!("../../../schemas/contexts/openbadges-v3p0-context-3.0.3.json"),
-    ),
-    (
-        "credentials-undefined-terms-v2.jsonld",
-        include_bytes!("../../../schemas/contexts/credentials-undefined-terms-v2.jsonld"),
-    ),
-    (
-        "credentials-examples-v2.jsonld",
-        include_bytes!("../../../schemas/contexts/credentials-examples-v2.jsonld"),
-    ),
-    (
-        "microcred-v1.jsonld",
-        include_bytes!("../../../schemas/contexts/microcred-v1.jsonld"),
-    ),
+    bundle!("credentials-examples-v1.jsonld"),
+    bundle!("credentials-examples-v2.jsonld"),
+    bundle!("credentials-status-v1.jsonld"),
+    bundle!("credentials-undefined-terms-v2.jsonld"),
+    bundle!("credentials-v1.jsonld"),
+    bundle!("credentials-v2.jsonld"),
+    bundle!("data-integrity-v1.jsonld"),
+    bundle!("data-integrity-v2.jsonld"),
+    bundle!("did-v1.jsonld"),
+    bundle!("ed25519-signature-2018-v1.jsonld"),
+    bundle!("ed25519-signature-2020-v1.jsonld"),
+    bundle!("jws-2020-v1.json"),
+    bundle!("microcred-v1.jsonld"),
+    bundle!("multikey-v1.jsonld"),
+    bundle!("openbadges-v3p0-context-3.0.0.json"),
+    bundle!("openbadges-v3p0-context-3.0.1.json"),
+    bundle!("openbadges-v3p0-context-3.0.2.json"),
+    bundle!("openbadges-v3p0-context-3.0.3.json"),
+    bundle!("openbadges-v3p0-extensions.json"),
+    bundle!("security-v1.jsonld"),
+    bundle!("security-v2.jsonld"),
+    bundle!("vc-status-list-2021-v1.jsonld"),
 ];
 
 const INDEX: &str = include_str!("../../../schemas/contexts/index.json");
@@ -42,12 +63,12 @@ const INDEX: &str = include_str!("../../../schemas/contexts/index.json");
 pub enum ContextError {
     #[error("context '{0}' is not in the bundled, content-pinned set")]
     Unknown(String),
-    #[error("@context must list context URLs; embedded context definitions are not accepted")]
-    Embedded,
+    #[error("an @context entry must be a context URL or a context object, not {0}")]
+    Malformed(String),
     #[error("the document has no @context")]
     Missing,
-    #[error("the first @context must be https://www.w3.org/ns/credentials/v2")]
-    NotVc2,
+    #[error("the first @context must be https://www.w3.org/ns/credentials/v2 (or, for VC 1.1, https://www.w3.org/2018/credentials/v1)")]
+    NotVc,
     #[error("bundled context {0} does not match its pinned SHA-256")]
     Altered(String),
 }
@@ -59,6 +80,8 @@ pub struct Bundled {
     pub file: String,
     pub bytes: &'static [u8],
     pub sha256: String,
+    /// Where the bytes came from.
+    pub source: String,
 }
 
 /// The bundled set, checked against the pinned hashes on first use. A mismatch (a build
@@ -70,8 +93,8 @@ pub fn bundled() -> Result<&'static HashMap<String, Bundled>, ContextError> {
             serde_json::from_str(INDEX).map_err(|_| ContextError::Altered("index.json".into()))?;
         let mut out = HashMap::new();
         for (url, entry) in index {
-            let file = entry["file"].as_str().unwrap_or_default().to_string();
-            let pinned = entry["sha256"].as_str().unwrap_or_default().to_string();
+            let field = |k: &str| entry[k].as_str().unwrap_or_default().to_string();
+            let (file, pinned) = (field("file"), field("sha256"));
             let bytes = FILES
                 .iter()
                 .find(|(f, _)| *f == file)
@@ -87,6 +110,7 @@ pub fn bundled() -> Result<&'static HashMap<String, Bundled>, ContextError> {
             out.insert(
                 url.clone(),
                 Bundled {
+                    source: field("source"),
                     url,
                     file,
                     bytes,
@@ -107,74 +131,160 @@ pub fn get(url: &str) -> Result<&'static Bundled, ContextError> {
         .ok_or_else(|| ContextError::Unknown(url.to_string()))
 }
 
-/// The `@context` URLs of a credential or presentation, each checked against the
-/// bundled set. The first must be the VC 2.0 context.
-pub fn document_contexts(doc: &Value) -> Result<Vec<&str>, ContextError> {
-    let ctx = doc.get("@context").ok_or(ContextError::Missing)?;
-    let list: Vec<&Value> = match ctx {
-        Value::Array(a) => a.iter().collect(),
-        other => vec![other],
-    };
-    let mut urls = Vec::with_capacity(list.len());
-    for c in list {
-        let url = c.as_str().ok_or(ContextError::Embedded)?;
-        get(url)?;
-        urls.push(url);
-    }
-    if urls.first() != Some(&"https://www.w3.org/ns/credentials/v2") {
-        return Err(ContextError::NotVc2);
-    }
-    Ok(urls)
+/// The VC Data Model version a document's first context names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum VcVersion {
+    /// `https://www.w3.org/2018/credentials/v1`
+    V1,
+    /// `https://www.w3.org/ns/credentials/v2`
+    V2,
 }
 
-/// An ssi loader that knows exactly the bundled contexts and nothing else (ssi's own
-/// static set is left out, so a context we have not pinned cannot slip in).
-pub fn ssi_loader() -> Result<ssi::json_ld::ContextLoader, ContextError> {
-    static LOADER: OnceLock<Result<ssi::json_ld::ContextLoader, ContextError>> = OnceLock::new();
+/// Checks the `@context` of a credential or presentation: the first entry must be the
+/// VC 2.0 (or VC 1.1) context, every URL must be bundled, and the other entries may be
+/// context objects. Returns the data-model version.
+pub fn document_contexts(doc: &Value) -> Result<VcVersion, ContextError> {
+    let ctx = doc.get("@context").ok_or(ContextError::Missing)?;
+    let list: &[Value] = match ctx {
+        Value::Array(a) => a,
+        other => std::slice::from_ref(other),
+    };
+    for c in list {
+        match c {
+            Value::String(url) => {
+                get(url)?;
+            }
+            Value::Object(_) => {}
+            other => return Err(ContextError::Malformed(kind_of(other).into())),
+        }
+    }
+    // Context URLs named anywhere else (inside a context object, `@import`, a scoped or
+    // embedded context) must be bundled too; checked here so the error can name them.
+    referenced_urls(ctx, false)?;
+    for (k, v) in doc.as_object().into_iter().flatten() {
+        if k != "@context" {
+            referenced_urls(v, false)?;
+        }
+    }
+    match list.first().and_then(Value::as_str) {
+        Some(VC_V2) => Ok(VcVersion::V2),
+        Some(VC_V1) => Ok(VcVersion::V1),
+        _ => Err(ContextError::NotVc),
+    }
+}
+
+/// Checks every context URL in `v`: the values of `@context` and `@import` members at
+/// any depth (`in_context`: `v` itself is such a value).
+fn referenced_urls(v: &Value, in_context: bool) -> Result<(), ContextError> {
+    match v {
+        Value::String(url) if in_context => get(url).map(|_| ()),
+        Value::Array(a) => a.iter().try_for_each(|x| referenced_urls(x, in_context)),
+        Value::Object(m) => m
+            .iter()
+            .try_for_each(|(k, x)| referenced_urls(x, k == "@context" || k == "@import")),
+        _ => Ok(()),
+    }
+}
+
+fn kind_of(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+/// A JSON-LD document loader that knows exactly the bundled contexts and nothing else.
+pub type Loader = HashMap<IriBuf, RemoteDocument>;
+
+/// The loader of the bundled contexts, made once.
+pub fn loader() -> Result<&'static Loader, ContextError> {
+    static LOADER: OnceLock<Result<Loader, ContextError>> = OnceLock::new();
     LOADER
         .get_or_init(|| {
-            let map: HashMap<String, String> = bundled()?
-                .values()
-                .map(|b| (b.url.clone(), String::from_utf8_lossy(b.bytes).into_owned()))
-                .collect();
-            ssi::json_ld::ContextLoader::empty()
-                .with_context_map_from(map)
-                .map_err(|e| ContextError::Altered(e.to_string()))
+            use json_syntax::Parse;
+            let mut map = HashMap::new();
+            for b in bundled()?.values() {
+                let altered = || ContextError::Altered(b.url.clone());
+                let iri = IriBuf::new(b.url.clone()).map_err(|_| altered())?;
+                let text = std::str::from_utf8(b.bytes).map_err(|_| altered())?;
+                let json = json_syntax::Value::parse_str(text)
+                    .map_err(|_| altered())?
+                    .0;
+                map.insert(iri.clone(), RemoteDocument::new(Some(iri), None, json));
+            }
+            Ok(map)
         })
-        .clone()
+        .as_ref()
+        .map_err(Clone::clone)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::json;
 
     #[test]
     fn every_bundled_context_matches_the_index() {
         let set = bundled().unwrap();
-        assert_eq!(set.len(), FILES.len());
+        assert_eq!(set.len(), FILES.len(), "one URL per file");
         for b in set.values() {
             let v: Value = serde_json::from_slice(b.bytes).unwrap();
             assert!(v.get("@context").is_some(), "{}", b.url);
+            assert!(!b.source.is_empty(), "{} says where it came from", b.url);
         }
-        assert!(get("https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json").is_ok());
+        for url in [
+            VC_V1,
+            "https://purl.imsglobal.org/spec/ob/v3p0/context.json",
+            "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.1.json",
+            "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.2.json",
+            "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json",
+            "https://w3id.org/security/suites/ed25519-2020/v1",
+            "https://w3id.org/security/suites/jws-2020/v1",
+            "https://w3id.org/security/data-integrity/v1",
+            "https://w3id.org/security/multikey/v1",
+            "https://www.w3.org/ns/credentials/status/v1",
+            "https://www.w3.org/ns/did/v1",
+        ] {
+            assert!(get(url).is_ok(), "{url}");
+        }
+        assert_eq!(loader().unwrap().len(), FILES.len());
     }
 
     #[test]
-    fn documents_may_only_name_bundled_contexts() {
-        let ok = serde_json::json!({"@context": ["https://www.w3.org/ns/credentials/v2", "https://microcred.eu/contexts/v1"]});
-        assert_eq!(document_contexts(&ok).unwrap().len(), 2);
-        let unknown = serde_json::json!({"@context": ["https://www.w3.org/ns/credentials/v2", "https://evil.example/ctx"]});
+    fn documents_may_name_bundled_contexts_and_carry_context_objects() {
+        let ok = json!({"@context": [VC_V2, "https://microcred.eu/contexts/v1"]});
+        assert_eq!(document_contexts(&ok), Ok(VcVersion::V2));
+        let v1 = json!({"@context": [VC_V1, "https://w3id.org/security/suites/ed25519-2020/v1"]});
+        assert_eq!(document_contexts(&v1), Ok(VcVersion::V1));
+        let unknown = json!({"@context": [VC_V2, "https://evil.example/ctx"]});
         assert_eq!(
             document_contexts(&unknown),
             Err(ContextError::Unknown("https://evil.example/ctx".into()))
         );
-        let embedded = serde_json::json!({"@context": ["https://www.w3.org/ns/credentials/v2", {"name": "https://evil.example/name"}]});
-        assert_eq!(document_contexts(&embedded), Err(ContextError::Embedded));
-        let v1 = serde_json::json!({"@context": ["https://microcred.eu/contexts/v1"]});
-        assert_eq!(document_contexts(&v1), Err(ContextError::NotVc2));
+        let inline = json!({"@context": [VC_V2, {"name2": "https://example.org/name2"}]});
+        assert_eq!(document_contexts(&inline), Ok(VcVersion::V2));
+        let nested = json!({"@context": [VC_V2, {"x": {"@id": "https://example.org/x",
+            "@context": "https://evil.example/scoped"}}]});
         assert_eq!(
-            document_contexts(&serde_json::json!({})),
-            Err(ContextError::Missing)
+            document_contexts(&nested),
+            Err(ContextError::Unknown("https://evil.example/scoped".into()))
         );
+        let import = json!({"@context": [VC_V2, {"@import": "https://evil.example/i"}]});
+        assert!(document_contexts(&import).is_err());
+        let embedded = json!({"@context": VC_V2, "credentialSubject":
+            {"@context": "https://evil.example/e"}});
+        assert!(document_contexts(&embedded).is_err());
+        let number = json!({"@context": [VC_V2, 7]});
+        assert_eq!(
+            document_contexts(&number),
+            Err(ContextError::Malformed("a number".into()))
+        );
+        let first = json!({"@context": ["https://microcred.eu/contexts/v1"]});
+        assert_eq!(document_contexts(&first), Err(ContextError::NotVc));
+        assert_eq!(document_contexts(&json!({})), Err(ContextError::Missing));
     }
 }

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::keys::{KeyError, PublicKey};
+use crate::pubkey::{Curve, VerifyingKey};
 
 pub const DID_CONTEXT: &str = "https://www.w3.org/ns/did/v1";
 pub const MULTIKEY_CONTEXT: &str = "https://w3id.org/security/multikey/v1";
@@ -28,20 +29,20 @@ pub enum DidError {
     BadDomain(String),
 }
 
-/// `did:key:z6Mk…` for an Ed25519 key.
-pub fn did_key(pk: &PublicKey) -> String {
-    format!("did:key:{}", pk.to_multibase())
+/// `did:key:z6Mk…` for an Ed25519 key (`zDn…` P-256, `z82…` P-384, `zQ3s…` secp256k1).
+pub fn did_key(pk: impl Into<VerifyingKey>) -> String {
+    format!("did:key:{}", pk.into().to_multibase())
 }
 
 /// The one verification method of a `did:key`: `did:key:z6Mk…#z6Mk…`.
-pub fn did_key_vm(pk: &PublicKey) -> String {
-    let mb = pk.to_multibase();
+pub fn did_key_vm(pk: impl Into<VerifyingKey>) -> String {
+    let mb = pk.into().to_multibase();
     format!("did:key:{mb}#{mb}")
 }
 
-/// `did:jwk:<base64url(JWK)>` for an Ed25519 key (used for SD-JWT holder binding).
-pub fn did_jwk(pk: &PublicKey) -> String {
-    format!("did:jwk:{}", B64.encode(pk.to_jwk().to_string()))
+/// `did:jwk:<base64url(JWK)>` (used for SD-JWT holder binding).
+pub fn did_jwk(pk: impl Into<VerifyingKey>) -> String {
+    format!("did:jwk:{}", B64.encode(pk.into().to_jwk().to_string()))
 }
 
 /// Splits a DID URL into the DID and its fragment.
@@ -66,6 +67,35 @@ pub fn method(did: &str) -> Result<&str, DidError> {
     Ok(m)
 }
 
+/// The key of a `did:key` or `did:jwk` of any supported curve. A well-formed key of a
+/// type this build does not verify is `DidError::Key(KeyError::Unsupported)`.
+pub fn public_key_of(did: &str) -> Result<VerifyingKey, DidError> {
+    let (did, _) = split_fragment(did);
+    match method(did)? {
+        "key" => {
+            let mb = &did["did:key:".len()..];
+            VerifyingKey::from_multibase(mb).map_err(|e| match e {
+                KeyError::Unsupported(_) => DidError::Key(e),
+                other => DidError::Invalid {
+                    method: "did:key",
+                    reason: other.to_string(),
+                },
+            })
+        }
+        "jwk" => {
+            let jwk = did_jwk_document(did)?;
+            VerifyingKey::from_jwk(&jwk).map_err(|e| match e {
+                KeyError::Unsupported(_) => DidError::Key(e),
+                other => DidError::Invalid {
+                    method: "did:jwk",
+                    reason: other.to_string(),
+                },
+            })
+        }
+        other => Err(DidError::UnsupportedMethod(other.to_string())),
+    }
+}
+
 /// The key of a `did:key` (Ed25519 only).
 pub fn parse_did_key(did: &str) -> Result<PublicKey, DidError> {
     let (did, _) = split_fragment(did);
@@ -80,6 +110,15 @@ pub fn parse_did_key(did: &str) -> Result<PublicKey, DidError> {
 
 /// The key of a `did:jwk` (Ed25519 only).
 pub fn parse_did_jwk(did: &str) -> Result<PublicKey, DidError> {
+    let jwk = did_jwk_document(did)?;
+    PublicKey::from_jwk(&jwk).map_err(|e| DidError::Invalid {
+        method: "did:jwk",
+        reason: e.to_string(),
+    })
+}
+
+/// The public JWK a `did:jwk` encodes.
+fn did_jwk_document(did: &str) -> Result<Value, DidError> {
     let (did, _) = split_fragment(did);
     let enc = did
         .strip_prefix("did:jwk:")
@@ -96,7 +135,7 @@ pub fn parse_did_jwk(did: &str) -> Result<PublicKey, DidError> {
     if jwk.get("d").is_some() {
         return Err(invalid("contains a private key"));
     }
-    PublicKey::from_jwk(&jwk).map_err(|e| invalid(&e.to_string()))
+    Ok(jwk)
 }
 
 /// `did:web:example.fi` (or `did:web:example.fi:issuers:tredu` for a path).
@@ -186,27 +225,63 @@ pub struct VerificationMethod {
     pub public_key_multibase: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub public_key_jwk: Option<Value>,
+    /// The raw key in base58 of the 2018–2019 key types (`Ed25519VerificationKey2018`,
+    /// `EcdsaSecp256k1VerificationKey2019`), still met in older issuers' documents.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub public_key_base58: Option<String>,
 }
 
 impl VerificationMethod {
-    pub fn multikey(id: String, controller: String, pk: &PublicKey) -> Self {
+    pub fn multikey(id: String, controller: String, pk: impl Into<VerifyingKey>) -> Self {
         VerificationMethod {
             id,
             kind: "Multikey".into(),
             controller,
-            public_key_multibase: Some(pk.to_multibase()),
+            public_key_multibase: Some(pk.into().to_multibase()),
             public_key_jwk: None,
+            public_key_base58: None,
         }
     }
 
-    /// The Ed25519 key, from `publicKeyMultibase` (Multikey, Ed25519VerificationKey2020)
-    /// or `publicKeyJwk` (JsonWebKey2020, JsonWebKey).
-    pub fn public_key(&self) -> Result<PublicKey, KeyError> {
-        match (&self.public_key_multibase, &self.public_key_jwk) {
-            (Some(mb), _) => PublicKey::from_multibase(mb),
-            (None, Some(jwk)) => PublicKey::from_jwk(jwk),
-            (None, None) => Err(KeyError::BadJwk("the method has no public key")),
+    /// The key, from `publicKeyMultibase` (Multikey, Ed25519VerificationKey2020),
+    /// `publicKeyJwk` (JsonWebKey, JsonWebKey2020, EcdsaSecp256k1VerificationKey2019) or
+    /// `publicKeyBase58` (Ed25519VerificationKey2018, EcdsaSecp256k1VerificationKey2019).
+    /// A key whose type contradicts its encoding is refused.
+    pub fn public_key(&self) -> Result<VerifyingKey, KeyError> {
+        let key = match (
+            &self.public_key_multibase,
+            &self.public_key_jwk,
+            &self.public_key_base58,
+        ) {
+            (Some(mb), _, _) => VerifyingKey::from_multibase(mb)?,
+            (None, Some(jwk), _) => VerifyingKey::from_jwk(jwk)?,
+            (None, None, Some(b58)) => match self.kind.as_str() {
+                "Ed25519VerificationKey2018" => VerifyingKey::from_base58_ed25519(b58)?,
+                "EcdsaSecp256k1VerificationKey2019" => {
+                    let bytes = bs58::decode(b58)
+                        .into_vec()
+                        .map_err(|_| KeyError::BadJwk("publicKeyBase58 is not base58"))?;
+                    VerifyingKey::from_bytes(Curve::Secp256k1, &bytes)?
+                }
+                other => {
+                    return Err(KeyError::Unsupported(format!(
+                        "publicKeyBase58 in a {other}"
+                    )))
+                }
+            },
+            (None, None, None) => return Err(KeyError::BadJwk("the method has no public key")),
+        };
+        let fits = match self.kind.as_str() {
+            "Ed25519VerificationKey2020" | "Ed25519VerificationKey2018" => {
+                key.curve() == Curve::Ed25519
+            }
+            "EcdsaSecp256k1VerificationKey2019" => key.curve() == Curve::Secp256k1,
+            _ => true,
+        };
+        if !fits {
+            return Err(KeyError::BadJwk("the key is not of the method's type"));
         }
+        Ok(key)
     }
 }
 
@@ -262,22 +337,19 @@ impl DidDocument {
     /// The document of a `did:key` or `did:jwk`, derived from the DID itself.
     pub fn for_self_describing(did: &str) -> Result<DidDocument, DidError> {
         let (did, _) = split_fragment(did);
-        let (pk, vm_id) = match method(did)? {
-            "key" => {
-                let pk = parse_did_key(did)?;
-                (pk, did_key_vm(&pk))
-            }
-            "jwk" => (parse_did_jwk(did)?, format!("{did}#0")),
-            other => return Err(DidError::UnsupportedMethod(other.to_string())),
+        let pk = public_key_of(did)?;
+        let vm_id = match method(did)? {
+            "key" => format!("{did}#{}", &did["did:key:".len()..]),
+            _ => format!("{did}#0"),
         };
         let mut doc = DidDocument::new(did.to_string());
-        doc.add_key(vm_id, &pk);
+        doc.add_key(vm_id, pk);
         Ok(doc)
     }
 
     /// Adds a key for both assertions (signing credentials) and authentication
     /// (presentations). Existing keys stay, so earlier credentials still verify.
-    pub fn add_key(&mut self, vm_id: String, pk: &PublicKey) {
+    pub fn add_key(&mut self, vm_id: String, pk: impl Into<VerifyingKey>) {
         self.verification_method.push(VerificationMethod::multikey(
             vm_id.clone(),
             self.id.clone(),
@@ -289,7 +361,7 @@ impl DidDocument {
 
     /// The key behind `vm_id`, if it belongs to this DID, is controlled by it, and is
     /// authorised for `purpose`. Relative ids (`#key-1`) are resolved against the DID.
-    pub fn key_for(&self, vm_id: &str, purpose: Purpose) -> Result<PublicKey, KeyRefusal> {
+    pub fn key_for(&self, vm_id: &str, purpose: Purpose) -> Result<VerifyingKey, KeyRefusal> {
         let absolute = |id: &str| {
             if id.starts_with('#') {
                 format!("{}{id}", self.id)
@@ -360,6 +432,64 @@ mod tests {
     }
 
     #[test]
+    fn did_key_and_jwk_of_every_curve() {
+        for mb in [
+            "zDnaepBuvsQ8cpsWrVKw8fbpGpvPeNSjVPTWoq6cRqaYzBKVP",
+            "z82LkuBieyGShVBhvtE2zoiD6Kma4tJGFtkAhxR5pfkp5QPw4LutoYWhvQCnGjdVn14kujQ",
+            "zQ3shokFTS3brHcDQrn82RUDfCZESWL1ZdCEJwekUDPQiYBme",
+        ] {
+            let did = format!("did:key:{mb}");
+            let key = public_key_of(&did).unwrap();
+            let doc = DidDocument::for_self_describing(&did).unwrap();
+            assert_eq!(
+                doc.key_for(&format!("{did}#{mb}"), Purpose::AssertionMethod),
+                Ok(key)
+            );
+            let jwk = did_jwk(key);
+            assert_eq!(public_key_of(&jwk).unwrap(), key);
+            let doc = DidDocument::for_self_describing(&jwk).unwrap();
+            assert_eq!(
+                doc.key_for(&format!("{jwk}#0"), Purpose::AssertionMethod),
+                Ok(key)
+            );
+        }
+        // An RSA did:jwk is a real key of a type not verified here.
+        let rsa = format!(
+            "did:jwk:{}",
+            B64.encode(r#"{"kty":"RSA","n":"0vx7","e":"AQAB"}"#)
+        );
+        assert!(matches!(
+            public_key_of(&rsa),
+            Err(DidError::Key(KeyError::Unsupported(_)))
+        ));
+        assert!(matches!(
+            public_key_of("did:key:zDnaepBuvsQ8cpsWrVKw8fbpGpvPeNSjVPTWoq6cRqaYzBKVQ"),
+            Err(DidError::Invalid { .. })
+        ));
+    }
+
+    #[test]
+    fn older_key_encodings() {
+        let pk = SecretKey::from_seed(&[2; 32]).public();
+        let mut vm = VerificationMethod::multikey("did:web:x#k".into(), "did:web:x".into(), &pk);
+        vm.kind = "Ed25519VerificationKey2018".into();
+        vm.public_key_multibase = None;
+        vm.public_key_base58 = Some(bs58::encode(pk.to_bytes()).into_string());
+        assert_eq!(vm.public_key(), Ok(pk.into()));
+        vm.kind = "Ed25519VerificationKey2020".into();
+        vm.public_key_base58 = None;
+        vm.public_key_jwk = Some(
+            VerifyingKey::from_multibase("zDnaepBuvsQ8cpsWrVKw8fbpGpvPeNSjVPTWoq6cRqaYzBKVP")
+                .unwrap()
+                .to_jwk(),
+        );
+        assert!(
+            vm.public_key().is_err(),
+            "a P-256 key is no Ed25519VerificationKey2020"
+        );
+    }
+
+    #[test]
     fn did_web_urls() {
         assert_eq!(did_web("example.fi", &[]).unwrap(), "did:web:example.fi");
         assert_eq!(
@@ -400,16 +530,19 @@ mod tests {
         doc.authentication.push(VmRef::Id("#auth-only".into()));
         assert_eq!(
             doc.key_for("did:web:example.fi#key-1", Purpose::AssertionMethod),
-            Ok(k1)
+            Ok(k1.into())
         );
-        assert_eq!(doc.key_for("#key-1", Purpose::AssertionMethod), Ok(k1));
+        assert_eq!(
+            doc.key_for("#key-1", Purpose::AssertionMethod),
+            Ok(k1.into())
+        );
         assert_eq!(
             doc.key_for("did:web:example.fi#auth-only", Purpose::AssertionMethod),
             Err(KeyRefusal::NotAuthorised(Purpose::AssertionMethod))
         );
         assert_eq!(
             doc.key_for("did:web:example.fi#auth-only", Purpose::Authentication),
-            Ok(k2)
+            Ok(k2.into())
         );
         assert_eq!(
             doc.key_for("did:web:evil.example#key-1", Purpose::AssertionMethod),
@@ -425,7 +558,7 @@ mod tests {
         let dk = DidDocument::for_self_describing(&did_key(&k1)).unwrap();
         assert_eq!(
             dk.key_for(&did_key_vm(&k1), Purpose::AssertionMethod),
-            Ok(k1)
+            Ok(k1.into())
         );
     }
 }

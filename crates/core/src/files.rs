@@ -113,15 +113,28 @@ impl Drop for Lock {
     }
 }
 
-/// Files written as a batch: every file goes to a temporary name, all are made durable
-/// together, then each is renamed into place. A reader never sees a partial file, and
-/// the cost is one sync per batch instead of one per file (which, at a few milliseconds
-/// each, dominates when thousands are written).
+/// Files written as a batch: every file is kept in memory until [`FileBatch::commit`],
+/// which writes them, makes them durable together (one sync per group, not one per file:
+/// at a few milliseconds each, per-file syncs dominate when thousands are written), and
+/// only then gives each its name.
+///
+/// On Linux a file is written unnamed (`O_TMPFILE`) and linked under its name once
+/// durable, so a process killed at any moment leaves no temporary file behind, only whole
+/// files. Elsewhere (or on a file system without unnamed files) a hidden temporary name
+/// is used and renamed, and a killed process may leave one `.name.*.tmp` per file in
+/// flight.
 pub struct FileBatch<'a> {
     dir: &'a Path,
     private: bool,
-    pending: std::sync::Mutex<Vec<(std::path::PathBuf, std::path::PathBuf)>>,
+    pending: std::sync::Mutex<Pending>,
 }
+
+/// Files added and not yet written: (name, bytes).
+type Pending = Vec<(String, Vec<u8>)>;
+
+/// Files written between two syncs: bounded so that the open descriptors stay well under
+/// the usual limit of 1,024.
+const GROUP: usize = 256;
 
 impl<'a> FileBatch<'a> {
     pub fn new(dir: &'a Path, private: bool) -> Self {
@@ -132,44 +145,140 @@ impl<'a> FileBatch<'a> {
         }
     }
 
-    fn lock(
-        &self,
-    ) -> io::Result<std::sync::MutexGuard<'_, Vec<(std::path::PathBuf, std::path::PathBuf)>>> {
+    fn lock(&self) -> io::Result<std::sync::MutexGuard<'_, Pending>> {
         self.pending
             .lock()
             .map_err(|_| io::Error::other("file list lock poisoned"))
     }
 
-    /// Writes a file under a temporary name; callable from several threads.
+    /// Adds a file to write; callable from several threads. Nothing touches the disk
+    /// until [`FileBatch::commit`].
     pub fn add(&self, name: &str, bytes: &[u8]) -> io::Result<()> {
-        let mut nonce = [0u8; 8];
-        rand::rngs::OsRng.fill_bytes(&mut nonce);
-        let suffix: String = nonce.iter().map(|b| format!("{b:02x}")).collect();
-        let tmp = self.dir.join(format!(".{name}.{suffix}.tmp"));
-        let mut options = fs::OpenOptions::new();
-        options.write(true).create_new(true);
-        #[cfg(unix)]
-        if self.private {
-            use std::os::unix::fs::OpenOptionsExt;
-            options.mode(0o600);
+        if name.is_empty() || name.contains('/') || name.starts_with('.') {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidInput,
+                "not a plain file name",
+            ));
         }
-        options.open(&tmp)?.write_all(bytes)?;
-        self.lock()?.push((tmp, self.dir.join(name)));
+        self.lock()?.push((name.to_string(), bytes.to_vec()));
         Ok(())
     }
 
-    /// Makes the files written so far durable, then gives them their real names.
+    /// Writes the files added so far, makes them durable, then gives them their names.
+    /// A file whose name is taken already is refused (names are never overwritten).
     pub fn commit(&self) -> io::Result<()> {
-        let mut pending = self.lock()?;
-        if pending.is_empty() {
-            return Ok(());
+        let pending = std::mem::take(&mut *self.lock()?);
+        for group in pending.chunks(GROUP) {
+            self.write_group(group)?;
         }
-        sync_written(self.dir, pending.iter().map(|(t, _)| t.as_path()))?;
-        for (tmp, path) in pending.drain(..) {
-            fs::rename(&tmp, &path)?;
+        if !pending.is_empty() {
+            fs::File::open(self.dir)?.sync_all()?;
         }
-        fs::File::open(self.dir)?.sync_all()
+        Ok(())
     }
+
+    #[cfg(target_os = "linux")]
+    fn write_group(&self, group: &[(String, Vec<u8>)]) -> io::Result<()> {
+        use std::os::unix::fs::OpenOptionsExt;
+        let mut open = Vec::with_capacity(group.len());
+        for (name, bytes) in group {
+            let mut options = fs::OpenOptions::new();
+            options
+                .write(true)
+                .custom_flags(libc::O_TMPFILE)
+                .mode(if self.private { 0o600 } else { 0o644 });
+            match options.open(self.dir) {
+                Ok(mut f) => {
+                    f.write_all(bytes)?;
+                    open.push((f, name));
+                }
+                // No unnamed files here (an old kernel, a network file system).
+                Err(e)
+                    if matches!(
+                        e.raw_os_error(),
+                        Some(libc::EOPNOTSUPP) | Some(libc::EISDIR) | Some(libc::EINVAL)
+                    ) =>
+                {
+                    return self.write_group_named(group);
+                }
+                Err(e) => return Err(e),
+            }
+        }
+        sync_written(self.dir, std::iter::empty())?;
+        for (f, name) in open {
+            link_unnamed(&f, &self.dir.join(name))?;
+        }
+        Ok(())
+    }
+
+    #[cfg(not(target_os = "linux"))]
+    fn write_group(&self, group: &[(String, Vec<u8>)]) -> io::Result<()> {
+        self.write_group_named(group)
+    }
+
+    /// The portable way: hidden temporary names, synced, then renamed.
+    fn write_group_named(&self, group: &[(String, Vec<u8>)]) -> io::Result<()> {
+        let mut written = Vec::with_capacity(group.len());
+        let result = (|| {
+            for (name, bytes) in group {
+                let mut nonce = [0u8; 8];
+                rand::rngs::OsRng.fill_bytes(&mut nonce);
+                let suffix: String = nonce.iter().map(|b| format!("{b:02x}")).collect();
+                let tmp = self.dir.join(format!(".{name}.{suffix}.tmp"));
+                let mut options = fs::OpenOptions::new();
+                options.write(true).create_new(true);
+                #[cfg(unix)]
+                if self.private {
+                    use std::os::unix::fs::OpenOptionsExt;
+                    options.mode(0o600);
+                }
+                written.push((tmp.clone(), self.dir.join(name)));
+                options.open(&tmp)?.write_all(bytes)?;
+            }
+            sync_written(self.dir, written.iter().map(|(t, _)| t.as_path()))?;
+            for (tmp, path) in &written {
+                if path.exists() {
+                    return Err(io::Error::new(io::ErrorKind::AlreadyExists, "file exists"));
+                }
+                fs::rename(tmp, path)?;
+            }
+            Ok(())
+        })();
+        if result.is_err() {
+            for (tmp, _) in &written {
+                let _ = fs::remove_file(tmp);
+            }
+        }
+        result
+    }
+}
+
+/// Gives an unnamed (`O_TMPFILE`) file the name `path`: `linkat` through `/proc/self/fd`,
+/// the way open(2) documents, since linking by descriptor alone needs a capability.
+#[cfg(target_os = "linux")]
+fn link_unnamed(f: &fs::File, path: &Path) -> io::Result<()> {
+    use std::ffi::CString;
+    use std::os::fd::AsRawFd;
+    use std::os::unix::ffi::OsStrExt;
+    let from = CString::new(format!("/proc/self/fd/{}", f.as_raw_fd()))
+        .map_err(|_| io::Error::other("descriptor path"))?;
+    let to = CString::new(path.as_os_str().as_bytes())
+        .map_err(|_| io::Error::new(io::ErrorKind::InvalidInput, "a NUL in the path"))?;
+    // SAFETY: both are NUL-terminated strings that live across the call; `f` keeps the
+    // descriptor named by `from` open.
+    let rc = unsafe {
+        libc::linkat(
+            libc::AT_FDCWD,
+            from.as_ptr(),
+            libc::AT_FDCWD,
+            to.as_ptr(),
+            libc::AT_SYMLINK_FOLLOW,
+        )
+    };
+    if rc != 0 {
+        return Err(io::Error::last_os_error());
+    }
+    Ok(())
 }
 
 /// Makes freshly written files durable: one `syncfs` of their file system on Linux,
@@ -238,6 +347,47 @@ mod tests {
             }
         });
         assert_eq!(fs::read(&p).unwrap(), b"200");
+        fs::remove_dir_all(dir).unwrap();
+    }
+
+    #[test]
+    fn a_batch_appears_whole_and_leaves_nothing_else() {
+        let dir = tempfile_dir();
+        let batch = FileBatch::new(&dir, true);
+        for i in 0..(GROUP + 3) {
+            batch
+                .add(&format!("f{i}.json"), format!("{i}").as_bytes())
+                .unwrap();
+        }
+        assert_eq!(
+            fs::read_dir(&dir).unwrap().count(),
+            0,
+            "nothing before commit"
+        );
+        batch.commit().unwrap();
+        assert_eq!(fs::read_dir(&dir).unwrap().count(), GROUP + 3);
+        assert_eq!(fs::read(dir.join("f7.json")).unwrap(), b"7");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = fs::metadata(dir.join("f7.json"))
+                .unwrap()
+                .permissions()
+                .mode();
+            assert_eq!(mode & 0o777, 0o600);
+        }
+        batch.add("f7.json", b"again").unwrap();
+        assert!(
+            batch.commit().is_err(),
+            "an existing name is never overwritten"
+        );
+        assert_eq!(fs::read(dir.join("f7.json")).unwrap(), b"7");
+        assert!(batch.add("../x", b"x").is_err() && batch.add(".hidden", b"x").is_err());
+        let names: Vec<String> = fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        assert!(names.iter().all(|n| !n.ends_with(".tmp")), "{names:?}");
         fs::remove_dir_all(dir).unwrap();
     }
 

@@ -2,8 +2,12 @@
 //! (`vc+jwt`, `vp+jwt`), SD-JWT and key-binding JWTs.
 //!
 //! The key always comes from the caller (resolved from the issuer's DID); header
-//! parameters that carry or point to keys (`jwk`, `jku`, `x5c`, `x5u`) are refused, as is
-//! any `alg` but `EdDSA`, so `alg: none`, algorithm confusion and embedded-key tricks fail.
+//! parameters that carry or point to keys (`jwk`, `jku`, `x5c`, `x5u`) are refused. The
+//! algorithms verified are `EdDSA`, `ES256`, `ES384` and `ES256K`, each only with a key of
+//! its own curve, so `alg: none`, HMAC with a public key as secret, algorithm confusion
+//! and embedded-key tricks fail. Other asymmetric algorithms (RSA, `ES512`) are real but
+//! not implemented: [`JwsError::UnsupportedAlgorithm`], which a verifier reports as
+//! "could not check".
 
 use std::fmt;
 use std::sync::Arc;
@@ -15,6 +19,7 @@ use josekit::JoseError;
 use serde_json::{Map, Value};
 
 use crate::keys::{PublicKey, SecretKey};
+use crate::pubkey::{Curve, VerifyingKey};
 
 /// Largest compact JWS we parse; a micro-credential is a few kilobytes.
 pub const MAX_JWS_BYTES: usize = 1024 * 1024;
@@ -23,8 +28,10 @@ pub const MAX_JWS_BYTES: usize = 1024 * 1024;
 pub enum JwsError {
     #[error("not a compact JWS: {0}")]
     Malformed(String),
-    #[error("algorithm '{0}' is not accepted (only EdDSA)")]
+    #[error("algorithm '{0}' is not accepted for a signature by a public key")]
     AlgorithmNotAllowed(String),
+    #[error("algorithm '{0}' is not supported (EdDSA, ES256, ES384 and ES256K are)")]
+    UnsupportedAlgorithm(String),
     #[error("the header carries its own key ('{0}'); keys must come from the issuer's DID")]
     EmbeddedKey(String),
     #[error("the signature does not verify")]
@@ -71,10 +78,10 @@ impl JwsSigner for Ed25519Signer {
 }
 
 /// Signs `payload` as a compact JWS with header `{alg: EdDSA, typ, kid}`.
-pub fn sign(payload: &[u8], typ: &str, signer: &Ed25519Signer) -> Result<String, JwsError> {
+pub fn sign(payload: &[u8], typ: &str, signer: &dyn JwsSigner) -> Result<String, JwsError> {
     let mut header = JwsHeader::new();
     header.set_token_type(typ);
-    if let Some(kid) = &signer.kid {
+    if let Some(kid) = signer.key_id() {
         header.set_key_id(kid);
     }
     jws::serialize_compact(payload, &header, signer).map_err(|e| JwsError::Jose(e.to_string()))
@@ -125,10 +132,13 @@ fn decode_json<T: serde::de::DeserializeOwned>(part: &str, what: &str) -> Result
 
 /// Verifies a compact JWS with `key`; returns the header and the payload bytes.
 ///
-/// Written directly on the Ed25519 key rather than through josekit: the signature
-/// segment must decode canonically to exactly 64 bytes (so no two encodings of one
-/// signature verify), and the payload is decoded once, after the signature checks.
-pub fn verify(compact: &str, key: &PublicKey) -> Result<(Map<String, Value>, Vec<u8>), JwsError> {
+/// Written directly on the key rather than through josekit: the signature segment must
+/// decode canonically (so no two encodings of one signature verify) to the fixed size of
+/// the algorithm, and the payload is decoded once, after the signature checks.
+pub fn verify(
+    compact: &str,
+    key: impl Into<VerifyingKey>,
+) -> Result<(Map<String, Value>, Vec<u8>), JwsError> {
     let header = peek_header(compact)?;
     let payload = verify_with_header(compact, &header, key)?;
     Ok((header, payload))
@@ -139,7 +149,7 @@ pub fn verify(compact: &str, key: &PublicKey) -> Result<(Map<String, Value>, Vec
 pub fn verify_with_header(
     compact: &str,
     header: &Map<String, Value>,
-    key: &PublicKey,
+    key: impl Into<VerifyingKey>,
 ) -> Result<Vec<u8>, JwsError> {
     if compact.len() > MAX_JWS_BYTES {
         return Err(JwsError::Malformed("larger than 1 MiB".into()));
@@ -153,7 +163,7 @@ pub fn verify_with_header(
         ));
     };
     check_header(header)?;
-    verify_parts(compact, h, p, s, header, key)
+    verify_parts(compact, h, p, s, header, &key.into())
 }
 
 fn verify_parts(
@@ -162,7 +172,7 @@ fn verify_parts(
     p: &str,
     s: &str,
     header: &Map<String, Value>,
-    key: &PublicKey,
+    key: &VerifyingKey,
 ) -> Result<Vec<u8>, JwsError> {
     if let Some(crit) = header.get("crit") {
         return Err(JwsError::Malformed(format!(
@@ -172,11 +182,12 @@ fn verify_parts(
     let signature = B64
         .decode(s)
         .map_err(|_| JwsError::Malformed("signature is not base64url".into()))?;
-    if signature.len() != 64 {
-        return Err(JwsError::BadSignature);
-    }
+    let alg = header
+        .get("alg")
+        .and_then(Value::as_str)
+        .unwrap_or_default();
     let signing_input = &compact[..h.len() + 1 + p.len()];
-    if !key.verify(signing_input.as_bytes(), &signature) {
+    if !key.verify_jws(alg, signing_input.as_bytes(), &signature) {
         return Err(JwsError::BadSignature);
     }
     B64.decode(p)
@@ -232,7 +243,7 @@ pub fn verify_self_signed(compact: &str) -> Result<SelfSigned, JwsError> {
             ))
         }
     };
-    let payload = verify_parts(compact, h, p, s, &header, &key)?;
+    let payload = verify_parts(compact, h, p, s, &header, &key.into())?;
     Ok(SelfSigned {
         header,
         payload,
@@ -248,10 +259,18 @@ pub struct SelfSigned {
     pub key: PublicKey,
 }
 
-/// `alg` must be EdDSA; headers that smuggle keys are refused.
+/// Asymmetric JWS algorithms that are registered but not verified here.
+const UNSUPPORTED_ALGS: [&str; 8] = [
+    "RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES512", "Ed448",
+];
+
+/// `alg` must be one this module verifies; headers that smuggle keys are refused.
 pub fn check_header(header: &Map<String, Value>) -> Result<(), JwsError> {
     match header.get("alg").and_then(Value::as_str) {
-        Some("EdDSA") => {}
+        Some(alg) if Curve::for_jws_alg(alg).is_some() => {}
+        Some(alg) if UNSUPPORTED_ALGS.contains(&alg) => {
+            return Err(JwsError::UnsupportedAlgorithm(alg.to_string()))
+        }
         Some(other) => return Err(JwsError::AlgorithmNotAllowed(other.to_string())),
         None => return Err(JwsError::Malformed("no alg".into())),
     }

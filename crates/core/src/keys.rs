@@ -31,6 +31,11 @@ pub enum KeyError {
     BadJwk(&'static str),
     #[error("the secret key does not match its public key")]
     Mismatch,
+    /// A well-formed key of a type this build does not verify: "could not check".
+    #[error("unsupported key type: {0}")]
+    Unsupported(String),
+    #[error("not a valid {0} public key")]
+    InvalidKey(&'static str),
     #[error("key file {path}: {reason}")]
     File { path: String, reason: String },
 }

@@ -3,13 +3,20 @@
 
 pub mod contexts;
 pub mod ct;
+pub mod dcql;
 pub mod di;
 pub mod did;
+pub mod es256;
 pub mod fetch;
 pub mod files;
 pub mod jose;
+pub mod jwe;
 pub mod keys;
 pub mod pct;
+pub mod pubkey;
 pub mod qrpack;
 pub mod sdjwt;
+pub mod signing;
 pub mod status;
+pub mod tsl;
+pub mod x509;

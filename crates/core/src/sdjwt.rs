@@ -17,8 +17,10 @@ use rand::RngCore;
 use serde_json::{json, Map, Value};
 use sha2::{Digest, Sha256};
 
-use crate::jose::{self, Ed25519Signer, JwsError};
-use crate::keys::PublicKey;
+use josekit::jws::JwsSigner;
+
+use crate::jose::{self, JwsError};
+use crate::pubkey::VerifyingKey;
 
 pub const SD: &str = "_sd";
 pub const SD_ALG: &str = "_sd_alg";
@@ -285,7 +287,7 @@ pub fn issue(
     pointers: &[String],
     decoys: usize,
     typ: &str,
-    signer: &Ed25519Signer,
+    signer: &dyn JwsSigner,
 ) -> Result<String, SdJwtError> {
     issue_owned(claims.clone(), pointers, decoys, typ, signer)
 }
@@ -296,7 +298,7 @@ pub fn issue_owned(
     pointers: &[String],
     decoys: usize,
     typ: &str,
-    signer: &Ed25519Signer,
+    signer: &dyn JwsSigner,
 ) -> Result<String, SdJwtError> {
     let (payload, disclosures) = conceal_owned(claims, pointers, decoys)?;
     let jwt = jose::sign(payload.to_string().as_bytes(), typ, signer)?;
@@ -363,7 +365,7 @@ pub fn split(input: &str) -> Result<Parts<'_>, SdJwtError> {
 /// Verifies the issuer's signature; returns the header and the (still concealed) payload.
 pub fn verify_issuer_signed(
     parts: &Parts<'_>,
-    key: &PublicKey,
+    key: impl Into<VerifyingKey>,
 ) -> Result<(Claims, Claims), SdJwtError> {
     let (header, payload) = jose::verify(parts.jwt, key)?;
     let payload: Map<String, Value> = serde_json::from_slice(&payload)
@@ -587,7 +589,7 @@ pub fn check_always_visible(d: &Disclosed) -> Result<(), SdJwtError> {
 /// Checks the key-binding JWT (RFC 9901 §7.3) against the holder's key from `cnf`.
 pub fn verify_key_binding(
     parts: &Parts<'_>,
-    holder: &PublicKey,
+    holder: impl Into<VerifyingKey>,
     expect: &KbExpectation<'_>,
 ) -> Result<Map<String, Value>, SdJwtError> {
     let kb = |m: &str| SdJwtError::KeyBinding(m.to_string());
@@ -638,9 +640,9 @@ pub fn verify_key_binding(
     Ok(claims)
 }
 
-/// The holder's key from `cnf.jwk` (Ed25519), or from `cnf.kid` when it is a `did:key`
-/// or `did:jwk`.
-pub fn holder_key(claims: &Map<String, Value>) -> Result<PublicKey, SdJwtError> {
+/// The holder's key from `cnf.jwk`, or from `cnf.kid` when it is a `did:key` or
+/// `did:jwk`.
+pub fn holder_key(claims: &Map<String, Value>) -> Result<VerifyingKey, SdJwtError> {
     let cnf = claims
         .get("cnf")
         .ok_or_else(|| SdJwtError::KeyBinding("the credential has no holder key (cnf)".into()))?;
@@ -648,15 +650,15 @@ pub fn holder_key(claims: &Map<String, Value>) -> Result<PublicKey, SdJwtError> 
         if jwk.get("d").is_some() {
             return Err(SdJwtError::KeyBinding("cnf carries a private key".into()));
         }
-        return PublicKey::from_jwk(jwk).map_err(|e| SdJwtError::KeyBinding(e.to_string()));
+        return VerifyingKey::from_jwk(jwk).map_err(|e| SdJwtError::KeyBinding(e.to_string()));
     }
     if let Some(kid) = cnf.get("kid").and_then(Value::as_str) {
-        let r = if kid.starts_with("did:jwk:") {
-            crate::did::parse_did_jwk(kid)
-        } else {
-            crate::did::parse_did_key(kid)
-        };
-        return r.map_err(|e| SdJwtError::KeyBinding(e.to_string()));
+        if !(kid.starts_with("did:jwk:") || kid.starts_with("did:key:")) {
+            return Err(SdJwtError::KeyBinding(
+                "cnf.kid is neither a did:key nor a did:jwk".into(),
+            ));
+        }
+        return crate::did::public_key_of(kid).map_err(|e| SdJwtError::KeyBinding(e.to_string()));
     }
     Err(SdJwtError::KeyBinding("cnf has neither jwk nor kid".into()))
 }
@@ -703,7 +705,7 @@ pub fn present(
     audience: &str,
     nonce: &str,
     iat: i64,
-    holder: &Ed25519Signer,
+    holder: &dyn JwsSigner,
 ) -> Result<String, SdJwtError> {
     let sd = select(issued, keep)?;
     let kb = json!({ "iat": iat, "aud": audience, "nonce": nonce, "sd_hash": digest(&sd) });

@@ -1,4 +1,4 @@
-//! Issuing to a whole cohort from a CSV learner list.
+//! Issuing to a whole cohort from a learner list: CSV, or an .xlsx spreadsheet.
 //!
 //! One learner a row, with a header. A bad row is reported with its line number and
 //! skipped (or, in strict mode, nothing is signed at all). Each row has an idempotency
@@ -35,9 +35,12 @@ enum Column {
     Grade,
     NationalId,
     Issued,
+    ValidUntil,
+    Units,
 }
 
-/// Accepted header names, in English, Finnish and Swedish.
+/// Accepted header names, in English, Finnish and Swedish; the first of each language is
+/// the one the template uses.
 const HEADERS: &[(&str, Column)] = &[
     ("name", Column::Name),
     ("full_name", Column::Name),
@@ -69,7 +72,66 @@ const HEADERS: &[(&str, Column)] = &[
     ("issued", Column::Issued),
     ("myöntämispäivä", Column::Issued),
     ("utfärdad", Column::Issued),
+    ("utfärdandedatum", Column::Issued),
+    ("valid_until", Column::ValidUntil),
+    ("voimassa_asti", Column::ValidUntil),
+    ("giltig_till", Column::ValidUntil),
+    ("units", Column::Units),
+    ("valitut_osat", Column::Units),
+    ("valda_delar", Column::Units),
 ];
+
+/// The template's header in `lang`, with the chosen-units column when `choices`.
+pub fn template_header(lang: Lang, choices: bool) -> Vec<&'static str> {
+    let mut h = match lang {
+        Lang::Fi => vec![
+            "nimi",
+            "syntymäaika",
+            "sähköposti",
+            "arvosana",
+            "myöntämispäivä",
+            "voimassa_asti",
+        ],
+        Lang::Sv => vec![
+            "namn",
+            "födelsedatum",
+            "e-post",
+            "vitsord",
+            "utfärdad",
+            "giltig_till",
+        ],
+        Lang::En => vec![
+            "name",
+            "date_of_birth",
+            "email",
+            "grade",
+            "issued",
+            "valid_until",
+        ],
+    };
+    if choices {
+        h.push(lang.pick("valitut_osat", "valda_delar", "units"));
+    }
+    h
+}
+
+/// A downloadable learner list with its header only (UTF-8 with a byte-order mark, so
+/// spreadsheet programs read the letters right), for `spec` in `lang`.
+pub fn template_csv(spec: &Specification, lang: Lang) -> String {
+    let choices = spec.units.as_ref().is_some_and(|u| !u.choices.is_empty());
+    format!("\u{feff}{}\n", template_header(lang, choices).join(","))
+}
+
+/// The template as an .xlsx workbook.
+pub fn template_xlsx(spec: &Specification, lang: Lang) -> Result<Vec<u8>> {
+    let choices = spec.units.as_ref().is_some_and(|u| !u.choices.is_empty());
+    let header = template_header(lang, choices)
+        .into_iter()
+        .map(str::to_string)
+        .collect();
+    crate::xlsx_out::write(lang.pick("Oppijat", "Studerande", "Learners"), &[header])
+        .map_err(|e| IssuerError::Cohort(e.to_string()))
+}
 
 /// A learner row ready to issue.
 #[derive(Debug, Clone)]
@@ -77,6 +139,9 @@ pub struct Row {
     /// 1-based line in the file (the header is line 1).
     pub line: usize,
     pub award: Award,
+    /// Names this row's learner and content (not the date filled in for it), so that an
+    /// offer is made for it once however often the list is uploaded.
+    pub offer_key: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -91,38 +156,68 @@ pub struct Cohort {
     pub problems: Vec<RowProblem>,
 }
 
-fn column_of(path: &str) -> &str {
+/// How to read a learner list.
+#[derive(Debug, Clone)]
+pub struct ReadOptions<'a> {
+    /// Date of issue for rows without one.
+    pub default_issued: &'a str,
+    pub format: Format,
+    /// Language of the row problems.
+    pub lang: Lang,
+    /// Accept rows already expired on their day of issue.
+    pub confirm_expired: bool,
+}
+
+/// The path of a problem as the column the provider wrote in the header.
+fn column_of(path: &str, header: &[(String, Column)], lang: Lang) -> String {
     let p = path
         .trim_start_matches("$.learner.")
         .trim_start_matches("$.");
-    match p {
-        "dateOfBirth" => "date_of_birth",
-        "nationalId" => "national_id",
-        "givenName" => "given_name",
-        "familyName" => "family_name",
-        "learner" => "learner",
-        other => other,
-    }
+    let p = p.split(['.', '[']).next().unwrap_or(p);
+    let col = match p {
+        "name" => Some(Column::Name),
+        "givenName" => Some(Column::GivenName),
+        "familyName" => Some(Column::FamilyName),
+        "dateOfBirth" => Some(Column::DateOfBirth),
+        "email" => Some(Column::Email),
+        "did" => Some(Column::Did),
+        "grade" => Some(Column::Grade),
+        "nationalId" => Some(Column::NationalId),
+        "issued" => Some(Column::Issued),
+        "validUntil" => Some(Column::ValidUntil),
+        "chosenUnits" => Some(Column::Units),
+        _ => None,
+    };
+    col.and_then(|c| {
+        header
+            .iter()
+            .find(|(_, hc)| *hc == c)
+            .map(|(h, _)| h.clone())
+    })
+    .unwrap_or_else(|| validate::describe_path(path, lang))
 }
 
-/// Reads a learner list. Problems with the file as a whole (no header, unknown columns)
-/// are errors; problems with a row are listed in [`Cohort::problems`] with its line.
-pub fn read_csv(
-    bytes: &[u8],
-    spec: &Specification,
-    issuer: &Issuer,
-    default_issued: &str,
-    format: Format,
-    lang: Lang,
-) -> Result<Cohort> {
-    if bytes.len() > MAX_CSV_BYTES {
-        return Err(IssuerError::Cohort(format!(
-            "the file is larger than {} MiB",
-            MAX_CSV_BYTES / 1024 / 1024
-        )));
-    }
+/// A learner list as text cells: the header, then each row with its 1-based line.
+struct Table {
+    header: Vec<String>,
+    rows: Vec<(usize, Result<Vec<String>, String>)>,
+}
+
+/// Whether `bytes` is an Office Open XML spreadsheet (a ZIP archive).
+pub fn is_xlsx(bytes: &[u8]) -> bool {
+    bytes.starts_with(b"PK\x03\x04")
+}
+
+fn csv_table(bytes: &[u8], lang: Lang) -> Result<Table> {
     let text = std::str::from_utf8(bytes).map_err(|_| {
-        IssuerError::Cohort("the file is not UTF-8 text (save it as CSV UTF-8)".into())
+        IssuerError::Cohort(
+            lang.pick(
+                "tiedosto ei ole UTF-8-tekstiä (tallenna se muodossa CSV UTF-8 tai .xlsx)",
+                "filen är inte UTF-8-text (spara den som CSV UTF-8 eller .xlsx)",
+                "the file is not UTF-8 text (save it as CSV UTF-8 or .xlsx)",
+            )
+            .into(),
+        )
     })?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     // Spreadsheets in Finland often save with semicolons.
@@ -135,41 +230,166 @@ pub fn read_csv(
         .flexible(true)
         .trim(csv::Trim::All)
         .from_reader(text.as_bytes());
-    let header = reader
+    let header: Vec<String> = reader
         .headers()
-        .map_err(|e| IssuerError::Cohort(format!("line 1: {e}")))?
-        .clone();
-    let mut columns = Vec::new();
-    for h in header.iter() {
+        .map_err(|e| IssuerError::Cohort(format!("{} 1: {e}", lang.pick("rivi", "rad", "line"))))?
+        .iter()
+        .map(str::to_string)
+        .collect();
+    let mut rows = Vec::new();
+    for (n, record) in reader.records().enumerate() {
+        if rows.len() > MAX_ROWS {
+            break;
+        }
+        rows.push((
+            n + 2,
+            record
+                .map(|r| r.iter().map(str::to_string).collect())
+                .map_err(|e| e.to_string()),
+        ));
+    }
+    Ok(Table { header, rows })
+}
+
+/// The first worksheet of an .xlsx file. Dates are read as dates (a spreadsheet keeps
+/// them as day numbers), whole numbers without a decimal point.
+fn xlsx_table(bytes: &[u8], lang: Lang) -> Result<Table> {
+    use calamine::{Data, Reader};
+    let unreadable = || {
+        IssuerError::Cohort(
+            lang.pick(
+                "taulukkoa ei voi lukea (.xlsx)",
+                "kalkylbladet kan inte läsas (.xlsx)",
+                "the spreadsheet cannot be read (.xlsx)",
+            )
+            .into(),
+        )
+    };
+    let mut book =
+        calamine::Xlsx::new(std::io::Cursor::new(bytes.to_vec())).map_err(|_| unreadable())?;
+    let range = book
+        .worksheet_range_at(0)
+        .ok_or_else(unreadable)?
+        .map_err(|_| unreadable())?;
+    let (first_row, _) = range.start().unwrap_or((0, 0));
+    let cell = |d: &Data| -> String {
+        match d {
+            Data::Empty | Data::Error(_) => String::new(),
+            Data::String(s) | Data::DateTimeIso(s) | Data::DurationIso(s) => s.trim().to_string(),
+            Data::Float(f) => validate::fmt_num(*f),
+            Data::Int(i) => i.to_string(),
+            Data::Bool(b) => b.to_string(),
+            Data::DateTime(dt) => dt
+                .as_datetime()
+                .map(|t| t.format("%Y-%m-%d").to_string())
+                .unwrap_or_default(),
+        }
+    };
+    let mut rows = range.rows();
+    let header: Vec<String> = rows
+        .next()
+        .map(|r| r.iter().map(cell).collect())
+        .unwrap_or_default();
+    let mut out = Vec::new();
+    for (n, r) in rows.enumerate() {
+        if out.len() > MAX_ROWS {
+            break;
+        }
+        let mut cells: Vec<String> = r.iter().map(cell).collect();
+        while cells.last().is_some_and(String::is_empty) {
+            cells.pop();
+        }
+        out.push((first_row as usize + n + 2, Ok(cells)));
+    }
+    // A header written with trailing empty cells.
+    let mut header = header;
+    while header.last().is_some_and(String::is_empty) {
+        header.pop();
+    }
+    Ok(Table { header, rows: out })
+}
+
+/// Who a row is: the same person twice in one list is reported, not issued twice.
+fn identity(l: &Learner) -> String {
+    let norm = |s: &Option<String>| s.as_deref().unwrap_or("").trim().to_lowercase();
+    [
+        l.name.trim().to_lowercase(),
+        norm(&l.date_of_birth),
+        norm(&l.email),
+        norm(&l.national_id),
+        norm(&l.did),
+    ]
+    .join("\u{1f}")
+}
+
+/// Reads a learner list (CSV, or the first sheet of an .xlsx, told apart by content).
+/// Problems with the file as a whole (no header, unknown columns) are errors; problems
+/// with a row, a learner listed twice among them, are in [`Cohort::problems`] with its
+/// line, in `opts.lang`.
+pub fn read_learners(
+    bytes: &[u8],
+    spec: &Specification,
+    issuer: &Issuer,
+    opts: &ReadOptions<'_>,
+) -> Result<Cohort> {
+    let lang = opts.lang;
+    let line_word = lang.pick("rivi", "rad", "line");
+    if bytes.len() > MAX_CSV_BYTES {
+        return Err(IssuerError::Cohort(format!(
+            "{} {} MiB",
+            lang.pick(
+                "tiedosto on suurempi kuin",
+                "filen är större än",
+                "the file is larger than"
+            ),
+            MAX_CSV_BYTES / 1024 / 1024
+        )));
+    }
+    let table = if is_xlsx(bytes) {
+        xlsx_table(bytes, lang)?
+    } else {
+        csv_table(bytes, lang)?
+    };
+    let mut columns: Vec<(String, Column)> = Vec::new();
+    for h in &table.header {
         let key = h.trim().to_lowercase().replace(' ', "_");
         match HEADERS.iter().find(|(n, _)| *n == key) {
-            Some((_, c)) => columns.push(*c),
+            Some((_, c)) => columns.push((h.trim().to_string(), *c)),
             None => {
-                return Err(IssuerError::Cohort(format!(
-                    "line 1: unknown column '{h}'; use name, given_name, family_name, date_of_birth, email, did, grade, national_id, issued"
-                )))
+                let known = template_header(lang, true).join(", ");
+                return Err(IssuerError::Cohort(match lang {
+                    Lang::Fi => format!("rivi 1: tuntematon sarake '{h}'; sarakkeet: {known}"),
+                    Lang::Sv => format!("rad 1: okänd kolumn '{h}'; kolumner: {known}"),
+                    Lang::En => format!("line 1: unknown column '{h}'; use {known}"),
+                }));
             }
         }
     }
-    if !columns.contains(&Column::Name) {
+    if !columns.iter().any(|(_, c)| *c == Column::Name) {
         return Err(IssuerError::Cohort(
-            "line 1: the header has no 'name' column".into(),
+            lang.pick(
+                "rivi 1: otsikkoriviltä puuttuu nimisarake (nimi)",
+                "rad 1: rubrikraden saknar namnkolumnen (namn)",
+                "line 1: the header has no 'name' column",
+            )
+            .into(),
         ));
     }
-    let opts = ValidationOptions::default();
+    if table.rows.len() > MAX_ROWS {
+        return Err(IssuerError::Cohort(format!(
+            "{} {MAX_ROWS}",
+            lang.pick("rivejä on enemmän kuin", "fler rader än", "more rows than")
+        )));
+    }
+    let vopts = ValidationOptions::default();
+    let now = chrono::Utc::now();
     let mut cohort = Cohort::default();
-    for (n, record) in reader.records().enumerate() {
-        let line = n + 2;
-        if cohort.rows.len() + cohort.problems.len() >= MAX_ROWS {
-            return Err(IssuerError::Cohort(format!("more than {MAX_ROWS} rows")));
-        }
+    let mut seen: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    for (line, record) in table.rows {
         let record = match record {
             Ok(r) => r,
             Err(e) => {
-                cohort.problems.push(RowProblem {
-                    line,
-                    reason: e.to_string(),
-                });
+                cohort.problems.push(RowProblem { line, reason: e });
                 continue;
             }
         };
@@ -179,18 +399,33 @@ pub fn read_csv(
         if record.len() > columns.len() {
             cohort.problems.push(RowProblem {
                 line,
-                reason: format!(
-                    "{} fields, but the header has {}",
-                    record.len(),
-                    columns.len()
-                ),
+                reason: match lang {
+                    Lang::Fi => format!(
+                        "rivillä on {} kenttää, mutta otsikkorivillä {} saraketta",
+                        record.len(),
+                        columns.len()
+                    ),
+                    Lang::Sv => format!(
+                        "raden har {} fält men rubrikraden {} kolumner",
+                        record.len(),
+                        columns.len()
+                    ),
+                    Lang::En => format!(
+                        "{} fields, but the header has {}",
+                        record.len(),
+                        columns.len()
+                    ),
+                },
             });
             continue;
         }
         let mut learner = Learner::default();
         let mut grade = None;
-        let mut issued = default_issued.to_string();
-        for (value, col) in record.iter().zip(&columns) {
+        let mut issued = None;
+        let mut valid_until = None;
+        let mut units: Vec<String> = Vec::new();
+        for (value, (_, col)) in record.iter().zip(&columns) {
+            let value = value.trim();
             if value.is_empty() {
                 continue;
             }
@@ -204,7 +439,15 @@ pub fn read_csv(
                 Column::Did => learner.did = v,
                 Column::Grade => grade = v,
                 Column::NationalId => learner.national_id = v,
-                Column::Issued => issued = value.to_string(),
+                Column::Issued => issued = v,
+                Column::ValidUntil => valid_until = v,
+                Column::Units => {
+                    units = value
+                        .split([';', '|'])
+                        .map(|u| u.trim().to_string())
+                        .filter(|u| !u.is_empty())
+                        .collect()
+                }
             }
         }
         let award = Award {
@@ -212,36 +455,133 @@ pub fn read_csv(
             id: None,
             specification: spec.id.clone(),
             learner,
-            issued,
+            issued: issued
+                .clone()
+                .unwrap_or_else(|| opts.default_issued.to_string()),
             place: None,
             grade,
             evidence: Vec::new(),
-            valid_until: None,
+            valid_until,
+            chosen_units: units,
         };
-        let report = validate::check_award(&award, Some(spec), Some(issuer.profile()), &opts);
-        let errors: Vec<String> = report
+        let report = validate::check_award(&award, Some(spec), Some(issuer.profile()), &vopts);
+        let mut errors: Vec<String> = report
             .errors()
-            .map(|p| format!("{}: {}", column_of(&p.path), p.message(lang)))
+            .map(|p| {
+                format!(
+                    "{}: {}",
+                    column_of(&p.path, &columns, lang),
+                    p.message(lang)
+                )
+            })
             .collect();
-        let sd_jwt_unbindable = award
-            .learner
-            .did
-            .as_deref()
-            .filter(|d| format == Format::SdJwt && crate::format::holder_key(d).is_err())
-            .map(|d| format!("did: {d} is neither did:key nor did:jwk with an Ed25519 key"));
-        match (errors.is_empty(), sd_jwt_unbindable) {
-            (true, None) => cohort.rows.push(Row { line, award }),
-            (_, unbindable) => cohort.problems.push(RowProblem {
-                line,
-                reason: errors
-                    .into_iter()
-                    .chain(unbindable)
-                    .collect::<Vec<_>>()
-                    .join("; "),
-            }),
+        if opts.format == Format::SdJwt {
+            if let Some(d) = award
+                .learner
+                .did
+                .as_deref()
+                .filter(|d| crate::format::holder_key(d).is_err())
+            {
+                errors.push(match lang {
+                    Lang::Fi => {
+                        format!("did: {d} ei ole did:key- tai did:jwk-tunniste Ed25519-avaimella")
+                    }
+                    Lang::Sv => {
+                        format!("did: {d} är varken did:key eller did:jwk med en Ed25519-nyckel")
+                    }
+                    Lang::En => {
+                        format!("did: {d} is neither did:key nor did:jwk with an Ed25519 key")
+                    }
+                });
+            }
         }
+        if errors.is_empty() && !opts.confirm_expired {
+            let completed = Issuer::complete_award(spec, &award);
+            if let Some(until) = Issuer::expired_on(&completed, now) {
+                errors.push(match lang {
+                    Lang::Fi => format!("olisi vanhentunut jo myönnettäessä (voimassa {until} asti); vahvista vanhentuneiden myöntäminen, jos tämä on tarkoitus"),
+                    Lang::Sv => format!("skulle ha gått ut redan vid utfärdandet (giltigt till {until}); bekräfta utfärdande av utgångna intyg om det är meningen"),
+                    Lang::En => format!("would be expired when issued (valid until {until}); confirm issuing expired credentials if that is meant"),
+                });
+            }
+        }
+        if !errors.is_empty() {
+            cohort.problems.push(RowProblem {
+                line,
+                reason: errors.join("; "),
+            });
+            continue;
+        }
+        let who = identity(&award.learner);
+        if let Some(first) = seen.get(&who) {
+            cohort.problems.push(RowProblem {
+                line,
+                reason: match lang {
+                    Lang::Fi => format!("sama oppija kuin rivillä {first}: ohitettu"),
+                    Lang::Sv => format!("samma studerande som på rad {first}: hoppades över"),
+                    Lang::En => format!("same learner as line {first}: skipped"),
+                },
+            });
+            continue;
+        }
+        seen.insert(who.clone(), line);
+        let offer_key = row_key(spec, opts.format, &award, issued.as_deref());
+        cohort.rows.push(Row {
+            line,
+            award,
+            offer_key,
+        });
     }
+    let _ = line_word;
     Ok(cohort)
+}
+
+/// Reads a CSV learner list (see [`read_learners`]).
+pub fn read_csv(
+    bytes: &[u8],
+    spec: &Specification,
+    issuer: &Issuer,
+    default_issued: &str,
+    format: Format,
+    lang: Lang,
+) -> Result<Cohort> {
+    read_learners(
+        bytes,
+        spec,
+        issuer,
+        &ReadOptions {
+            default_issued,
+            format,
+            lang,
+            confirm_expired: false,
+        },
+    )
+}
+
+/// A row's key for offers: its learner and content, and the date of issue only when the
+/// row gives one (a list uploaded again the next day is still the same list).
+fn row_key(spec: &Specification, format: Format, award: &Award, issued: Option<&str>) -> String {
+    let l = &award.learner;
+    let units = award.chosen_units.join(";");
+    let fields = [
+        "offer-row",
+        spec.id.as_str(),
+        spec.version.as_deref().unwrap_or(""),
+        format.code(),
+        &identity(l),
+        l.given_name.as_deref().unwrap_or(""),
+        l.family_name.as_deref().unwrap_or(""),
+        award.grade.as_deref().unwrap_or(""),
+        issued.unwrap_or(""),
+        award.valid_until.as_deref().unwrap_or(""),
+        &units,
+    ];
+    let mut h = Sha256::new();
+    for f in fields {
+        h.update((f.len() as u64).to_be_bytes());
+        h.update(f.as_bytes());
+    }
+    h.finalize().iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// The same learner, specification, format and content give the same key, so a list can
@@ -262,10 +602,20 @@ pub fn idempotency_key(spec: &Specification, format: Format, award: &Award) -> S
         award.grade.as_deref().unwrap_or(""),
         award.issued.as_str(),
     ];
+    let units = award.chosen_units.join(";");
+    // Fields added later count only when given, so a list issued before they existed
+    // keeps its keys.
+    let later = [award.valid_until.as_deref().unwrap_or(""), units.as_str()];
     let mut h = Sha256::new();
     for f in fields {
         h.update((f.len() as u64).to_be_bytes());
         h.update(f.as_bytes());
+    }
+    if later.iter().any(|f| !f.is_empty()) {
+        for f in later {
+            h.update((f.len() as u64).to_be_bytes());
+            h.update(f.as_bytes());
+        }
     }
     h.finalize().iter().map(|b| format!("{b:02x}")).collect()
 }
@@ -326,6 +676,8 @@ pub struct Run<'a> {
     pub threads: usize,
     /// Rows per durable registry write.
     pub batch: usize,
+    /// Issue rows already expired on their day of issue (the reading let them through).
+    pub confirm_expired: bool,
 }
 
 /// Removes temporary files a killed run may have left (`.<name>.<id>.tmp`): the
@@ -391,6 +743,10 @@ pub fn issue(
                     .add(&file_name(record), text.as_bytes())
                     .map_err(io(out_dir))
             },
+            &crate::issuer::IssueOptions {
+                confirm_expired: run.confirm_expired,
+                renews: None,
+            },
         )?;
         // The registry write above is durable; only now do files appear.
         for (row, item) in chunk.iter().zip(&issued) {
@@ -419,8 +775,7 @@ pub fn issue(
         done_before += chunk.len();
         progress(done_before, total);
     }
-    let manifest =
-        crate::spreadsheet::csv(&["line", "name", "credential_id", "file", "new"], manifest);
+    let manifest = crate::csv_out::csv(&["line", "name", "credential_id", "file", "new"], manifest);
     write_private(&out_dir.join("issued.csv"), &manifest)?;
     Ok(outcome)
 }

@@ -45,6 +45,7 @@ fn award(spec: &Specification, n: usize) -> Award {
             .map(|g| g.value.clone()),
         evidence: vec![],
         valid_until: None,
+        chosen_units: vec![],
     }
 }
 

@@ -48,6 +48,8 @@ pub enum IssuerError {
     SdJwt(#[from] SdJwtError),
     #[error("status list: {0}")]
     Status(#[from] StatusError),
+    #[error("token status list: {0}")]
+    TokenStatus(#[from] microcred_core::tsl::TslError),
     #[error("the learner's DID {0} cannot hold an SD-JWT key binding (use did:key or did:jwk with Ed25519)")]
     UnbindableHolder(String),
     #[error("learner list: {0}")]
@@ -62,6 +64,106 @@ pub enum IssuerError {
     WrongTxCode,
     #[error("no API token {0}")]
     UnknownToken(String),
+    #[error("the issuer profile is invalid: {}", .0.describe(microcred_model::Lang::En))]
+    InvalidProfile(microcred_model::Report),
+    #[error("the award is invalid: {}", .0.describe(microcred_model::Lang::En))]
+    InvalidAward(microcred_model::Report),
+    #[error("the specification is invalid: {}", .0.describe(microcred_model::Lang::En))]
+    InvalidSpecification(microcred_model::Report),
+    #[error("version {version} of {id} is published already with other content: a published version never changes; make a new version")]
+    VersionPublished { id: String, version: String },
+    #[error("a revocation needs a reason")]
+    ReasonRequired,
+    #[error("the reason is longer than {0} characters")]
+    ReasonTooLong(usize),
+    #[error("the credential would be expired on the day it is issued (valid until {0}); confirm to issue it anyway")]
+    AlreadyExpired(String),
+    #[error("credential {0} cannot be renewed: the registry does not hold its award")]
+    CannotRenew(String),
+    #[error("an offer was made for this learner already")]
+    AlreadyOffered(i64),
+    /// The credential handed in does not conform to the data model, or cannot be
+    /// signed as it is: every problem, each with its path.
+    #[error("the credential is not conforming: {}", .0.errors().map(|p| format!("{}: {}", p.path, p.message(microcred_model::Lang::En))).collect::<Vec<_>>().join("; "))]
+    Nonconforming(microcred_model::validate::Report),
+    #[error(
+        "credential {0} carries a status its requester gave; this issuer keeps no status for it"
+    )]
+    NoStatusHere(String),
+}
+
+impl IssuerError {
+    /// The message in `lang`: the errors a provider meets in their work are said in
+    /// Finnish, Swedish or English; the rest (storage, signing) in English.
+    pub fn message(&self, lang: microcred_model::Lang) -> String {
+        use IssuerError as E;
+        let l = lang;
+        match self {
+            E::InvalidAward(r) => format!(
+                "{}: {}",
+                l.pick("Todistuksen tiedoissa on korjattavaa", "Intygets uppgifter behöver rättas", "The award needs fixing"),
+                r.describe(l)
+            ),
+            E::InvalidProfile(r) => format!(
+                "{}: {}",
+                l.pick("Myöntäjän tiedoissa on korjattavaa", "Utfärdarens uppgifter behöver rättas", "The issuer profile needs fixing"),
+                r.describe(l)
+            ),
+            E::InvalidSpecification(r) => format!(
+                "{}: {}",
+                l.pick("Kuvauksessa on korjattavaa", "Beskrivningen behöver rättas", "The specification needs fixing"),
+                r.describe(l)
+            ),
+            E::VersionPublished { id, version } => l.pick(
+                format!("Osaamiskokonaisuuden {id} versio {version} on jo julkaistu toisenlaisena. Julkaistu versio ei muutu: tee uusi versio."),
+                format!("Version {version} av {id} är redan publicerad med annat innehåll. En publicerad version ändras inte: gör en ny version."),
+                format!("Version {version} of {id} is published already with other content. A published version never changes: make a new version."),
+            ),
+            E::ReasonRequired => l
+                .pick("Kirjoita mitätöinnin syy.", "Ange orsaken till återkallelsen.", "Give the reason for the revocation.")
+                .to_string(),
+            E::ReasonTooLong(n) => l.pick(
+                format!("Syy on liian pitkä (enintään {n} merkkiä)."),
+                format!("Orsaken är för lång (högst {n} tecken)."),
+                format!("The reason is too long (at most {n} characters)."),
+            ),
+            E::AlreadyExpired(until) => l.pick(
+                format!("Todistus olisi vanhentunut jo myöntämispäivänä (voimassa {until} asti). Vahvista, jos haluat myöntää sen silti."),
+                format!("Intyget skulle ha gått ut redan på utfärdandedagen (giltigt till {until}). Bekräfta om du ändå vill utfärda det."),
+                format!("The credential would be expired on the day it is issued (valid until {until}). Confirm to issue it anyway."),
+            ),
+            E::CannotRenew(id) => l.pick(
+                format!("Todistusta {id} ei voi uusia: rekisterissä ei ole sen tietoja."),
+                format!("Intyget {id} kan inte förnyas: registret har inte dess uppgifter."),
+                format!("Credential {id} cannot be renewed: the registry does not hold its award."),
+            ),
+            E::AlreadyOffered(_) => l
+                .pick("Oppijalle on jo tehty tarjous.", "Den studerande har redan fått ett erbjudande.", "An offer was made for this learner already.")
+                .to_string(),
+            E::UnknownSpecification(id) => l.pick(
+                format!("Osaamiskokonaisuutta {id} ei ole tarjonnassa."),
+                format!("Mikromeriten {id} finns inte i utbudet."),
+                format!("No specification {id} in the catalogue."),
+            ),
+            E::UnknownCredential(id) => l.pick(
+                format!("Todistusta {id} ei ole."),
+                format!("Intyget {id} finns inte."),
+                format!("No credential with id {id}."),
+            ),
+            E::Revoked(id) => l.pick(
+                format!("Todistus {id} on mitätöity; mitätöintiä ei voi perua."),
+                format!("Intyget {id} är återkallat; en återkallelse kan inte hävas."),
+                format!("Credential {id} is revoked; a revoked credential cannot be reinstated."),
+            ),
+            E::NotSuspended(id) => l.pick(
+                format!("Todistus {id} ei ole keskeytetty."),
+                format!("Intyget {id} är inte tillfälligt spärrat."),
+                format!("Credential {id} is not suspended."),
+            ),
+            E::Cohort(m) => format!("{}: {m}", l.pick("Oppijalista", "Lista över studerande", "Learner list")),
+            other => other.to_string(),
+        }
+    }
 }
 
 /// Errors of the credential registry, whatever stores it.

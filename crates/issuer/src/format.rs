@@ -5,8 +5,9 @@ use std::str::FromStr;
 use std::sync::Arc;
 
 use microcred_core::di::{self, ProofConfig};
-use microcred_core::jose::{self, Ed25519Signer};
+use microcred_core::jose;
 use microcred_core::keys::{PublicKey, SecretKey};
+use microcred_core::signing::SigningKey;
 use microcred_core::{did, sdjwt};
 use microcred_model::credential;
 use serde::{Deserialize, Serialize};
@@ -14,8 +15,8 @@ use serde_json::{json, Value};
 
 use crate::error::{IssuerError, Result};
 
-/// `vct` of microcred's SD-JWT VCs.
-pub const VCT: &str = credential::SD_JWT_VCT;
+/// microcred's general SD-JWT VC type; each issuer's own `vct` names it in `aka_vcts`.
+pub const VCT: &str = microcred_model::credential::SD_JWT_VCT;
 /// Media type of a VC-JOSE credential.
 pub const TYP_VC_JWT: &str = "vc+jwt";
 /// Random digests added to an SD-JWT so the number of hidden claims is not revealed.
@@ -106,6 +107,27 @@ pub fn sign(
     sign_document(format, &mut doc, key, verification_method, now)
 }
 
+/// What an SD-JWT VC carries besides the credential: its type (served as type metadata
+/// at that URL, with the document's integrity), and its IETF Token Status List entry.
+#[derive(Debug, Clone, Default)]
+pub struct SdJwtExtras {
+    /// `vct`; the general [`VCT`] when `None`.
+    pub vct: Option<String>,
+    pub vct_integrity: Option<String>,
+    /// `status`: `{"status_list": {"idx": …, "uri": …}}`, in place of `credentialStatus`.
+    pub status: Option<Value>,
+}
+
+/// How a Data Integrity proof is written into the document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ProofForm {
+    /// `"proof": {…}`, as VC Data Integrity writes a single proof.
+    Object,
+    /// `"proof": [{…}]`, a set of one: Open Badges 3.0's JSON Schema takes `proof` as
+    /// an array only.
+    Set,
+}
+
 /// [`sign`] on a borrowed document, which is left as it was: lets the issuer reuse the
 /// parts of a credential that every learner of a cohort shares instead of copying them.
 pub fn sign_document(
@@ -115,8 +137,57 @@ pub fn sign_document(
     verification_method: &str,
     now: chrono::DateTime<chrono::Utc>,
 ) -> Result<String> {
+    sign_document_with(
+        format,
+        doc,
+        &SigningKey::Ed25519(key.clone()),
+        verification_method,
+        now,
+        ProofForm::Object,
+        &SdJwtExtras::default(),
+    )
+}
+
+/// [`sign_document`] with the proof written as `form` says.
+pub fn sign_document_as(
+    format: Format,
+    doc: &mut Value,
+    key: &Arc<SecretKey>,
+    verification_method: &str,
+    now: chrono::DateTime<chrono::Utc>,
+    form: ProofForm,
+) -> Result<String> {
+    sign_document_with(
+        format,
+        doc,
+        &SigningKey::Ed25519(key.clone()),
+        verification_method,
+        now,
+        form,
+        &SdJwtExtras::default(),
+    )
+}
+
+/// [`sign_document`] with the key of either type, the proof form and what an issuer adds
+/// to its SD-JWT VCs.
+#[allow(clippy::too_many_arguments)]
+pub fn sign_document_with(
+    format: Format,
+    doc: &mut Value,
+    key: &SigningKey,
+    verification_method: &str,
+    now: chrono::DateTime<chrono::Utc>,
+    form: ProofForm,
+    extras: &SdJwtExtras,
+) -> Result<String> {
     match format {
         Format::DataIntegrity => {
+            // eddsa-rdfc-2022 only: a P-256 issuer signs JWT and SD-JWT (ES256).
+            let key = key.ed25519().ok_or_else(|| {
+                IssuerError::BadAward(
+                    "Data Integrity proofs are made with Ed25519 keys (eddsa-rdfc-2022); this issuer's key is P-256: issue jwt or sd-jwt".into(),
+                )
+            })?;
             let created = now.format("%Y-%m-%dT%H:%M:%SZ").to_string();
             let proof = di::proof(
                 doc,
@@ -128,7 +199,13 @@ pub fn sign_document(
                     "a credential is a JSON object".into(),
                 ));
             };
-            m.insert("proof".into(), proof);
+            m.insert(
+                "proof".into(),
+                match form {
+                    ProofForm::Object => proof,
+                    ProofForm::Set => Value::Array(vec![proof]),
+                },
+            );
             let text = doc.to_string();
             if let Value::Object(m) = doc {
                 m.remove("proof");
@@ -136,8 +213,12 @@ pub fn sign_document(
             Ok(text)
         }
         Format::Jwt => {
-            let signer = Ed25519Signer::new(key.clone(), Some(verification_method.to_string()));
-            Ok(jose::sign(doc.to_string().as_bytes(), TYP_VC_JWT, &signer)?)
+            let signer = key.jws_signer(Some(verification_method.to_string()));
+            Ok(jose::sign(
+                doc.to_string().as_bytes(),
+                TYP_VC_JWT,
+                signer.as_ref(),
+            )?)
         }
         Format::SdJwt => {
             let pointers: Vec<String> = credential::disclosable_claims(doc)
@@ -153,13 +234,30 @@ pub fn sign_document(
             // An SD-JWT VC is plain JSON, not JSON-LD: everything but @context, plus the
             // registered claims.
             for (k, v) in m {
-                if k != "@context" {
+                // Status the SD-JWT VC way (`status`) replaces the W3C entries.
+                if k != "@context" && !(k == "credentialStatus" && extras.status.is_some()) {
                     claims.insert(k.clone(), v.clone());
                 }
             }
             claims.insert("iss".into(), doc["issuer"]["id"].clone());
             claims.insert("iat".into(), json!(now.timestamp()));
-            claims.insert("vct".into(), json!(VCT));
+            match &extras.vct {
+                Some(vct) => {
+                    claims.insert("vct".into(), json!(vct));
+                    if let Some(i) = &extras.vct_integrity {
+                        claims.insert("vct#integrity".into(), json!(i));
+                    }
+                    if vct != VCT {
+                        claims.insert("aka_vcts".into(), json!([VCT]));
+                    }
+                }
+                None => {
+                    claims.insert("vct".into(), json!(VCT));
+                }
+            }
+            if let Some(st) = &extras.status {
+                claims.insert("status".into(), st.clone());
+            }
             if let Some(t) = doc["validFrom"].as_str().and_then(ts) {
                 claims.insert("nbf".into(), json!(t));
             }
@@ -170,13 +268,13 @@ pub fn sign_document(
                 let pk = holder_key(holder)?;
                 claims.insert("cnf".into(), json!({ "jwk": pk.to_jwk() }));
             }
-            let signer = Ed25519Signer::new(key.clone(), Some(verification_method.to_string()));
+            let signer = key.jws_signer(Some(verification_method.to_string()));
             Ok(sdjwt::issue_owned(
                 Value::Object(claims),
                 &pointers,
                 DECOYS,
                 sdjwt::TYP_SD_JWT_VC,
-                &signer,
+                signer.as_ref(),
             )?)
         }
     }

@@ -16,6 +16,7 @@ use std::sync::{Arc, Mutex, OnceLock};
 use chrono::{DateTime, Utc};
 use microcred_core::did::{self, DidDocument};
 use microcred_core::keys::SecretKey;
+use microcred_core::signing::{KeyType, SigningKey};
 use microcred_core::status::StatusPurpose;
 use microcred_model::credential;
 use microcred_model::validate::{self, Options as ValidationOptions};
@@ -51,6 +52,8 @@ pub struct InitOptions {
     pub base_url: Option<String>,
     /// Use this key instead of generating one (the demo key).
     pub seed: Option<[u8; 32]>,
+    /// Ed25519 (the default) or P-256 (ES256, for EUDI wallets: HAIP).
+    pub key_type: KeyType,
 }
 
 pub const DEFAULT_BASE_URL: &str = "http://127.0.0.1:8080";
@@ -78,11 +81,21 @@ pub struct Request {
     pub idempotency_key: Option<String>,
 }
 
+/// How to issue, beyond what each request says.
+#[derive(Debug, Clone, Default)]
+pub struct IssueOptions {
+    /// Issue even what would be expired on the day it is issued (a back-dated licence):
+    /// without this, [`IssuerError::AlreadyExpired`].
+    pub confirm_expired: bool,
+    /// The credential this one renews.
+    pub renews: Option<String>,
+}
+
 pub struct Issuer {
     dir: PathBuf,
     config: Config,
     profile: IssuerProfile,
-    key: Arc<SecretKey>,
+    key: Arc<SigningKey>,
     did: String,
     vm: String,
     /// Opened on first use: the catalogue, API tokens and offers live in plain files, so
@@ -119,14 +132,14 @@ fn did_web_parts(domain: &str) -> (String, Vec<&str>) {
 /// Stops the process here when a test asks (`MICROCRED_FAILPOINT`): the crash tests kill
 /// an issuer between two durable steps. Compiled into unit tests only.
 #[cfg(test)]
-fn failpoint(name: &str) {
+pub(crate) fn failpoint(name: &str) {
     if std::env::var("MICROCRED_FAILPOINT").is_ok_and(|f| f == name) {
         std::process::abort();
     }
 }
 
 #[cfg(not(test))]
-fn failpoint(_: &str) {}
+pub(crate) fn failpoint(_: &str) {}
 
 /// Writes a file atomically: a temporary file in the same directory, synced, then renamed
 /// over the target, so a reader never sees half a file.
@@ -148,11 +161,30 @@ fn pretty(v: &impl Serialize) -> Vec<u8> {
     s
 }
 
-fn vm_id(did_value: &str, key_name: &str, key: &SecretKey, is_web: bool) -> String {
+/// A signing error that is the document's fault (a context that is not bundled, JSON-LD
+/// that does not process) as a problem of the document; anything else as it is.
+fn json_ld_problem(e: IssuerError) -> IssuerError {
+    use microcred_core::di::DiError;
+    use microcred_model::validate::{one_problem, ProblemKind};
+    match e {
+        IssuerError::Di(DiError::Context(c)) => IssuerError::Nonconforming(one_problem(
+            "$[\"@context\"]",
+            ProblemKind::JsonLd {
+                detail: c.to_string(),
+            },
+        )),
+        IssuerError::Di(DiError::JsonLd(d) | DiError::Document(d) | DiError::Unsupported(d)) => {
+            IssuerError::Nonconforming(one_problem("$", ProblemKind::JsonLd { detail: d }))
+        }
+        other => other,
+    }
+}
+
+fn vm_id(did_value: &str, key_name: &str, key: &SigningKey, is_web: bool) -> String {
     if is_web {
         format!("{did_value}#{key_name}")
     } else {
-        did::did_key_vm(&key.public())
+        did::did_key_vm(key.public())
     }
 }
 
@@ -163,46 +195,27 @@ impl Issuer {
         if dir.join("issuer.json").exists() {
             return Err(IssuerError::AlreadyInitialised(dir.display().to_string()));
         }
-        // The issuer's directory holds its registry, tokens and staff accounts: the
-        // owner's alone. What it publishes (did.json, status lists) the server serves.
-        microcred_core::files::create_private_dir(dir).map_err(io(dir))?;
-        fs::create_dir_all(dir.join("keys")).map_err(io(dir))?;
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::PermissionsExt;
-            let keys = dir.join("keys");
-            fs::set_permissions(&keys, fs::Permissions::from_mode(0o700)).map_err(io(&keys))?;
-        }
+        // Everything that can be refused is checked before anything is written, so a
+        // refused init leaves nothing behind and the next try starts clean.
         let key = match opts.seed {
-            Some(seed) => SecretKey::from_seed(&seed),
-            None => SecretKey::generate(),
+            Some(seed) => SigningKey::Ed25519(Arc::new(SecretKey::from_seed(&seed))),
+            None => SigningKey::generate(opts.key_type),
         };
         let key_name = "key-1".to_string();
-        key.write_new(&dir.join("keys").join(format!("{key_name}.jwk")))?;
         let did_value = match &opts.did_web {
             Some(domain) => {
                 let (host, path) = did_web_parts(domain);
                 did::did_web(&host, &path)?
             }
-            None => did::did_key(&key.public()),
+            None => did::did_key(key.public()),
         };
-        if opts.did_web.is_some() {
-            let mut doc = DidDocument::new(did_value.clone());
-            doc.add_key(format!("{did_value}#{key_name}"), &key.public());
-            write_atomic(&dir.join("did.json"), &pretty(&doc))?;
-        }
         profile.id = Some(did_value.clone());
         let report = validate::validate_issuer_profile(
             &serde_json::to_value(&profile).map_err(|e| IssuerError::BadProfile(e.to_string()))?,
         );
         if !report.is_valid() {
-            let msgs: Vec<String> = report
-                .errors()
-                .map(|p| format!("{}: {}", p.path, p.message(microcred_model::Lang::En)))
-                .collect();
-            return Err(IssuerError::BadProfile(msgs.join("; ")));
+            return Err(IssuerError::InvalidProfile(report));
         }
-        write_atomic(&dir.join("issuer.json"), &pretty(&profile))?;
         let base_url = opts
             .base_url
             .clone()
@@ -212,11 +225,49 @@ impl Issuer {
             });
         let config = Config {
             base_url: base_url.trim_end_matches('/').to_string(),
-            did_web: opts.did_web,
-            active_key: key_name,
+            did_web: opts.did_web.clone(),
+            active_key: key_name.clone(),
             status_list_size: microcred_core::status::MIN_ENTRIES,
         };
-        write_atomic(&dir.join("config.json"), &pretty(&config))?;
+        let key_path = dir.join("keys").join(format!("{key_name}.jwk"));
+        let written = [
+            key_path.clone(),
+            dir.join("did.json"),
+            dir.join("config.json"),
+            dir.join("issuer.json"),
+        ];
+        let keys_existed = dir.join("keys").exists();
+        let write = || -> Result<()> {
+            // The issuer's directory holds its registry, tokens and staff accounts: the
+            // owner's alone. What it publishes (did.json, status lists) the server serves.
+            microcred_core::files::create_private_dir(dir).map_err(io(dir))?;
+            fs::create_dir_all(dir.join("keys")).map_err(io(dir))?;
+            #[cfg(unix)]
+            {
+                use std::os::unix::fs::PermissionsExt;
+                let keys = dir.join("keys");
+                fs::set_permissions(&keys, fs::Permissions::from_mode(0o700)).map_err(io(&keys))?;
+            }
+            key.write_new(&key_path)?;
+            if opts.did_web.is_some() {
+                let mut doc = DidDocument::new(did_value.clone());
+                doc.add_key(format!("{did_value}#{key_name}"), &key.public());
+                write_atomic(&dir.join("did.json"), &pretty(&doc))?;
+            }
+            write_atomic(&dir.join("config.json"), &pretty(&config))?;
+            // The profile last: its presence is what makes the directory an issuer.
+            write_atomic(&dir.join("issuer.json"), &pretty(&profile))?;
+            Ok(())
+        };
+        if let Err(e) = write() {
+            for f in &written {
+                let _ = fs::remove_file(f);
+            }
+            if !keys_existed {
+                let _ = fs::remove_dir(dir.join("keys"));
+            }
+            return Err(e);
+        }
         Issuer::open(dir)
     }
 
@@ -230,7 +281,7 @@ impl Issuer {
             fs::read(dir.join("issuer.json")).map_err(io(&dir.join("issuer.json")))?;
         let (profile, _) = validate::load_issuer_profile(&profile_bytes)
             .map_err(|e| IssuerError::BadProfile(e.to_string()))?;
-        let key = SecretKey::read(&dir.join("keys").join(format!("{}.jwk", config.active_key)))?;
+        let key = SigningKey::read(&dir.join("keys").join(format!("{}.jwk", config.active_key)))?;
         let did_value = profile
             .id
             .clone()
@@ -339,10 +390,14 @@ impl Issuer {
 
     /// Where the catalogue publishes a specification: its IRI in credentials.
     pub fn achievement_id(&self, spec: &Specification) -> String {
-        if validate::is_absolute_uri(&spec.id) {
-            spec.id.clone()
-        } else {
-            format!("{}/specs/{}", self.config.base_url, spec.id)
+        // Each version has its own address, so a credential keeps pointing to the version
+        // it was issued under when the catalogue moves on.
+        match spec.version.as_deref() {
+            _ if validate::is_absolute_uri(&spec.id) => spec.id.clone(),
+            Some(v) if crate::catalogue::safe_id(v) => {
+                format!("{}/specs/{}/versions/{v}", self.config.base_url, spec.id)
+            }
+            _ => format!("{}/specs/{}", self.config.base_url, spec.id),
         }
     }
 
@@ -352,6 +407,28 @@ impl Issuer {
             self.config.base_url,
             purpose.as_str()
         )
+    }
+
+    /// Where list `list`'s IETF Token Status List token is served: one list for both
+    /// revocation (status 1) and suspension (status 2), for SD-JWT VCs.
+    pub fn status_token_url(&self, list: u32) -> String {
+        format!("{}/status/token/{list}", self.config.base_url)
+    }
+
+    pub fn status_token_path(&self, list: u32) -> PathBuf {
+        self.dir.join("status").join(format!("token-{list}.jwt"))
+    }
+
+    /// The SD-JWT VC extras of a credential at `(list, index)`.
+    fn sd_jwt_extras(&self, list: u32, index: u32) -> format::SdJwtExtras {
+        let vct = crate::type_metadata::vct(&self.config.base_url);
+        format::SdJwtExtras {
+            vct_integrity: Some(crate::type_metadata::integrity(&vct)),
+            vct: Some(vct),
+            status: Some(json!({
+                "status_list": { "idx": index, "uri": self.status_token_url(list) }
+            })),
+        }
     }
 
     pub fn status_list_path(&self, purpose: StatusPurpose, list: u32) -> PathBuf {
@@ -372,12 +449,27 @@ impl Issuer {
         if report.is_valid() {
             Ok(())
         } else {
-            let msgs: Vec<String> = report
-                .errors()
-                .map(|p| format!("{}: {}", p.path, p.message(microcred_model::Lang::En)))
-                .collect();
-            Err(IssuerError::BadAward(msgs.join("; ")))
+            Err(IssuerError::InvalidAward(report))
         }
+    }
+
+    /// The award as it will be issued: without its own `validUntil`, the end of validity
+    /// follows from the date of issue and the specification's validity period.
+    pub fn complete_award(spec: &Specification, award: &Award) -> Award {
+        let mut a = award.clone();
+        a.json_schema = None;
+        if a.valid_until.is_none() {
+            a.valid_until = spec.valid_until(&a.issued);
+        }
+        a
+    }
+
+    /// The end of validity of `award` when it has already passed at `now`.
+    pub fn expired_on(award: &Award, now: DateTime<Utc>) -> Option<String> {
+        let until = award.valid_until.as_deref()?;
+        microcred_model::dates::DocDate::parse(until)
+            .filter(|d| d.latest_instant() < now)
+            .map(|_| until.to_string())
     }
 
     /// Builds and signs one credential (not yet recorded).
@@ -391,24 +483,23 @@ impl Issuer {
     ) -> Result<(Record, String)> {
         let id = format!("urn:uuid:{}", uuid::Uuid::new_v4());
         let (list, index) = slot;
-        let status: Vec<Value> = [StatusPurpose::Revocation, StatusPurpose::Suspension]
-            .into_iter()
-            .map(|p| {
-                let url = self.status_list_url(p, list);
-                json!({
-                    "id": format!("{url}#{index}"),
-                    "type": "BitstringStatusListEntry",
-                    "statusPurpose": p.as_str(),
-                    "statusListIndex": index.to_string(),
-                    "statusListCredential": url,
-                })
-            })
-            .collect();
+        let status = vec![self.status_entry(list, index)];
         let mut salt = [0u8; 16];
         rand::RngCore::fill_bytes(&mut rand::rngs::OsRng, &mut salt);
         let salt = base64::Engine::encode(&base64::engine::general_purpose::URL_SAFE_NO_PAD, salt);
+        let extras = self.sd_jwt_extras(list, index);
         let text = template.with_document(&req.award, &id, &status, &salt, |doc| {
-            format::sign_document(req.format, doc, &self.key, &self.vm, now)
+            // Open Badges credentials carry their proof as a set of one (OB 3.0's JSON
+            // Schema).
+            format::sign_document_with(
+                req.format,
+                doc,
+                &self.key,
+                &self.vm,
+                now,
+                format::ProofForm::Set,
+                &extras,
+            )
         })??;
         let l = &req.award.learner;
         let contact = l
@@ -418,6 +509,11 @@ impl Issuer {
             .or_else(|| l.did.clone())
             .unwrap_or_default();
         let record = Record {
+            spec_version: spec.version.clone(),
+            valid_until: req.award.valid_until.clone(),
+            renews: None,
+            award: Some(req.award.clone()),
+            events: Vec::new(),
             id,
             specification: spec.id.clone(),
             learner: if contact.is_empty() {
@@ -441,7 +537,18 @@ impl Issuer {
 
     /// Issues one credential: validated, signed, recorded durably, then returned.
     pub fn issue(&self, spec: &Specification, req: Request) -> Result<Issued> {
-        let mut out = self.issue_batch(spec, vec![req], 1, &|_| {})?;
+        self.issue_with(spec, req, &IssueOptions::default())
+    }
+
+    /// [`Issuer::issue`] with options: a back-dated credential confirmed, a renewal.
+    pub fn issue_with(
+        &self,
+        spec: &Specification,
+        req: Request,
+        opts: &IssueOptions,
+    ) -> Result<Issued> {
+        self.check_award(spec, &req.award)?;
+        let mut out = self.issue_checked(spec, vec![req], 1, &|_| {}, &|_, _| Ok(()), opts)?;
         out.pop()
             .ok_or_else(|| IssuerError::Cohort("nothing was issued".into()))
     }
@@ -459,7 +566,14 @@ impl Issuer {
         for r in &reqs {
             self.check_award(spec, &r.award)?;
         }
-        self.issue_checked(spec, reqs, threads, progress, &|_, _| Ok(()))
+        self.issue_checked(
+            spec,
+            reqs,
+            threads,
+            progress,
+            &|_, _| Ok(()),
+            &IssueOptions::default(),
+        )
     }
 
     /// [`Issuer::issue_batch`] for awards already checked against the specification (a
@@ -471,7 +585,18 @@ impl Issuer {
         threads: usize,
         progress: &(dyn Fn(usize) + Sync),
         signed: Signed<'_>,
+        opts: &IssueOptions,
     ) -> Result<Vec<Issued>> {
+        let now = Utc::now();
+        let mut reqs = reqs;
+        for r in &mut reqs {
+            r.award = Self::complete_award(spec, &r.award);
+            if !opts.confirm_expired {
+                if let Some(until) = Self::expired_on(&r.award, now) {
+                    return Err(IssuerError::AlreadyExpired(until));
+                }
+            }
+        }
         let mut results: Vec<Option<Issued>> = vec![None; reqs.len()];
         let mut todo = Vec::new();
         for (i, r) in reqs.iter().enumerate() {
@@ -500,7 +625,6 @@ impl Issuer {
         for list in opened {
             self.publish_status(list)?;
         }
-        let now = Utc::now();
         let template =
             credential::Template::new(spec, &self.profile, &self.did, &self.achievement_id(spec));
         let template = &template;
@@ -545,7 +669,8 @@ impl Issuer {
         let mut entries = Vec::with_capacity(prepared.len());
         let mut positions = Vec::with_capacity(prepared.len());
         for p in prepared {
-            let (i, rec, text) = p?;
+            let (i, mut rec, text) = p?;
+            rec.renews = opts.renews.clone();
             positions.push(i);
             entries.push((rec, text));
         }
@@ -560,90 +685,159 @@ impl Issuer {
         Ok(results.into_iter().flatten().collect())
     }
 
-    /// Signs a credential the caller wrote (the W3C VC-API way): this issuer becomes its
-    /// issuer, it gets an ID if it has none, `validFrom` if missing, and status entries;
-    /// then it is recorded like any other.
+    /// The one status entry of a credential at `index` of list `list`.
+    pub fn status_entry(&self, list: u32, index: u32) -> Value {
+        crate::status::message_entry(
+            &self.status_list_url(StatusPurpose::Message, list),
+            index,
+            &self.status_reference_url(),
+        )
+    }
+
+    /// Where the status messages of this issuer's entries are explained.
+    pub fn status_reference_url(&self) -> String {
+        format!("{}/status/messages", self.config.base_url)
+    }
+
+    /// Signs a credential the caller wrote (the W3C VC-API way), as given: VC 2.0, or
+    /// VC 1.1 as Data Integrity. It must conform to the data model and name this issuer
+    /// (or no issuer); otherwise it is refused with every problem found, never
+    /// rewritten. Only what is missing is added: this issuer, an `id`, `validFrom`
+    /// (`issuanceDate` for 1.1) and, when the caller gave no `credentialStatus`, this
+    /// issuer's status entry (VC 2.0 only). A caller's own `credentialStatus` is kept as
+    /// it is, and this issuer then keeps no status for the credential.
     pub fn issue_document(&self, unsigned: Value, format: Format) -> Result<Issued> {
-        let Value::Object(mut doc) = unsigned else {
-            return Err(IssuerError::BadAward(
-                "the credential is not a JSON object".into(),
-            ));
-        };
-        if !doc.contains_key("@context") || !doc.contains_key("credentialSubject") {
-            return Err(IssuerError::BadAward(
-                "the credential needs @context and credentialSubject".into(),
-            ));
-        }
-        if doc.contains_key("proof") {
-            return Err(IssuerError::BadAward(
-                "the credential is already signed".into(),
-            ));
-        }
-        let id = match doc.get("id").and_then(Value::as_str) {
-            Some(id) => id.to_string(),
-            None => format!("urn:uuid:{}", uuid::Uuid::new_v4()),
-        };
-        if self.store()?.registry.get(&id)?.is_some() {
-            return Err(IssuerError::BadAward(format!(
-                "a credential {id} was issued already"
-            )));
-        }
-        doc.insert("id".into(), json!(id));
+        use microcred_model::validate::{vcdm, Problem, ProblemKind, Report, Severity};
+        let mut doc = unsigned;
+        // Fill in the issuer where the caller left it out (not where it is null).
         match doc.get_mut("issuer") {
-            Some(Value::Object(o)) => {
+            Some(Value::Object(o)) if !o.contains_key("id") => {
                 o.insert("id".into(), json!(self.did));
             }
-            _ => {
-                doc.insert("issuer".into(), json!(self.did));
+            Some(_) => {}
+            None => {
+                if let Value::Object(m) = &mut doc {
+                    m.insert("issuer".into(), json!(self.did));
+                }
             }
         }
-        let now = Utc::now();
-        doc.entry("validFrom")
-            .or_insert_with(|| json!(now.format("%Y-%m-%dT%H:%M:%SZ").to_string()));
-        let ((list, index), opened) = {
-            let mut status = self
-                .store()?
-                .status
-                .lock()
-                .map_err(|_| IssuerError::Cohort("status allocation lock poisoned".into()))?;
-            let (slots, opened) = status.allocate(1);
-            (
-                slots
-                    .first()
-                    .copied()
-                    .ok_or_else(|| IssuerError::Cohort("no status slot".into()))?,
-                opened,
-            )
-        };
-        for l in opened {
-            self.publish_status(l)?;
-        }
-        let status: Vec<Value> = [StatusPurpose::Revocation, StatusPurpose::Suspension]
-            .into_iter()
-            .map(|p| {
-                let url = self.status_list_url(p, list);
-                json!({
-                    "id": format!("{url}#{index}"),
-                    "type": "BitstringStatusListEntry",
-                    "statusPurpose": p.as_str(),
-                    "statusListIndex": index.to_string(),
-                    "statusListCredential": url,
-                })
+        let mut report = validate::validate_vc_document(&doc);
+        let mut problem = |path: &str, kind: ProblemKind| {
+            report.problems.push(Problem {
+                path: path.into(),
+                severity: Severity::Error,
+                kind,
             })
-            .collect();
-        doc.insert("credentialStatus".into(), Value::Array(status));
-        let name = doc
+        };
+        let version = vcdm::version(&doc);
+        if let Some(given) = doc.get("issuer").and_then(|i| i.get("id").or(Some(i))) {
+            if let Some(g) = given.as_str().filter(|g| *g != self.did) {
+                let path = if doc["issuer"].is_object() {
+                    "$.issuer.id"
+                } else {
+                    "$.issuer"
+                };
+                problem(
+                    path,
+                    ProblemKind::ForeignIssuer {
+                        given: g.to_string(),
+                        ours: self.did.clone(),
+                    },
+                );
+            }
+        }
+        if doc.get("proof").is_some() {
+            problem("$.proof", ProblemKind::AlreadySigned);
+        }
+        if version == Some(vcdm::Version::V1_1) && format != Format::DataIntegrity {
+            // VC-JOSE and SD-JWT VC secure VC 2.0 documents only.
+            problem(
+                "$[\"@context\"][0]",
+                ProblemKind::ContextNotFirst {
+                    expected: vcdm::VC_V2.into(),
+                },
+            );
+        }
+        let given_id = doc.get("id").and_then(Value::as_str).map(str::to_string);
+        if let Some(id) = &given_id {
+            if self.store()?.registry.get(id)?.is_some() {
+                problem("$.id", ProblemKind::AlreadyIssued { id: id.clone() });
+            }
+        }
+        if !report.is_valid() {
+            return Err(IssuerError::Nonconforming(report));
+        }
+        let Value::Object(mut m) = doc else {
+            return Err(IssuerError::Nonconforming(Report::default()));
+        };
+        let id = given_id.unwrap_or_else(|| format!("urn:uuid:{}", uuid::Uuid::new_v4()));
+        m.entry("id").or_insert_with(|| json!(id));
+        let now = Utc::now();
+        let date = match version {
+            Some(vcdm::Version::V1_1) => "issuanceDate",
+            _ => "validFrom",
+        };
+        m.entry(date)
+            .or_insert_with(|| json!(now.format("%Y-%m-%dT%H:%M:%SZ").to_string()));
+        // A VC 1.1 document gets no entry of ours: BitstringStatusListEntry is a term of
+        // the VC 2.0 context, which cannot be added beside 1.1's, and the caller's
+        // `@context` is not ours to change.
+        let v1 = version == Some(vcdm::Version::V1_1);
+        let (list, index) = if m.contains_key("credentialStatus") || v1 {
+            (0, 0)
+        } else {
+            let ((list, index), opened) = {
+                let mut status =
+                    self.store()?.status.lock().map_err(|_| {
+                        IssuerError::Cohort("status allocation lock poisoned".into())
+                    })?;
+                let (slots, opened) = status.allocate(1);
+                (
+                    slots
+                        .first()
+                        .copied()
+                        .ok_or_else(|| IssuerError::Cohort("no status slot".into()))?,
+                    opened,
+                )
+            };
+            for l in opened {
+                self.publish_status(l)?;
+            }
+            m.insert("credentialStatus".into(), self.status_entry(list, index));
+            (list, index)
+        };
+        let name = m
             .get("name")
             .and_then(Value::as_str)
             .map(str::to_string)
-            .unwrap_or_else(|| doc.get("type").map(|t| t.to_string()).unwrap_or_default());
-        let subject = doc
+            .unwrap_or_else(|| m.get("type").map(|t| t.to_string()).unwrap_or_default());
+        let subject = m
             .get("credentialSubject")
             .and_then(|s| s.get("id").or_else(|| s.get("name")))
             .and_then(Value::as_str)
             .unwrap_or_default()
             .to_string();
-        let text = format::sign(format, Value::Object(doc), &self.key, &self.vm, now)?;
+        // The caller's own status entry (or none, for VC 1.1) stays; ours is made the
+        // SD-JWT VC way for an SD-JWT VC.
+        let extras = if list == 0 {
+            format::SdJwtExtras {
+                status: None,
+                ..self.sd_jwt_extras(list, index)
+            }
+        } else {
+            self.sd_jwt_extras(list, index)
+        };
+        let mut doc = Value::Object(m);
+        let text = format::sign_document_with(
+            format,
+            &mut doc,
+            &self.key,
+            &self.vm,
+            now,
+            format::ProofForm::Object,
+            &extras,
+        )
+        .map_err(json_ld_problem)?;
         let record = Record {
             id,
             specification: format!("(credential) {name}"),
@@ -658,6 +852,11 @@ impl Issuer {
                 .collect(),
             idempotency_key: None,
             standing: Standing::Active,
+            spec_version: None,
+            valid_until: None,
+            renews: None,
+            award: None,
+            events: Vec::new(),
         };
         self.store()?
             .registry
@@ -686,79 +885,47 @@ impl Issuer {
         Ok(self.store()?.registry.list(filter)?)
     }
 
-    fn now_s() -> String {
+    /// A record whose status this issuer keeps (not one whose requester gave its own).
+    pub(crate) fn get_with_status(&self, id: &str) -> Result<Record> {
+        let rec = self.get(id)?;
+        if rec.status_list == 0 {
+            return Err(IssuerError::NoStatusHere(id.to_string()));
+        }
+        Ok(rec)
+    }
+
+    pub(crate) fn now_s() -> String {
         Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string()
     }
 
-    /// Revokes a credential for good, and publishes the new revocation list.
+    /// Revokes a credential for good (see [`Issuer::revoke_by`]), by an unnamed operator.
     pub fn revoke(&self, id: &str, reason: &str) -> Result<Record> {
-        let rec = self.get(id)?;
-        if let Standing::Revoked { .. } = rec.standing {
-            // Asked again: perhaps because the list was not published last time.
-            self.reconcile()?;
-            return Ok(rec);
-        }
-        self.store()?.registry.set_standing(
-            id,
-            Standing::Revoked {
-                at: Self::now_s(),
-                reason: reason.to_string(),
-            },
-        )?;
-        failpoint("after-standing");
-        self.publish_status(rec.status_list)?;
-        self.get(id)
+        self.revoke_by(id, reason, crate::standing::UNNAMED)
     }
 
-    /// Suspends a credential until [`Issuer::unsuspend`].
+    /// Suspends a credential (see [`Issuer::suspend_by`]), by an unnamed operator.
     pub fn suspend(&self, id: &str, reason: Option<&str>) -> Result<Record> {
-        let rec = self.get(id)?;
-        match rec.standing {
-            Standing::Revoked { .. } => {
-                self.reconcile()?;
-                return Err(IssuerError::Revoked(id.to_string()));
-            }
-            Standing::Suspended { .. } => {
-                self.reconcile()?;
-                return Ok(rec);
-            }
-            Standing::Active => {}
-        }
-        self.store()?.registry.set_standing(
-            id,
-            Standing::Suspended {
-                at: Self::now_s(),
-                reason: reason.map(str::to_string),
-            },
-        )?;
-        failpoint("after-standing");
-        self.publish_status(rec.status_list)?;
-        self.get(id)
+        self.suspend_by(id, reason, crate::standing::UNNAMED)
     }
 
+    /// Lifts a suspension (see [`Issuer::reinstate_by`]), by an unnamed operator.
     pub fn unsuspend(&self, id: &str) -> Result<Record> {
-        let rec = self.get(id)?;
-        match rec.standing {
-            Standing::Revoked { .. } => {
-                self.reconcile()?;
-                return Err(IssuerError::Revoked(id.to_string()));
-            }
-            Standing::Active => {
-                self.reconcile()?;
-                return Err(IssuerError::NotSuspended(id.to_string()));
-            }
-            Standing::Suspended { .. } => {}
-        }
-        self.store()?.registry.set_standing(id, Standing::Active)?;
-        failpoint("after-standing");
-        self.publish_status(rec.status_list)?;
-        self.get(id)
+        self.reinstate_by(id, crate::standing::UNNAMED)
     }
 
-    /// Re-signs and writes both status lists of list number `list` from the registry,
+    pub(crate) fn registry_store(&self) -> Result<&dyn Registry> {
+        Ok(self.store()?.registry.as_ref())
+    }
+
+    /// Re-signs and writes the status lists of list number `list` from the registry
+    /// (the `message` list every credential now points to, two bits each, and the
+    /// revocation and suspension lists that credentials issued before it point to),
     /// then clears the registry's mark that the list is to be published (unless a
     /// standing changed meanwhile).
     pub fn publish_status(&self, list: u32) -> Result<()> {
+        if list == 0 {
+            return Ok(());
+        }
         let _one = self
             .publishing
             .lock()
@@ -770,51 +937,113 @@ impl Issuer {
             .find_map(|(l, g)| (l == list).then_some(g));
         fs::create_dir_all(self.dir.join("status")).map_err(io(&self.dir))?;
         let records = registry.list(&Filter::default())?;
-        for purpose in [StatusPurpose::Revocation, StatusPurpose::Suspension] {
-            let mut bits = microcred_core::status::Bitstring::new(self.config.status_list_size);
-            for r in records.iter().filter(|r| r.status_list == list) {
-                let set = matches!(
-                    (&r.standing, purpose),
-                    (Standing::Revoked { .. }, StatusPurpose::Revocation)
-                        | (Standing::Suspended { .. }, StatusPurpose::Suspension)
-                );
-                if set {
-                    bits.set(r.status_index as usize, true)?;
+        let on_list: Vec<&Record> = records.iter().filter(|r| r.status_list == list).collect();
+        for purpose in [
+            StatusPurpose::Message,
+            StatusPurpose::Revocation,
+            StatusPurpose::Suspension,
+        ] {
+            let bits = if purpose == StatusPurpose::Message {
+                crate::status::message_list(
+                    self.config.status_list_size,
+                    on_list
+                        .iter()
+                        .map(|r| (r.status_index, crate::status::value_of(&r.standing))),
+                )
+            } else {
+                let mut bits = microcred_core::status::Bitstring::new(self.config.status_list_size);
+                for r in &on_list {
+                    let set = matches!(
+                        (purpose, &r.standing),
+                        (StatusPurpose::Revocation, Standing::Revoked { .. })
+                            | (StatusPurpose::Suspension, Standing::Suspended { .. })
+                    );
+                    if set {
+                        bits.set(r.status_index as usize, true)?;
+                    }
                 }
-            }
+                bits
+            };
             let url = self.status_list_url(purpose, list);
+            // The size and messages of a `message` list are stated by each entry
+            // (`statusSize`, `statusMessage`): the credentials context defines them for
+            // BitstringStatusListEntry only, and its protected BitstringStatusList
+            // context does not expand them on the list.
+            let subject = json!({
+                "id": format!("{url}#list"),
+                "type": "BitstringStatusList",
+                "statusPurpose": purpose.as_str(),
+                "encodedList": bits.encode(),
+            });
             let unsigned = json!({
                 "@context": [credential::VC_V2_CONTEXT],
                 "id": url,
                 "type": ["VerifiableCredential", "BitstringStatusListCredential"],
                 "issuer": self.did,
                 "validFrom": Self::now_s(),
-                "credentialSubject": {
-                    "id": format!("{url}#list"),
-                    "type": "BitstringStatusList",
-                    "statusPurpose": purpose.as_str(),
-                    "encodedList": bits.encode(),
-                }
+                "credentialSubject": subject,
             });
-            let signed = format::sign(
-                Format::DataIntegrity,
-                unsigned,
+            // A P-256 issuer cannot make eddsa-rdfc-2022 proofs: its lists are VC-JOSE.
+            let list_format = match self.key.key_type() {
+                KeyType::Ed25519 => Format::DataIntegrity,
+                KeyType::P256 => Format::Jwt,
+            };
+            let mut unsigned = unsigned;
+            let signed = format::sign_document_with(
+                list_format,
+                &mut unsigned,
                 &self.key,
                 &self.vm,
                 Utc::now(),
+                format::ProofForm::Object,
+                &format::SdJwtExtras::default(),
             )?;
             write_atomic(&self.status_list_path(purpose, list), signed.as_bytes())?;
         }
+        self.publish_status_token(list, &records)?;
         if let Some(g) = generation {
             registry.published(list, g)?;
         }
         Ok(())
     }
 
+    /// The IETF Token Status List token of list `list` (draft section 5.1): two bits per
+    /// credential, 1 revoked, 2 suspended; signed like the issuer's credentials.
+    fn publish_status_token(&self, list: u32, records: &[Record]) -> Result<()> {
+        use microcred_core::tsl::{self, StatusList};
+        let mut sl = StatusList::new(self.config.status_list_size, 2)?;
+        for r in records.iter().filter(|r| r.status_list == list) {
+            let v = match r.standing {
+                Standing::Revoked { .. } => tsl::INVALID,
+                Standing::Suspended { .. } => tsl::SUSPENDED,
+                Standing::Active => continue,
+            };
+            sl.set(r.status_index as u64, v)?;
+        }
+        let payload = json!({
+            "iss": self.did,
+            "sub": self.status_token_url(list),
+            "iat": Utc::now().timestamp(),
+            "ttl": 300,
+            "status_list": sl.to_claim(),
+        });
+        let signer = self.key.jws_signer(Some(self.vm.clone()));
+        let jwt =
+            microcred_core::jose::sign(payload.to_string().as_bytes(), tsl::TYP, signer.as_ref())?;
+        write_atomic(&self.status_token_path(list), jwt.as_bytes())
+    }
+
     /// Adds a new signing key to a did:web issuer. Earlier keys stay in the DID document
     /// (so earlier credentials still verify); new credentials and status lists are signed
     /// with the new key.
     pub fn rotate_key(self) -> Result<Issuer> {
+        let kind = self.key.key_type();
+        self.rotate_key_to(kind)
+    }
+
+    /// [`Issuer::rotate_key`] to a key of `kind` (an Ed25519 issuer may move to P-256 for
+    /// EUDI wallets; its old Ed25519 credentials keep verifying).
+    pub fn rotate_key_to(self, kind: KeyType) -> Result<Issuer> {
         if self.config.did_web.is_none() {
             return Err(IssuerError::CannotRotateDidKey);
         }
@@ -824,9 +1053,9 @@ impl Issuer {
         let mut doc = self.did_document()?;
         let n = doc.verification_method.len() + 1;
         let name = format!("key-{n}");
-        let key = SecretKey::generate();
+        let key = SigningKey::generate(kind);
         key.write_new(&self.dir.join("keys").join(format!("{name}.jwk")))?;
-        doc.add_key(format!("{}#{name}", self.did), &key.public());
+        doc.add_key(format!("{}#{name}", self.did), key.public());
         write_atomic(&self.dir.join("did.json"), &pretty(&doc))?;
         let mut config = self.config.clone();
         config.active_key = name;

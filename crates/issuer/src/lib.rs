@@ -5,17 +5,22 @@ pub mod catalogue;
 pub mod cohort;
 #[cfg(test)]
 mod crash_tests;
+pub mod csv_out;
 pub mod demo;
 pub mod error;
 pub mod format;
 pub mod issuer;
 pub mod offers;
 pub mod registry;
-pub mod spreadsheet;
+pub mod renewal;
+pub mod seal;
+pub mod standing;
 pub mod status;
 pub mod tokens;
+pub mod type_metadata;
+pub mod xlsx_out;
 
 pub use error::{IssuerError, RegistryError};
 pub use format::Format;
-pub use issuer::{Config, InitOptions, Issued, Issuer, Request};
-pub use registry::{Filter, Record, Registry, Standing};
+pub use issuer::{Config, InitOptions, IssueOptions, Issued, Issuer, Request};
+pub use registry::{Action, Event, Filter, Record, Registry, Standing};

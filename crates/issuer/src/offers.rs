@@ -27,6 +27,27 @@ pub const OFFER_LIFETIME_SECS: i64 = 7 * 24 * 3600;
 pub const MAX_TX_ATTEMPTS: u32 = 5;
 
 static OFFER_LOCK: Mutex<()> = Mutex::new(());
+static OFFER_KEY_LOCK: Mutex<()> = Mutex::new(());
+
+/// How to make an offer, beyond the award.
+#[derive(Debug, Clone, Default)]
+pub struct OfferOptions {
+    /// Make the offer only if no offer under this key is open or was redeemed (a cohort
+    /// row uploaded again): else [`IssuerError::AlreadyOffered`].
+    pub once_key: Option<String>,
+    /// The credential the offered one renews.
+    pub renews: Option<String>,
+    /// Who makes the offer.
+    pub by: Option<String>,
+    /// The award is already expired on its day of issue, and the provider confirmed it.
+    pub confirm_expired: bool,
+}
+
+/// `offers/keys/<hash of key>.json`: which offer a key made.
+#[derive(Serialize, Deserialize)]
+struct OfferKey {
+    offer_file: String,
+}
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -46,6 +67,15 @@ pub struct Offer {
     /// The registry ID of the credential issued for it.
     #[serde(default)]
     pub credential_id: Option<String>,
+    /// The credential the offered one renews.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub renews: Option<String>,
+    /// Who made the offer (a staff account), for the registry's history.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub by: Option<String>,
+    /// Issue even when already expired on the day of issue (the provider confirmed it).
+    #[serde(default)]
+    pub confirm_expired: bool,
 }
 
 /// A new offer: the code (and transaction code) exist only here, to be handed over.
@@ -93,8 +123,63 @@ impl Issuer {
         format: Format,
         with_tx_code: bool,
     ) -> Result<NewOffer> {
+        self.create_offer_with(
+            spec_id,
+            award,
+            format,
+            with_tx_code,
+            &OfferOptions::default(),
+        )
+    }
+
+    fn offer_key_path(&self, key: &str) -> std::path::PathBuf {
+        self.dir()
+            .join("offers")
+            .join("keys")
+            .join(format!("{}.json", digest(&["offer-key", key])))
+    }
+
+    /// When an offer was made under `key` and is still open (not expired) or was redeemed:
+    /// when it was made.
+    pub fn offered_under(&self, key: &str) -> Option<i64> {
+        let bytes = fs::read(self.offer_key_path(key)).ok()?;
+        let k: OfferKey = serde_json::from_slice(&bytes).ok()?;
+        let offer: Offer = fs::read(self.dir().join("offers").join(&k.offer_file))
+            .ok()
+            .and_then(|b| serde_json::from_slice(&b).ok())?;
+        let now = chrono::Utc::now().timestamp();
+        (offer.redeemed.is_some() || (offer.expires > now && offer.attempts < MAX_TX_ATTEMPTS))
+            .then_some(offer.created)
+    }
+
+    /// [`Issuer::create_offer`] with options: once per key, a renewal, who made it, an
+    /// expired award confirmed.
+    pub fn create_offer_with(
+        &self,
+        spec_id: &str,
+        award: Award,
+        format: Format,
+        with_tx_code: bool,
+        opts: &OfferOptions,
+    ) -> Result<NewOffer> {
         let spec = self.spec(spec_id)?;
         self.check_award(&spec, &award)?;
+        if !opts.confirm_expired {
+            let completed = Issuer::complete_award(&spec, &award);
+            if let Some(until) = Issuer::expired_on(&completed, chrono::Utc::now()) {
+                return Err(IssuerError::AlreadyExpired(until));
+            }
+        }
+        // One offer per key at a time: checked and recorded under the lock, so two
+        // uploads of the same list at once still make one offer per row.
+        let _once = OFFER_KEY_LOCK
+            .lock()
+            .map_err(|_| IssuerError::OfferUnusable)?;
+        if let Some(key) = &opts.once_key {
+            if let Some(created) = self.offered_under(key) {
+                return Err(IssuerError::AlreadyOffered(created));
+            }
+        }
         let mut raw = [0u8; 32];
         rand::rngs::OsRng.fill_bytes(&mut raw);
         let code = B64.encode(raw);
@@ -111,13 +196,23 @@ impl Issuer {
             redeemed: None,
             attempts: 0,
             credential_id: None,
+            renews: opts.renews.clone(),
+            by: opts.by.clone(),
+            confirm_expired: opts.confirm_expired,
         };
         let dir = self.dir().join("offers");
-        fs::create_dir_all(&dir).map_err(|e| IssuerError::Io {
+        fs::create_dir_all(dir.join("keys")).map_err(|e| IssuerError::Io {
             path: dir.display().to_string(),
             source: e,
         })?;
         self.save_offer(&code, &offer)?;
+        if let Some(key) = &opts.once_key {
+            let k = OfferKey {
+                offer_file: format!("{}.json", digest(&["offer", &code])),
+            };
+            let text = serde_json::to_vec(&k).map_err(|e| IssuerError::BadAward(e.to_string()))?;
+            write_atomic(&self.offer_key_path(key), &text)?;
+        }
         Ok(NewOffer {
             pre_authorized_code: code,
             tx_code,
@@ -165,14 +260,21 @@ impl Issuer {
         let spec = self.spec(&offer.spec_id)?;
         let mut award = offer.award.clone();
         award.learner.did = Some(holder.to_string());
-        let issued = self.issue(
+        let issued = self.issue_with(
             &spec,
             Request {
                 award,
                 format: offer.format,
                 idempotency_key: Some(digest(&["offer-issue", code])),
             },
+            &crate::issuer::IssueOptions {
+                confirm_expired: offer.confirm_expired,
+                renews: offer.renews.clone(),
+            },
         )?;
+        if let (Some(old), true) = (&offer.renews, issued.new) {
+            self.note_renewal(old, &issued.record.id, offer.by.as_deref().unwrap_or("-"))?;
+        }
         let _guard = OFFER_LOCK.lock().map_err(|_| IssuerError::OfferUnusable)?;
         let mut saved = self.load_offer(code)?;
         saved.credential_id = Some(issued.record.id.clone());

@@ -16,8 +16,54 @@ use crate::format::Format;
 #[serde(tag = "state", rename_all = "lowercase")]
 pub enum Standing {
     Active,
-    Suspended { at: String, reason: Option<String> },
-    Revoked { at: String, reason: String },
+    Suspended {
+        at: String,
+        reason: Option<String>,
+        /// Who suspended it (a staff account, `api:<token>`, `cli:<user>`).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        by: Option<String>,
+    },
+    Revoked {
+        at: String,
+        reason: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        by: Option<String>,
+    },
+}
+
+/// One change of a credential's standing, kept for good: the registry's audit trail.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Event {
+    /// RFC 3339.
+    pub at: String,
+    /// Who: a staff account, `api:<token id>`, `cli:<user>`.
+    pub by: String,
+    pub action: Action,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum Action {
+    Revoked,
+    Suspended,
+    /// A suspension lifted.
+    Reinstated,
+    /// A renewal was issued or offered (its id, when issued, is in `reason`).
+    Renewed,
+}
+
+impl Action {
+    pub fn code(self) -> &'static str {
+        match self {
+            Action::Revoked => "revoked",
+            Action::Suspended => "suspended",
+            Action::Reinstated => "reinstated",
+            Action::Renewed => "renewed",
+        }
+    }
 }
 
 impl Standing {
@@ -40,7 +86,8 @@ pub struct Record {
     /// Who it was issued to, as the provider knows them (name, and e-mail or date of birth).
     pub learner: String,
     pub format: Format,
-    /// Number of the status lists (revocation and suspension share numbering).
+    /// Number of the status lists (revocation, suspension and message lists share
+    /// numbering); 0 when the credential carries a status the caller gave, not ours.
     pub status_list: u32,
     pub status_index: u32,
     /// RFC 3339.
@@ -51,6 +98,32 @@ pub struct Record {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub idempotency_key: Option<String>,
     pub standing: Standing,
+    /// The version of the specification it was issued under.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub spec_version: Option<String>,
+    /// End of validity (RFC 3339 or a date), when it has one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub valid_until: Option<String>,
+    /// The credential this one renews.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub renews: Option<String>,
+    /// The award as issued, so that it can be renewed (the credential itself keeps only
+    /// a hash of the e-mail and national identifier).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub award: Option<microcred_model::Award>,
+    /// Every change of standing, oldest first.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub events: Vec<Event>,
+}
+
+impl Record {
+    /// Whether its validity ended before `now`.
+    pub fn expired_at(&self, now: chrono::DateTime<chrono::Utc>) -> bool {
+        self.valid_until
+            .as_deref()
+            .and_then(microcred_model::dates::DocDate::parse)
+            .is_some_and(|d| d.latest_instant() < now)
+    }
 }
 
 /// Filter for listings.
@@ -74,10 +147,14 @@ pub trait Registry: Send + Sync {
     fn credential(&self, id: &str) -> Result<Option<String>, RegistryError>;
     fn by_idempotency_key(&self, key: &str) -> Result<Option<Record>, RegistryError>;
     fn list(&self, filter: &Filter) -> Result<Vec<Record>, RegistryError>;
-    /// Changes a credential's standing and, in the same durable write, marks its status
-    /// list as to be published again: a crash before the list is published leaves the
-    /// mark, and the list is published when the registry is next opened.
-    fn set_standing(&self, id: &str, standing: Standing) -> Result<(), RegistryError>;
+    /// Changes a credential's standing, appends `event` to its audit trail and marks its
+    /// status list as to be published again, in one durable write: a crash before the list
+    /// is published leaves the mark, and the list is published when the registry is next
+    /// opened.
+    fn set_standing(&self, id: &str, standing: Standing, event: Event)
+        -> Result<(), RegistryError>;
+    /// Appends `event` to a credential's audit trail without changing its standing.
+    fn add_event(&self, id: &str, event: Event) -> Result<(), RegistryError>;
     /// Lists marked as to be published, each with the mark's generation.
     fn pending_lists(&self) -> Result<Vec<(u32, u64)>, RegistryError>;
     /// Clears list `list`'s mark if it is still `generation` (a standing changed since
@@ -150,6 +227,22 @@ impl SledRegistry {
         serde_json::from_slice(bytes).map_err(|e| RegistryError::Corrupt(e.to_string()))
     }
 
+    /// Changes one record under the write lock, durably.
+    fn update(&self, id: &str, change: impl FnOnce(&mut Record)) -> Result<(), RegistryError> {
+        let _guard = self.lock()?;
+        let k = key(RECORD, id.as_bytes());
+        let bytes = self
+            .tree
+            .get(&k)?
+            .ok_or_else(|| RegistryError::Corrupt(format!("no record {id}")))?;
+        let mut r = Self::decode(&bytes)?;
+        change(&mut r);
+        let bytes = serde_json::to_vec(&r).map_err(|e| RegistryError::Corrupt(e.to_string()))?;
+        self.tree.insert(k, bytes)?;
+        self.db.flush()?;
+        Ok(())
+    }
+
     fn lock(&self) -> Result<std::sync::MutexGuard<'_, ()>, RegistryError> {
         self.write
             .lock()
@@ -200,12 +293,15 @@ impl Registry for SledRegistry {
             if !seen_ids.insert(id) || self.tree.contains_key(key(RECORD, id))? {
                 return Err(RegistryError::DuplicateId(r.id.clone()));
             }
-            let ik = index_key(r.status_list, r.status_index);
-            if !seen_slots.insert(ik.clone()) || self.tree.contains_key(&ik)? {
-                return Err(RegistryError::IndexTaken {
-                    list: r.status_list,
-                    index: r.status_index,
-                });
+            // List 0 is no list: the credential carries a status of the caller's own.
+            let ik = (r.status_list != 0).then(|| index_key(r.status_list, r.status_index));
+            if let Some(ik) = &ik {
+                if !seen_slots.insert(ik.clone()) || self.tree.contains_key(ik)? {
+                    return Err(RegistryError::IndexTaken {
+                        list: r.status_list,
+                        index: r.status_index,
+                    });
+                }
             }
             if let Some(k) = &r.idempotency_key {
                 let kk = key(IDEMPOTENCY, k.as_bytes());
@@ -215,7 +311,9 @@ impl Registry for SledRegistry {
                 batch.insert(kk, id);
             }
             let meta = serde_json::to_vec(r).map_err(|e| RegistryError::Corrupt(e.to_string()))?;
-            batch.insert(ik, id);
+            if let Some(ik) = ik {
+                batch.insert(ik, id);
+            }
             batch.insert(key(BODY, id), body);
             batch.insert(key(RECORD, id), meta);
         }
@@ -281,7 +379,12 @@ impl Registry for SledRegistry {
         Ok(out)
     }
 
-    fn set_standing(&self, id: &str, standing: Standing) -> Result<(), RegistryError> {
+    fn set_standing(
+        &self,
+        id: &str,
+        standing: Standing,
+        event: Event,
+    ) -> Result<(), RegistryError> {
         let _guard = self.lock()?;
         let k = key(RECORD, id.as_bytes());
         let bytes = self
@@ -290,6 +393,7 @@ impl Registry for SledRegistry {
             .ok_or_else(|| RegistryError::Corrupt(format!("no record {id}")))?;
         let mut r = Self::decode(&bytes)?;
         r.standing = standing;
+        r.events.push(event);
         let bytes = serde_json::to_vec(&r).map_err(|e| RegistryError::Corrupt(e.to_string()))?;
         let pk = key(PENDING, &r.status_list.to_be_bytes());
         let generation = match self.tree.get(&pk)? {
@@ -331,6 +435,9 @@ impl Registry for SledRegistry {
         Ok(())
     }
 
+    fn add_event(&self, id: &str, event: Event) -> Result<(), RegistryError> {
+        self.update(id, |r| r.events.push(event))
+    }
     fn taken_indexes(&self, list: u32) -> Result<Vec<u32>, RegistryError> {
         let mut out = Vec::new();
         for item in self.tree.scan_prefix(key(INDEX, &list.to_be_bytes())) {

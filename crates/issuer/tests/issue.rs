@@ -64,6 +64,7 @@ fn award(spec: &Specification, name: &str) -> Award {
             .map(|g| g.value.clone()),
         evidence: vec![],
         valid_until: None,
+        chosen_units: Vec::new(),
     }
 }
 
@@ -141,7 +142,12 @@ fn every_example_in_every_format_signs_and_verifies() {
                     let (header, payload) = sdjwt::verify_issuer_signed(&parts, &key).unwrap();
                     assert_eq!(header["typ"], "dc+sd-jwt");
                     let claims = sdjwt::disclose(payload, &parts.disclosures).unwrap().claims;
-                    assert_eq!(claims["vct"], microcred_issuer::format::VCT);
+                    // The issuer's own type (its metadata served there), also of the general one.
+                    assert_eq!(
+                        claims["vct"],
+                        microcred_issuer::type_metadata::vct(&i.config().base_url)
+                    );
+                    assert_eq!(claims["aka_vcts"][0], microcred_issuer::format::VCT);
                     assert!(claims.get("cnf").is_some(), "bound to the learner's key");
                     assert_eq!(claims["credentialSubject"]["fullName"], "Maija Meikäläinen");
                     // What the credential is stays visible without any disclosure.
@@ -223,9 +229,21 @@ fn status_bit(
     list.get(index as usize).unwrap()
 }
 
+/// The two-bit value of a credential in the signed message list.
+fn status_value(i: &Issuer, list: u32, index: u32) -> u64 {
+    use microcred_core::status::StatusPurpose::Message;
+    let text = std::fs::read_to_string(i.status_list_path(Message, list)).unwrap();
+    let vc: Value = serde_json::from_str(&text).unwrap();
+    di::verify(&vc, &did::parse_did_key(i.did()).unwrap()).unwrap();
+    assert_eq!(vc["credentialSubject"]["statusPurpose"], "message");
+    let bits = Bitstring::decode(vc["credentialSubject"]["encodedList"].as_str().unwrap()).unwrap();
+    assert_eq!(bits.len(), 2 * microcred_core::status::MIN_ENTRIES);
+    bits.value(index as usize, 2).unwrap()
+}
+
 #[test]
 fn revoke_suspend_and_unsuspend_flip_bits_in_newly_signed_lists() {
-    use microcred_core::status::StatusPurpose::{Revocation, Suspension};
+    use microcred_core::status::StatusPurpose::{Message, Revocation, Suspension};
     let tmp = tempfile::tempdir().unwrap();
     let i = issuer(tmp.path());
     let s = spec("ensiapuryhmassa-toimiminen");
@@ -258,9 +276,20 @@ fn revoke_suspend_and_unsuspend_flip_bits_in_newly_signed_lists() {
         issued_a.credential,
         "the registry keeps the text"
     );
-    let entries = vc["credentialStatus"].as_array().unwrap();
-    assert_eq!(entries[0]["statusPurpose"], "revocation");
-    assert_eq!(entries[0]["statusListIndex"], a.status_index.to_string());
+    // One entry (Open Badges' schema takes one object): two bits whose values name
+    // revocation and suspension apart.
+    let entry = &vc["credentialStatus"];
+    assert_eq!(entry["statusPurpose"], "message");
+    assert_eq!(entry["statusSize"], 2);
+    assert_eq!(entry["statusListIndex"], a.status_index.to_string());
+    assert_eq!(
+        entry["statusListCredential"].as_str(),
+        Some(i.status_list_url(Message, a.status_list).as_str())
+    );
+    assert_eq!(entry["statusMessage"][1]["message"], "revoked");
+    assert_eq!(entry["statusMessage"][2]["message"], "suspended");
+    assert!(validate::validate_status_entry(entry).is_valid());
+    assert_eq!(status_value(&i, a.status_list, a.status_index), 0);
     assert!(!status_bit(&i, Revocation, a.status_list, a.status_index));
 
     let before = std::fs::read_to_string(i.status_list_path(Revocation, 1)).unwrap();
@@ -269,6 +298,8 @@ fn revoke_suspend_and_unsuspend_flip_bits_in_newly_signed_lists() {
     assert_ne!(before, after, "a newly signed list");
     assert!(status_bit(&i, Revocation, a.status_list, a.status_index));
     assert!(!status_bit(&i, Revocation, b.status_list, b.status_index));
+    assert_eq!(status_value(&i, a.status_list, a.status_index), 1);
+    assert_eq!(status_value(&i, b.status_list, b.status_index), 0);
     assert!(matches!(
         i.get(&a.id).unwrap().standing,
         Standing::Revoked { .. }
@@ -281,8 +312,10 @@ fn revoke_suspend_and_unsuspend_flip_bits_in_newly_signed_lists() {
     i.suspend(&b.id, Some("under review")).unwrap();
     assert!(status_bit(&i, Suspension, b.status_list, b.status_index));
     assert!(!status_bit(&i, Revocation, b.status_list, b.status_index));
+    assert_eq!(status_value(&i, b.status_list, b.status_index), 2);
     i.unsuspend(&b.id).unwrap();
     assert!(!status_bit(&i, Suspension, b.status_list, b.status_index));
+    assert_eq!(status_value(&i, b.status_list, b.status_index), 0);
     assert!(matches!(
         i.unsuspend(&b.id),
         Err(IssuerError::NotSuspended(_))
@@ -310,6 +343,7 @@ fn a_cohort_issues_once_reports_bad_rows_and_strict_signs_nothing() {
         strict: false,
         threads: 2,
         batch: 4,
+        confirm_expired: false,
     };
     let first = cohort::issue(&i, &s, &c, &run, &|_, _| {}).unwrap();
     assert_eq!((first.issued, first.already_issued), (10, 0));
@@ -352,6 +386,7 @@ fn a_cohort_issues_once_reports_bad_rows_and_strict_signs_nothing() {
         strict: true,
         threads: 1,
         batch: 100,
+        confirm_expired: false,
     };
     let o = cohort::issue(&i, &s, &c, &strict, &|_, _| {}).unwrap();
     assert_eq!(o.issued, 0);
@@ -436,7 +471,7 @@ fn did_web_issuers_rotate_keys_and_old_credentials_still_verify() {
         .unwrap();
     let new_vc: Value = serde_json::from_str(&new.credential).unwrap();
     assert_eq!(
-        new_vc["proof"]["verificationMethod"].as_str(),
+        new_vc["proof"][0]["verificationMethod"].as_str(),
         Some(i.verification_method())
     );
     di::verify(
@@ -472,6 +507,11 @@ fn the_registry_refuses_duplicate_ids_status_indexes_and_idempotency_keys() {
         content_hash: "h".into(),
         idempotency_key: key.map(str::to_string),
         standing: Standing::Active,
+        spec_version: None,
+        valid_until: None,
+        renews: None,
+        award: None,
+        events: Vec::new(),
     };
     reg.record(&[(rec("urn:uuid:a", 1, Some("k1")), "A".into())])
         .unwrap();
@@ -507,6 +547,73 @@ fn the_registry_refuses_duplicate_ids_status_indexes_and_idempotency_keys() {
     );
     assert_eq!(reg.taken_indexes(1).unwrap(), vec![1]);
     assert_eq!(reg.last_list().unwrap(), 1);
+}
+
+/// Our Data Integrity credentials pass 1EdTech's Open Badges 3.0 JSON Schema: one
+/// `credentialStatus` object, and a subject identified by `id` (a DID) or, without one,
+/// by Open Badges `identifier`s (salted hashes of the e-mail and national id).
+#[test]
+fn credentials_pass_the_open_badges_json_schema() {
+    let schema: Value = serde_json::from_slice(
+        &std::fs::read(repo().join("schemas/external/ob_v3p0_achievementcredential_schema.json"))
+            .unwrap(),
+    )
+    .unwrap();
+    let validator = jsonschema::options()
+        .should_validate_formats(true)
+        .build(&schema)
+        .unwrap();
+    let tmp = tempfile::tempdir().unwrap();
+    let i = issuer(tmp.path());
+    for s in specs() {
+        let with_did = award(&s, "Aino Ahonen");
+        let mut without = award(&s, "Onni Oja");
+        without.learner.did = None;
+        without.learner.national_id = Some("010203A123B".into());
+        for a in [with_did, without] {
+            let no_did = a.learner.did.is_none();
+            let issued = i
+                .issue(
+                    &s,
+                    Request {
+                        award: a,
+                        format: Format::DataIntegrity,
+                        idempotency_key: None,
+                    },
+                )
+                .unwrap();
+            let vc: Value = serde_json::from_str(&issued.credential).unwrap();
+            let errors: Vec<String> = validator
+                .iter_errors(&vc)
+                .map(|e| format!("{}: {e}", e.instance_path()))
+                .collect();
+            assert!(errors.is_empty(), "{}: {errors:#?}", s.id);
+            // The proof still verifies with the identifiers in place.
+            di::verify(&vc, &did::parse_did_key(i.did()).unwrap()).unwrap();
+            let subject = &vc["credentialSubject"];
+            if no_did {
+                assert!(subject.get("id").is_none());
+                let ids = subject["identifier"].as_array().unwrap();
+                let kinds: Vec<&str> = ids
+                    .iter()
+                    .map(|x| x["identityType"].as_str().unwrap())
+                    .collect();
+                assert_eq!(kinds, ["emailAddress", "nationalIdentityNumber"]);
+                for x in ids {
+                    assert_eq!(x["type"], "IdentityObject");
+                    assert_eq!(x["hashed"], true);
+                    assert!(x["identityHash"].as_str().unwrap().starts_with("sha256$"));
+                }
+                let salt = ids[0]["salt"].as_str().unwrap();
+                assert_eq!(
+                    ids[0]["identityHash"],
+                    microcred_model::credential::identity_hash("onni.oja@example.org", salt)
+                );
+            } else {
+                assert!(subject.get("identifier").is_none());
+            }
+        }
+    }
 }
 
 #[test]
@@ -565,6 +672,7 @@ fn cohort_output_and_registry_are_private_and_issued_csv_runs_no_formula() {
         strict: false,
         threads: 1,
         batch: 10,
+        confirm_expired: false,
     };
     cohort::issue(&i, &s, &c, &run, &|_, _| {}).unwrap();
     let listing = std::fs::read_to_string(out.join("issued.csv")).unwrap();

@@ -31,6 +31,10 @@ pub struct Award {
     /// End of validity, when the provider sets one (e.g. a first-aid certificate).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub valid_until: Option<String>,
+    /// The options the learner took where the specification offers a choice of
+    /// qualification units: each a unit's code (or, for a unit without one, its name).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub chosen_units: Vec<String>,
 }
 
 /// The learner, identified as the provider knows them.

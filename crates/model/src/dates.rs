@@ -137,6 +137,22 @@ impl IsoDuration {
         (number.is_empty() && any && time_ok).then_some(d)
     }
 
+    /// Whether the duration has only whole calendar parts (years, months, weeks, days):
+    /// what a validity period may have, since it ends on a date.
+    pub fn is_date_only(&self) -> bool {
+        self.hours == 0 && self.minutes == 0
+    }
+
+    /// `start` plus this duration's calendar parts (years and months first, as the
+    /// calendar counts them: 2024-02-29 plus P1Y is 2025-02-28). `None` on overflow.
+    pub fn add_to(&self, start: NaiveDate) -> Option<NaiveDate> {
+        let months = self.years.checked_mul(12)?.checked_add(self.months)?;
+        let days = u64::from(self.weeks) * 7 + u64::from(self.days);
+        start
+            .checked_add_months(chrono::Months::new(months))?
+            .checked_add_days(chrono::Days::new(days))
+    }
+
     /// "6 kuukautta", "6 månader", "6 months".
     pub fn describe(&self, lang: Lang) -> String {
         let parts: [(u32, [&str; 3], [&str; 3]); 6] = [
@@ -211,6 +227,19 @@ mod tests {
         assert_eq!(
             IsoDuration::parse("P1Y1M").unwrap().describe(Lang::En),
             "1 year 1 month"
+        );
+        let start = NaiveDate::from_ymd_opt(2024, 2, 29).unwrap();
+        let five = IsoDuration::parse("P5Y").unwrap();
+        assert!(five.is_date_only());
+        assert_eq!(five.add_to(start), NaiveDate::from_ymd_opt(2029, 2, 28));
+        assert_eq!(
+            IsoDuration::parse("P1M2W").unwrap().add_to(start),
+            NaiveDate::from_ymd_opt(2024, 4, 12)
+        );
+        assert!(!IsoDuration::parse("PT1H").unwrap().is_date_only());
+        assert_eq!(
+            IsoDuration::parse("P4000000000Y").and_then(|d| d.add_to(start)),
+            None
         );
         for bad in [
             "", "P", "6M", "P6", "PT", "P6X", "P-1M", "PT6Y", "P1M2", "P1M1Y", "P1M1M", "P1YT",

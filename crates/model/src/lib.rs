@@ -10,6 +10,7 @@ pub mod countries;
 pub mod credential;
 pub mod dates;
 pub mod elements;
+pub mod elm;
 pub mod issuer;
 pub mod lang;
 pub mod render;

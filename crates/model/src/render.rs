@@ -11,7 +11,7 @@ use crate::dates::{format_date, DocDate, IsoDuration};
 use crate::elements::Element;
 use crate::issuer::{IssuerProfile, Organisation};
 use crate::lang::{Lang, LangMap};
-use crate::spec::{EqfLevel, IntegrationKind, QualificationUnit, Specification};
+use crate::spec::{EqfLevel, QualificationUnit, Specification};
 use crate::validate::fmt_num;
 use crate::vocab::{ScopeUnit, Vocabulary};
 
@@ -65,6 +65,39 @@ fn not_yet(lang: Lang) -> String {
         "given on the certificate when the micro-credential is awarded",
     )
     .to_string()
+}
+
+/// "Voimassa 5.3.2031 asti" while valid; "Vanhentunut 5.3.2031" once `valid_until` has
+/// passed at `now`: an expired credential is never called valid.
+pub fn validity_line(
+    valid_until: &str,
+    now: chrono::DateTime<chrono::Utc>,
+    lang: Lang,
+) -> Option<String> {
+    let d = DocDate::parse(valid_until)?;
+    let shown = format_date(d.date(), lang);
+    Some(if d.latest_instant() < now {
+        match lang {
+            Lang::Fi => format!("Vanhentunut {shown}"),
+            Lang::Sv => format!("Gick ut {shown}"),
+            Lang::En => format!("Expired on {shown}"),
+        }
+    } else {
+        match lang {
+            Lang::Fi => format!("Voimassa {shown} asti"),
+            Lang::Sv => format!("Giltigt till {shown}"),
+            Lang::En => format!("Valid until {shown}"),
+        }
+    })
+}
+
+/// "Voimassa 5 vuotta myöntämisestä": a specification's validity period.
+pub fn validity_period(d: &IsoDuration, lang: Lang) -> String {
+    match lang {
+        Lang::Fi => format!("Voimassa {} myöntämisestä", d.describe(lang)),
+        Lang::Sv => format!("Giltigt {} från utfärdandet", d.describe(lang)),
+        Lang::En => format!("Valid for {} from the date of issue", d.describe(lang)),
+    }
 }
 
 fn text(m: &LangMap, lang: Lang) -> String {
@@ -257,16 +290,20 @@ pub fn view(
             if let Some(p) = place {
                 lines.push(format!("{}: {p}", lang.pick("Paikka", "Ort", "Place")));
             }
-            if let Some(v) = a.valid_until.as_deref().and_then(DocDate::parse) {
-                lines.push(format!(
-                    "{}: {}",
-                    lang.pick("Voimassa", "Giltigt till", "Valid until"),
-                    format_date(v.date(), lang)
-                ));
+            if let Some(v) = a.valid_until.as_deref() {
+                if let Some(line) = validity_line(v, chrono::Utc::now(), lang) {
+                    lines.push(line);
+                }
             }
             lines
         }
-        None => vec![not_yet(lang)],
+        None => {
+            let mut lines = vec![not_yet(lang)];
+            if let Some(d) = spec.validity.as_deref().and_then(IsoDuration::parse) {
+                lines.push(validity_period(&d, lang));
+            }
+            lines
+        }
     };
     let (e, l) = el(Element::IssueDate);
     push(e, l, date);
@@ -311,6 +348,20 @@ pub fn view(
     if let Some(units) = &spec.units {
         for u in &units.required {
             work.push(format!("• {}", unit_line(u, lang)));
+        }
+        let chosen: Vec<String> = award
+            .map(|a| a.chosen_units.as_slice())
+            .unwrap_or_default()
+            .iter()
+            .filter_map(|k| spec.unit_option(k))
+            .map(|(_, u)| unit_line(u, lang))
+            .collect();
+        if !chosen.is_empty() {
+            work.push(format!(
+                "• {}: {}",
+                lang.pick("Valitut osat", "Valda delar", "Units chosen"),
+                chosen.join("; ")
+            ));
         }
         for c in &units.choices {
             let head = match lang {
@@ -449,18 +500,7 @@ pub fn view(
         push(e, l, grade);
     }
     if let Some(i) = &spec.integration {
-        let mut lines = vec![match i.kind {
-            IntegrationKind::StandAlone => lang
-                .pick("Itsenäinen kokonaisuus", "Fristående", "Stand-alone")
-                .to_string(),
-            IntegrationKind::Stackable => lang
-                .pick(
-                    "Voidaan liittää laajempaan kokonaisuuteen:",
-                    "Kan staplas mot:",
-                    "Stackable towards:",
-                )
-                .to_string(),
-        }];
+        let mut lines = vec![i.kind.label(lang).to_string()];
         for t in &i.towards {
             lines.push(format!("• {}", t.title.text(lang)));
             for p in &t.parts {

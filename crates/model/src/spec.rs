@@ -33,6 +33,11 @@ pub struct Specification {
     /// Typical duration as an ISO 8601 duration (`P6M`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub duration: Option<String>,
+    /// How long what it awards stays valid, as an ISO 8601 duration of whole years,
+    /// months, weeks or days (`P5Y` for a hot-work licence): each award's `validUntil`
+    /// follows from its date of issue. `None`: valid without end.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub validity: Option<String>,
     /// Annex I element 8.
     pub level: Level,
     /// Annex I element 9.
@@ -88,6 +93,45 @@ pub struct Workload {
     /// Finnish vocational osaamispiste: measures competence, not time.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub osp: Option<f64>,
+}
+
+impl Specification {
+    /// The end of validity of an award issued on `issued` (a date or RFC 3339 date-time):
+    /// `issued` plus [`Specification::validity`], as a date. `None` when the
+    /// specification sets no validity, or the dates cannot be read.
+    pub fn valid_until(&self, issued: &str) -> Option<String> {
+        let d = crate::dates::IsoDuration::parse(self.validity.as_deref()?)?;
+        let start = crate::dates::DocDate::parse(issued)?.date();
+        d.add_to(start).map(|e| e.format("%Y-%m-%d").to_string())
+    }
+
+    /// The chosen option of a choice group named by `key`: its code, or (for a unit
+    /// without one) its name in any language.
+    pub fn unit_option(&self, key: &str) -> Option<(usize, &QualificationUnit)> {
+        let key = key.trim();
+        self.units
+            .as_ref()?
+            .choices
+            .iter()
+            .enumerate()
+            .find_map(|(i, c)| c.options.iter().find(|u| u.matches(key)).map(|u| (i, u)))
+    }
+}
+
+impl QualificationUnit {
+    /// Whether `key` names this unit: its code, or one of its names (case-insensitive).
+    pub fn matches(&self, key: &str) -> bool {
+        let key = key.trim();
+        !key.is_empty()
+            && (self
+                .code
+                .as_deref()
+                .is_some_and(|c| c.eq_ignore_ascii_case(key))
+                || self
+                    .name
+                    .iter()
+                    .any(|(_, n)| n.trim().eq_ignore_ascii_case(key)))
+    }
 }
 
 impl Workload {
@@ -229,6 +273,21 @@ pub struct Integration {
 pub enum IntegrationKind {
     StandAlone,
     Stackable,
+}
+
+impl IntegrationKind {
+    pub fn label(self, lang: crate::Lang) -> &'static str {
+        match self {
+            IntegrationKind::StandAlone => {
+                lang.pick("Itsenäinen kokonaisuus", "Fristående", "Stand-alone")
+            }
+            IntegrationKind::Stackable => lang.pick(
+                "Voidaan liittää laajempaan kokonaisuuteen:",
+                "Kan staplas mot:",
+                "Stackable towards:",
+            ),
+        }
+    }
 }
 
 /// A credential that micro-credentials stack towards, with the parts that make it up.

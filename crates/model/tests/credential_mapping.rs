@@ -60,6 +60,7 @@ fn award(spec: &Specification) -> Award {
             .map(|g| g.value.clone()),
         evidence: vec![],
         valid_until: Some("2029-05-29T00:00:00Z".into()),
+        chosen_units: Vec::new(),
     }
 }
 

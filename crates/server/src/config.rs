@@ -44,6 +44,9 @@ pub struct Config {
     pub base_url: String,
     /// Issuers the verifier recognises; default `DATA/trust-list.json` if present.
     pub trust_list: Option<PathBuf>,
+    /// A trust list published signed at an https URL, refreshed hourly and cached in
+    /// the data directory; with the `did:key` that signs it.
+    pub trust_list_url: Option<(String, String)>,
     /// Share-link requests per second allowed from one address (burst: twice that).
     pub share_rate: u32,
     /// Whether anyone may create a wallet account.
@@ -52,6 +55,13 @@ pub struct Config {
     pub max_accounts: usize,
     /// Issuers (base URLs) whose offers hosted wallets accept, besides this server's own.
     pub offer_issuers: Vec<String>,
+    /// The verifier's certificate chain (PEM, leaf first) and its key for OpenID4VP
+    /// requests; made on first run in `DATA/verifier/` when not given.
+    pub verifier_certificate: Option<PathBuf>,
+    pub verifier_key: Option<PathBuf>,
+    /// Other servers (base URLs) whose share links the check page may fetch; links to
+    /// this server are always read from its own store.
+    pub share_servers: Vec<String>,
     /// Header timeout and connections per client address.
     pub connections: crate::connections::ConnectionLimits,
 }
@@ -65,10 +75,15 @@ pub struct FileConfig {
     pub role: Option<Role>,
     pub base_url: Option<String>,
     pub trust_list: Option<PathBuf>,
+    pub trust_list_url: Option<String>,
+    pub trust_list_signer: Option<String>,
     pub share_rate: Option<u32>,
     pub registration: Option<bool>,
     pub max_accounts: Option<usize>,
     pub offer_issuers: Option<Vec<String>>,
+    pub verifier_certificate: Option<PathBuf>,
+    pub verifier_key: Option<PathBuf>,
+    pub share_servers: Option<Vec<String>>,
     pub max_connections_per_address: Option<usize>,
     pub header_timeout_seconds: Option<u64>,
 }

@@ -84,18 +84,50 @@ impl From<microcred_issuer::IssuerError> for ApiError {
         match e {
             E::BadAward(_)
             | E::BadSpecification(_)
+            | E::InvalidAward(_)
+            | E::InvalidSpecification(_)
+            | E::InvalidProfile(_)
+            | E::ReasonRequired
+            | E::ReasonTooLong(_)
+            | E::AlreadyExpired(_)
             | E::UnbindableHolder(_)
             | E::Build(_)
             | E::Di(_) => ApiError::bad_request(e.to_string()),
+            E::VersionPublished { .. } | E::CannotRenew(_) | E::AlreadyOffered(_) => {
+                ApiError::new(StatusCode::CONFLICT, "conflict", e.to_string())
+            }
             E::UnknownSpecification(_) | E::UnknownCredential(_) => {
                 ApiError::new(StatusCode::NOT_FOUND, "not_found", e.to_string())
             }
-            E::Revoked(_) | E::NotSuspended(_) => {
+            E::Nonconforming(report) => nonconforming(&report, microcred_model::Lang::En),
+            E::Revoked(_) | E::NotSuspended(_) | E::NoStatusHere(_) => {
                 ApiError::new(StatusCode::CONFLICT, "conflict", e.to_string())
             }
             other => ApiError::internal(other),
         }
     }
+}
+
+/// 400 for a document that breaks the data model: every problem, each with its JSON
+/// path, code and message (the shape of the specification validator's answer).
+pub fn nonconforming(
+    report: &microcred_model::validate::Report,
+    lang: microcred_model::Lang,
+) -> ApiError {
+    let problems: Vec<serde_json::Value> = report.errors().map(|p| p.to_json(lang)).collect();
+    let first = report
+        .errors()
+        .next()
+        .map(|p| format!("{}: {}", p.path, p.message(lang)))
+        .unwrap_or_default();
+    let n = problems.len();
+    let message = lang.pick(
+        format!("todistus ei ole tietomallin mukainen ({n} virhettä); ensimmäinen: {first}"),
+        format!("intyget följer inte datamodellen ({n} fel); det första: {first}"),
+        format!("the credential does not conform to the data model ({n} problems); first: {first}"),
+    );
+    ApiError::new(StatusCode::BAD_REQUEST, "nonconforming", message)
+        .with(json!({ "problems": problems }))
 }
 
 impl From<microcred_wallet::WalletError> for ApiError {

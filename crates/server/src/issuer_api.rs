@@ -21,7 +21,9 @@ use crate::state::Shared;
 pub fn routes() -> Router<Shared> {
     Router::new()
         .route("/.well-known/did.json", get(did_document))
+        .route("/status/messages", get(status_messages))
         .route("/status/{purpose}/{n}", get(status_list))
+        .route("/vct/micro-credential", get(type_metadata))
         .route("/specs", get(catalogue))
         .route("/specs/{id}", get(spec))
         .route("/credentials", get(search))
@@ -81,28 +83,85 @@ async fn status_list(
     Path((purpose, n)): Path<(String, String)>,
 ) -> ApiResult<Response> {
     let issuer = issuer(&state)?;
-    if !matches!(purpose.as_str(), "revocation" | "suspension")
-        || n.is_empty()
+    if !matches!(
+        purpose.as_str(),
+        "message" | "revocation" | "suspension" | "token"
+    ) || n.is_empty()
         || n.len() > 9
         || !n.bytes().all(|b| b.is_ascii_digit())
     {
         return Err(ApiError::not_found());
     }
-    let path = issuer
-        .dir()
-        .join("status")
-        .join(format!("{purpose}-{n}.json"));
+    // `token`: the IETF Token Status List token of the same list, for SD-JWT VCs.
+    let (file, media_type) = if purpose == "token" {
+        (format!("token-{n}.jwt"), microcred_core::tsl::MEDIA_TYPE)
+    } else {
+        (format!("{purpose}-{n}.json"), "application/vc+ld+json")
+    };
+    let path = issuer.dir().join("status").join(file);
     let body = tokio::fs::read(path)
         .await
         .map_err(|_| ApiError::not_found())?;
+    // A P-256 issuer's Bitstring lists are VC-JOSE (it makes no eddsa-rdfc-2022 proofs).
+    let media_type = if purpose != "token" && body.first() != Some(&b'{') {
+        "application/vc+jwt"
+    } else {
+        media_type
+    };
     Ok((
         [
-            (header::CONTENT_TYPE, "application/vc+ld+json"),
+            (header::CONTENT_TYPE, media_type),
             (header::CACHE_CONTROL, "no-cache"),
         ],
         body,
     )
         .into_response())
+}
+
+/// SD-JWT VC type metadata at this issuer's `vct` (exactly the bytes whose hash the
+/// credentials carry in `vct#integrity`).
+async fn type_metadata(State(state): State<Shared>) -> ApiResult<Response> {
+    let issuer = issuer(&state)?;
+    let vct = microcred_issuer::type_metadata::vct(&issuer.config().base_url);
+    Ok((
+        [(header::CONTENT_TYPE, "application/json")],
+        microcred_issuer::type_metadata::bytes(&vct),
+    )
+        .into_response())
+}
+
+/// What the values of this issuer's status entries mean (their `statusReference`).
+async fn status_messages(State(state): State<Shared>) -> ApiResult<Json<Value>> {
+    issuer(&state)?;
+    let explain = |v: u64| -> Value {
+        let (fi, sv, en) = match v {
+            0 => (
+                "voimassa: todistusta ei ole mitätöity eikä keskeytetty",
+                "giltigt: intyget är varken återkallat eller tillfälligt spärrat",
+                "active: neither revoked nor suspended",
+            ),
+            1 => (
+                "mitätöity pysyvästi",
+                "återkallat för gott",
+                "revoked for good",
+            ),
+            2 => (
+                "keskeytetty toistaiseksi; voi palata voimaan",
+                "tillfälligt spärrat; kan bli giltigt igen",
+                "suspended for now; may become active again",
+            ),
+            _ => ("ei käytössä", "används inte", "not in use"),
+        };
+        json!({ "fi": fi, "sv": sv, "en": en })
+    };
+    Ok(Json(json!({
+        "statusSize": microcred_issuer::status::STATUS_SIZE,
+        "statusMessage": microcred_issuer::status::MESSAGES.iter().map(|(v, m)| json!({
+            "status": format!("0x{v:x}"),
+            "message": m,
+            "description": explain(*v),
+        })).collect::<Vec<_>>(),
+    })))
 }
 
 pub fn catalogue_json(issuer: &Issuer) -> ApiResult<Value> {
@@ -214,9 +273,20 @@ async fn issue(
     let req: IssueRequest = json_body(&body)?;
     let format = parse_format(req.options.as_ref().and_then(|o| o.format.as_deref()))?;
     let issuer = issuer(&state)?.clone();
+    let lang = headers
+        .get(header::ACCEPT_LANGUAGE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(microcred_model::Lang::from_accept_language)
+        .unwrap_or(microcred_model::Lang::En);
     let issued: Issued = blocking(
         move || match (req.credential, req.specification, req.award) {
-            (Some(credential), None, None) => Ok(issuer.issue_document(credential, format)?),
+            (Some(credential), None, None) => match issuer.issue_document(credential, format) {
+                Ok(i) => Ok(i),
+                Err(microcred_issuer::IssuerError::Nonconforming(r)) => {
+                    Err(crate::error::nonconforming(&r, lang))
+                }
+                Err(e) => Err(e.into()),
+            },
             (None, Some(spec), Some(award)) => {
                 let spec = request_spec(&issuer, &spec)?;
                 let award = request_award(&issuer, &spec, &award)?;
@@ -316,11 +386,18 @@ async fn update_status(
     let reason = req.reason.clone();
     let record = blocking(move || {
         let r = match wanted.as_str() {
-            "revoked" | "revocation" => {
-                issuer.revoke(&id, reason.as_deref().unwrap_or("revoked by the provider"))?
-            }
-            "suspended" | "suspension" => issuer.suspend(&id, reason.as_deref())?,
-            "active" | "unsuspended" | "valid" => issuer.unsuspend(&id)?,
+            // A system calling the API may give no reason; the record says it came
+            // through the API.
+            "revoked" | "revocation" => issuer.revoke_by(
+                &id,
+                reason
+                    .as_deref()
+                    .filter(|r| !r.trim().is_empty())
+                    .unwrap_or("revoked through the API"),
+                "api",
+            )?,
+            "suspended" | "suspension" => issuer.suspend_by(&id, reason.as_deref(), "api")?,
+            "active" | "unsuspended" | "valid" => issuer.reinstate_by(&id, "api")?,
             other => return Err(ApiError::bad_request(format!("unknown status '{other}'"))),
         };
         Ok(r)

@@ -11,11 +11,14 @@ pub mod error;
 pub mod issuer_api;
 mod local_fetch;
 pub mod oid4vci;
+pub mod oid4vp;
 pub mod openapi;
 pub mod passwords;
+pub mod published;
 pub mod shares;
 pub mod staff;
 pub mod state;
+pub mod trust_url;
 pub mod verifier_api;
 pub mod wallet_api;
 pub mod web;
@@ -113,10 +116,22 @@ pub fn build_state(config: Config) -> Result<Shared, ServerError> {
         .trust_list
         .clone()
         .or_else(|| Some(config.data.join("trust-list.json")).filter(|p| p.exists()));
-    let trust = match &trust_path {
+    let mut trust = match &trust_path {
         Some(p) => TrustList::load(p).map_err(|e| setup(e.to_string()))?,
         None => TrustList::empty(),
     };
+    // The server's own issuer is trusted from the first run, whatever key it has (the
+    // demo key, one from `issuer init`, a rotated one): the provider's own credentials
+    // must not look suspicious on its own pages.
+    if let Some(i) = &issuer {
+        trust.add(own_issuer(i));
+    }
+    // A list from a URL starts from its cached copy, if any; `serve` refreshes it.
+    if let Some((url, signer)) = &config.trust_list_url {
+        if let Some(cached) = trust_url::cached(&config.data, url, signer) {
+            trust = trust_url::combined(cached, &trust);
+        }
+    }
     let http = HttpFetch::new(fetch_policy(&config)?).map_err(|e| setup(e.to_string()))?;
     let fetch = local_fetch::LocalFetch::new(
         &config.base_url,
@@ -129,11 +144,17 @@ pub fn build_state(config: Config) -> Result<Shared, ServerError> {
     } else {
         None
     };
+    let oid4vp = if config.role.has(Role::Verifier) {
+        Some(oid4vp::open(&config).map_err(setup)?)
+    } else {
+        None
+    };
     let share_rate = config.share_rate;
     Ok(Arc::new(AppState {
         config,
         issuer,
         verifier,
+        oid4vp,
         wallets,
         challenges: Expiring::new(100_000),
         access_tokens: Expiring::new(10_000),
@@ -154,6 +175,18 @@ pub fn fetch_policy(config: &Config) -> Result<FetchPolicy, ServerError> {
     FetchPolicy::public()
         .with_own_origin(&config.base_url)
         .map_err(|_| ServerError::Setup(format!("base URL {} is not a URL", config.base_url)))
+}
+
+/// This server's own issuer as a trust list entry.
+pub fn own_issuer(i: &Issuer) -> microcred_verifier::TrustedIssuer {
+    let p = i.profile();
+    microcred_verifier::TrustedIssuer {
+        did: i.did().to_string(),
+        legal_name: p.legal_name.clone(),
+        country: p.country.clone(),
+        legal_identifier: Some(p.legal_identifier.value.clone()),
+        accreditation: None,
+    }
 }
 
 /// Logs to standard error; `MICROCRED_LOG` filters (default `info`). Requests are logged
@@ -179,10 +212,13 @@ pub fn router(state: Shared) -> Router {
         app = app.merge(issuer_api::routes()).merge(oid4vci::routes());
     }
     if role.has(Role::Verifier) {
-        app = app.merge(verifier_api::routes());
+        app = app.merge(verifier_api::routes()).merge(oid4vp::routes());
     }
     if role.has(Role::Wallet) {
-        app = app.merge(wallet_api::routes()).merge(shares::routes());
+        app = app
+            .merge(wallet_api::routes())
+            .merge(shares::routes())
+            .merge(published::routes());
     }
     app.fallback(|| async { ApiError::no_route() })
         .method_not_allowed_fallback(|| async {
@@ -335,6 +371,9 @@ pub async fn serve_on(
     let local = listener.local_addr()?;
     tracing::info!(address = %local, base_url = %state.config.base_url, "listening");
     let limits = state.config.connections;
+    if state.config.trust_list_url.is_some() {
+        tokio::spawn(trust_url::refresh_forever(state.clone()));
+    }
     let app = router(state);
     connections::serve(listener, app, limits, shutdown).await?;
     tracing::info!("stopped");

@@ -43,14 +43,18 @@ impl LocalFetch {
         }
         let tail = rest.strip_prefix("/status/")?;
         let (purpose, n) = tail.split_once('/')?;
-        if !matches!(purpose, "revocation" | "suspension")
+        if !matches!(purpose, "message" | "revocation" | "suspension" | "token")
             || n.is_empty()
             || n.len() > 9
             || !n.bytes().all(|b| b.is_ascii_digit())
         {
             return None;
         }
-        Some(dir.join("status").join(format!("{purpose}-{n}.json")))
+        Some(dir.join("status").join(if purpose == "token" {
+            format!("token-{n}.jwt")
+        } else {
+            format!("{purpose}-{n}.json")
+        }))
     }
 }
 

@@ -90,7 +90,7 @@ async fn issuer_metadata(State(state): State<Shared>) -> Response {
         c["cryptographic_binding_methods_supported"] = binding.clone();
         c["proof_types_supported"] = proofs.clone();
         c["credential_metadata"] = json!({ "display": [
-            { "name": "Mikrotutkinto", "locale": "fi" },
+            { "name": "Pieni osaamiskokonaisuus", "locale": "fi" },
             { "name": "Mikromerit", "locale": "sv" },
             { "name": "Micro-credential", "locale": "en" }
         ]});

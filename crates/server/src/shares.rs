@@ -21,6 +21,7 @@ pub fn routes() -> Router<Shared> {
     Router::new()
         .route("/s/{token}", get(shared))
         .route("/s/{token}/print", get(print))
+        .route("/s/{token}/certificate.pdf", get(certificate_pdf))
 }
 
 /// The content behind a token, from the hosted wallet the index names.
@@ -39,7 +40,8 @@ pub fn find_share(state: &Shared, token: &str) -> ApiResult<Option<SharedContent
         .get(&hash)
         .cloned();
     let Some(db) = wallet.and_then(|name| w.db_of(&name)) else {
-        return Ok(None);
+        // Not a hosted wallet's: perhaps a link a wallet elsewhere published here.
+        return Ok(crate::published::find(state, token));
     };
     let now = chrono::Utc::now().timestamp();
     let tree = db.open_tree("shares").map_err(ApiError::internal)?;
@@ -71,6 +73,25 @@ async fn print(
     Ok(crate::web::employer::print_page(&state, &token, content, pl).await)
 }
 
+/// The printable certificate as a PDF file to download.
+async fn certificate_pdf(
+    State(state): State<Shared>,
+    ConnectInfo(addr): ConnectInfo<SocketAddr>,
+    pl: PageLang,
+    Path(token): Path<String>,
+) -> ApiResult<Response> {
+    rate_limited(&state, &addr)?;
+    let Some(content) = find_share(&state, &token)? else {
+        return Ok(crate::web::employer::gone(pl));
+    };
+    let results = crate::web::employer::verified_share(&state, &content, pl).await;
+    let link = format!("{}/s/{token}", state.config.base_url);
+    let lang = pl.lang;
+    let texts = |k: &str| crate::web::i18n::t(lang, k);
+    let bytes = crate::web::pdf::certificate(&results, &link, &texts);
+    Ok(crate::web::pdf::download(bytes, "certificate"))
+}
+
 pub fn rate_limited(state: &Shared, addr: &SocketAddr) -> ApiResult<()> {
     if state.limiter.allow(addr.ip()) {
         Ok(())
@@ -79,8 +100,12 @@ pub fn rate_limited(state: &Shared, addr: &SocketAddr) -> ApiResult<()> {
     }
 }
 
-/// Whether the client asked for JSON rather than a page.
-fn wants_json(headers: &HeaderMap) -> bool {
+/// Whether the client asked for JSON rather than a page: by `Accept`, or by
+/// `?format=json` (how another server's check page asks, through a plain fetch).
+fn wants_json(headers: &HeaderMap, query: Option<&str>) -> bool {
+    if query.is_some_and(|q| q.split('&').any(|kv| kv == "format=json")) {
+        return true;
+    }
     let accept = headers
         .get(header::ACCEPT)
         .and_then(|v| v.to_str().ok())
@@ -92,10 +117,11 @@ async fn shared(
     State(state): State<Shared>,
     ConnectInfo(addr): ConnectInfo<SocketAddr>,
     headers: HeaderMap,
+    uri: axum::http::Uri,
     pl: PageLang,
     Path(token): Path<String>,
 ) -> ApiResult<Response> {
-    let json = wants_json(&headers);
+    let json = wants_json(&headers, uri.query());
     if !state.limiter.allow(addr.ip()) {
         return Ok(if json {
             ApiError::too_many().into_response()

@@ -21,10 +21,24 @@ use microcred_wallet::Wallet;
 use crate::config::Config;
 use crate::error::{ApiError, ApiResult};
 
+/// The verifier's side of OpenID4VP: who it is to wallets and the requests awaiting
+/// answers.
+pub struct Oid4vp {
+    pub identity: microcred_verifier::oid4vp::VerifierIdentity,
+    pub pending: Arc<dyn microcred_verifier::oid4vp::PendingStore>,
+    /// What hosted wallets trust when a verifier's request names its certificate: this
+    /// server's own verifier CA.
+    pub anchors: Vec<Vec<u8>>,
+    /// For hosted wallets fetching other verifiers' requests.
+    pub fetch: microcred_verifier::HttpFetch,
+}
+
 pub struct AppState {
     pub config: Config,
     pub issuer: Option<Arc<Issuer>>,
     pub verifier: Arc<Verifier>,
+    /// OpenID4VP requests (verifier role).
+    pub oid4vp: Option<Oid4vp>,
     pub wallets: Option<Wallets>,
     /// Presentation requests: challenge → when it stops being accepted.
     pub challenges: Expiring<()>,
@@ -65,6 +79,8 @@ pub struct Job {
     pub offers: Vec<(usize, String, String)>,
     /// (line, reason)
     pub problems: Vec<(usize, String)>,
+    /// Rows offered before (the same list uploaded again): (line, learner, date offered).
+    pub already: Vec<(usize, String, String)>,
 }
 
 pub type Shared = Arc<AppState>;

@@ -14,7 +14,7 @@ use serde_json::{json, Value};
 
 use microcred_model::Lang;
 use microcred_verifier::input::{self, Input};
-use microcred_verifier::{CheckKind, Expectation, Outcome, Report, Verdict};
+use microcred_verifier::{CheckKind, Expectation, Outcome, Reason, Report, Verdict};
 
 use crate::error::{ApiError, ApiResult};
 use crate::issuer_api::json_body;
@@ -57,6 +57,9 @@ pub fn vc_api_result(report: &Report) -> Response {
             "message": c.reason.message(Lang::En),
         });
         match (c.outcome, c.kind.decides() && c.kind != CheckKind::Issuer) {
+            // Passed, but worth saying: nothing binds an unsigned presentation to its
+            // presenter.
+            (Outcome::Passed, _) if c.reason == Reason::Unsigned => warnings.push(entry),
             (Outcome::Passed, _) => checks.push(check_name(c.kind)),
             (_, false) => warnings.push(entry),
             (_, true) => errors.push(entry),
@@ -80,23 +83,42 @@ pub fn vc_api_result(report: &Report) -> Response {
     (status, Json(body)).into_response()
 }
 
-/// What a VC-API body's `verifiableCredential` / `verifiablePresentation` holds.
+/// What a VC-API body's `verifiableCredential` / `verifiablePresentation` holds: an
+/// object, either the document itself or an `EnvelopedVerifiableCredential` /
+/// `EnvelopedVerifiablePresentation` whose `data:` URL carries a JWT or SD-JWT. A
+/// secured document that is not a map (a JSON string, a number) is a parse error
+/// (VCDM 2.0 §4.13: "the values MUST NOT be non-object values such as numbers,
+/// strings, or URLs"); `POST /verify` takes raw JWT text.
 fn input_of(v: &Value, presentation: bool) -> ApiResult<Input> {
+    let what = if presentation {
+        "verifiablePresentation"
+    } else {
+        "verifiableCredential"
+    };
     let detected = match v {
-        Value::String(s) => input::detect(s.as_bytes()),
         Value::Object(_)
             if input::has_type(v, "EnvelopedVerifiableCredential")
                 || input::has_type(v, "EnvelopedVerifiablePresentation") =>
         {
             let id = v["id"].as_str().unwrap_or_default();
-            let data = id.split_once(',').map(|(_, d)| d).unwrap_or_default();
+            let Some(("data", rest)) = id.split_once(':') else {
+                return Err(ApiError::bad_request(format!(
+                    "{what}.id must be a data: URL holding the secured document"
+                )));
+            };
+            let data = rest.split_once(',').map(|(_, d)| d).unwrap_or_default();
             input::detect(data.as_bytes())
         }
         Value::Object(_) if presentation => Ok(Input::DiPresentation(v.clone())),
         Value::Object(_) => Ok(Input::DiCredential(v.clone())),
         _ => {
-            return Err(ApiError::bad_request(
-                "expected a credential (object or string)",
+            return Err(ApiError::new(
+                StatusCode::BAD_REQUEST,
+                "parse_error",
+                format!(
+                    "{what} must be a JSON object: the document, or an Enveloped{} object for a JWT or SD-JWT",
+                    if presentation { "VerifiablePresentation" } else { "VerifiableCredential" }
+                ),
             ))
         }
     };
@@ -133,6 +155,7 @@ async fn verify_credential(State(state): State<Shared>, body: Bytes) -> ApiResul
             &Expectation {
                 challenge: o.challenge,
                 domain: o.domain,
+                ..Default::default()
             },
         )
         .await;
@@ -147,31 +170,51 @@ struct PresentationBody {
     options: Option<VerifyOptions>,
 }
 
+/// Challenges this server hands out (`POST /presentations/requests`) begin so, and no
+/// other: a presentation that answers one is held to it (live, and once only) even
+/// after it was spent, so a replay is refused. Any other challenge is the caller's own.
+pub const SERVER_CHALLENGE_PREFIX: &str = "mcreq-";
+
+/// VC-API presentation verify. Two cases, told apart by the challenge:
+/// * a challenge from `POST /presentations/requests` (the server's own flow): it must
+///   be live and counts once, the domain defaults to this server's base URL, and every
+///   credential's subject must be the presenter;
+/// * any other challenge is the caller's: as the relying party it made it and keeps it
+///   single-use, and the proof is checked against it and `options.domain` as given.
+///
+/// Without a challenge, a presentation is checked for structure and its credentials on
+/// their own; one without a proof is reported as unsigned.
 async fn verify_presentation(State(state): State<Shared>, body: Bytes) -> ApiResult<Response> {
     let req: PresentationBody = json_body(&body)?;
     let input = input_of(&req.verifiable_presentation, true)?;
     let o = req.options.unwrap_or_default();
-    let challenge = o.challenge.ok_or_else(|| {
-        ApiError::bad_request("options.challenge is required: ask /presentations/requests for one")
-    })?;
-    // A challenge counts once: a second presentation with it is a replay.
-    if state.challenges.take(&challenge).is_none() {
-        return Err(ApiError::new(
-            StatusCode::BAD_REQUEST,
-            "challenge_unknown",
-            "the challenge was not issued here, has expired, or was used already (a replay)",
-        ));
-    }
-    let report = state
-        .verifier
-        .verify_input(
-            input,
-            &Expectation {
-                challenge: Some(challenge),
+    let expect = match o.challenge {
+        Some(c) if c.starts_with(SERVER_CHALLENGE_PREFIX) => {
+            // A challenge counts once: a second presentation with it is a replay.
+            if state
+                .challenges
+                .take(&c[SERVER_CHALLENGE_PREFIX.len()..])
+                .is_none()
+            {
+                return Err(ApiError::new(
+                    StatusCode::BAD_REQUEST,
+                    "challenge_unknown",
+                    "the challenge was not issued here, has expired, or was used already (a replay)",
+                ));
+            }
+            Expectation {
+                challenge: Some(c),
                 domain: o.domain.or_else(|| Some(state.config.base_url.clone())),
-            },
-        )
-        .await;
+                holder_may_differ: false,
+            }
+        }
+        challenge => Expectation {
+            challenge,
+            domain: o.domain,
+            holder_may_differ: true,
+        },
+    };
+    let report = state.verifier.verify_input(input, &expect).await;
     Ok(vc_api_result(&report))
 }
 
@@ -182,7 +225,7 @@ async fn presentation_request(
     if !state.protocol_limiter.allow(addr.ip()) {
         return Err(ApiError::too_many());
     }
-    let challenge = state
+    let key = state
         .challenges
         .issue(CHALLENGE_LIFETIME, ())
         .ok_or_else(|| {
@@ -192,6 +235,7 @@ async fn presentation_request(
                 "too many presentation requests are open; try again shortly",
             )
         })?;
+    let challenge = format!("{SERVER_CHALLENGE_PREFIX}{key}");
     let expires =
         chrono::Utc::now() + chrono::Duration::seconds(CHALLENGE_LIFETIME.as_secs() as i64);
     Ok((
@@ -229,6 +273,7 @@ async fn verify_any(
             &Expectation {
                 challenge: q.challenge,
                 domain: q.domain,
+                ..Default::default()
             },
         )
         .await;

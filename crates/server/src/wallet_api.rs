@@ -144,6 +144,17 @@ pub async fn create_account(
     username: String,
     password: Zeroizing<String>,
 ) -> ApiResult<(String, String)> {
+    create_account_from(state, username, password, None).await
+}
+
+/// Creates an account whose wallet is restored from `backup` (sealed under `password`,
+/// which becomes the account's), or a new one. Links the backup held stay live here.
+pub async fn create_account_from(
+    state: &Shared,
+    username: String,
+    password: Zeroizing<String>,
+    backup: Option<Vec<u8>>,
+) -> ApiResult<(String, String)> {
     let w = wallets(state)?;
     if !state.config.registration {
         return Err(ApiError::forbidden("registration is closed on this server"));
@@ -183,19 +194,37 @@ pub async fn create_account(
     let base = state.config.base_url.clone();
     let pw = password.clone();
     let _permit = state.kdf_permit().await?;
-    let (wallet, db, kdf, hash) = blocking(move || {
+    let (wallet, db, kdf, hash, live) = blocking(move || {
         let db = Wallet::open_db(&dir)?;
-        let wallet = Wallet::init(
-            &dir,
-            &pw,
-            InitOptions {
-                share_base_url: Some(base),
-                db: Some(db.clone()),
-                ..InitOptions::default()
-            },
-        )?;
+        let made = match &backup {
+            Some(b) => Wallet::restore_with(b, &dir, &pw, Some(base), Some(db.clone())),
+            None => Wallet::init(
+                &dir,
+                &pw,
+                InitOptions {
+                    share_base_url: Some(base),
+                    db: Some(db.clone()),
+                    ..InitOptions::default()
+                },
+            ),
+        };
+        let wallet = match made {
+            Ok(w) => w,
+            Err(e) => {
+                // Nothing half-made is left behind.
+                drop(db);
+                let _ = std::fs::remove_dir_all(&dir);
+                return Err(e.into());
+            }
+        };
+        let live: Vec<String> = wallet
+            .shares()?
+            .into_iter()
+            .filter(|s| s.server.is_none() && s.active(chrono::Utc::now().timestamp()))
+            .map(|s| s.token)
+            .collect();
         let (kdf, hash) = crate::passwords::hash(&pw)?;
-        Ok((wallet, db, kdf, hash))
+        Ok((wallet, db, kdf, hash, live))
     })
     .await?;
     let did = wallet.did().to_string();
@@ -217,10 +246,19 @@ pub async fn create_account(
         });
         w.save_accounts(&accounts)?;
     }
+    let wallet_dir = dir_name.clone();
     w.dbs
         .lock()
         .map_err(ApiError::internal)?
         .push((dir_name, db));
+    // A link another wallet here serves already (the backup's own wallet, restored
+    // beside it) stays that wallet's: ending it there must end it.
+    if let Ok(mut idx) = w.share_index.lock() {
+        for token in live {
+            idx.entry(microcred_wallet::share::token_hash(&token))
+                .or_insert_with(|| wallet_dir.clone());
+        }
+    }
     Ok((username, did))
 }
 

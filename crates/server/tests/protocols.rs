@@ -202,10 +202,15 @@ async fn a_presentation_answers_a_challenge_once() {
             )
             .unwrap();
         let body_of = |c: &str| {
+            // VC-API takes objects: a JWT or SD-JWT presentation goes enveloped.
             let vp: Value = if vp.media_type == "application/vp" {
                 serde_json::from_str(&vp.text).unwrap()
             } else {
-                json!(vp.text)
+                json!({
+                    "@context": ["https://www.w3.org/ns/credentials/v2"],
+                    "type": "EnvelopedVerifiablePresentation",
+                    "id": format!("data:{},{}", vp.media_type, vp.text),
+                })
             };
             json!({ "verifiablePresentation": vp, "options": { "challenge": c, "domain": domain } })
         };

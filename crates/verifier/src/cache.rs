@@ -136,7 +136,7 @@ impl Weigh for microcred_core::did::DidDocument {
     }
 }
 
-impl Weigh for Vec<(String, microcred_core::keys::PublicKey)> {
+impl Weigh for Vec<(String, microcred_core::pubkey::VerifyingKey)> {
     fn weight(&self) -> usize {
         self.iter()
             .map(|(m, k)| m.len() + std::mem::size_of_val(k) + 24)

@@ -56,6 +56,47 @@ pub fn detect(bytes: &[u8]) -> Result<Input, Reason> {
     detect_text(text.trim_start_matches('\u{feff}').trim(), 0)
 }
 
+/// Recognises a credential or presentation handed over inside JSON (a VC-API request, a
+/// presentation's `verifiableCredential`): an object is a JSON-LD document (or an
+/// enveloped one), a string must be a compact JWS or SD-JWT. A JSON-LD document written
+/// *as a string* is refused: a secured document that is not a map is a parsing error
+/// (VC Data Model 2.0 §4.1), never a credential to check.
+pub fn detect_value(v: &Value, presentation: bool) -> Result<Input, Reason> {
+    match v {
+        Value::String(s) => {
+            let t = s.trim();
+            if t.starts_with('{') || t.starts_with('"') || t.starts_with('[') {
+                return Err(not_a_map());
+            }
+            match detect(t.as_bytes())? {
+                Input::DiCredential(_) | Input::DiPresentation(_) => Err(not_a_map()),
+                other => Ok(other),
+            }
+        }
+        Value::Object(_)
+            if has_type(v, "EnvelopedVerifiableCredential")
+                || has_type(v, "EnvelopedVerifiablePresentation") =>
+        {
+            let id = v["id"].as_str().unwrap_or_default();
+            let data = id.split_once(',').map(|(_, d)| d).unwrap_or_default();
+            detect(data.as_bytes())
+        }
+        Value::Object(_) if presentation || has_type(v, "VerifiablePresentation") => {
+            Ok(Input::DiPresentation(v.clone()))
+        }
+        Value::Object(_) => Ok(Input::DiCredential(v.clone())),
+        _ => Err(not_a_map()),
+    }
+}
+
+fn not_a_map() -> Reason {
+    Reason::Malformed {
+        detail: "a secured document must be a JSON object (or a compact JWS / SD-JWT string), \
+                 not JSON text inside a string, an array or a number"
+            .into(),
+    }
+}
+
 fn detect_text(text: &str, unwrapped: u8) -> Result<Input, Reason> {
     if text.starts_with('{') {
         let v = parse_json(text.as_bytes())?;
@@ -238,6 +279,40 @@ mod tests {
         assert!(matches!(
             detect(&[0xff, 0xfe]),
             Err(Reason::Malformed { .. })
+        ));
+    }
+
+    #[test]
+    fn a_secured_document_that_is_not_a_map_is_refused() {
+        let vc = serde_json::json!({"@context": ["https://www.w3.org/ns/credentials/v2"],
+            "type": ["VerifiableCredential"]});
+        assert!(matches!(
+            detect_value(&vc, false),
+            Ok(Input::DiCredential(_))
+        ));
+        for bad in [
+            Value::String(vc.to_string()),
+            Value::String(format!(" {vc}")),
+            Value::String(format!("\"{}\"", "eyJhbGciOiJFZERTQSJ9.e30.c2ln")),
+            serde_json::json!([vc.clone()]),
+            serde_json::json!(7),
+            Value::Null,
+        ] {
+            assert!(
+                matches!(detect_value(&bad, false), Err(Reason::Malformed { .. })),
+                "{bad}"
+            );
+        }
+        use base64::Engine;
+        let b64 = |s: &str| base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(s);
+        let jwt = format!(
+            "{}.{}.sig",
+            b64(r#"{"alg":"EdDSA","typ":"vc+jwt"}"#),
+            b64("{}")
+        );
+        assert!(matches!(
+            detect_value(&Value::String(jwt), false),
+            Ok(Input::JwtCredential(_))
         ));
     }
 

@@ -1,24 +1,30 @@
 //! Verifies micro-credentials and presentations from any standards-following issuer,
 //! and tells in one report whether each is genuine, current, whose, and what it says.
 //!
-//! Formats: W3C VC 2.0 with Data Integrity `eddsa-rdfc-2022` proofs, VC-JOSE `vc+jwt`
-//! (and VC 1.1 JWTs), SD-JWT VC with key binding, and presentations of each. A check
+//! Formats: W3C VC 2.0 and 1.1 with Data Integrity proofs (the suites of
+//! `microcred_core::di::suites`), VC-JOSE `vc+jwt` (and VC 1.1 JWTs), SD-JWT VC with key
+//! binding, and presentations of each. A check
 //! that cannot be completed is reported as such and never counts as passed.
 
 mod cache;
 pub mod claims;
 pub mod fetch;
 pub mod input;
+pub mod oid4vp;
+pub mod qrimage;
+pub mod recognise;
 pub mod report;
 pub mod resolve;
 mod signature;
 mod status;
+mod token_status;
 pub mod trust;
 pub mod validity;
 mod verify;
 
 pub use fetch::{Fetch, FetchError, FetchPolicy, HttpFetch, MapFetch};
 pub use input::Input;
+pub use recognise::{Checked, Links, Via};
 pub use report::{
     Check, CheckKind, Content, CredentialReport, Outcome, Presented, Reason, Report, Verdict,
 };

@@ -19,15 +19,20 @@ pub enum Verdict {
     Invalid,
     /// Nothing failed, but something could not be checked: never reported as valid.
     CouldNotCheck,
+    /// What was handed in is not a credential at all (text, a web page, an offer): nothing
+    /// about a credential was proven wrong, so it is neither invalid nor tampered.
+    NotACredential,
 }
 
 impl Verdict {
-    /// Process exit status: 0 valid, 1 invalid, 3 could not check.
+    /// Process exit status: 0 valid, 1 invalid, 3 could not check, 4 not a credential
+    /// (2 is a usage error).
     pub fn exit_code(self) -> u8 {
         match self {
             Verdict::Valid | Verdict::ValidIssuerNotRecognised => 0,
             Verdict::Invalid => 1,
             Verdict::CouldNotCheck => 3,
+            Verdict::NotACredential => 4,
         }
     }
 
@@ -49,6 +54,9 @@ impl Verdict {
                 "KUNDE INTE KONTROLLERAS",
                 "COULD NOT CHECK",
             ),
+            Verdict::NotACredential => {
+                lang.pick("EI TODISTUS", "INTE ETT INTYG", "NOT A CREDENTIAL")
+            }
         }
     }
 }
@@ -83,6 +91,10 @@ pub enum Presented {
     SdJwtKeyBinding,
     DiPresentation,
     JwtPresentation,
+    /// An OpenID4VCI credential offer.
+    CredentialOffer,
+    /// A share link whose credentials could not be had.
+    ShareLink,
     Unknown,
 }
 
@@ -90,9 +102,9 @@ impl Presented {
     pub fn label(self, lang: Lang) -> &'static str {
         match self {
             Presented::DiCredential => lang.pick(
-                "W3C-todistus, Data Integrity -allekirjoitus (eddsa-rdfc-2022)",
-                "W3C-intyg med Data Integrity-signatur (eddsa-rdfc-2022)",
-                "W3C credential with a Data Integrity proof (eddsa-rdfc-2022)",
+                "W3C-todistus, Data Integrity -allekirjoitus",
+                "W3C-intyg med Data Integrity-signatur",
+                "W3C credential with a Data Integrity proof",
             ),
             Presented::JwtCredential => lang.pick(
                 "W3C-todistus JWT-muodossa (VC-JOSE)",
@@ -119,6 +131,12 @@ impl Presented {
                 "W3C-presentation som JWT",
                 "W3C presentation as a JWT",
             ),
+            Presented::CredentialOffer => lang.pick(
+                "todistustarjous (OpenID4VCI)",
+                "intygserbjudande (OpenID4VCI)",
+                "credential offer (OpenID4VCI)",
+            ),
+            Presented::ShareLink => lang.pick("jakolinkki", "delningslänk", "share link"),
             Presented::Unknown => {
                 lang.pick("tunnistamaton syöte", "okänd indata", "unrecognised input")
             }
@@ -179,6 +197,24 @@ pub enum Reason {
         limit: usize,
     },
     NotRecognised,
+    /// Not a credential, and what it looked like.
+    NotACredential {
+        seen: crate::recognise::Seen,
+    },
+    /// An offer to receive a credential, not a credential.
+    CredentialOffer {
+        issuer: Option<String>,
+    },
+    ShareLinkGone {
+        url: String,
+    },
+    ShareLinkNotAllowed {
+        origin: String,
+    },
+    ShareLinkUnreachable {
+        url: String,
+        detail: String,
+    },
     Malformed {
         detail: String,
     },
@@ -187,6 +223,8 @@ pub enum Reason {
     },
     NoProof,
     // signature
+    /// A presentation sent without a proof when none was asked for.
+    Unsigned,
     SignedBy {
         method: String,
     },
@@ -220,6 +258,9 @@ pub enum Reason {
         country: String,
         legal_id: Option<String>,
         accreditation: Option<String>,
+        /// How old the trust list is, when it was fetched from a URL.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        list_age_minutes: Option<i64>,
     },
     IssuerNotListed {
         issuer: String,
@@ -255,6 +296,15 @@ pub enum Reason {
     },
     StatusUnsupported {
         detail: String,
+    },
+    /// The credential's own status entry breaks Bitstring Status List §2.1.
+    StatusMalformed {
+        detail: String,
+    },
+    /// A `message` status whose meaning this verifier does not know.
+    StatusMessage {
+        status: String,
+        message: String,
     },
     // holder binding
     HolderBound {
@@ -308,6 +358,30 @@ impl Reason {
                     "not a recognised credential (JSON-LD, VC-JWT or SD-JWT)",
                 )
                 .to_string(),
+            NotACredential { seen } => seen.message(l),
+            CredentialOffer { issuer } => {
+                let from = issuer.as_deref().map(|i| format!(" ({i})")).unwrap_or_default();
+                l.pick(
+                    format!("tämä on todistustarjous{from}, ei todistus: oppija avaa sen lompakossaan (lompakkosovellus tai verkkolompakko), joka hakee todistuksen myöntäjältä; tarkista sitten oppijan jakama todistus tai linkki"),
+                    format!("detta är ett intygserbjudande{from}, inte ett intyg: den studerande öppnar det i sin plånbok (en plånboksapp eller webbplånboken), som hämtar intyget från utfärdaren; kontrollera sedan intyget eller länken den studerande delar"),
+                    format!("this is a credential offer{from}, not a credential: the learner opens it in a wallet (a wallet app or the web wallet), which fetches the credential from the issuer; then check the credential or link the learner shares"),
+                )
+            }
+            ShareLinkGone { url } => l.pick(
+                format!("jakolinkki {url} on päättynyt, vanhentunut tai tuntematon: pyydä oppijalta uusi linkki"),
+                format!("delningslänken {url} har avslutats, gått ut eller är okänd: be om en ny länk"),
+                format!("the share link {url} has ended, expired or is unknown: ask the learner for a new one"),
+            ),
+            ShareLinkNotAllowed { origin } => l.pick(
+                format!("jakolinkki osoittaa palvelimelle {origin}, jota tämä tarkistus ei saa hakea; avaa linkki itse tai liitä todistus"),
+                format!("delningslänken pekar på servern {origin}, som denna kontroll inte får hämta från; öppna länken själv eller klistra in intyget"),
+                format!("the share link points to {origin}, which this check may not fetch from; open the link yourself or paste the credential"),
+            ),
+            ShareLinkUnreachable { url, detail } => l.pick(
+                format!("jakolinkkiä {url} ei saatu haettua: {detail}"),
+                format!("delningslänken {url} kunde inte hämtas: {detail}"),
+                format!("the share link {url} could not be fetched: {detail}"),
+            ),
             Malformed { detail } => l.pick(
                 format!("virheellinen rakenne: {detail}"),
                 format!("felaktig struktur: {detail}"),
@@ -377,6 +451,7 @@ impl Reason {
                 country,
                 legal_id,
                 accreditation,
+                list_age_minutes,
             } => {
                 let mut s = format!("{legal_name} ({country}");
                 if let Some(id) = legal_id {
@@ -385,6 +460,18 @@ impl Reason {
                 s.push(')');
                 if let Some(a) = accreditation {
                     s.push_str(&format!(" — {a}"));
+                }
+                if let Some(m) = list_age_minutes {
+                    let (n, unit) = if *m < 120 {
+                        (*m, l.pick("min", "min", "min"))
+                    } else {
+                        (m / 60, l.pick("h", "h", "h"))
+                    };
+                    s.push_str(&l.pick(
+                        format!(" (lista haettu {n} {unit} sitten)"),
+                        format!(" (listan hämtades för {n} {unit} sedan)"),
+                        format!(" (list fetched {n} {unit} ago)"),
+                    ));
                 }
                 l.pick(
                     format!("luotettujen myöntäjien listalla: {s}"),
@@ -429,7 +516,7 @@ impl Reason {
                 format!("bad date: {detail}"),
             ),
             NotRevoked { checked } => l.pick(
-                format!("ei peruttu eikä keskeytetty ({checked} tilalistaa tarkistettu)"),
+                format!("ei mitätöity eikä keskeytetty ({checked} tilalistaa tarkistettu)"),
                 format!("inte återkallat eller spärrat ({checked} statuslistor kontrollerade)"),
                 format!("not revoked, not suspended ({checked} status list(s) checked)"),
             ),
@@ -441,7 +528,7 @@ impl Reason {
                 )
                 .to_string(),
             Revoked => l
-                .pick("myöntäjä on PERUNUT todistuksen", "utfärdaren har ÅTERKALLAT intyget", "REVOKED by the issuer")
+                .pick("myöntäjä on MITÄTÖINYT todistuksen", "utfärdaren har ÅTERKALLAT intyget", "REVOKED by the issuer")
                 .to_string(),
             Suspended => l
                 .pick(
@@ -459,6 +546,23 @@ impl Reason {
                 format!("tilalista {url} ei kelpaa: {detail}"),
                 format!("statuslistan {url} duger inte: {detail}"),
                 format!("the status list {url} is not acceptable: {detail}"),
+            ),
+            Unsigned => l
+                .pick(
+                    "esitystä ei ole allekirjoitettu (eikä sitä pyydetty): se ei todista, kuka todistukset esitti",
+                    "presentationen är inte signerad (och det begärdes inte): den visar inte vem som visade upp intygen",
+                    "the presentation is not signed (none was asked for): it does not show who presented the credentials",
+                )
+                .to_string(),
+            StatusMalformed { detail } => l.pick(
+                format!("todistuksen tilamerkintä on virheellinen: {detail}"),
+                format!("intygets statuspost är felaktig: {detail}"),
+                format!("the credential's status entry is malformed: {detail}"),
+            ),
+            StatusMessage { status, message } => l.pick(
+                format!("myöntäjän tilalistalla on tila {status} \"{message}\", jonka merkitystä ei tunneta"),
+                format!("utfärdarens statuslista anger status {status} \"{message}\", vars betydelse är okänd"),
+                format!("the issuer's list gives status {status} \"{message}\", whose meaning is not known here"),
             ),
             StatusUnsupported { detail } => l.pick(
                 format!("tilatiedon muotoa ei tueta: {detail}"),
@@ -662,6 +766,18 @@ pub struct Report {
 /// deciding "could not check" → could not check; otherwise valid, noting an issuer that is
 /// not on the trust list (or invalid, when a trusted issuer is required).
 pub fn verdict(all: &[&Check], require_trusted: bool) -> Verdict {
+    if all.iter().any(|c| {
+        c.kind == CheckKind::Format
+            && c.outcome == Outcome::Failed
+            && matches!(
+                c.reason,
+                Reason::NotRecognised
+                    | Reason::NotACredential { .. }
+                    | Reason::CredentialOffer { .. }
+            )
+    }) {
+        return Verdict::NotACredential;
+    }
     let deciding = || {
         all.iter()
             .filter(|c| c.kind.decides() && c.kind != CheckKind::Issuer)
@@ -702,6 +818,7 @@ impl Report {
             Verdict::Valid | Verdict::ValidIssuerNotRecognised => "✔",
             Verdict::Invalid => "✘",
             Verdict::CouldNotCheck => "?",
+            Verdict::NotACredential => "–",
         };
         out.push_str(&format!("{mark} {}\n", self.verdict.label(lang)));
         out.push_str(&format!("  {}\n", self.presented.label(lang)));
@@ -788,7 +905,21 @@ fn content_text(content: &Content, lang: Lang) -> String {
             row(label("Myöntäjä", "Utfärdare", "Issuer"), &s.issuer_name);
             row(label("Maa", "Land", "Country"), &s.issuer_country);
             row(label("Myönnetty", "Utfärdat", "Issued"), &s.valid_from);
+            row(
+                label("Voimassa asti", "Giltigt till", "Valid until"),
+                &s.valid_until,
+            );
             row(label("Arviointi", "Bedömning", "Criteria"), &s.criteria);
+            row(
+                label("Laajuus", "Omfattning", "Credits"),
+                &s.credits.map(|c| c.to_string()),
+            );
+            let join = |v: &[String]| (!v.is_empty()).then(|| v.join("; "));
+            row(
+                label("Viitekehys", "Referensram", "Alignment"),
+                &join(&s.alignments),
+            );
+            row(label("Tulos", "Resultat", "Results"), &join(&s.results));
             out
         }
     }

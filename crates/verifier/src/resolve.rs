@@ -7,6 +7,7 @@ use std::time::Duration;
 use serde_json::Value;
 
 use microcred_core::did::{self, DidDocument};
+use microcred_core::keys::KeyError;
 
 use crate::cache::Cache;
 use crate::fetch::{Fetch, FetchError};
@@ -20,6 +21,9 @@ pub enum ResolveError {
     /// The method is not one this verifier resolves: could not check.
     #[error("DID method '{0}' is not supported (did:key, did:jwk and did:web are)")]
     Unsupported(String),
+    /// The DID names a key of a type this verifier does not check: could not check.
+    #[error("{0}")]
+    UnsupportedKey(String),
     /// The document could not be fetched: could not check.
     #[error("{0}")]
     Fetch(#[from] FetchError),
@@ -48,11 +52,21 @@ impl Resolver {
         id: &str,
     ) -> Result<Arc<DidDocument>, ResolveError> {
         let (id, _) = did::split_fragment(id);
+        if id.starts_with("https://") {
+            return self.controller_document(fetch, id).await;
+        }
         let method = did::method(id).map_err(|e| ResolveError::Invalid(e.to_string()))?;
         match method {
-            "key" | "jwk" => DidDocument::for_self_describing(id)
-                .map(Arc::new)
-                .map_err(|e| ResolveError::Invalid(e.to_string())),
+            "key" | "jwk" => {
+                DidDocument::for_self_describing(id)
+                    .map(Arc::new)
+                    .map_err(|e| match e {
+                        did::DidError::Key(k @ KeyError::Unsupported(_)) => {
+                            ResolveError::UnsupportedKey(k.to_string())
+                        }
+                        e => ResolveError::Invalid(e.to_string()),
+                    })
+            }
             "web" => {
                 if let Some(doc) = self.cache.get(id) {
                     return Ok(doc);
@@ -65,6 +79,24 @@ impl Resolver {
             }
             other => Err(ResolveError::Unsupported(other.to_string())),
         }
+    }
+}
+
+impl Resolver {
+    /// The controller document (W3C Controlled Identifiers 1.0) of an issuer identified by
+    /// an https URL: fetched from that URL under the same rules (and cache) as `did:web`.
+    async fn controller_document(
+        &self,
+        fetch: &dyn Fetch,
+        url: &str,
+    ) -> Result<Arc<DidDocument>, ResolveError> {
+        if let Some(doc) = self.cache.get(url) {
+            return Ok(doc);
+        }
+        let body = fetch.get(url).await?;
+        let doc = Arc::new(parse_document(&body, url)?);
+        self.cache.put(url, doc.clone(), self.ttl);
+        Ok(doc)
     }
 }
 
@@ -146,8 +178,30 @@ mod tests {
             run(r.resolve(&fetch, "did:ion:abc")),
             Err(ResolveError::Unsupported(_))
         ));
+        // An issuer identified by an https URL: its controller document, fetched like a
+        // did:web document, must be about that URL.
         assert!(matches!(
-            run(r.resolve(&fetch, "https://x")),
+            run(r.resolve(&fetch, "https://x.example/issuer")),
+            Err(ResolveError::Fetch(_))
+        ));
+        let url = "https://x.example/issuer";
+        let mut cid = DidDocument::new(url.into());
+        cid.add_key(format!("{url}#key-1"), &pk);
+        fetch.insert(url, serde_json::to_vec(&cid).unwrap());
+        assert_eq!(
+            run(r.resolve(&fetch, &format!("{url}#key-1"))).unwrap().id,
+            url
+        );
+        fetch.insert(
+            "https://y.example/issuer",
+            serde_json::to_vec(&cid).unwrap(),
+        );
+        assert!(matches!(
+            run(r.resolve(&fetch, "https://y.example/issuer")),
+            Err(ResolveError::Invalid(_))
+        ));
+        assert!(matches!(
+            run(r.resolve(&fetch, "ftp://x")),
             Err(ResolveError::Invalid(_))
         ));
         assert!(matches!(

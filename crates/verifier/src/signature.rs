@@ -5,12 +5,16 @@ use std::sync::Arc;
 
 use serde_json::{Map, Value};
 
-use microcred_core::di::{self, DiError, ProofConfig};
+use microcred_core::contexts::ContextError;
+use microcred_core::di::suites::{self, Suite};
+use microcred_core::di::{self, DiError};
+use microcred_core::did::KeyRefusal;
 use microcred_core::did::{self, Purpose};
 use microcred_core::jose::{self, JwsError};
-use microcred_core::keys::PublicKey;
+use microcred_core::keys::KeyError;
+use microcred_core::pubkey::VerifyingKey;
 
-use crate::report::{Check, CheckKind, Reason};
+use crate::report::{Check, CheckKind, Outcome, Reason};
 use crate::resolve::ResolveError;
 use crate::Verifier;
 
@@ -24,13 +28,8 @@ fn purpose_name(p: Purpose) -> &'static str {
 }
 
 /// The key of a `did:key` or `did:jwk` verification method, needing no resolution.
-fn self_describing_key(method: &str) -> Option<PublicKey> {
-    let (d, _) = did::split_fragment(method);
-    match did::method(d).ok()? {
-        "key" => did::parse_did_key(d).ok(),
-        "jwk" => did::parse_did_jwk(d).ok(),
-        _ => None,
-    }
+fn self_describing_key(method: &str) -> Option<VerifyingKey> {
+    did::public_key_of(method).ok()
 }
 
 /// A signer given as a string or as an object with an `id`.
@@ -45,9 +44,16 @@ pub fn id_of(v: &Value) -> Option<&str> {
 fn di_failure(e: DiError) -> Check {
     match e {
         DiError::BadSignature => Check::failed(SIG, Reason::BadSignature),
-        DiError::Context(c) => Check::failed(
+        // A context we do not bundle: what it says is unknown, not wrong.
+        DiError::Context(c @ ContextError::Unknown(_)) => Check::unknown(
             CheckKind::Format,
             Reason::UnknownContext {
+                detail: c.to_string(),
+            },
+        ),
+        DiError::Context(c) => Check::failed(
+            CheckKind::Format,
+            Reason::Malformed {
                 detail: c.to_string(),
             },
         ),
@@ -59,6 +65,13 @@ fn di_failure(e: DiError) -> Check {
                 detail: DiError::TooComplex.to_string(),
             },
         ),
+        // Invalid JSON-LD (a protected term redefined, say) is a malformed document.
+        DiError::JsonLd(d) => Check::failed(
+            CheckKind::Format,
+            Reason::Malformed {
+                detail: format!("JSON-LD: {d}"),
+            },
+        ),
         other => Check::failed(
             SIG,
             Reason::Malformed {
@@ -68,44 +81,18 @@ fn di_failure(e: DiError) -> Check {
     }
 }
 
-/// Proof suites registered with the W3C that this verifier does not implement: a proof
-/// in one of them is "could not check". Any other unknown name is not a proof at all.
-const KNOWN_SUITES: [&str; 5] = [
-    "ecdsa-rdfc-2019",
-    "ecdsa-jcs-2019",
-    "ecdsa-sd-2023",
-    "eddsa-jcs-2022",
-    "bbs-2023",
-];
-const KNOWN_LEGACY_TYPES: [&str; 6] = [
-    "Ed25519Signature2020",
-    "Ed25519Signature2018",
-    "JsonWebSignature2020",
-    "EcdsaSecp256k1Signature2019",
-    "EcdsaSecp256r1Signature2019",
-    "BbsBlsSignature2020",
-];
-
-fn unsupported_suite(doc: &Value) -> Option<Check> {
-    let proof = match &doc["proof"] {
-        Value::Array(a) if a.len() == 1 => &a[0],
-        other => other,
-    };
-    let kind = proof["type"].as_str().unwrap_or_default();
-    let suite = proof["cryptosuite"].as_str().unwrap_or_default();
-    let unsupported =
-        |detail: String| Some(Check::unknown(SIG, Reason::UnsupportedProof { detail }));
-    let unknown = |detail: String| Some(Check::failed(SIG, Reason::Malformed { detail }));
-    match kind {
-        "DataIntegrityProof" if suite == di::CRYPTOSUITE => None,
-        "DataIntegrityProof" if KNOWN_SUITES.contains(&suite) => {
-            unsupported(format!("cryptosuite {suite}"))
-        }
-        "DataIntegrityProof" => unknown(format!("unknown cryptosuite '{suite}'")),
-        k if KNOWN_LEGACY_TYPES.contains(&k) => unsupported(format!("proof type {k}")),
-        // Several proofs, or none: ProofConfig::of says which.
-        _ if proof.is_array() || proof.is_null() => None,
-        k => unknown(format!("unknown proof type '{k}'")),
+/// A verification method named without a fragment: a `did:jwk` names its one key `#0`,
+/// a `did:key` its one key `#<multibase>`.
+fn with_fragment(method: String) -> String {
+    if method.contains('#') {
+        return method;
+    }
+    if method.starts_with("did:jwk:") {
+        format!("{method}#0")
+    } else if let Some(mb) = method.strip_prefix("did:key:") {
+        format!("{method}#{mb}")
+    } else {
+        method
     }
 }
 
@@ -117,7 +104,7 @@ impl Verifier {
         signer: &str,
         method: Option<&str>,
         purpose: Purpose,
-    ) -> Result<Arc<Vec<(String, PublicKey)>>, Check> {
+    ) -> Result<Arc<Vec<(String, VerifyingKey)>>, Check> {
         // Resolved keys are kept as long as DID documents are: decoding a key costs as
         // much as a third of checking a signature.
         let cache_key = format!(
@@ -138,13 +125,13 @@ impl Verifier {
         signer: &str,
         method: Option<&str>,
         purpose: Purpose,
-    ) -> Result<Vec<(String, PublicKey)>, Check> {
+    ) -> Result<Vec<(String, VerifyingKey)>, Check> {
         let method = method.map(|m| {
-            if m.starts_with('#') {
+            with_fragment(if m.starts_with('#') {
                 format!("{signer}{m}")
             } else {
                 m.to_string()
-            }
+            })
         });
         if let Some(m) = &method {
             let (owner, _) = did::split_fragment(m);
@@ -167,6 +154,9 @@ impl Verifier {
                 };
                 return Err(match e {
                     ResolveError::Invalid(_) => Check::failed(SIG, reason),
+                    ResolveError::UnsupportedKey(detail) => {
+                        Check::unknown(SIG, Reason::UnsupportedProof { detail })
+                    }
                     _ => Check::unknown(SIG, reason),
                 });
             }
@@ -175,17 +165,20 @@ impl Verifier {
             Some(m) => doc
                 .key_for(&m, purpose)
                 .map(|k| vec![(m.clone(), k)])
-                .map_err(|e| {
-                    Check::failed(
+                .map_err(|e| match e {
+                    KeyRefusal::BadKey(KeyError::Unsupported(detail)) => {
+                        Check::unknown(SIG, Reason::UnsupportedProof { detail })
+                    }
+                    e => Check::failed(
                         SIG,
                         Reason::KeyNotIssuers {
                             method: m,
                             detail: e.to_string(),
                         },
-                    )
+                    ),
                 }),
             None => {
-                let keys: Vec<(String, PublicKey)> = doc
+                let keys: Vec<(String, VerifyingKey)> = doc
                     .verification_method
                     .iter()
                     .filter_map(|vm| Some((vm.id.clone(), doc.key_for(&vm.id, purpose).ok()?)))
@@ -208,71 +201,116 @@ impl Verifier {
         }
     }
 
-    /// Checks the Data Integrity proof of `doc` as made by `signer` for `purpose`.
-    /// Returns the signature check and, when it passed, the key that made it.
+    /// Checks the Data Integrity proofs of `doc` as made by `signer` for `purpose`: every
+    /// proof of a set or chain must hold. Returns the signature check and, when it passed,
+    /// the key that made the first proof.
     pub(crate) async fn di_signature(
         &self,
         doc: &Value,
         signer: &str,
         purpose: Purpose,
-    ) -> (Check, Option<PublicKey>) {
+    ) -> (Check, Option<VerifyingKey>) {
         if doc.get("proof").is_none() {
             return (Check::failed(SIG, Reason::NoProof), None);
         }
-        if let Some(c) = unsupported_suite(doc) {
-            return (c, None);
-        }
-        let cfg = match ProofConfig::of(doc) {
-            Ok(c) => c,
+        let proofs = match suites::proofs(doc) {
+            Ok(p) => p,
             Err(e) => return (di_failure(e), None),
         };
-        if cfg.proof_purpose != purpose_name(purpose) {
+        let lone = proofs.len() == 1;
+        let mut first: Option<(Check, Option<VerifyingKey>)> = None;
+        let mut unknown = None;
+        for proof in proofs {
+            let (check, key) = self.one_proof(doc, proof, lone, signer, purpose).await;
+            match check.outcome {
+                Outcome::Failed => return (check, None),
+                Outcome::CouldNotCheck => {
+                    unknown.get_or_insert(check);
+                }
+                Outcome::Passed => {
+                    first.get_or_insert((check, key));
+                }
+            }
+        }
+        match (unknown, first) {
+            (Some(c), _) => (c, None),
+            (None, Some(f)) => f,
+            (None, None) => (Check::failed(SIG, Reason::NoProof), None),
+        }
+    }
+
+    /// One proof of a document.
+    async fn one_proof(
+        &self,
+        doc: &Value,
+        proof: &Map<String, Value>,
+        lone: bool,
+        signer: &str,
+        purpose: Purpose,
+    ) -> (Check, Option<VerifyingKey>) {
+        let suite = match Suite::of(proof) {
+            Ok(s) => s,
+            Err(e) => return (di_failure(e), None),
+        };
+        let stated = proof
+            .get("proofPurpose")
+            .and_then(Value::as_str)
+            .unwrap_or_default();
+        if stated != purpose_name(purpose) {
             return (
                 Check::failed(
                     SIG,
                     Reason::WrongProofPurpose {
-                        purpose: cfg.proof_purpose,
+                        purpose: stated.to_string(),
                     },
                 ),
                 None,
             );
         }
-        if !signer.starts_with("did:") {
+        let Some(method) = proof.get("verificationMethod").and_then(id_of) else {
+            return (
+                Check::failed(
+                    SIG,
+                    Reason::Malformed {
+                        detail: "the proof names no verificationMethod".into(),
+                    },
+                ),
+                None,
+            );
+        };
+        let check_with = |key: &VerifyingKey| {
+            if lone && suite == Suite::EddsaRdfc2022 {
+                // The fast path for the suite microcred itself signs with.
+                di::verify(doc, key)
+            } else {
+                suites::verify(doc, proof, key)
+            }
+        };
+        let controlled = signer.starts_with("did:")
+            || (signer.starts_with("https://") && did::split_fragment(method).0 == signer);
+        if !controlled {
             // The proof can still be checked when its method is self-describing; who
             // holds that key cannot be, so the result is at best "could not check".
-            let Some(pk) = self_describing_key(&cfg.verification_method) else {
-                return (
-                    Check::unknown(
-                        SIG,
-                        Reason::IssuerNotDid {
-                            issuer: signer.into(),
-                        },
-                    ),
-                    None,
-                );
-            };
-            return match di::verify(doc, &pk) {
-                Ok(()) => (
-                    Check::unknown(
-                        SIG,
-                        Reason::IssuerNotDid {
-                            issuer: signer.into(),
-                        },
-                    ),
-                    None,
-                ),
-                Err(e) => (di_failure(e), None),
+            let not_did = Check::unknown(
+                SIG,
+                Reason::IssuerNotDid {
+                    issuer: signer.into(),
+                },
+            );
+            return match self_describing_key(method) {
+                Some(pk) => match check_with(&pk) {
+                    Ok(()) => (not_did, None),
+                    Err(e) => (di_failure(e), None),
+                },
+                None => (not_did, None),
             };
         }
-        let keys = match self
-            .keys(signer, Some(&cfg.verification_method), purpose)
-            .await
-        {
+        let keys = match self.keys(signer, Some(method), purpose).await {
             Ok(k) => k,
             Err(c) => return (c, None),
         };
         let (method, key) = &keys[0];
-        match di::verify(doc, key) {
+        match check_with(key) {
             Ok(()) => (
                 Check::passed(
                     SIG,
@@ -294,19 +332,37 @@ impl Verifier {
         header: &Map<String, Value>,
         signer: &str,
         purpose: Purpose,
-    ) -> (Check, Option<(Vec<u8>, PublicKey)>) {
-        if let Err(e) = jose::check_header(header) {
-            return (
-                Check::failed(
-                    SIG,
-                    Reason::AlgorithmRefused {
-                        detail: e.to_string(),
-                    },
-                ),
-                None,
-            );
+    ) -> (Check, Option<(Vec<u8>, VerifyingKey)>) {
+        match jose::check_header(header) {
+            Ok(()) => {}
+            Err(e @ JwsError::UnsupportedAlgorithm(_)) => {
+                return (
+                    Check::unknown(
+                        SIG,
+                        Reason::UnsupportedProof {
+                            detail: e.to_string(),
+                        },
+                    ),
+                    None,
+                )
+            }
+            Err(e) => {
+                return (
+                    Check::failed(
+                        SIG,
+                        Reason::AlgorithmRefused {
+                            detail: e.to_string(),
+                        },
+                    ),
+                    None,
+                )
+            }
         }
-        if !signer.starts_with("did:") {
+        let kid = header.get("kid").and_then(Value::as_str);
+        let controlled = signer.starts_with("did:")
+            || (signer.starts_with("https://")
+                && kid.is_some_and(|k| did::split_fragment(k).0 == signer));
+        if !controlled {
             return (
                 Check::unknown(
                     SIG,
@@ -317,7 +373,6 @@ impl Verifier {
                 None,
             );
         }
-        let kid = header.get("kid").and_then(Value::as_str);
         let keys = match self.keys(signer, kid, purpose).await {
             Ok(k) => k,
             Err(c) => return (c, None),

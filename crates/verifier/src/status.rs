@@ -31,13 +31,16 @@ pub const STATUS_CACHE_BYTES: usize = 32 * 1024 * 1024;
 /// A status list whose signature, issuer and dates were checked.
 pub struct VerifiedList {
     issuer: String,
-    purpose: String,
+    /// One or more purposes (§2.2: `statusPurpose` is one or more strings).
+    purposes: Vec<String>,
     bits: StatusBits,
 }
 
 impl crate::cache::Weigh for VerifiedList {
     fn weight(&self) -> usize {
-        self.issuer.len() + self.purpose.len() + self.bits.heap_bytes()
+        self.issuer.len()
+            + self.purposes.iter().map(String::len).sum::<usize>()
+            + self.bits.heap_bytes()
     }
 }
 
@@ -52,12 +55,7 @@ impl Verifier {
         let entries = match claims.get("credentialStatus") {
             None | Some(Value::Null) => {
                 return if claims.get("status").is_some() {
-                    Check::unknown(
-                        STATUS,
-                        Reason::StatusUnsupported {
-                            detail: "IETF Token Status List (status.status_list)".into(),
-                        },
-                    )
+                    self.token_status(claims, issuer, now).await
                 } else {
                     Check::passed(STATUS, Reason::NoStatus)
                 };
@@ -109,6 +107,17 @@ impl Verifier {
                 entry["type"]
             )));
         }
+        // A malformed entry is the credential's own fault, said as such: never "could
+        // not check", never read as if it were something else.
+        let report = microcred_model::validate::validate_status_entry(entry);
+        if let Some(p) = report.errors().next() {
+            let detail = format!(
+                "{}: {}",
+                p.path.replacen('$', "credentialStatus", 1),
+                p.message(microcred_model::Lang::En)
+            );
+            return Err(Check::failed(STATUS, Reason::StatusMalformed { detail }));
+        }
         let url = entry["statusListCredential"].as_str().unwrap_or_default();
         let invalid = |detail: &str| {
             Check::unknown(
@@ -121,37 +130,68 @@ impl Verifier {
         };
         let purpose_name = entry["statusPurpose"].as_str().unwrap_or_default();
         let Some(purpose) = StatusPurpose::parse(purpose_name) else {
-            // "message" and "refresh" entries say nothing about standing.
-            return if matches!(purpose_name, "message" | "refresh") {
+            // A "refresh" entry says nothing about standing.
+            return if purpose_name == "refresh" {
                 Ok(Standing::Clear)
             } else {
                 Err(unsupported(format!("status purpose '{purpose_name}'")))
             };
         };
-        let index = match &entry["statusListIndex"] {
-            Value::String(s) if !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()) => {
-                s.parse::<usize>().ok()
-            }
-            Value::Number(n) => n.as_u64().and_then(|n| usize::try_from(n).ok()),
-            _ => None,
-        };
-        let Some(index) = index else {
-            return Err(invalid("the entry's statusListIndex is not a number"));
-        };
-        if url.is_empty() {
-            return Err(invalid("the entry names no statusListCredential"));
-        }
+        // The validator above has checked both.
+        let index: usize = entry["statusListIndex"]
+            .as_str()
+            .and_then(|s| s.parse().ok())
+            .ok_or_else(|| invalid("statusListIndex"))?;
+        let size = entry["statusSize"].as_u64().unwrap_or(1) as usize;
         let list = self.status_list(url, issuer, now).await?;
-        if list.purpose != purpose_name {
+        if !list.purposes.iter().any(|p| p == purpose_name) {
             return Err(invalid(&format!(
                 "the list is for {}, the entry for {purpose_name}",
-                list.purpose
+                list.purposes.join(", ")
             )));
         }
-        match list.bits.get(index) {
-            Ok(true) => Ok(Standing::Set(purpose)),
-            Ok(false) => Ok(Standing::Clear),
-            Err(e) => Err(invalid(&e.to_string())),
+        // Validate Algorithm: fewer than the minimum entries of this size is an error.
+        if list.bits.len() / size < microcred_core::status::MIN_ENTRIES {
+            return Err(invalid(&format!(
+                "the list holds {} entries of {size} bits; at least {} are required",
+                list.bits.len() / size,
+                microcred_core::status::MIN_ENTRIES
+            )));
+        }
+        let value = list
+            .bits
+            .value(index, size)
+            .map_err(|e| invalid(&e.to_string()))?;
+        if value == 0 {
+            return Ok(Standing::Clear);
+        }
+        match purpose {
+            StatusPurpose::Revocation | StatusPurpose::Suspension => Ok(Standing::Set(purpose)),
+            StatusPurpose::Message => {
+                let message = entry["statusMessage"]
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .find(|m| {
+                        m["status"]
+                            .as_str()
+                            .and_then(microcred_model::validate::vcdm::parse_status_value)
+                            == Some(value)
+                    })
+                    .and_then(|m| m["message"].as_str())
+                    .unwrap_or("undefined");
+                match message {
+                    "revoked" => Ok(Standing::Set(StatusPurpose::Revocation)),
+                    "suspended" => Ok(Standing::Set(StatusPurpose::Suspension)),
+                    other => Err(Check::unknown(
+                        STATUS,
+                        Reason::StatusMessage {
+                            status: format!("0x{value:x}"),
+                            message: other.to_string(),
+                        },
+                    )),
+                }
+            }
         }
     }
 
@@ -245,16 +285,15 @@ impl Verifier {
         if !has_type(subject, "BitstringStatusList") {
             return Err("the subject is not a BitstringStatusList".into());
         }
-        if subject
-            .get("statusSize")
-            .is_some_and(|s| s.as_u64() != Some(1))
-        {
-            return Err("status entries of more than one bit are not supported".into());
-        }
-        let purpose = subject["statusPurpose"]
-            .as_str()
-            .ok_or("the list names no statusPurpose")?
-            .to_string();
+        let purposes: Vec<String> = match &subject["statusPurpose"] {
+            Value::String(p) => vec![p.clone()],
+            Value::Array(a) if !a.is_empty() && a.iter().all(Value::is_string) => a
+                .iter()
+                .filter_map(Value::as_str)
+                .map(str::to_string)
+                .collect(),
+            _ => return Err("the list names no statusPurpose".into()),
+        };
         let bits = StatusBits::new(
             Bitstring::decode(
                 subject["encodedList"]
@@ -275,7 +314,7 @@ impl Verifier {
         Ok((
             VerifiedList {
                 issuer,
-                purpose,
+                purposes,
                 bits,
             },
             ttl,

@@ -48,13 +48,29 @@ pub enum TrustListError {
     Invalid(String),
     #[error("the trust list entry {index} is not valid: {reason}")]
     Entry { index: usize, reason: String },
+    #[error("the trust list's signature does not hold: {0}")]
+    Signature(String),
+    #[error("the trust list could not be fetched: {0}")]
+    Fetch(String),
 }
 
 #[derive(Debug, Clone, Default)]
 pub struct TrustList {
     pub name: Option<String>,
     by_did: HashMap<String, TrustedIssuer>,
+    /// Where the list came from, when it was fetched from a URL.
+    pub source: Option<Source>,
 }
+
+/// A trust list fetched from a URL: from where, and when (Unix seconds).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Source {
+    pub url: String,
+    pub fetched_at: i64,
+}
+
+/// The largest signed trust list fetched.
+pub const MAX_SIGNED_LIST: usize = 1024 * 1024;
 
 impl TrustList {
     /// An empty list: every issuer is "not recognised".
@@ -102,7 +118,64 @@ impl TrustList {
         Ok(TrustList {
             name: file.name,
             by_did,
+            source: None,
         })
+    }
+
+    /// A trust list published signed: a compact JWS (EdDSA) by `signer` (a `did:key`),
+    /// its payload the list's JSON. A list with any other signature is refused whole.
+    pub fn from_signed(jws: &[u8], signer: &str) -> Result<Self, TrustListError> {
+        if jws.len() > MAX_SIGNED_LIST {
+            return Err(TrustListError::Invalid("larger than 1 MiB".into()));
+        }
+        let key = microcred_core::did::parse_did_key(signer)
+            .map_err(|e| TrustListError::Invalid(format!("the signer {signer}: {e}")))?;
+        let text = std::str::from_utf8(jws)
+            .map_err(|_| TrustListError::Invalid("not a signed list".into()))?
+            .trim();
+        let (_, payload) = microcred_core::jose::verify(text, &key)
+            .map_err(|e| TrustListError::Signature(e.to_string()))?;
+        Self::from_json(&payload)
+    }
+
+    /// Fetches a signed list from `url` under the fetch policy of `fetch` and checks its
+    /// signature; returns the list (with its source) and the bytes, to keep as a cache.
+    pub async fn fetch_signed(
+        fetch: &dyn crate::fetch::Fetch,
+        url: &str,
+        signer: &str,
+        now: i64,
+    ) -> Result<(Self, Vec<u8>), TrustListError> {
+        let bytes = fetch
+            .get(url)
+            .await
+            .map_err(|e| TrustListError::Fetch(e.to_string()))?;
+        let mut list = Self::from_signed(&bytes, signer)?;
+        list.source = Some(Source {
+            url: url.to_string(),
+            fetched_at: now,
+        });
+        Ok((list, bytes))
+    }
+
+    /// Minutes since the list was fetched, for a list from a URL.
+    pub fn age_minutes(&self, now: chrono::DateTime<chrono::Utc>) -> Option<i64> {
+        self.source
+            .as_ref()
+            .map(|s| ((now.timestamp() - s.fetched_at) / 60).max(0))
+    }
+
+    /// Adds an issuer (replacing an entry for the same DID): a server trusts its own
+    /// issuer from the first run, whatever key it has and whatever list it was given.
+    pub fn add(&mut self, issuer: TrustedIssuer) {
+        self.by_did.insert(issuer.did.clone(), issuer);
+    }
+
+    /// Every issuer on the list, ordered by legal name.
+    pub fn issuers(&self) -> Vec<&TrustedIssuer> {
+        let mut v: Vec<&TrustedIssuer> = self.by_did.values().collect();
+        v.sort_by(|a, b| a.legal_name.cmp(&b.legal_name).then(a.did.cmp(&b.did)));
+        v
     }
 
     pub fn lookup(&self, did: &str) -> Option<&TrustedIssuer> {
@@ -130,6 +203,68 @@ mod tests {
         assert!(list
             .lookup("did:key:z6MksgDi9u5QJE94F6NMKjRU3VEwvW4h6YTQ2ZZq4oJyAa2d")
             .is_some());
+    }
+
+    #[test]
+    fn a_signed_list_is_taken_only_with_its_signature() {
+        use microcred_core::jose;
+        use microcred_core::keys::SecretKey;
+        let key = std::sync::Arc::new(SecretKey::generate());
+        let signer = microcred_core::did::did_key(&key.public());
+        let list = br#"{"name":"Opetushallitus","issuers":[{"did":"did:web:a.fi","legalName":"A Oy","country":"FI"}]}"#;
+        let jws = jose::sign(
+            list,
+            "trust-list+jwt",
+            &jose::Ed25519Signer::new(key.clone(), None),
+        )
+        .unwrap();
+        let got = TrustList::from_signed(jws.as_bytes(), &signer).unwrap();
+        assert_eq!(got.lookup("did:web:a.fi").unwrap().legal_name, "A Oy");
+        let other = microcred_core::did::did_key(&SecretKey::generate().public());
+        assert!(matches!(
+            TrustList::from_signed(jws.as_bytes(), &other),
+            Err(TrustListError::Signature(_))
+        ));
+        let mut tampered = jws.clone().into_bytes();
+        let mid = tampered.len() / 2;
+        tampered[mid] ^= 1;
+        assert!(TrustList::from_signed(&tampered, &signer).is_err());
+        assert!(
+            TrustList::from_signed(list, &signer).is_err(),
+            "an unsigned list is refused"
+        );
+        // Fetched: under the fetcher's policy, with its age.
+        struct One(String);
+        impl crate::fetch::Fetch for One {
+            fn get<'a>(&'a self, url: &'a str) -> crate::fetch::FetchFuture<'a> {
+                let body = self.0.clone();
+                Box::pin(async move {
+                    if url.starts_with("https://trust.example/") {
+                        Ok(body.into_bytes())
+                    } else {
+                        Err(crate::fetch::FetchError::NotAllowed(url.to_string()))
+                    }
+                })
+            }
+        }
+        let f = One(jws.clone());
+        let (got, bytes) = futures_executor::block_on(TrustList::fetch_signed(
+            &f,
+            "https://trust.example/list.jws",
+            &signer,
+            1_000,
+        ))
+        .unwrap();
+        assert_eq!(bytes, jws.as_bytes());
+        let now = chrono::DateTime::from_timestamp(1_000 + 7_200, 0).unwrap();
+        assert_eq!(got.age_minutes(now), Some(120));
+        assert!(futures_executor::block_on(TrustList::fetch_signed(
+            &f,
+            "http://10.0.0.1/x",
+            &signer,
+            0
+        ))
+        .is_err());
     }
 
     #[test]

@@ -7,7 +7,7 @@ use chrono::{DateTime, Utc};
 use serde_json::{Map, Value};
 
 use microcred_core::did::{self, Purpose};
-use microcred_core::keys::PublicKey;
+use microcred_core::pubkey::VerifyingKey;
 use microcred_core::{contexts, jose, sdjwt};
 use microcred_model::credential::{self as mc, VC_V2_CONTEXT};
 use microcred_model::Element;
@@ -64,6 +64,11 @@ pub struct Expectation {
     pub challenge: Option<String>,
     /// The domain (`domain` in Data Integrity, `aud` in JWTs).
     pub domain: Option<String>,
+    /// The relying party accepts credentials about someone other than the presenter
+    /// (VC Data Model 2.0 leaves who may present a credential to the verifier's own
+    /// rules). By default each credential's subject must be the presenter, as the
+    /// server's own presentation requests ask; a VC-API caller decides for itself.
+    pub holder_may_differ: bool,
 }
 
 impl Expectation {
@@ -74,18 +79,26 @@ impl Expectation {
 
 pub struct Verifier {
     pub(crate) fetch: Arc<dyn Fetch>,
-    pub(crate) trust: TrustList,
+    /// Replaced whole when a trust list fetched from a URL is refreshed.
+    pub(crate) trust: std::sync::RwLock<Arc<TrustList>>,
     pub(crate) opts: Options,
     pub(crate) resolver: Resolver,
     pub(crate) lists: Cache<VerifiedList>,
+    /// Verified IETF Token Status Lists, by `uri`.
+    pub(crate) token_lists: Cache<crate::token_status::TokenList>,
     /// Keys by signer, method and purpose.
-    pub(crate) keys: Cache<Vec<(String, PublicKey)>>,
+    pub(crate) keys: Cache<Vec<(String, VerifyingKey)>>,
+    /// Unix seconds of the last [`Verifier::forget_cached`]: a status changed then, so
+    /// results from before it are stale (a wallet re-checks what it checked earlier).
+    forgotten_at: std::sync::atomic::AtomicI64,
 }
 
 /// The presenter of a presentation, against whom each credential's subject is checked.
 struct Holder {
     did: String,
-    key: PublicKey,
+    key: VerifyingKey,
+    /// See [`Expectation::holder_may_differ`].
+    may_differ: bool,
 }
 
 impl Verifier {
@@ -93,19 +106,36 @@ impl Verifier {
         Verifier {
             resolver: Resolver::new(opts.did_ttl),
             lists: Cache::new(crate::status::STATUS_CACHE_BYTES),
+            token_lists: Cache::new(crate::status::STATUS_CACHE_BYTES),
             keys: Cache::new(KEY_CACHE_BYTES),
+            forgotten_at: std::sync::atomic::AtomicI64::new(0),
             fetch,
-            trust,
+            trust: std::sync::RwLock::new(Arc::new(trust)),
             opts,
         }
+    }
+
+    /// Puts a new trust list in place (a refreshed one from its URL).
+    pub fn set_trust_list(&self, list: TrustList) {
+        if let Ok(mut t) = self.trust.write() {
+            *t = Arc::new(list);
+        }
+    }
+
+    /// The fetcher verification uses, under the fetch policy (for a trust list's URL).
+    pub fn fetcher(&self) -> Arc<dyn Fetch> {
+        self.fetch.clone()
     }
 
     pub fn options(&self) -> &Options {
         &self.opts
     }
 
-    pub fn trust_list(&self) -> &TrustList {
-        &self.trust
+    pub fn trust_list(&self) -> Arc<TrustList> {
+        match self.trust.read() {
+            Ok(t) => t.clone(),
+            Err(p) => p.into_inner().clone(),
+        }
     }
 
     /// Bytes of status lists held in the cache now, by its own accounting: never more
@@ -117,15 +147,32 @@ impl Verifier {
     /// Forgets cached status lists and DID documents, so the next verification sees a
     /// revocation or key change at once.
     pub fn forget_cached(&self) {
+        self.forgotten_at
+            .store(Utc::now().timestamp(), std::sync::atomic::Ordering::Relaxed);
         self.lists.clear();
+        self.token_lists.clear();
         self.keys.clear();
         self.resolver.forget();
+    }
+
+    /// When cached results were last forgotten because a status changed (Unix seconds;
+    /// 0 if never).
+    pub fn forgotten_at(&self) -> i64 {
+        self.forgotten_at.load(std::sync::atomic::Ordering::Relaxed)
     }
 
     /// Verifies a credential or presentation in any supported format.
     pub async fn verify(&self, bytes: &[u8], expect: &Expectation) -> Report {
         match input::detect(bytes) {
             Ok(input) => self.verify_input(input, expect).await,
+            Err(Reason::NotRecognised) => self.finish(
+                Presented::Unknown,
+                vec![Check::failed(
+                    CheckKind::Format,
+                    crate::recognise::not_recognised(bytes),
+                )],
+                Vec::new(),
+            ),
             Err(reason) => self.finish(
                 Presented::Unknown,
                 vec![Check::failed(CheckKind::Format, reason)],
@@ -200,7 +247,7 @@ impl Verifier {
     ) -> CredentialReport {
         let mut r = CredentialReport::new(Presented::DiCredential);
         if let Err(reason) = well_formed(&doc, true) {
-            r.checks.push(Check::failed(CheckKind::Format, reason));
+            r.checks.push(format_check(reason));
             return r;
         }
         r.checks.push(Check::passed(
@@ -280,7 +327,7 @@ impl Verifier {
         compact: &str,
         purpose: Purpose,
         signer_of: impl Fn(&Value) -> Option<String>,
-    ) -> Result<(Check, Map<String, Value>, Value, Option<PublicKey>), Reason> {
+    ) -> Result<(Check, Map<String, Value>, Value, Option<VerifyingKey>), Reason> {
         let malformed = |e: jose::JwsError| Reason::Malformed {
             detail: e.to_string(),
         };
@@ -410,14 +457,21 @@ impl Verifier {
             .iter()
             .filter_map(|k| payload.get(*k).map(|v| (k.to_string(), v.clone())))
             .collect();
-        let ours = payload.get("vct").and_then(Value::as_str) == Some(mc::SD_JWT_VCT);
+        let ours = payload.get("vct").and_then(Value::as_str) == Some(mc::SD_JWT_VCT)
+            || payload
+                .get("aka_vcts")
+                .and_then(Value::as_array)
+                .is_some_and(|a| a.iter().any(|v| v.as_str() == Some(mc::SD_JWT_VCT)));
         let disclosed = sdjwt::check_nothing_concealed_within_visible(&payload)
             .and_then(|_| sdjwt::disclose(payload, &parts.disclosures))
             .and_then(|d| sdjwt::check_always_visible(&d).map(|_| d))
             .and_then(|d| {
                 // microcred's issuer writes the status in the clear: missing, it was hidden
                 // and left out.
-                if ours && !d.claims.contains_key("credentialStatus") {
+                if ours
+                    && !d.claims.contains_key("credentialStatus")
+                    && !d.claims.contains_key("status")
+                {
                     Err(sdjwt::SdJwtError::MustStayVisible(
                         "credentialStatus".into(),
                     ))
@@ -546,7 +600,8 @@ impl Verifier {
         now: DateTime<Utc>,
     ) {
         r.issuer = Some(issuer.to_string());
-        r.checks.push(match self.trust.lookup(issuer) {
+        let trust = self.trust_list();
+        r.checks.push(match trust.lookup(issuer) {
             Some(t) => Check::passed(
                 CheckKind::Issuer,
                 Reason::Trusted {
@@ -554,6 +609,7 @@ impl Verifier {
                     country: t.country.clone(),
                     legal_id: t.legal_identifier.clone(),
                     accreditation: t.accreditation.clone(),
+                    list_age_minutes: trust.age_minutes(now),
                 },
             ),
             None => Check::unknown(
@@ -569,7 +625,11 @@ impl Verifier {
         let subjects = subject_ids(&claims);
         r.subject = subjects.first().cloned();
         if let Some(h) = holder {
-            r.checks.push(holder_binding(h, &subjects, jwt));
+            let c = holder_binding(h, &subjects, jwt);
+            let other_subject = matches!(c.reason, Reason::HolderNotSubject { .. });
+            if !(other_subject && h.may_differ) {
+                r.checks.push(c);
+            }
         }
         let missing: Vec<Element> = mc::eu_elements(&claims)
             .into_iter()
@@ -598,13 +658,28 @@ impl Verifier {
         let p = Presented::DiPresentation;
         let mut checks = Vec::new();
         if let Err(reason) = well_formed_presentation(vp) {
-            checks.push(Check::failed(CheckKind::Format, reason));
+            checks.push(format_check(reason));
             return self.finish(p, checks, Vec::new());
         }
         checks.push(Check::passed(
             CheckKind::Format,
             Reason::WellFormed { format: p },
         ));
+        if vp.get("proof").is_none() {
+            // Unsigned: fine when nobody asked the holder to answer a challenge (VCDM
+            // 2.0 §4.13 lets a presentation go unsecured); then its credentials are
+            // checked on their own, and nothing binds them to whoever presented them.
+            if expect.asked() {
+                checks.push(Check::failed(CheckKind::Signature, Reason::NoProof));
+                return self.finish(p, checks, Vec::new());
+            }
+            checks.push(Check::passed(CheckKind::Signature, Reason::Unsigned));
+            let mut credentials = Vec::new();
+            for item in as_list(&vp["verifiableCredential"]) {
+                credentials.push(self.embedded(item, None, now).await);
+            }
+            return self.finish(p, checks, credentials);
+        }
         let method = vp["proof"]["verificationMethod"]
             .as_str()
             .or_else(|| vp["proof"][0]["verificationMethod"].as_str())
@@ -621,18 +696,31 @@ impl Verifier {
         if failed {
             return self.finish(p, checks, Vec::new());
         }
-        let cfg = microcred_core::di::ProofConfig::of(vp).ok();
+        let proof = microcred_core::di::suites::proofs(vp)
+            .ok()
+            .and_then(|p| p.first().copied());
+        let domains = proof.and_then(|p| match p.get("domain") {
+            Some(Value::String(d)) => Some(vec![d.clone()]),
+            Some(Value::Array(a)) => Some(
+                a.iter()
+                    .filter_map(Value::as_str)
+                    .map(str::to_string)
+                    .collect(),
+            ),
+            _ => None,
+        });
         checks.push(challenge_check(
             expect,
-            cfg.as_ref().and_then(|c| c.challenge.as_deref()),
-            cfg.as_ref()
-                .and_then(|c| c.domain.as_deref())
-                .map(|d| vec![d.to_string()]),
+            proof
+                .and_then(|p| p.get("challenge"))
+                .and_then(Value::as_str),
+            domains,
             &holder_did,
         ));
         let holder = key.map(|key| Holder {
             did: holder_did,
             key,
+            may_differ: expect.holder_may_differ,
         });
         let mut credentials = Vec::new();
         for item in as_list(&vp["verifiableCredential"]) {
@@ -729,6 +817,7 @@ impl Verifier {
         let holder = key.map(|key| Holder {
             did: holder_did,
             key,
+            may_differ: expect.holder_may_differ,
         });
         let mut credentials = Vec::new();
         for item in as_list(&vp["verifiableCredential"]) {
@@ -745,14 +834,7 @@ impl Verifier {
         holder: Option<&Holder>,
         now: DateTime<Utc>,
     ) -> CredentialReport {
-        let detected = match item {
-            Value::String(s) => input::detect(s.as_bytes()),
-            Value::Object(_) if has_type(item, "EnvelopedVerifiableCredential") => {
-                input::detect(item.to_string().as_bytes())
-            }
-            Value::Object(_) => Ok(Input::DiCredential(item.clone())),
-            _ => Err(Reason::NotRecognised),
-        };
+        let detected = input::detect_value(item, false);
         match detected {
             Ok(Input::DiCredential(v)) => Box::pin(self.di_credential(v, holder, now)).await,
             Ok(Input::JwtCredential(t)) => Box::pin(self.jwt_credential(&t, holder, now)).await,
@@ -873,10 +955,18 @@ fn well_formed(vc: &Value, json_ld: bool) -> Result<(), Reason> {
             detail: "@context does not start with the W3C credentials context".into(),
         });
     }
-    if json_ld {
-        contexts::document_contexts(vc).map_err(|e| Reason::UnknownContext {
-            detail: e.to_string(),
-        })?;
+    let version = if json_ld {
+        contexts::document_contexts(vc).map_err(context_reason)?
+    } else if first == Some(VC_V1_CONTEXT) {
+        contexts::VcVersion::V1
+    } else {
+        contexts::VcVersion::V2
+    };
+    // VC Data Model 1.1 §4.6: a 1.1 credential states when it was issued.
+    if version == contexts::VcVersion::V1 && !vc["issuanceDate"].is_string() {
+        return Err(Reason::Malformed {
+            detail: "a VC 1.1 credential needs an issuanceDate".into(),
+        });
     }
     if !has_type(vc, "VerifiableCredential") {
         return Err(Reason::Malformed {
@@ -896,23 +986,44 @@ fn well_formed(vc: &Value, json_ld: bool) -> Result<(), Reason> {
     Ok(())
 }
 
+/// A context we do not bundle makes the document unreadable to us, not wrong; any
+/// other problem with `@context` is a malformed document.
+fn context_reason(e: contexts::ContextError) -> Reason {
+    match e {
+        contexts::ContextError::Unknown(_) => Reason::UnknownContext {
+            detail: e.to_string(),
+        },
+        other => Reason::Malformed {
+            detail: other.to_string(),
+        },
+    }
+}
+
+/// The format check for a document that is not well formed: "could not check" when only
+/// an unknown context stands in the way, else failed.
+fn format_check(reason: Reason) -> Check {
+    match reason {
+        r @ Reason::UnknownContext { .. } => Check::unknown(CheckKind::Format, r),
+        r => Check::failed(CheckKind::Format, r),
+    }
+}
+
+/// A presentation's structure (VCDM 2.0 §4.13, checked by the model's rules), its
+/// contexts, and at most [`MAX_CREDENTIALS`] credentials. A presentation may hold none:
+/// signed, it still proves who presents.
 fn well_formed_presentation(vp: &Value) -> Result<(), Reason> {
-    contexts::document_contexts(vp).map_err(|e| Reason::UnknownContext {
-        detail: e.to_string(),
-    })?;
-    let n = as_list(&vp["verifiableCredential"]).len();
-    if n == 0 {
+    let report = microcred_model::validate::validate_vp_document(vp);
+    if let Some(p) = report.errors().next() {
         return Err(Reason::Malformed {
-            detail: "the presentation holds no credential".into(),
+            detail: format!("{}: {}", p.path, p.message(microcred_model::Lang::En)),
         });
     }
+    contexts::document_contexts(vp).map_err(context_reason)?;
+    let n = as_list(&vp["verifiableCredential"]).len();
     if n > MAX_CREDENTIALS {
         return Err(Reason::Malformed {
             detail: format!("more than {MAX_CREDENTIALS} credentials"),
         });
-    }
-    if vp.get("proof").is_none() {
-        return Err(Reason::NoProof);
     }
     Ok(())
 }
@@ -983,14 +1094,7 @@ fn holder_binding(h: &Holder, subjects: &[String], jwt: Option<&Map<String, Valu
     if subjects.is_empty() {
         return Check::unknown(HB, Reason::NoHolderKey);
     }
-    let key_of = |d: &str| {
-        let (d, _) = did::split_fragment(d);
-        match did::method(d).ok()? {
-            "key" => did::parse_did_key(d).ok(),
-            "jwk" => did::parse_did_jwk(d).ok(),
-            _ => None,
-        }
-    };
+    let key_of = |d: &str| did::public_key_of(d).ok();
     let matches = subjects
         .iter()
         .any(|s| *s == h.did || key_of(s).is_some_and(|k| k == h.key));

@@ -91,9 +91,11 @@ fn a_credential_in_each_format_verifies_with_what_it_says() {
             assert!(
                 matches!(check(&r, CheckKind::Issuer).1, Reason::Trusted { legal_name, .. } if legal_name == "Esimerkkiopisto Oy")
             );
+            // One list holds both statuses: the Bitstring message list, or the Token
+            // Status List of an SD-JWT VC.
             assert_eq!(
                 check(&r, CheckKind::Status).1,
-                Reason::NotRevoked { checked: 2 }
+                Reason::NotRevoked { checked: 1 }
             );
             if format == Format::SdJwt {
                 assert!(matches!(
@@ -156,6 +158,56 @@ fn an_issuer_not_on_the_trust_list_is_said_so() {
 
 // ------------------------------------------------------------------------- status
 
+/// Credentials issued before the one-entry form carry two entries, one for revocation
+/// and one for suspension; the issuer still publishes those lists and the verifier
+/// still reads them.
+#[test]
+fn the_two_entry_status_form_of_earlier_credentials_is_still_read() {
+    let world = World::new();
+    let v = world.verifier();
+    let issued = world.issue(&compact_spec(), Format::DataIntegrity);
+    let (list, index) = (issued.record.status_list, issued.record.status_index);
+    let mut vc: Value = serde_json::from_str(&issued.credential).unwrap();
+    vc["credentialStatus"] = json!([StatusPurpose::Revocation, StatusPurpose::Suspension]
+        .iter()
+        .map(|p| {
+            let url = world.issuer.status_list_url(*p, list);
+            json!({
+                "id": format!("{url}#{index}"),
+                "type": "BitstringStatusListEntry",
+                "statusPurpose": p.as_str(),
+                "statusListIndex": index.to_string(),
+                "statusListCredential": url,
+            })
+        })
+        .collect::<Vec<_>>());
+    let key = SecretKey::read(&world.tmp.path().join("issuer/keys/key-1.jwk")).unwrap();
+    let old = resign_di(vc, &key, world.issuer.verification_method());
+    let r = verify(&v, &old);
+    assert_verdict(&r, Verdict::Valid);
+    assert_eq!(
+        check(&r, CheckKind::Status).1,
+        Reason::NotRevoked { checked: 2 }
+    );
+    world.issuer.suspend(&issued.record.id, None).unwrap();
+    world.publish();
+    v.forget_cached();
+    assert_eq!(
+        check(&verify(&v, &old), CheckKind::Status),
+        (Outcome::Failed, Reason::Suspended)
+    );
+    world
+        .issuer
+        .revoke(&issued.record.id, "issued in error")
+        .unwrap();
+    world.publish();
+    v.forget_cached();
+    assert_eq!(
+        check(&verify(&v, &old), CheckKind::Status),
+        (Outcome::Failed, Reason::Revoked)
+    );
+}
+
 #[test]
 fn revoked_and_suspended_are_different_outcomes() {
     let world = World::new();
@@ -199,7 +251,7 @@ fn revoked_and_suspended_are_different_outcomes() {
 fn an_unreachable_status_list_is_could_not_check() {
     let world = World::new();
     let issued = world.issue(&compact_spec(), Format::DataIntegrity);
-    let url = world.issuer.status_list_url(StatusPurpose::Revocation, 1);
+    let url = world.issuer.status_list_url(StatusPurpose::Message, 1);
     world.fetch.remove(&url);
     let r = verify(&world.verifier(), &issued.credential);
     assert_verdict(&r, Verdict::CouldNotCheck);
@@ -214,9 +266,9 @@ fn an_unreachable_status_list_is_could_not_check() {
 fn a_status_list_not_signed_by_the_issuer_is_could_not_check() {
     let world = World::new();
     let issued = world.issue(&compact_spec(), Format::Jwt);
-    let url = world.issuer.status_list_url(StatusPurpose::Revocation, 1);
+    let url = world.issuer.status_list_url(StatusPurpose::Message, 1);
     let ours: Value = serde_json::from_slice(
-        &std::fs::read(world.issuer.status_list_path(StatusPurpose::Revocation, 1)).unwrap(),
+        &std::fs::read(world.issuer.status_list_path(StatusPurpose::Message, 1)).unwrap(),
     )
     .unwrap();
     let status_detail = |body: String| {
@@ -255,7 +307,7 @@ fn a_status_list_not_signed_by_the_issuer_is_could_not_check() {
     let d = status_detail(altered.to_string());
     assert!(d.contains("signature does not match"), "{d}");
 
-    // Ours, but the suspension list served for revocation.
+    // Ours, but the suspension list served for the message list.
     let suspension =
         std::fs::read_to_string(world.issuer.status_list_path(StatusPurpose::Suspension, 1))
             .unwrap();
@@ -523,7 +575,22 @@ fn tamper_corpus(v: &Verifier, original: &str, label: &str) {
         let mut t = bytes.to_vec();
         t[i] = neighbour(t[i]);
         let r = futures_executor::block_on(v.verify(&t, &Default::default()));
-        if r.verdict != Verdict::Invalid {
+        // A changed context URL names a context we do not have: "could not check",
+        // never valid.
+        let unknown_context = r.verdict == Verdict::CouldNotCheck
+            && matches!(
+                r.check(CheckKind::Format).map(|c| &c.reason),
+                Some(Reason::UnknownContext { .. })
+            );
+        if unknown_context {
+            *reasons
+                .entry("unknown-context (could not check)".into())
+                .or_default() += 1;
+            continue;
+        }
+        // A change that leaves no credential shape at all (the opening brace) is "not a
+        // credential": refused all the same, never valid nor "could not check".
+        if !matches!(r.verdict, Verdict::Invalid | Verdict::NotACredential) {
             slipped.push(format!(
                 "byte {i} ({:?}→{:?}): {:?}",
                 bytes[i] as char, t[i] as char, r.verdict
@@ -881,6 +948,7 @@ fn tamper_corpus_sd_jwt_presentation() {
     let expect = microcred_verifier::Expectation {
         challenge: Some(CHALLENGE.into()),
         domain: Some(DOMAIN.into()),
+        ..Default::default()
     };
     let kb_start = vp.rfind('~').unwrap() + 1;
     for i in kb_start..bytes.len() {
@@ -937,8 +1005,24 @@ fn hostile_input_gets_a_clear_reason() {
     );
     let deep = format!("{{\"@context\":{}{}}}", "[".repeat(200), "]".repeat(200));
     assert_eq!(reason(deep.as_bytes()), Reason::TooDeep { limit: 64 });
-    assert_eq!(reason(b"\x00\x01\x02garbage"), Reason::NotRecognised);
-    assert_eq!(reason(b""), Reason::NotRecognised);
+    // Input that is no credential at all is said to be so, with what it looked like.
+    let not_a_credential = |bytes: &[u8]| {
+        let r = futures_executor::block_on(v.verify(bytes, &Default::default()));
+        assert_verdict(&r, Verdict::NotACredential);
+        check(&r, CheckKind::Format).1
+    };
+    assert_eq!(
+        not_a_credential(b"\x00\x01\x02garbage"),
+        Reason::NotACredential {
+            seen: microcred_verifier::recognise::Seen::Text { chars: 10 }
+        }
+    );
+    assert_eq!(
+        not_a_credential(b""),
+        Reason::NotACredential {
+            seen: microcred_verifier::recognise::Seen::Nothing
+        }
+    );
     assert!(matches!(reason(&[0xc3, 0x28]), Reason::Malformed { .. }));
     assert!(matches!(
         reason(b"{\"@context\": [}"),
@@ -965,10 +1049,19 @@ fn hostile_input_gets_a_clear_reason() {
         .as_array_mut()
         .unwrap()
         .push(json!("https://evil.example/context.jsonld"));
-    assert!(matches!(
-        reason(vc.to_string().as_bytes()),
-        Reason::UnknownContext { .. }
-    ));
+    // A context we do not have: what the credential says cannot be read, so it is not
+    // called forged either (issue #11): could not check, naming the context.
+    let r = futures_executor::block_on(v.verify(vc.to_string().as_bytes(), &Default::default()));
+    assert_verdict(&r, Verdict::CouldNotCheck);
+    match check(&r, CheckKind::Format) {
+        (Outcome::CouldNotCheck, Reason::UnknownContext { detail }) => {
+            assert!(
+                detail.contains("https://evil.example/context.jsonld"),
+                "{detail}"
+            )
+        }
+        other => panic!("{other:?}"),
+    }
 
     // Too many disclosures.
     let sd = world.issue(&compact_spec(), Format::SdJwt).credential;
@@ -993,7 +1086,7 @@ fn a_status_list_bomb_is_refused() {
     use std::io::Write;
     let world = World::new();
     let issued = world.issue(&compact_spec(), Format::Jwt);
-    let url = world.issuer.status_list_url(StatusPurpose::Revocation, 1);
+    let url = world.issuer.status_list_url(StatusPurpose::Message, 1);
     // 128 MiB of zero bits compress to ~130 KB: more entries than any list may have.
     let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
     let zeros = vec![0u8; 1 << 20];
@@ -1002,7 +1095,7 @@ fn a_status_list_bomb_is_refused() {
     }
     let encoded = format!("u{}", B64.encode(gz.finish().unwrap()));
     let mut list: Value = serde_json::from_slice(
-        &std::fs::read(world.issuer.status_list_path(StatusPurpose::Revocation, 1)).unwrap(),
+        &std::fs::read(world.issuer.status_list_path(StatusPurpose::Message, 1)).unwrap(),
     )
     .unwrap();
     list["credentialSubject"]["encodedList"] = json!(encoded);

@@ -91,6 +91,7 @@ fn fill(dir: &Path, n: usize) {
                 .map(|g| g.value.clone()),
             evidence: vec![],
             valid_until: None,
+            chosen_units: Vec::new(),
         };
         let mut doc = templates[k]
             .build(&award, &format!("urn:uuid:bench-{i}"), &[], "c2FsdA")

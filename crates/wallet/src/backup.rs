@@ -135,6 +135,18 @@ impl Wallet {
     /// Restores a backup into `dir`, which must hold no wallet. The new wallet has the
     /// backup's passphrase, keys and credentials.
     pub fn restore(backup: &[u8], dir: &Path, passphrase: &str) -> Result<Wallet> {
+        Wallet::restore_with(backup, dir, passphrase, None, None)
+    }
+
+    /// [`Wallet::restore`], serving links at `share_base_url` instead of the backup's
+    /// address (a wallet restored onto a server serves its links there).
+    pub fn restore_with(
+        backup: &[u8],
+        dir: &Path,
+        passphrase: &str,
+        share_base_url: Option<String>,
+        db: Option<sled::Db>,
+    ) -> Result<Wallet> {
         let envelope: Envelope = serde_json::from_slice(backup)
             .map_err(|e| WalletError::Refused(format!("not a wallet backup: {e}")))?;
         if envelope.format != FORMAT || envelope.version != 1 {
@@ -163,11 +175,11 @@ impl Wallet {
             dir,
             passphrase,
             InitOptions {
-                share_base_url: Some(contents.share_base_url.clone()),
+                share_base_url: Some(share_base_url.unwrap_or(contents.share_base_url.clone())),
                 kdf: None,
                 seed: Some(Zeroizing::new(seed)),
                 data_key: Some(Zeroizing::new(dek)),
-                db: None,
+                db,
             },
         )?;
         if wallet.did() != contents.did {

@@ -78,6 +78,7 @@ impl Status {
         match report.verdict {
             Verdict::Valid | Verdict::ValidIssuerNotRecognised => Status::Valid,
             Verdict::CouldNotCheck => Status::CouldNotCheck,
+            Verdict::NotACredential => Status::Invalid,
             Verdict::Invalid => {
                 let failed = |kind: CheckKind| {
                     report
@@ -100,7 +101,7 @@ impl Status {
     pub fn label(self, lang: Lang) -> &'static str {
         match self {
             Status::Valid => lang.pick("voimassa", "giltigt", "valid"),
-            Status::Revoked => lang.pick("peruttu", "återkallat", "revoked"),
+            Status::Revoked => lang.pick("mitätöity", "återkallat", "revoked"),
             Status::Suspended => lang.pick("keskeytetty", "spärrat", "suspended"),
             Status::Expired => lang.pick("vanhentunut", "utgånget", "expired"),
             Status::NotYetValid => {
@@ -530,7 +531,7 @@ impl Reader<'_> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
     pub fn sample(id: &str) -> Entry {

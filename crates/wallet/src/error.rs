@@ -22,6 +22,8 @@ pub enum WalletError {
     NotGenuine(String),
     #[error("{0}")]
     Refused(String),
+    #[error("the credential does not fit in a self-contained QR code ({len} characters, at most {limit}); a link is needed: publish one to a server with --server URL")]
+    QrTooLarge { len: usize, limit: usize },
     #[error("no share {0}")]
     UnknownShare(String),
     #[error("the wallet's files are damaged: {0}")]
@@ -84,6 +86,11 @@ impl WalletError {
                     "the wallet is open in another process (a running server?); close it first",
                 )
                 .to_string(),
+            WalletError::QrTooLarge { len, limit } => lang.pick(
+                format!("todistus ei mahdu sellaisenaan QR-koodiin ({len} merkkiä, enintään {limit}); tarvitaan linkki: julkaise se palvelimelle valitsimella --server URL"),
+                format!("intyget ryms inte i en fristående QR-kod ({len} tecken, högst {limit}); en länk behövs: publicera den på en server med --server URL"),
+                format!("the credential does not fit in a self-contained QR code ({len} characters, at most {limit}); a link is needed: publish one to a server with --server URL"),
+            ),
             other => other.to_string(),
         }
     }

@@ -49,6 +49,12 @@ fn query_param<'a>(uri: &'a str, name: &str) -> Option<&'a str> {
 
 fn source(uri: &str) -> Result<Source> {
     let uri = uri.trim();
+    // A web wallet's link carrying the offer (`…/wallet/accept?offer=openid-credential-offer…`).
+    if let Some(inner) = query_param(uri, "offer").and_then(percent_decode) {
+        if inner.starts_with("openid-credential-offer:") && uri.len() <= 64 * 1024 {
+            return source(&inner);
+        }
+    }
     let is_offer = uri.starts_with(OFFER_SCHEME)
         || uri.starts_with("openid-credential-offer:")
         || uri.starts_with("https://")
@@ -126,17 +132,17 @@ pub fn read_offer_uri(uri: &str, policy: &FetchPolicy) -> Result<Option<Offer>> 
 /// Which addresses the wallet may contact while accepting an offer.
 pub type Allowed<'a> = &'a (dyn Fn(&str) -> bool + Sync);
 
-/// Talks to an issuer under the one fetch policy. Network failures are told as one
-/// fixed sentence (the details go to the debug log): a wallet hosted on a server must
-/// not tell its users what answers on that server's network.
-struct Client<'a> {
+/// Talks to an issuer (or a verifier) under the one fetch policy. Network failures are
+/// told as one fixed sentence (the details go to the debug log): a wallet hosted on a
+/// server must not tell its users what answers on that server's network.
+pub(crate) struct Client<'a> {
     http: reqwest::Client,
     policy: &'a FetchPolicy,
     allowed: Allowed<'a>,
 }
 
 impl<'a> Client<'a> {
-    fn new(policy: &'a FetchPolicy, allowed: Allowed<'a>) -> Result<Client<'a>> {
+    pub(crate) fn new(policy: &'a FetchPolicy, allowed: Allowed<'a>) -> Result<Client<'a>> {
         let http = policy
             .client(
                 concat!("microcred-wallet/", env!("CARGO_PKG_VERSION")),
@@ -151,7 +157,38 @@ impl<'a> Client<'a> {
     }
 
     async fn send(&self, req: reqwest::RequestBuilder, what: &str) -> Result<Value> {
-        let unreachable = || refused(format!("{what}: the issuer gave no usable answer"));
+        let unreachable = || refused(format!("{what}: the other side gave no usable answer"));
+        let (status, body) = self.send_bytes(req, what).await?;
+        let v: Value = serde_json::from_slice(&body).unwrap_or(Value::Null);
+        if !status.is_success() {
+            tracing::debug!(status = status.as_u16(), "{what}: refused");
+            // The other side's own explanation (OAuth `error_description`), not the status.
+            let why = v["error_description"]
+                .as_str()
+                .or_else(|| v["message"].as_str())
+                .or_else(|| v["error"].as_str())
+                .filter(|w| w.len() <= 300)
+                .unwrap_or("");
+            return Err(if why.is_empty() {
+                unreachable()
+            } else {
+                refused(format!("{what}: refused: {why}"))
+            });
+        }
+        if v.is_null() {
+            return Err(refused(format!("{what}: the answer is not JSON")));
+        }
+        Ok(v)
+    }
+
+    /// Sends a request and reads at most [`MAX_RESPONSE`] bytes of the answer, whatever
+    /// its status. Network failures are one fixed sentence; the detail goes to the log.
+    pub(crate) async fn send_bytes(
+        &self,
+        req: reqwest::RequestBuilder,
+        what: &str,
+    ) -> Result<(reqwest::StatusCode, Vec<u8>)> {
+        let unreachable = || refused(format!("{what}: the other side gave no usable answer"));
         let resp = req.send().await.map_err(|e| {
             tracing::debug!(error = %error_chain(&e), "{what}: request failed");
             unreachable()
@@ -161,28 +198,10 @@ impl<'a> Client<'a> {
             tracing::debug!(error = %e, "{what}: response refused");
             unreachable()
         })?;
-        let v: Value = serde_json::from_slice(&body).unwrap_or(Value::Null);
-        if !status.is_success() {
-            tracing::debug!(status = status.as_u16(), "{what}: the issuer refused");
-            // The issuer's own explanation (OAuth `error_description`), not the status.
-            let why = v["error_description"]
-                .as_str()
-                .or_else(|| v["error"].as_str())
-                .filter(|w| w.len() <= 300)
-                .unwrap_or("");
-            return Err(if why.is_empty() {
-                unreachable()
-            } else {
-                refused(format!("{what}: the issuer refused: {why}"))
-            });
-        }
-        if v.is_null() {
-            return Err(refused(format!("{what}: the answer is not JSON")));
-        }
-        Ok(v)
+        Ok((status, body.to_vec()))
     }
 
-    fn permit(&self, url: &str) -> Result<()> {
+    pub(crate) fn permit(&self, url: &str) -> Result<()> {
         if (self.allowed)(url) {
             Ok(())
         } else {
@@ -201,7 +220,7 @@ impl<'a> Client<'a> {
         self.send(self.http.get(u), what).await
     }
 
-    fn post(&self, url: &str) -> Result<reqwest::RequestBuilder> {
+    pub(crate) fn post(&self, url: &str) -> Result<reqwest::RequestBuilder> {
         self.permit(url)?;
         let u = self.policy.check(url).map_err(|e| refused(e.to_string()))?;
         Ok(self.http.post(u))

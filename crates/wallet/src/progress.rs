@@ -19,18 +19,22 @@ pub struct Progress {
     pub missing: Vec<(String, LangMap)>,
     /// Whether any provider listed the parts (else only what is held is known).
     pub parts_listed: bool,
+    /// Held credentials that would count but do not, with why (revoked, suspended,
+    /// expired, not yet valid, invalid, not checked): (entry ID, title, standing).
+    pub left_out: Vec<(String, LangMap, Status)>,
 }
 
-/// Computes progress from entries. Revoked and invalid credentials do not count.
+/// Computes progress from entries. Only credentials found valid count; the others that
+/// would are listed as left out, with their standing.
 pub fn progress_of(entries: &[Entry]) -> Vec<Progress> {
-    let counts = |e: &Entry| !matches!(e.status, Status::Revoked | Status::Invalid);
+    let counts = |e: &Entry| e.status == Status::Valid;
     struct Acc {
         title: LangMap,
         parts: BTreeMap<String, LangMap>,
         via: Vec<String>,
     }
     let mut targets: BTreeMap<String, Acc> = BTreeMap::new();
-    for e in entries.iter().filter(|e| counts(e)) {
+    for e in entries {
         for t in e.towards.targets().unwrap_or_default() {
             let acc = targets.entry(t.id.clone()).or_insert_with(|| Acc {
                 title: t.title.clone(),
@@ -45,30 +49,29 @@ pub fn progress_of(entries: &[Entry]) -> Vec<Progress> {
             acc.via.push(e.id.clone());
         }
     }
+    let towards = |acc: &Acc, e: &Entry| {
+        acc.via.contains(&e.id)
+            || e.spec_id
+                .as_ref()
+                .is_some_and(|s| acc.parts.contains_key(s))
+    };
     let mut out: Vec<Progress> = targets
         .into_iter()
         .map(|(id, acc)| {
             let held_specs: Vec<&str> = entries
                 .iter()
-                .filter(|e| counts(e))
-                .filter(|e| {
-                    acc.via.contains(&e.id)
-                        || e.spec_id
-                            .as_ref()
-                            .is_some_and(|s| acc.parts.contains_key(s))
-                })
+                .filter(|e| counts(e) && towards(&acc, e))
                 .filter_map(|e| e.spec_id.as_deref())
                 .collect();
             let held = entries
                 .iter()
-                .filter(|e| counts(e))
-                .filter(|e| {
-                    acc.via.contains(&e.id)
-                        || e.spec_id
-                            .as_ref()
-                            .is_some_and(|s| acc.parts.contains_key(s))
-                })
+                .filter(|e| counts(e) && towards(&acc, e))
                 .map(|e| (e.id.clone(), e.title.to_map()))
+                .collect();
+            let left_out = entries
+                .iter()
+                .filter(|e| !counts(e) && towards(&acc, e))
+                .map(|e| (e.id.clone(), e.title.to_map(), e.status))
                 .collect();
             let missing = acc
                 .parts
@@ -82,6 +85,7 @@ pub fn progress_of(entries: &[Entry]) -> Vec<Progress> {
                 held,
                 missing,
                 parts_listed: !acc.parts.is_empty(),
+                left_out,
             }
         })
         .collect();
@@ -162,5 +166,8 @@ mod tests {
         );
         let missing: Vec<&str> = media.missing.iter().map(|(id, _)| id.as_str()).collect();
         assert_eq!(missing, ["stage"], "a revoked credential does not count");
+        assert_eq!(media.left_out.len(), 1);
+        assert_eq!(media.left_out[0].0, "c3");
+        assert_eq!(media.left_out[0].2, Status::Revoked, "and says why");
     }
 }

@@ -121,8 +121,11 @@ pub struct QrChoice {
 
 impl crate::wallet::Wallet {
     /// The QR payload for `arg`: a share token gives its link; a credential ID gives the
-    /// credential itself when it fits, else a new share link (default lifetime).
-    pub fn qr_payload(&self, arg: &str) -> Result<QrChoice> {
+    /// credential itself when it fits, else — when `make_link`, because the caller will
+    /// publish it where it can be opened — a new share link (default lifetime). Without
+    /// `make_link` a credential that does not fit is refused, saying so: a link nobody
+    /// serves would be a dead one.
+    pub fn qr_payload(&self, arg: &str, make_link: bool) -> Result<QrChoice> {
         let arg = arg.trim();
         if crate::share::token_well_formed(arg) {
             if let Some(s) = self.shares()?.into_iter().find(|s| s.token == arg) {
@@ -132,7 +135,7 @@ impl crate::wallet::Wallet {
                     ));
                 }
                 return Ok(QrChoice {
-                    payload: Payload::Link(self.share_url(&s.token)),
+                    payload: Payload::Link(self.link_of(&s)),
                     made_share: None,
                     packed_len: None,
                 });
@@ -149,6 +152,12 @@ impl crate::wallet::Wallet {
                 packed_len: Some(packed.len()),
                 payload: Payload::Credential(packed),
                 made_share: None,
+            });
+        }
+        if !make_link {
+            return Err(WalletError::QrTooLarge {
+                len: packed.len(),
+                limit: SELF_CONTAINED_LIMIT,
             });
         }
         let expires = crate::share::parse_expiry(None, chrono::Utc::now())?;

@@ -40,6 +40,12 @@ pub struct Share {
     pub expires: i64,
     #[serde(default)]
     pub ended: Option<i64>,
+    /// The server a link was published to, when this wallet does not serve it itself.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub server: Option<String>,
+    /// The secret that ends a published link on its server.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub end_key: Option<String>,
 }
 
 impl Share {
@@ -243,6 +249,8 @@ impl Wallet {
             created: now,
             expires: content.expires,
             ended: None,
+            server: None,
+            end_key: None,
         };
         self.put_share(&hash, &share, &public)?;
         Ok(share)
@@ -336,9 +344,45 @@ impl Wallet {
         Ok(n)
     }
 
-    /// The address of a link.
+    /// The address of a link served by this wallet's server.
     pub fn share_url(&self, token: &str) -> String {
         format!("{}/s/{token}", self.info().share_base_url)
+    }
+
+    /// The address of a link: on the server it was published to, else this wallet's.
+    pub fn link_of(&self, share: &Share) -> String {
+        match &share.server {
+            Some(base) => format!("{base}/s/{}", share.token),
+            None => self.share_url(&share.token),
+        }
+    }
+
+    /// A link's record and what the store keeps for serving it (JSON).
+    pub(crate) fn share_and_public(&self, token: &str) -> Result<(Share, Vec<u8>)> {
+        let hash = token_hash(token.trim());
+        let sealed = self
+            .store
+            .my_shares
+            .get(hash.as_bytes())?
+            .ok_or_else(|| WalletError::UnknownShare(token.to_string()))?;
+        let plain = crypto::open(self.store.key(), &format!("my-share:{hash}"), &sealed)?;
+        let share: Share = serde_json::from_slice(&plain)
+            .map_err(|e| WalletError::Corrupt(format!("a share record: {e}")))?;
+        let public = self
+            .store
+            .shares
+            .get(hash.as_bytes())?
+            .ok_or_else(|| WalletError::UnknownShare(token.to_string()))?;
+        Ok((share, public.to_vec()))
+    }
+
+    /// Rewrites a link's record, keeping what is served for it.
+    pub(crate) fn update_share(&self, share: &Share) -> Result<()> {
+        let hash = token_hash(&share.token);
+        let (_, public) = self.share_and_public(&share.token)?;
+        let public: Public = serde_json::from_slice(&public)
+            .map_err(|e| WalletError::Corrupt(format!("a share: {e}")))?;
+        self.put_share(&hash, share, &public)
     }
 
     /// What a link shows, as the server looks it up: by token, no passphrase.
@@ -358,12 +402,32 @@ pub fn lookup(shares: &sled::Tree, token: &str, now: i64) -> Result<Lookup> {
     if !token_well_formed(token) {
         return Ok(Lookup::NotFound);
     }
-    let hash = token_hash(token);
-    let Some(bytes) = shares.get(hash.as_bytes())? else {
+    let Some(bytes) = shares.get(token_hash(token).as_bytes())? else {
         return Ok(Lookup::NotFound);
     };
-    let public: Public = serde_json::from_slice(&bytes)
-        .map_err(|e| WalletError::Corrupt(format!("a share: {e}")))?;
+    open_public(token, &bytes, now)
+}
+
+/// Whether `bytes` are a link record as a store keeps it; returns its expiry. A server
+/// takes a published link only in this shape (it cannot look inside the content).
+pub fn public_expiry(bytes: &[u8]) -> Result<i64> {
+    let public: Public = serde_json::from_slice(bytes)
+        .map_err(|e| WalletError::Refused(format!("not a share record: {e}")))?;
+    if public.ended || public.content.is_none() {
+        return Err(WalletError::Refused("the link has ended".into()));
+    }
+    Ok(public.expires)
+}
+
+/// Opens what a store keeps for a link (its JSON record) with the link's token: how a
+/// server serves a link published to it.
+pub fn open_public(token: &str, bytes: &[u8], now: i64) -> Result<Lookup> {
+    if !token_well_formed(token) {
+        return Ok(Lookup::NotFound);
+    }
+    let hash = token_hash(token);
+    let public: Public =
+        serde_json::from_slice(bytes).map_err(|e| WalletError::Corrupt(format!("a share: {e}")))?;
     if public.ended || public.expires <= now {
         return Ok(Lookup::Gone);
     }

@@ -368,8 +368,7 @@ impl Wallet {
         for (i, mut e) in entries.into_iter().enumerate() {
             let bytes = self.store.credential(&e.id)?;
             let report = verifier.verify(&bytes, &Default::default()).await;
-            e.status = Status::of(&report);
-            e.checked = now;
+            (e.status, e.checked) = crate::freshness::next_standing(&e, &report, now);
             out.push((e, report));
             progress(i + 1, total);
         }

@@ -66,10 +66,17 @@ impl World {
     }
 
     fn verifier(&self) -> Verifier {
-        for p in [StatusPurpose::Revocation, StatusPurpose::Suspension] {
+        for p in [
+            StatusPurpose::Message,
+            StatusPurpose::Revocation,
+            StatusPurpose::Suspension,
+        ] {
             if let Ok(b) = std::fs::read(self.issuer.status_list_path(p, 1)) {
                 self.fetch.insert(&self.issuer.status_list_url(p, 1), b);
             }
+        }
+        if let Ok(b) = std::fs::read(self.issuer.status_token_path(1)) {
+            self.fetch.insert(&self.issuer.status_token_url(1), b);
         }
         Verifier::new(self.fetch.clone(), TrustList::empty(), Options::default())
     }
@@ -100,6 +107,7 @@ impl World {
                 .map(|g| g.value.clone()),
             evidence: vec![],
             valid_until: None,
+            chosen_units: Vec::new(),
         };
         let text = self
             .issuer
@@ -269,6 +277,7 @@ fn every_presentation_the_wallet_makes_verifies_and_a_replay_does_not() {
     let expect = |c: &str| microcred_verifier::Expectation {
         challenge: Some(c.into()),
         domain: Some("https://rekry.example.fi".into()),
+        ..Default::default()
     };
     for ids in [
         vec![di.clone()],

@@ -203,7 +203,11 @@ impl Provider {
                 root.join("did.json")
             } else if let Some(rest) = path.strip_prefix("/status/") {
                 let (purpose, n) = rest.split_once('/')?;
-                root.join("status").join(format!("{purpose}-{n}.json"))
+                if purpose == "token" {
+                    root.join("status").join(format!("token-{n}.jwt"))
+                } else {
+                    root.join("status").join(format!("{purpose}-{n}.json"))
+                }
             } else if let Some(name) = path.strip_prefix("/c/") {
                 root.parent()?.join("files").join(name)
             } else {
@@ -343,4 +347,20 @@ impl Provider {
             .unwrap()
             .to_string()
     }
+}
+
+/// The text of the one QR code in a PNG (greyscale or colour, as screenshots are).
+pub fn decode_png(path: &Path) -> String {
+    let decoder = png::Decoder::new(std::io::BufReader::new(std::fs::File::open(path).unwrap()));
+    let mut reader = decoder.read_info().unwrap();
+    let mut buf = vec![0; reader.output_buffer_size().unwrap()];
+    let info = reader.next_frame(&mut buf).unwrap();
+    let (w, h) = (info.width as usize, info.height as usize);
+    let channels = info.line_size / w;
+    let mut img = rqrr::PreparedImage::prepare_from_greyscale(w, h, |x, y| {
+        buf[y * info.line_size + x * channels]
+    });
+    let grids = img.detect_grids();
+    assert_eq!(grids.len(), 1, "one QR code in {}", path.display());
+    grids[0].decode().unwrap().1
 }

@@ -24,7 +24,6 @@ use json_ld::syntax::{context::Context as SyntaxContext, Keyword, Nullable, TryF
 use json_ld::{Id, Process, Term};
 use rdf_types::BlankIdBuf;
 use serde_json::{Map, Value};
-use ssi::json_ld::ContextLoader;
 
 use super::rdfc::{Quad, T};
 
@@ -51,7 +50,7 @@ fn block_on<F: std::future::Future>(f: F) -> Result<F::Output, Fallback> {
 
 /// One thread's memo of processed contexts.
 pub struct Expander {
-    loader: ContextLoader,
+    loader: &'static crate::contexts::Loader,
     /// `@context` value (as JSON text) → processed context.
     top: RefCell<HashMap<String, Rc<ActiveContext>>>,
     /// (active context, scoped context, kind) → processed context. The pointers stay
@@ -118,7 +117,7 @@ const PROPERTY_SCOPED: u8 = 0;
 const TYPE_SCOPED: u8 = 1;
 
 impl Expander {
-    pub fn new(loader: ContextLoader) -> Self {
+    pub fn new(loader: &'static crate::contexts::Loader) -> Self {
         Expander {
             loader,
             top: RefCell::new(HashMap::new()),
@@ -172,7 +171,7 @@ impl Expander {
         let processed = block_on(local.process_full(
             &mut (),
             &ActiveContext::default(),
-            &self.loader,
+            self.loader,
             None,
             ProcessingOptions::default(),
             (),
@@ -208,7 +207,7 @@ impl Expander {
         let processed = block_on(scoped.process_full(
             &mut (),
             active,
-            &self.loader,
+            self.loader,
             base_url.cloned(),
             options,
             (),
@@ -243,7 +242,7 @@ impl Expander {
     ) -> R<Option<Term<IriBuf, BlankIdBuf>>> {
         let mut env = json_ld::Environment {
             vocabulary: &mut (),
-            loader: &self.loader,
+            loader: self.loader,
             warnings: &mut (),
         };
         json_ld::context_processing::algorithm::expand_iri_simple::<
@@ -287,7 +286,16 @@ impl Expander {
     /// without it — skipping saves copying the document).
     pub fn to_quads(&self, doc: &Value) -> R<Vec<Quad>> {
         let obj = doc.as_object().ok_or(Fallback("not an object"))?;
-        let ctx = self.top_context(obj.get("@context").ok_or(Fallback("no @context"))?)?;
+        let top = obj.get("@context").ok_or(Fallback("no @context"))?;
+        // Context objects come from the document: memoising them would let documents
+        // grow the memo without bound. They take the general path.
+        if !top
+            .as_array()
+            .map_or(top.is_string(), |a| a.iter().all(Value::is_string))
+        {
+            return Err(Fallback("context object"));
+        }
+        let ctx = self.top_context(top)?;
         let mut w = Walk {
             quads: Vec::with_capacity(128),
             next_blank: 0,
@@ -507,12 +515,22 @@ impl Expander {
                             _ => return Err(Fallback("number with @id or @vocab type")),
                         }
                     }
-                    // json-ld 0.21 (and so ssi) ignores a datatype coercion on booleans;
-                    // follow it, to stay byte-identical with the general path.
+                    // A coerced datatype is kept (JSON-LD 1.1 Value Expansion step 6;
+                    // Object to RDF sets xsd:boolean only when there is none), as
+                    // jsonld.js does: Open Badges types `hashed` as
+                    // `https://www.w3.org/2001/XMLSchema#boolean`. json-ld 0.21, and so
+                    // the general path, still drops it: a presentation holding a typed
+                    // boolean canonicalises there differently from jsonld.js (a known
+                    // gap, see docs/conformance.md).
                     Value::Bool(b) => match typ {
-                        None | Some(json_ld::Type::Iri(_)) => T::Lit(literal(
+                        None => T::Lit(literal(
                             if *b { "true" } else { "false" },
                             Some(XSD_BOOLEAN),
+                            None,
+                        )?),
+                        Some(json_ld::Type::Iri(dt)) => T::Lit(literal(
+                            if *b { "true" } else { "false" },
+                            Some(dt.as_str()),
                             None,
                         )?),
                         _ => return Err(Fallback("boolean with @id, @vocab or @json type")),
@@ -663,8 +681,7 @@ pub fn with_expander<X>(f: impl FnOnce(&Expander) -> X) -> Result<X, Fallback> {
     EXPANDER.with(|cell| {
         let mut slot = cell.borrow_mut();
         if slot.is_none() {
-            let loader =
-                crate::contexts::ssi_loader().map_err(|_| Fallback("contexts unavailable"))?;
+            let loader = crate::contexts::loader().map_err(|_| Fallback("contexts unavailable"))?;
             *slot = Some(Expander::new(loader));
         }
         match slot.as_ref() {

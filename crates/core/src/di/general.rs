@@ -28,7 +28,7 @@ fn options() -> ExpansionOptions {
 }
 
 pub fn to_quads(doc: &Value) -> Result<Vec<Quad>, DiError> {
-    let loader = contexts::ssi_loader()?;
+    let loader = contexts::loader()?;
     let json = json_syntax::Value::parse_str(&doc.to_string())
         .map_err(|e| DiError::Document(e.to_string()))?
         .0;
@@ -36,7 +36,7 @@ pub fn to_quads(doc: &Value) -> Result<Vec<Quad>, DiError> {
         &mut (),
         json_ld::Context::default(),
         None,
-        &loader,
+        loader,
         options(),
         (),
     ))

@@ -24,13 +24,16 @@
 pub mod expand;
 mod general;
 pub mod rdfc;
+#[cfg(feature = "ssi-reference")]
 pub mod reference;
+pub mod suites;
 
 use serde_json::{Map, Value};
 use sha2::{Digest, Sha256};
 
 use crate::contexts::{self, ContextError};
-use crate::keys::{PublicKey, SecretKey};
+use crate::keys::SecretKey;
+use crate::pubkey::VerifyingKey;
 
 /// Runs a future that needs nothing outside this thread to complete (JSON-LD
 /// processing with the bundled, in-memory context loader). Polls it with a no-op waker
@@ -137,6 +140,7 @@ fn single_proof(signed: &Value) -> Result<&Map<String, Value>, DiError> {
     }
 }
 
+#[cfg(feature = "ssi-reference")]
 pub(crate) fn is_presentation(doc: &Value) -> bool {
     match &doc["type"] {
         Value::String(t) => t == "VerifiablePresentation",
@@ -376,7 +380,14 @@ pub fn sign(unsigned: Value, key: &SecretKey, cfg: &ProofConfig) -> Result<Value
 
 /// Checks the signature of a document's single `eddsa-rdfc-2022` proof with `key` (the
 /// key of the proof's verification method). Validity dates are not judged here.
-pub fn verify(signed: &Value, key: &PublicKey) -> Result<(), DiError> {
+pub fn verify(signed: &Value, key: impl Into<VerifyingKey>) -> Result<(), DiError> {
+    let key = key.into();
+    let Some(key) = key.ed25519() else {
+        return Err(DiError::Proof(format!(
+            "{CRYPTOSUITE} needs an Ed25519 key, not a {} key",
+            key.curve().jwk_crv()
+        )));
+    };
     contexts::document_contexts(signed)?;
     let cfg = ProofConfig::of(signed)?;
     // Named blank nodes are not refused here, unlike when signing: they are canonicalised

@@ -9,7 +9,7 @@
 use std::collections::{BTreeMap, HashMap};
 use std::rc::Rc;
 
-use sha2::{Digest, Sha256};
+use sha2::{Digest, Sha256, Sha384};
 
 /// An RDF term: IRI (without `<>`), blank node (document-local number), or a literal
 /// already in N-Quads form (`"…"@fi`, `"…"^^<…>`).
@@ -47,10 +47,6 @@ fn hex(bytes: &[u8]) -> String {
         s.push(DIGITS[(b & 15) as usize] as char);
     }
     s
-}
-
-fn sha256_hex(data: &str) -> String {
-    hex(&Sha256::digest(data.as_bytes()))
 }
 
 fn write_term(out: &mut String, t: &T, label: &dyn Fn(u32) -> String) {
@@ -113,7 +109,26 @@ impl Issuer {
     }
 }
 
+/// The hash function of the canonicalisation itself: SHA-256 by default; ecdsa-rdfc-2019
+/// with P-384 keys runs it with SHA-384 (RDFC-1.0 §4.4 allows another hash), which can
+/// order blank nodes differently.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CanonHash {
+    Sha256,
+    Sha384,
+}
+
+impl CanonHash {
+    fn hex(self, data: &[u8]) -> String {
+        match self {
+            CanonHash::Sha256 => hex(&Sha256::digest(data)),
+            CanonHash::Sha384 => hex(&Sha384::digest(data)),
+        }
+    }
+}
+
 struct State<'q> {
+    hash: CanonHash,
     quads: &'q [&'q Quad],
     by_blank: BlankMap,
     first_degree: HashMap<u32, String>,
@@ -129,9 +144,18 @@ impl State<'_> {
             buf.push(self.quads[i], &|x| if x == b { "_:a" } else { "_:z" });
         }
         buf.sort();
-        let mut h = Sha256::new();
-        buf.hash_into(&mut h);
-        hex(&h.finalize())
+        match self.hash {
+            CanonHash::Sha256 => {
+                let mut h = Sha256::new();
+                buf.hash_into(&mut h);
+                hex(&h.finalize())
+            }
+            CanonHash::Sha384 => {
+                let mut h = Sha384::new();
+                buf.hash_into(&mut h);
+                hex(&h.finalize())
+            }
+        }
     }
 
     fn hash_related(&self, related: u32, q: &Quad, issuer: &Issuer, position: char) -> String {
@@ -148,7 +172,7 @@ impl State<'_> {
             input.push('>');
         }
         input.push_str(&id);
-        sha256_hex(&input)
+        self.hash.hex(input.as_bytes())
     }
 
     fn hash_n_degree(&mut self, b: u32, issuer: Issuer) -> Result<(String, Issuer), TooComplex> {
@@ -196,7 +220,7 @@ impl State<'_> {
                 issuer = c;
             }
         }
-        Ok((sha256_hex(&data), issuer))
+        Ok((self.hash.hex(data.as_bytes()), issuer))
     }
 
     /// One permutation of Hash N-Degree Quads step 5.4; `None` when it cannot beat the
@@ -321,7 +345,7 @@ impl Lines {
             .dedup_by(|a, b| text[a.0..a.1] == text[b.0..b.1]);
     }
 
-    fn hash_into(&self, h: &mut Sha256) {
+    fn hash_into<D: Digest>(&self, h: &mut D) {
         for r in &self.ranges {
             h.update(self.line(*r).as_bytes());
         }
@@ -382,6 +406,7 @@ impl BlankMap {
 pub fn colliding_blank_nodes(quads: &[Quad]) -> Vec<Vec<String>> {
     let quads = distinct(quads);
     let st = State {
+        hash: CanonHash::Sha256,
         quads: &quads,
         by_blank: blank_index(&quads),
         first_degree: HashMap::new(),
@@ -419,8 +444,45 @@ pub fn colliding_blank_nodes(quads: &[Quad]) -> Vec<Vec<String>> {
 
 /// Canonical labels, then the canonical lines (sorted, without repeats) in `out`.
 fn canonical_lines(quads: &[Quad], out: &mut Lines) -> Result<(), TooComplex> {
+    canonical_lines_relabelled(quads, out, &|n| format!("_:c14n{n}"), CanonHash::Sha256)
+}
+
+/// [`canonicalize`] with `hash` as the canonicalisation's own hash function.
+pub fn canonicalize_with(quads: &[Quad], hash: CanonHash) -> Result<Vec<String>, TooComplex> {
+    let mut lines = Lines::default();
+    canonical_lines_relabelled(quads, &mut lines, &|n| format!("_:c14n{n}"), hash)?;
+    Ok(lines
+        .ranges
+        .iter()
+        .map(|r| lines.line(*r).to_string())
+        .collect())
+}
+
+/// The canonical N-Quads with each canonical label `c14nN` replaced by `relabel(N)`
+/// and the lines sorted again: what selective-disclosure suites (ecdsa-sd-2023) sign,
+/// with labels derived by HMAC so they do not leak the shape of what was withheld.
+pub fn canonicalize_relabelled(
+    quads: &[Quad],
+    relabel: &dyn Fn(usize) -> String,
+) -> Result<Vec<String>, TooComplex> {
+    let mut lines = Lines::default();
+    canonical_lines_relabelled(quads, &mut lines, relabel, CanonHash::Sha256)?;
+    Ok(lines
+        .ranges
+        .iter()
+        .map(|r| lines.line(*r).to_string())
+        .collect())
+}
+
+fn canonical_lines_relabelled(
+    quads: &[Quad],
+    out: &mut Lines,
+    relabel: &dyn Fn(usize) -> String,
+    hash: CanonHash,
+) -> Result<(), TooComplex> {
     let quads = distinct(quads);
     let mut st = State {
+        hash,
         quads: &quads,
         by_blank: blank_index(&quads),
         first_degree: HashMap::new(),
@@ -463,7 +525,7 @@ fn canonical_lines(quads: &[Quad], out: &mut Lines) -> Result<(), TooComplex> {
     }
     let mut labels: Vec<String> = vec![String::new(); st.by_blank.0.len()];
     for (n, b) in st.canonical.issued.iter().enumerate() {
-        labels[*b as usize] = format!("_:c14n{n}");
+        labels[*b as usize] = relabel(n);
     }
     out.clear();
     for q in &quads {

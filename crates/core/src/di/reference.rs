@@ -19,6 +19,17 @@ use super::{is_presentation, DiError, ProofConfig};
 use crate::contexts;
 use crate::keys::{PublicKey, SecretKey};
 
+/// An ssi loader that knows exactly the bundled contexts (ssi's own static set left out).
+fn ssi_loader() -> Result<ssi::json_ld::ContextLoader, DiError> {
+    let map: HashMap<String, String> = contexts::bundled()?
+        .values()
+        .map(|b| (b.url.clone(), String::from_utf8_lossy(b.bytes).into_owned()))
+        .collect();
+    ssi::json_ld::ContextLoader::empty()
+        .with_context_map_from(map)
+        .map_err(|e| DiError::JsonLd(e.to_string()))
+}
+
 fn jwk(key: &SecretKey) -> JWK {
     let seed = key.seed();
     JWK::from(Params::OKP(OctetParams {
@@ -66,7 +77,7 @@ fn options(cfg: &ProofConfig) -> Result<ProofOptions<Multikey, ()>, DiError> {
 /// its own key order; only `proof` is added.
 /// Signs with ssi; returns the proof object.
 pub fn sign_proof(unsigned: &Value, key: &SecretKey, cfg: &ProofConfig) -> Result<Value, DiError> {
-    let loader = contexts::ssi_loader()?;
+    let loader = ssi_loader()?;
     let env = SignatureEnvironment {
         json_ld_loader: loader,
         eip712_loader: (),
@@ -109,7 +120,7 @@ pub fn sign_proof(unsigned: &Value, key: &SecretKey, cfg: &ProofConfig) -> Resul
 /// Checks the signature of a document's single `eddsa-rdfc-2022` proof with `key` (the
 /// key of the proof's verification method). Validity dates are not judged here.
 pub fn verify(signed: &Value, key: &PublicKey, cfg: &ProofConfig) -> Result<(), DiError> {
-    let loader = contexts::ssi_loader()?;
+    let loader = ssi_loader()?;
     let resolver = resolver(&cfg.verification_method, key)?;
     // ssi also judges validFrom/validUntil; pin "now" inside the validity period so that
     // only the proof decides here (validity is the verifier's separate check).
@@ -149,7 +160,7 @@ pub fn verify(signed: &Value, key: &PublicKey, cfg: &ProofConfig) -> Result<(), 
 pub fn canonical(doc: &Value) -> Result<Vec<String>, DiError> {
     use ssi::json_ld::Expandable;
     use ssi::rdf::AnyLdEnvironment;
-    let loader = contexts::ssi_loader()?;
+    let loader = ssi_loader()?;
     let vc: JsonCredential =
         serde_json::from_value(doc.clone()).map_err(|e| DiError::Document(e.to_string()))?;
     let mut ld = ssi::rdf::LdEnvironment::default();

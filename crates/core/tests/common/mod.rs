@@ -53,6 +53,7 @@ pub fn our_credentials() -> Vec<Value> {
                 .map(|g| g.value.clone()),
             evidence: vec![],
             valid_until: Some("2030-01-01".into()),
+            chosen_units: Vec::new(),
         };
         let status = [
             json!({"id": "https://e.example/status/revocation/1#9", "type": "BitstringStatusListEntry",

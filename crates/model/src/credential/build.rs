@@ -345,6 +345,9 @@ fn achievement(spec: &Specification, achievement_id: &str, lang: &str) -> Value 
     if let Some(d) = &spec.duration {
         a.insert("duration".into(), json!(d));
     }
+    if let Some(v) = &spec.validity {
+        a.insert("validityPeriod".into(), json!(v));
+    }
     a.insert(
         "eqfLevel".into(),
         json!(match spec.level.eqf {
@@ -559,6 +562,8 @@ pub struct Template {
     achievement_id: String,
     has_grading: bool,
     default_place: Option<(String, String)>,
+    /// The specification, to name the units a learner chose in `completedUnit`.
+    spec: Specification,
 }
 
 impl Template {
@@ -613,6 +618,7 @@ impl Template {
             has_grading: spec.grading_scheme.is_some(),
             default_place: issuer.locality.clone().map(|l| (l, issuer.country.clone())),
             lang,
+            spec: spec.clone(),
         }
     }
 
@@ -719,6 +725,32 @@ impl Template {
                 json!(identity_hash(n, identity_salt)),
             );
         }
+        // Without a DID the subject is identified the Open Badges way too, by
+        // `identifier` (IdentityObjects with the same salted hashes), so that Open
+        // Badges validators see who it is about.
+        if l.did.is_none() {
+            let ids: Vec<Value> = [
+                l.email.as_ref().map(|e| ("emailAddress", e.to_lowercase())),
+                l.national_id
+                    .as_ref()
+                    .map(|n| ("nationalIdentityNumber", n.clone())),
+            ]
+            .into_iter()
+            .flatten()
+            .map(|(kind, value)| {
+                json!({
+                    "type": "IdentityObject",
+                    "identityHash": identity_hash(&value, identity_salt),
+                    "identityType": kind,
+                    "hashed": true,
+                    "salt": identity_salt,
+                })
+            })
+            .collect();
+            if !ids.is_empty() {
+                subject.insert("identifier".into(), Value::Array(ids));
+            }
+        }
         subject.insert("fullName".into(), json!(l.name));
         if let Some(g) = &l.given_name {
             subject.insert("learnerGivenName".into(), json!(g));
@@ -741,6 +773,16 @@ impl Template {
             }
             r.insert("value".into(), json!(g));
             subject.insert("result".into(), json!([Value::Object(r)]));
+        }
+        // The options the learner took, each the whole unit as the achievement names it,
+        // so a reader sees which units this learner completed.
+        let completed: Vec<Value> = award
+            .chosen_units
+            .iter()
+            .filter_map(|k| self.spec.unit_option(k).map(|(_, u)| unit(u)))
+            .collect();
+        if !completed.is_empty() {
+            subject.insert("completedUnit".into(), Value::Array(completed));
         }
         let place = award
             .place
@@ -801,8 +843,16 @@ impl Template {
             clean_all(&mut evidence);
             vc.insert("evidence".into(), evidence);
         }
-        if !status.is_empty() {
-            vc.insert("credentialStatus".into(), Value::Array(status.to_vec()));
+        // One entry is written as the object itself: Open Badges 3.0's JSON Schema
+        // takes `credentialStatus` as a single object.
+        match status {
+            [] => {}
+            [one] => {
+                vc.insert("credentialStatus".into(), one.clone());
+            }
+            many => {
+                vc.insert("credentialStatus".into(), Value::Array(many.to_vec()));
+            }
         }
         Value::Object(vc)
     }

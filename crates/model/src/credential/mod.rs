@@ -19,7 +19,10 @@ use crate::vocab::{ScopeUnit, Vocabulary};
 pub use build::{build, identity_hash, Template};
 pub use read::{read, summary, Read, ReadError, Summary};
 
-/// `vct` of microcred's SD-JWT VCs. Every one carries `credentialStatus` in the clear.
+/// The general type of every microcred SD-JWT VC. Each issuer's own `vct` (where its type
+/// metadata is served) names this one in `aka_vcts`, so a verifier can ask for any
+/// issuer's micro-credentials by it. Every one carries its status (`status` or, before
+/// the Token Status List, `credentialStatus`) in the clear.
 pub const SD_JWT_VCT: &str = "https://microcred.eu/vct/micro-credential";
 pub const VC_V2_CONTEXT: &str = "https://www.w3.org/ns/credentials/v2";
 pub const OB_V3_CONTEXT: &str = "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json";
@@ -189,7 +192,10 @@ pub fn eu_elements(credential: &Value) -> Vec<(Element, bool)> {
                 Element::IssueDate => {
                     any(credential, &["validFrom", "awardedDate", "issuanceDate"])
                 }
-                Element::LearningOutcomes => any(ach, &["learningOutcome"]),
+                // An Open Badge states what was learnt in its criteria.
+                Element::LearningOutcomes => {
+                    any(ach, &["learningOutcome"]) || non_empty(&ach["criteria"]["narrative"])
+                }
                 Element::Workload => any(
                     ach,
                     &["creditPoint", "volumeOfLearning", "creditsAvailable"],

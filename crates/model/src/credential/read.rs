@@ -208,6 +208,7 @@ pub fn read(credential: &Value) -> Result<Read, ReadError> {
             .collect(),
         workload,
         duration: s(&a["duration"]),
+        validity: s(&a["validityPeriod"]),
         level: Level {
             eqf,
             nqf: s(&a["nqfLevel"]),
@@ -324,6 +325,15 @@ pub fn read(credential: &Value) -> Result<Read, ReadError> {
             })
             .collect(),
         valid_until: s(&credential["validUntil"]),
+        chosen_units: arr(&cs["completedUnit"])
+            .iter()
+            .filter_map(unit)
+            .map(|u| {
+                u.code
+                    .clone()
+                    .unwrap_or_else(|| u.name.best("fi").unwrap_or_default().to_string())
+            })
+            .collect(),
     };
     Ok(Read {
         spec,
@@ -348,6 +358,8 @@ pub struct Summary {
     pub credits: Option<f64>,
     pub criteria: Option<String>,
     pub alignments: Vec<String>,
+    /// The learner's results (`credentialSubject.result`): each value or level achieved.
+    pub results: Vec<String>,
 }
 
 pub fn summary(credential: &Value) -> Summary {
@@ -373,6 +385,10 @@ pub fn summary(credential: &Value) -> Summary {
         alignments: arr(&a["alignment"])
             .iter()
             .filter_map(|x| s(&x["targetName"]))
+            .collect(),
+        results: arr(&cs["result"])
+            .iter()
+            .filter_map(|r| s(&r["value"]).or_else(|| s(&r["achievedLevel"])))
             .collect(),
     }
 }

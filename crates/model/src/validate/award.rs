@@ -21,6 +21,7 @@ const FIELDS: &[&str] = &[
     "grade",
     "evidence",
     "validUntil",
+    "chosenUnits",
 ];
 
 const LEARNER_FIELDS: &[&str] = &[
@@ -149,11 +150,81 @@ pub(super) fn check(
             }
         }
     }
+    if let Some(c) = ctx.optional(m, "chosenUnits") {
+        chosen_units(ctx, c, &root.key("chosenUnits"), spec);
+    }
     if let Some(vu) = ctx.optional(m, "validUntil") {
         let p = root.key("validUntil");
         if let (Some(until), Some(from)) = (date(ctx, vu, &p), issued) {
             if until.latest_instant() < from.earliest_instant() {
                 ctx.error(&p, ProblemKind::EndBeforeStart);
+            }
+        }
+    }
+}
+
+/// The units a learner chose: each names an option of one of the specification's choice
+/// groups, at most once, and a group with any choice has exactly as many as it asks for.
+fn chosen_units(ctx: &mut Ctx, v: &Value, p: &Path, spec: Option<&Specification>) {
+    let Some(items) = ctx.array(v, p, 0, None) else {
+        return;
+    };
+    let groups = spec
+        .and_then(|s| s.units.as_ref())
+        .map(|u| u.choices.len())
+        .unwrap_or(0);
+    let mut per_group = vec![0u64; groups];
+    let mut seen: Vec<String> = Vec::new();
+    for (i, item) in items.iter().enumerate() {
+        let ip = p.idx(i);
+        let Some(key) = ctx.string(item, &ip, MAX_SHORT) else {
+            continue;
+        };
+        if seen.iter().any(|s| s.eq_ignore_ascii_case(key.trim())) {
+            ctx.error(
+                &ip,
+                ProblemKind::Duplicate {
+                    value: key.to_string(),
+                },
+            );
+            continue;
+        }
+        seen.push(key.trim().to_string());
+        let Some(spec) = spec else { continue };
+        match spec.unit_option(key) {
+            Some((group, _)) => per_group[group] += 1,
+            None => {
+                let allowed: Vec<String> = spec
+                    .units
+                    .iter()
+                    .flat_map(|u| u.choices.iter())
+                    .flat_map(|c| c.options.iter())
+                    .map(|u| {
+                        u.code
+                            .clone()
+                            .unwrap_or_else(|| u.name.best("fi").unwrap_or_default().to_string())
+                    })
+                    .collect();
+                ctx.error(
+                    &ip,
+                    ProblemKind::NotAnOption {
+                        value: key.to_string(),
+                        allowed,
+                    },
+                )
+            }
+        }
+    }
+    if let Some(units) = spec.and_then(|s| s.units.as_ref()) {
+        for (c, n) in units.choices.iter().zip(&per_group) {
+            if *n > 0 && *n != u64::from(c.select) {
+                ctx.error(
+                    p,
+                    ProblemKind::WrongChoiceCount {
+                        select: u64::from(c.select),
+                        chosen: *n,
+                    },
+                );
             }
         }
     }

@@ -7,15 +7,18 @@
 
 mod award;
 mod issuer;
+mod place;
 mod problem;
 mod protected;
 mod spec;
+pub mod vcdm;
 mod walk;
 
 use chrono::{DateTime, Duration, Utc};
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
+pub use place::{describe as describe_path, language_name};
 pub use problem::{fmt_num, Expected, Problem, ProblemKind, Report, Severity};
 pub use protected::{ProtectedTitles, DEFAULT_LIST as DEFAULT_PROTECTED_TITLES};
 pub use walk::{is_absolute_uri, is_did, is_email, is_http_url, is_slug};
@@ -75,10 +78,52 @@ pub fn validate_award(
     run(|ctx| award::check(ctx, v, spec, issuer, opts))
 }
 
+/// Checks a credential against the W3C data model (VCDM 2.0 §4–§5, or 1.1 when its
+/// first context is 1.1's) before it is signed: every problem, each with its path.
+pub fn validate_vc_document(v: &Value) -> Report {
+    run(|ctx| vcdm::check_credential(ctx, v))
+}
+
+/// Checks a presentation's structure (VCDM 2.0 §4.13), signed or not.
+pub fn validate_vp_document(v: &Value) -> Report {
+    run(|ctx| vcdm::check_presentation(ctx, v))
+}
+
+/// Checks one `BitstringStatusListEntry` (Bitstring Status List v1.0 §2.1).
+pub fn validate_status_entry(v: &Value) -> Report {
+    run(|ctx| match v.as_object() {
+        Some(m) => vcdm::status_entry(ctx, m, &walk::Path::root()),
+        None => ctx.error(
+            &walk::Path::root(),
+            ProblemKind::WrongType {
+                expected: Expected::Object,
+            },
+        ),
+    })
+}
+
+/// A report of one problem at `path`.
+pub fn one_problem(path: &str, kind: ProblemKind) -> Report {
+    Report {
+        problems: vec![Problem {
+            path: path.to_string(),
+            severity: Severity::Error,
+            kind,
+        }],
+    }
+}
+
 /// A document that failed to load: why, with every problem found.
 #[derive(Debug, Clone, thiserror::Error)]
 #[error("{} problem(s), first: {}: {}", .0.problems.len(), .0.problems.first().map(|p| p.path.as_str()).unwrap_or("$"), .0.problems.first().map(|p| p.message(crate::Lang::En)).unwrap_or_default())]
 pub struct Invalid(pub Report);
+
+impl Invalid {
+    /// Every problem, each with where it is in words, in `lang`.
+    pub fn message(&self, lang: crate::Lang) -> String {
+        self.0.describe(lang)
+    }
+}
 
 /// Parses JSON text with the size limit, reporting unreadable JSON as a problem at `$`.
 pub fn parse_json(text: &[u8]) -> Result<Value, Report> {

@@ -129,6 +129,17 @@ pub enum ProblemKind {
     InvalidIdentifier {
         value: String,
     },
+    InvalidValidity {
+        value: String,
+    },
+    NotAnOption {
+        value: String,
+        allowed: Vec<String>,
+    },
+    WrongChoiceCount {
+        select: u64,
+        chosen: u64,
+    },
     DescriptionRequired,
     StackableWithoutTarget,
     SelectTooLarge {
@@ -148,6 +159,51 @@ pub enum ProblemKind {
     NoQualityReference,
     UnreadableJson {
         detail: String,
+    },
+    // The W3C data model (VCDM 2.0 §4–§5, Bitstring Status List §2.1).
+    NotAUrl {
+        value: String,
+    },
+    NotSingle,
+    ContextNotFirst {
+        expected: String,
+    },
+    ContextItem,
+    TypeMissing {
+        required: String,
+    },
+    NoClaims,
+    NotDateTimeStamp {
+        value: String,
+    },
+    NoDigest,
+    NotIndex {
+        value: String,
+    },
+    StatusMessageCount {
+        expected: usize,
+        found: usize,
+    },
+    NotHexStatus {
+        value: String,
+    },
+    NotAnObjectCredential,
+    NotDataUrl {
+        value: String,
+    },
+    /// JSON-LD processing refused the document (a protected term redefined, a type
+    /// that expands to no IRI, an unknown context).
+    JsonLd {
+        detail: String,
+    },
+    // What an issuer refuses to sign.
+    ForeignIssuer {
+        given: String,
+        ours: String,
+    },
+    AlreadySigned,
+    AlreadyIssued {
+        id: String,
     },
 }
 
@@ -182,6 +238,9 @@ impl ProblemKind {
             InvalidDid { .. } => "invalid-did",
             InvalidDuration { .. } => "invalid-duration",
             InvalidIdentifier { .. } => "invalid-identifier",
+            InvalidValidity { .. } => "invalid-validity",
+            NotAnOption { .. } => "not-an-option",
+            WrongChoiceCount { .. } => "wrong-choice-count",
             DescriptionRequired => "description-required",
             StackableWithoutTarget => "stackable-without-target",
             SelectTooLarge { .. } => "select-too-large",
@@ -191,6 +250,23 @@ impl ProblemKind {
             NoPlace => "no-place",
             NoQualityReference => "no-quality-reference",
             UnreadableJson { .. } => "unreadable-json",
+            NotAUrl { .. } => "not-a-url",
+            NotSingle => "not-single",
+            ContextNotFirst { .. } => "context-not-first",
+            ContextItem => "context-item",
+            TypeMissing { .. } => "type-missing",
+            NoClaims => "no-claims",
+            NotDateTimeStamp { .. } => "not-date-time-stamp",
+            NoDigest => "no-digest",
+            NotIndex { .. } => "not-index",
+            StatusMessageCount { .. } => "status-message-count",
+            NotHexStatus { .. } => "not-hex-status",
+            NotAnObjectCredential => "not-an-object-credential",
+            NotDataUrl { .. } => "not-data-url",
+            JsonLd { .. } => "json-ld",
+            ForeignIssuer { .. } => "foreign-issuer",
+            AlreadySigned => "already-signed",
+            AlreadyIssued { .. } => "already-issued",
         }
     }
 
@@ -389,6 +465,21 @@ impl ProblemKind {
                 format!("\"{value}\" duger inte som id: använd små bokstäver, siffror och bindestreck eller en URI"),
                 format!("\"{value}\" is not a usable identifier: use lower-case letters, digits and hyphens (e.g. event-technology) or a URI"),
             ),
+            InvalidValidity { value } => l.pick(
+                format!("\"{value}\" ei ole voimassaoloaika: kirjoita vuodet, kuukaudet, viikot tai päivät ISO 8601 -kestona (esim. P5Y = 5 vuotta)"),
+                format!("\"{value}\" är ingen giltighetstid: skriv år, månader, veckor eller dagar som ISO 8601-varaktighet (t.ex. P5Y = 5 år)"),
+                format!("\"{value}\" is not a validity period: give years, months, weeks or days as an ISO 8601 duration (e.g. P5Y = 5 years)"),
+            ),
+            NotAnOption { value, allowed } => l.pick(
+                format!("\"{value}\" ei ole valittavissa oleva tutkinnon osa; vaihtoehdot: {}", allowed.join(", ")),
+                format!("\"{value}\" är ingen valbar examensdel; alternativ: {}", allowed.join(", ")),
+                format!("\"{value}\" is not one of the units to choose from; the options: {}", allowed.join(", ")),
+            ),
+            WrongChoiceCount { select, chosen } => l.pick(
+                format!("valittuja osia on {chosen}, mutta valitaan {select}"),
+                format!("{chosen} delar valda, men {select} ska väljas"),
+                format!("{chosen} units chosen where {select} are to be chosen"),
+            ),
             DescriptionRequired => l
                 .pick(
                     "tyyppi \"other\" vaatii kuvauksen",
@@ -444,6 +535,103 @@ impl ProblemKind {
                 format!("filen är inte giltig JSON: {detail}"),
                 format!("not valid JSON: {detail}"),
             ),
+            NotAUrl { value } => l.pick(
+                format!("\"{value}\" ei ole URL-osoite (absoluuttinen IRI, esim. https:, did: tai urn:)"),
+                format!("\"{value}\" är ingen URL (en absolut IRI, t.ex. https:, did: eller urn:)"),
+                format!("\"{value}\" is not a URL (an absolute IRI such as https:, did: or urn:)"),
+            ),
+            NotSingle => l
+                .pick(
+                    "pitää olla yksi arvo, ei lista",
+                    "ska vara ett enda värde, inte en lista",
+                    "must be a single value, not a list",
+                )
+                .to_string(),
+            ContextNotFirst { expected } => l.pick(
+                format!("ensimmäisen @context-arvon pitää olla {expected}"),
+                format!("första @context-värdet ska vara {expected}"),
+                format!("the first @context must be {expected}"),
+            ),
+            ContextItem => l
+                .pick(
+                    "@context-arvon pitää olla URL-osoite tai kontekstiobjekti",
+                    "ett @context-värde ska vara en URL eller ett kontextobjekt",
+                    "an @context item must be a URL or a context object",
+                )
+                .to_string(),
+            TypeMissing { required } => l.pick(
+                format!("tyyppien (type) joukossa pitää olla {required}"),
+                format!("typerna (type) ska innehålla {required}"),
+                format!("type must include {required}"),
+            ),
+            NoClaims => l
+                .pick(
+                    "kohteesta ei sanota mitään: tarvitaan vähintään yksi väite",
+                    "inget påstås om subjektet: minst ett påstående behövs",
+                    "says nothing about the subject: at least one claim is needed",
+                )
+                .to_string(),
+            NotDateTimeStamp { value } => l.pick(
+                format!("\"{value}\" ei ole aikaleima aikavyöhykkeineen (esim. 2026-05-31T12:00:00Z)"),
+                format!("\"{value}\" är ingen tidsstämpel med tidszon (t.ex. 2026-05-31T12:00:00Z)"),
+                format!("\"{value}\" is not a date-time with a time zone (e.g. 2026-05-31T12:00:00Z)"),
+            ),
+            NoDigest => l
+                .pick(
+                    "tarvitaan digestSRI tai digestMultibase, jotta resurssin eheyden voi tarkistaa",
+                    "digestSRI eller digestMultibase behövs för att resursens integritet ska kunna kontrolleras",
+                    "needs digestSRI or digestMultibase so that the resource's integrity can be checked",
+                )
+                .to_string(),
+            NotIndex { value } => l.pick(
+                format!("\"{value}\" ei ole ei-negatiivinen kokonaisluku merkkijonona (esim. \"94567\")"),
+                format!("\"{value}\" är inget icke-negativt heltal som sträng (t.ex. \"94567\")"),
+                format!("\"{value}\" is not a non-negative integer written as a string (e.g. \"94567\")"),
+            ),
+            StatusMessageCount { expected, found } => l.pick(
+                format!("tilaviestejä on {found}, mutta statusSize vaatii {expected} (yksi jokaiselle arvolle)"),
+                format!("det finns {found} statusmeddelanden men statusSize kräver {expected} (ett för varje värde)"),
+                format!("has {found} status messages; statusSize calls for {expected} (one for each value)"),
+            ),
+            NotHexStatus { value } => l.pick(
+                format!("\"{value}\" ei ole tila-arvo muodossa 0x ja heksadesimaaleja (esim. 0x2)"),
+                format!("\"{value}\" är inget statusvärde på formen 0x och hexadecimala siffror (t.ex. 0x2)"),
+                format!("\"{value}\" is not a status value written as 0x and hexadecimal digits (e.g. 0x2)"),
+            ),
+            NotAnObjectCredential => l
+                .pick(
+                    "todistuksen pitää olla objekti (tai EnvelopedVerifiableCredential), ei merkkijono tai luku",
+                    "ett intyg ska vara ett objekt (eller EnvelopedVerifiableCredential), inte en sträng eller ett tal",
+                    "a credential must be an object (or an EnvelopedVerifiableCredential), not a string or number",
+                )
+                .to_string(),
+            NotDataUrl { value } => l.pick(
+                format!("\"{value}\" ei ole data:-URL"),
+                format!("\"{value}\" är ingen data:-URL"),
+                format!("\"{value}\" is not a data: URL"),
+            ),
+            JsonLd { detail } => l.pick(
+                format!("JSON-LD-käsittely hylkäsi asiakirjan: {detail}"),
+                format!("JSON-LD-bearbetningen avvisade dokumentet: {detail}"),
+                format!("JSON-LD processing refused the document: {detail}"),
+            ),
+            ForeignIssuer { given, ours } => l.pick(
+                format!("myöntäjä \"{given}\" ei ole tämä palvelu ({ours}): allekirjoitamme vain omissa nimissämme"),
+                format!("utfärdaren \"{given}\" är inte denna tjänst ({ours}): vi signerar bara i eget namn"),
+                format!("the issuer \"{given}\" is not this server ({ours}): it signs only in its own name"),
+            ),
+            AlreadySigned => l
+                .pick(
+                    "asiakirjassa on jo todiste (proof); anna allekirjoittamaton todistus",
+                    "dokumentet har redan ett bevis (proof); ge ett osignerat intyg",
+                    "already carries a proof; send the credential unsigned",
+                )
+                .to_string(),
+            AlreadyIssued { id } => l.pick(
+                format!("tunnisteella {id} on jo myönnetty todistus"),
+                format!("ett intyg med id {id} har redan utfärdats"),
+                format!("a credential with id {id} was issued already"),
+            ),
         }
     }
 }
@@ -479,12 +667,22 @@ impl Problem {
         self.kind.message(lang)
     }
 
+    /// "Osaamistavoite 2 › teksti: on tyhjä…": where, in words, and what.
+    pub fn describe(&self, lang: Lang) -> String {
+        format!(
+            "{}: {}",
+            super::place::describe(&self.path, lang),
+            self.message(lang)
+        )
+    }
+
     /// The machine form: `{path, severity, code, message}` with the message in `lang`.
     pub fn to_json(&self, lang: Lang) -> serde_json::Value {
         serde_json::json!({
             "path": self.path,
             "severity": self.severity,
             "code": self.kind.code(),
+            "field": super::place::describe(&self.path, lang),
             "message": self.message(lang),
         })
     }
@@ -518,6 +716,22 @@ impl Report {
     /// Valid means no errors; warnings are allowed.
     pub fn is_valid(&self) -> bool {
         self.errors().next().is_none()
+    }
+
+    /// Every error (warnings too when there are no errors), each as "where: what" with
+    /// the place in words, in `lang`, joined by "; ".
+    pub fn describe(&self, lang: Lang) -> String {
+        let errors: Vec<&Problem> = self.errors().collect();
+        let shown: Vec<&Problem> = if errors.is_empty() {
+            self.problems.iter().collect()
+        } else {
+            errors
+        };
+        shown
+            .iter()
+            .map(|p| p.describe(lang))
+            .collect::<Vec<_>>()
+            .join("; ")
     }
 
     pub fn has(&self, code: &str, path: &str) -> bool {

@@ -23,6 +23,7 @@ const FIELDS: &[&str] = &[
     "learningOutcomes",
     "workload",
     "duration",
+    "validity",
     "level",
     "assessment",
     "participation",
@@ -120,6 +121,21 @@ pub(super) fn check(ctx: &mut Ctx, v: &Value, opts: &Options) {
                         value: s.to_string(),
                     },
                 );
+            }
+        }
+    }
+
+    if let Some(d) = ctx.optional(m, "validity") {
+        let p = root.key("validity");
+        if let Some(s) = ctx.string(d, &p, 40) {
+            match IsoDuration::parse(s) {
+                Some(d) if d.is_date_only() => {}
+                _ => ctx.error(
+                    &p,
+                    ProblemKind::InvalidValidity {
+                        value: s.to_string(),
+                    },
+                ),
             }
         }
     }

@@ -1,12 +1,11 @@
 //! The employer's pages: check a pasted or dropped credential, and the share page a link
 //! or a QR code opens, with a printable certificate.
 
-use axum::extract::{Form, State};
 use axum::http::StatusCode;
 use axum::response::Response;
-use axum::routing::get;
+
 use axum::Router;
-use serde::Deserialize;
+
 use serde_json::{json, Value};
 
 use microcred_verifier::Expectation;
@@ -14,59 +13,37 @@ use microcred_wallet::share::SharedContent;
 
 use super::i18n::t;
 use super::verdict::report_view;
-use super::{message, render, render_status, PageLang};
+use super::{message, render, PageLang};
 use crate::state::Shared;
 
 pub fn routes() -> Router<Shared> {
-    Router::new().route("/check", get(check_page).post(check))
-}
-
-async fn check_page(pl: PageLang) -> Response {
-    render(
-        pl,
-        "check.html",
-        json!({ "input": "", "results": Value::Null, "problem": Value::Null }),
-    )
-}
-
-#[derive(Deserialize)]
-pub struct CheckForm {
-    #[serde(default)]
-    credential: String,
-}
-
-async fn check(State(state): State<Shared>, pl: PageLang, Form(f): Form<CheckForm>) -> Response {
-    let text = f.credential.trim();
-    if text.is_empty() {
-        return render_status(
-            pl,
-            StatusCode::BAD_REQUEST,
-            "check.html",
-            json!({ "input": "", "results": Value::Null, "problem": t(pl.lang, "check_empty") }),
-        );
-    }
-    let report = state
-        .verifier
-        .verify(text.as_bytes(), &Expectation::default())
-        .await;
-    // The pasted text is not shown back when large: the verdict is what matters.
-    let input = if text.len() <= 64 * 1024 { text } else { "" };
-    render(
-        pl,
-        "check.html",
-        json!({ "input": input, "results": report_view(&report, pl.lang), "problem": Value::Null }),
-    )
+    super::check::routes().merge(super::ask_wallet::routes())
 }
 
 /// The credentials of a share, each verified now.
 pub async fn verified_share(state: &Shared, content: &SharedContent, pl: PageLang) -> Vec<Value> {
+    verified_share_linked(state, content, pl, None).await
+}
+
+/// [`verified_share`], each genuine credential with its "Add to LinkedIn profile" link
+/// through `link`.
+pub async fn verified_share_linked(
+    state: &Shared,
+    content: &SharedContent,
+    pl: PageLang,
+    link: Option<&str>,
+) -> Vec<Value> {
     let mut out = Vec::new();
     for c in &content.credentials {
         let report = state
             .verifier
             .verify(c.credential.as_bytes(), &Expectation::default())
             .await;
-        out.extend(report_view(&report, pl.lang));
+        let linkedin = link.and_then(|l| super::elsewhere::linkedin_of(&report, l, pl.lang));
+        for mut v in report_view(&report, pl.lang) {
+            v["linkedin"] = linkedin.clone().map(Value::from).unwrap_or(Value::Null);
+            out.push(v);
+        }
     }
     out
 }
@@ -81,7 +58,8 @@ pub async fn share_page(
     let Some(content) = content else {
         return gone(pl);
     };
-    let results = verified_share(state, &content, pl).await;
+    let link = format!("{}/s/{token}", state.config.base_url);
+    let results = verified_share_linked(state, &content, pl, Some(&link)).await;
     render(
         pl,
         "share.html",

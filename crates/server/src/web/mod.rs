@@ -6,12 +6,22 @@
 //! (`mc_lang`, a year); else the cookie; else `Accept-Language`; else Finnish, since the
 //! providers and most readers are in Finland.
 
+pub mod ask_wallet;
+pub mod check;
+pub mod elsewhere;
 pub mod employer;
 pub mod i18n;
+pub mod pdf;
 pub mod provider;
+mod registry;
 pub mod session;
+mod spec_form;
+pub mod upload;
 pub mod verdict;
 pub mod wallet;
+pub mod wallet_answer;
+pub mod wallet_files;
+pub mod wallet_status;
 
 use std::sync::OnceLock;
 
@@ -43,6 +53,14 @@ const TEMPLATES: &[(&str, &str)] = &[
     ),
     ("home.html", include_str!("templates/home.html")),
     ("check.html", include_str!("templates/check.html")),
+    (
+        "check_wallet.html",
+        include_str!("templates/check_wallet.html"),
+    ),
+    (
+        "wallet_answer.html",
+        include_str!("templates/wallet_answer.html"),
+    ),
     ("share.html", include_str!("templates/share.html")),
     ("print.html", include_str!("templates/print.html")),
     ("message.html", include_str!("templates/message.html")),
@@ -67,6 +85,14 @@ const TEMPLATES: &[(&str, &str)] = &[
         include_str!("templates/wallet_confirm.html"),
     ),
     (
+        "wallet_restore.html",
+        include_str!("templates/wallet_restore.html"),
+    ),
+    (
+        "wallet_import.html",
+        include_str!("templates/wallet_import.html"),
+    ),
+    (
         "wallet_shares.html",
         include_str!("templates/wallet_shares.html"),
     ),
@@ -87,12 +113,24 @@ const TEMPLATES: &[(&str, &str)] = &[
         include_str!("templates/provider_cohort.html"),
     ),
     (
-        "provider_spec.html",
-        include_str!("templates/provider_spec.html"),
+        "provider_specs.html",
+        include_str!("templates/provider_specs.html"),
+    ),
+    (
+        "provider_spec_form.html",
+        include_str!("templates/provider_spec_form.html"),
     ),
     (
         "provider_registry.html",
         include_str!("templates/provider_registry.html"),
+    ),
+    (
+        "provider_confirm.html",
+        include_str!("templates/provider_confirm.html"),
+    ),
+    (
+        "provider_trust.html",
+        include_str!("templates/provider_trust.html"),
     ),
     ("catalogue.html", include_str!("templates/catalogue.html")),
     (
@@ -129,7 +167,12 @@ pub fn routes(state: &Shared) -> Router<Shared> {
         r = r.merge(employer::routes());
     }
     if role.has(crate::Role::Wallet) {
-        r = r.merge(wallet::routes());
+        r = r
+            .merge(wallet::routes())
+            .merge(wallet_status::routes())
+            .merge(wallet_files::routes())
+            .merge(wallet_answer::routes())
+            .merge(elsewhere::routes());
     }
     if role.has(crate::Role::Issuer) {
         r = r.merge(provider::routes());

@@ -6,12 +6,11 @@
 // A refusal here is the page to answer with, built once per request: boxing it buys nothing.
 #![allow(clippy::result_large_err)]
 
-use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use axum::body::Bytes;
-use axum::extract::{ConnectInfo, Path, Query, State};
+use axum::extract::{ConnectInfo, FromRequest, Path, Query, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -21,7 +20,7 @@ use serde_json::{json, Value};
 use zeroize::Zeroizing;
 
 use microcred_issuer::{Format, Issuer};
-use microcred_model::validate::{self, Options};
+
 use microcred_model::Lang;
 
 use super::i18n::t;
@@ -46,18 +45,36 @@ pub fn routes() -> Router<Shared> {
         .route("/provider/home", get(home))
         .route("/provider/offer", post(offer))
         .route("/provider/cohort", post(cohort))
+        .route("/provider/cohort/template", get(cohort_template))
         .route("/provider/cohort/{job}", get(cohort_page))
         .route("/provider/cohort/{job}/offers.csv", get(cohort_csv))
-        .route("/provider/spec", get(spec_page).post(spec_check))
-        .route("/provider/registry", get(registry))
-        .route("/provider/registry/status", post(change_status))
+        .route(
+            "/provider/spec",
+            get(super::spec_form::list).post(super::spec_form::upload),
+        )
+        .route(
+            "/provider/spec/edit",
+            get(super::spec_form::edit).post(super::spec_form::post),
+        )
+        .route(
+            "/provider/spec/new-version",
+            post(super::spec_form::new_version),
+        )
+        .route("/provider/spec/preview", get(super::spec_form::preview))
+        .route("/provider/registry", get(super::registry::registry))
+        .route("/provider/registry/confirm", get(super::registry::confirm))
+        .route(
+            "/provider/registry/status",
+            post(super::registry::change_status),
+        )
+        .route("/provider/trust", get(super::registry::trust))
         .route("/catalogue", get(catalogue))
         .route("/catalogue/{id}", get(catalogue_spec))
 }
 
-struct Staff {
-    username: String,
-    csrf: String,
+pub(super) struct Staff {
+    pub(super) username: String,
+    pub(super) csrf: String,
 }
 
 impl Session for Staff {
@@ -82,7 +99,7 @@ impl Session for Staff {
     }
 }
 
-fn issuer_of(state: &Shared) -> Result<Arc<Issuer>, ApiError> {
+pub(super) fn issuer_of(state: &Shared) -> Result<Arc<Issuer>, ApiError> {
     issuer_api::issuer(state).cloned()
 }
 
@@ -189,7 +206,7 @@ fn spec_options(issuer: &Issuer, lang: Lang) -> Vec<Value> {
         .collect()
 }
 
-fn staff_json(s: &Staff) -> Value {
+pub(super) fn staff_json(s: &Staff) -> Value {
     json!({ "username": s.username, "csrf": s.csrf })
 }
 
@@ -291,7 +308,9 @@ async fn offer(
                     "learner": field(&f, "name"),
                     "offer_uri": uri,
                     "wallet_link": wallet_link,
-                    "qr": super::qr_svg(&wallet_link),
+                    // Wallet apps register for openid-credential-offer://: the QR code
+                    // speaks to any of them; this server's web wallet is a button beside.
+                    "qr": super::qr_svg(&uri),
                     "tx_code": v["txCode"],
                 }),
             )
@@ -318,20 +337,99 @@ async fn offer(
     }
 }
 
+/// A learner list from the page: a file (.csv or .xlsx) or CSV text, sent as a
+/// multipart form so that a spreadsheet arrives as it is.
 async fn cohort(
     State(state): State<Shared>,
     pl: PageLang,
-    SignedForm { user: s, form: f }: SignedForm<Staff>,
+    req: axum::extract::Request,
 ) -> Response {
-    if field(&f, "csv").len() > MAX_CSV {
+    let headers = req.headers().clone();
+    let multipart = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("multipart/form-data"));
+    let mut f: Vec<(String, String)> = Vec::new();
+    let mut file: Vec<u8> = Vec::new();
+    if !multipart {
+        // CSV text in a plain form.
+        match Bytes::from_request(req, &state).await {
+            Ok(body) => f = fields(&body),
+            Err(e) => return e.into_response(),
+        }
+    } else {
+        let mut form = match axum::extract::Multipart::from_request(req, &state).await {
+            Ok(m) => m,
+            Err(_) => return failure(pl, ApiError::bad_request(t(pl.lang, "cohort_unreadable"))),
+        };
+        if let Err(r) = read_multipart(&mut form, &mut f, &mut file, pl).await {
+            return r;
+        }
+    }
+    let s = match form_sender::<Staff>(&state, &headers, &f, pl) {
+        Ok(s) => s,
+        Err(r) => return r,
+    };
+    cohort_from(state, pl, s, f, file).await
+}
+
+async fn read_multipart(
+    form: &mut axum::extract::Multipart,
+    f: &mut Vec<(String, String)>,
+    file: &mut Vec<u8>,
+    pl: PageLang,
+) -> Result<(), Response> {
+    loop {
+        match form.next_field().await {
+            Ok(Some(field)) => {
+                let name = field.name().unwrap_or_default().to_string();
+                let Ok(bytes) = field.bytes().await else {
+                    return Err(failure(
+                        pl,
+                        ApiError::bad_request(t(pl.lang, "cohort_unreadable")),
+                    ));
+                };
+                if name == "file" {
+                    *file = bytes.to_vec();
+                } else {
+                    f.push((name, String::from_utf8_lossy(&bytes).into_owned()));
+                }
+            }
+            Ok(None) => return Ok(()),
+            Err(_) => {
+                return Err(failure(
+                    pl,
+                    ApiError::bad_request(t(pl.lang, "cohort_unreadable")),
+                ))
+            }
+        }
+    }
+}
+
+async fn cohort_from(
+    state: Shared,
+    pl: PageLang,
+    s: Staff,
+    f: Vec<(String, String)>,
+    file: Vec<u8>,
+) -> Response {
+    let bytes = if file.is_empty() {
+        field(&f, "csv").as_bytes().to_vec()
+    } else {
+        file
+    };
+    if bytes.len() > MAX_CSV {
         return failure(
             pl,
             ApiError::new(
                 StatusCode::PAYLOAD_TOO_LARGE,
                 "too_large",
-                "the list is too large for the page: use microcred issuer issue --learners",
+                t(pl.lang, "cohort_too_large"),
             ),
         );
+    }
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return failure(pl, ApiError::bad_request(t(pl.lang, "cohort_empty")));
     }
     let issuer = match issuer_of(&state) {
         Ok(i) => i,
@@ -339,16 +437,25 @@ async fn cohort(
     };
     let spec = match issuer.spec(field(&f, "spec")) {
         Ok(s) => s,
-        Err(e) => return failure(pl, e.into()),
+        Err(e) => return failure(pl, ApiError::bad_request(e.message(pl.lang))),
     };
     let format = format_of(field(&f, "format"));
-    let csv = field(&f, "csv").as_bytes().to_vec();
+    let confirm_expired = field(&f, "confirm_expired") == "on";
     let today = chrono::Utc::now().format("%Y-%m-%d").to_string();
-    let cohort =
-        match microcred_issuer::cohort::read_csv(&csv, &spec, &issuer, &today, format, pl.lang) {
-            Ok(c) => c,
-            Err(e) => return failure(pl, ApiError::bad_request(e.to_string())),
-        };
+    let cohort = match microcred_issuer::cohort::read_learners(
+        &bytes,
+        &spec,
+        &issuer,
+        &microcred_issuer::cohort::ReadOptions {
+            default_issued: &today,
+            format,
+            lang: pl.lang,
+            confirm_expired,
+        },
+    ) {
+        Ok(c) => c,
+        Err(e) => return failure(pl, ApiError::bad_request(e.message(pl.lang))),
+    };
     let job = Arc::new(Mutex::new(Job {
         owner: s.username.clone(),
         total: cohort.rows.len(),
@@ -367,14 +474,32 @@ async fn cohort(
         jobs.insert(id.clone(), job.clone());
     }
     let base = state.config.base_url.clone();
+    let lang = pl.lang;
+    let by = s.username.clone();
     tokio::task::spawn_blocking(move || {
         for row in cohort.rows {
             let name = row.award.learner.name.clone();
-            let made = issuer.create_offer(&spec.id, row.award, format, false);
+            // Each row is offered once: the same list uploaded again makes no new offers
+            // for rows already offered (and still open, or taken).
+            let made = issuer.create_offer_with(
+                &spec.id,
+                row.award,
+                format,
+                false,
+                &microcred_issuer::offers::OfferOptions {
+                    once_key: Some(row.offer_key.clone()),
+                    by: Some(by.clone()),
+                    confirm_expired,
+                    renews: None,
+                },
+            );
             let Ok(mut j) = job.lock() else { return };
             match made {
                 Ok(o) => j.offers.push((row.line, name, o.offer_uri(&base))),
-                Err(e) => j.problems.push((row.line, e.to_string())),
+                Err(microcred_issuer::IssuerError::AlreadyOffered(at)) => {
+                    j.already.push((row.line, name, super::date(at)))
+                }
+                Err(e) => j.problems.push((row.line, e.message(lang))),
             }
             j.done += 1;
         }
@@ -383,6 +508,58 @@ async fn cohort(
         }
     });
     see_other(&format!("/provider/cohort/{id}"))
+}
+
+#[derive(Deserialize)]
+struct TemplateQuery {
+    spec: String,
+    kind: Option<String>,
+}
+
+/// An empty learner list for a specification, with headers in the page's language.
+async fn cohort_template(
+    State(state): State<Shared>,
+    SignedIn(_s): SignedIn<Staff>,
+    pl: PageLang,
+    Query(q): Query<TemplateQuery>,
+) -> Response {
+    let issuer = match issuer_of(&state) {
+        Ok(i) => i,
+        Err(e) => return failure(pl, e),
+    };
+    let Ok(spec) = issuer.spec(&q.spec) else {
+        return super::not_found(pl);
+    };
+    let name = pl.lang.pick("oppijat", "studerande", "learners");
+    let (body, ctype, ext) = if q.kind.as_deref() == Some("xlsx") {
+        match microcred_issuer::cohort::template_xlsx(&spec, pl.lang) {
+            Ok(b) => (
+                b,
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                "xlsx",
+            ),
+            Err(e) => return failure(pl, ApiError::internal(e)),
+        }
+    } else {
+        (
+            microcred_issuer::cohort::template_csv(&spec, pl.lang).into_bytes(),
+            "text/csv; charset=utf-8",
+            "csv",
+        )
+    };
+    let disposition = format!("attachment; filename=\"{name}-{}.{ext}\"", spec.id);
+    let mut resp = (
+        [
+            (header::CONTENT_TYPE, ctype.to_string()),
+            (header::CACHE_CONTROL, "no-store".to_string()),
+        ],
+        body,
+    )
+        .into_response();
+    if let Ok(v) = HeaderValue::from_str(&disposition) {
+        resp.headers_mut().insert(header::CONTENT_DISPOSITION, v);
+    }
+    resp
 }
 
 fn job_of(state: &Shared, id: &str, s: &Staff) -> Option<Job> {
@@ -415,6 +592,7 @@ async fn cohort_page(
                 "offers": job.offers.iter().take(200).map(|(l, n, u)| json!({"line": l, "name": n, "uri": u})).collect::<Vec<_>>(),
                 "more": job.offers.len().saturating_sub(200),
                 "problems": job.problems.iter().map(|(l, r)| json!({"line": l, "reason": r})).collect::<Vec<_>>(),
+                "already": job.already.iter().map(|(l, n, d)| json!({"line": l, "name": n, "date": d})).collect::<Vec<_>>(),
             },
         }),
     )
@@ -429,7 +607,7 @@ async fn cohort_csv(
     let Some(job) = job_of(&state, &id, &s) else {
         return super::not_found(pl);
     };
-    let out = microcred_issuer::spreadsheet::csv(
+    let out = microcred_issuer::csv_out::csv(
         &["line", "name", "offer"],
         job.offers
             .iter()
@@ -447,216 +625,6 @@ async fn cohort_csv(
         out,
     )
         .into_response()
-}
-
-const SPEC_TEMPLATE: &str = include_str!("../../../../examples/ensiapuryhmassa-toimiminen.json");
-
-async fn spec_page(SignedIn(s): SignedIn<Staff>, pl: PageLang) -> Response {
-    render(
-        pl,
-        "provider_spec.html",
-        json!({ "staff": staff_json(&s), "text": SPEC_TEMPLATE, "fields": [], "checked": false, "ok": false, "published": false, "problem": Value::Null }),
-    )
-}
-
-/// The problems of a specification grouped by the top-level field they are in, in the
-/// order the fields appear, so each is shown next to its field.
-fn fields_with_problems(v: &Value, report: &validate::Report, lang: Lang) -> Vec<Value> {
-    let mut order: Vec<String> = v
-        .as_object()
-        .map(|o| o.keys().cloned().collect())
-        .unwrap_or_default();
-    let mut by_field: BTreeMap<String, Vec<Value>> = BTreeMap::new();
-    for p in &report.problems {
-        let top = p
-            .path
-            .trim_start_matches('$')
-            .trim_start_matches('.')
-            .split(['.', '['])
-            .next()
-            .unwrap_or_default()
-            .to_string();
-        if !order.contains(&top) {
-            order.push(top.clone());
-        }
-        by_field.entry(top).or_default().push(json!({
-            "path": p.path,
-            "message": p.message(lang),
-            "error": p.severity == microcred_model::validate::Severity::Error,
-        }));
-    }
-    order
-        .into_iter()
-        .map(|k| {
-            let value = v.get(&k).map(|x| {
-                let s = x.to_string();
-                if s.chars().count() > 160 {
-                    format!("{}…", s.chars().take(160).collect::<String>())
-                } else {
-                    s
-                }
-            });
-            json!({
-                "name": if k.is_empty() { "$".to_string() } else { k.clone() },
-                "value": value,
-                "problems": by_field.remove(&k).unwrap_or_default(),
-            })
-        })
-        .collect()
-}
-
-async fn spec_check(
-    State(state): State<Shared>,
-    pl: PageLang,
-    SignedForm { user: s, form: f }: SignedForm<Staff>,
-) -> Response {
-    let text = field(&f, "spec").to_string();
-    let publish = field(&f, "action") == "publish";
-    let (fields_view, ok, problem) = match validate::parse_json(text.as_bytes()) {
-        Err(r) => (
-            Vec::new(),
-            false,
-            Some(
-                r.problems
-                    .iter()
-                    .map(|p| p.message(pl.lang))
-                    .collect::<Vec<_>>()
-                    .join("; "),
-            ),
-        ),
-        Ok(v) => {
-            let report = validate::validate_specification(&v, &Options::default());
-            let ok = report.is_valid();
-            (fields_with_problems(&v, &report, pl.lang), ok, None)
-        }
-    };
-    let mut published = false;
-    let mut problem = problem;
-    if ok && publish {
-        let issuer = match issuer_of(&state) {
-            Ok(i) => i,
-            Err(e) => return failure(pl, e),
-        };
-        let bytes = text.clone().into_bytes();
-        let r = blocking(move || {
-            let (spec, _) = validate::load_specification(&bytes, &Options::default())
-                .map_err(|e| ApiError::bad_request(e.to_string()))?;
-            issuer.publish_spec(&spec)?;
-            Ok(())
-        })
-        .await;
-        match r {
-            Ok(()) => published = true,
-            Err(e) => problem = Some(e.message),
-        }
-    }
-    let status = if ok {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
-    render_status(
-        pl,
-        status,
-        "provider_spec.html",
-        json!({
-            "staff": staff_json(&s),
-            "text": text,
-            "fields": fields_view,
-            "checked": true,
-            "ok": ok,
-            "published": published,
-            "problem": problem,
-        }),
-    )
-}
-
-#[derive(Deserialize, Default)]
-struct RegistryQuery {
-    q: Option<String>,
-    changed: Option<String>,
-}
-
-async fn registry(
-    State(state): State<Shared>,
-    SignedIn(s): SignedIn<Staff>,
-    pl: PageLang,
-    Query(q): Query<RegistryQuery>,
-) -> Response {
-    let query = q.q.clone().unwrap_or_default();
-    let records = match issuer_api::search_records(
-        &state,
-        issuer_api::SearchQuery {
-            q: q.q.clone(),
-            specification: None,
-            limit: Some(100),
-        },
-    )
-    .await
-    {
-        Ok(r) => r,
-        Err(e) => return failure(pl, e),
-    };
-    let lang = pl.lang;
-    let rows: Vec<Value> = records
-        .iter()
-        .map(|r| {
-            let standing = r.standing.label();
-            json!({
-                "id": r.id,
-                "learner": r.learner,
-                "specification": r.specification,
-                "issued": r.issued_at.get(..10).unwrap_or(&r.issued_at),
-                "format": r.format.code(),
-                "standing": standing,
-                "standing_text": t(lang, &format!("standing_{standing}")),
-            })
-        })
-        .collect();
-    render(
-        pl,
-        "provider_registry.html",
-        json!({ "staff": staff_json(&s), "q": query, "rows": rows, "changed": q.changed.is_some() }),
-    )
-}
-
-async fn change_status(
-    State(state): State<Shared>,
-    pl: PageLang,
-    SignedForm { form: f, .. }: SignedForm<Staff>,
-) -> Response {
-    let issuer = match issuer_of(&state) {
-        Ok(i) => i,
-        Err(e) => return failure(pl, e),
-    };
-    let id = field(&f, "id").to_string();
-    let action = field(&f, "action").to_string();
-    let reason = field(&f, "reason").trim().to_string();
-    let r = blocking(move || {
-        match action.as_str() {
-            "revoke" => issuer.revoke(
-                &id,
-                if reason.is_empty() {
-                    "revoked by the provider"
-                } else {
-                    &reason
-                },
-            )?,
-            "suspend" => issuer.suspend(&id, (!reason.is_empty()).then_some(reason.as_str()))?,
-            "unsuspend" => issuer.unsuspend(&id)?,
-            _ => return Err(ApiError::bad_request("unknown action")),
-        };
-        Ok(())
-    })
-    .await;
-    state.verifier.forget_cached();
-    match r {
-        Ok(()) => see_other(&format!(
-            "/provider/registry?changed=1&q={}",
-            microcred_core::pct::percent_encode(field(&f, "q"))
-        )),
-        Err(e) => failure(pl, e),
-    }
 }
 
 fn short(s: &str, n: usize) -> String {

@@ -24,9 +24,13 @@ pub fn kind_of(verdict: Verdict, checks: &[&microcred_verifier::Check]) -> &'sta
             .find(|c| c.kind == k && c.outcome == Outcome::Failed)
             .map(|c| code(&c.reason))
     };
+    let any_code = |c: &str| checks.iter().any(|ch| code(&ch.reason) == c);
     match verdict {
         Verdict::Valid => "valid",
         Verdict::ValidIssuerNotRecognised => "valid_untrusted",
+        Verdict::NotACredential if any_code("credential-offer") => "offer",
+        Verdict::NotACredential => "not_credential",
+        Verdict::CouldNotCheck if any_code("share-link-gone") => "link_gone",
         Verdict::CouldNotCheck => "could_not_check",
         Verdict::Invalid => {
             if failed(CheckKind::Signature).is_some() || failed(CheckKind::Format).is_some() {
@@ -103,6 +107,7 @@ pub fn credential_view(report: &Report, c: &CredentialReport, lang: Lang) -> Val
         "issuer": issuer,
         "sections": sections,
         "hidden": selective && content.is_some(),
+        "detail": Value::Null,
     })
 }
 
@@ -130,6 +135,8 @@ pub fn report_view(report: &Report, lang: Lang) -> Vec<Value> {
             "issuer": "",
             "sections": [],
             "hidden": false,
+            // Why there is no credential, in the words of the one check that says.
+            "detail": all.first().map(|ch| ch.reason.message(lang)),
         })];
     }
     report

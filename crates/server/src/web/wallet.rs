@@ -76,7 +76,7 @@ fn signin_page(
     )
 }
 
-fn session_response(state: &Shared, id: &str, to: &str) -> Response {
+pub fn session_response(state: &Shared, id: &str, to: &str) -> Response {
     let mut resp = see_other(to);
     resp.headers_mut().insert(
         header::SET_COOKIE,
@@ -160,8 +160,12 @@ async fn signout(
     resp
 }
 
-fn entry_card(e: &microcred_wallet::Entry, lang: Lang) -> Value {
+pub fn entry_card(e: &microcred_wallet::Entry, lang: Lang) -> Value {
     json!({
+        "checked": chrono::DateTime::from_timestamp(e.checked, 0)
+            .map(|d| d.format("%Y-%m-%d %H:%M UTC").to_string())
+            .unwrap_or_default(),
+        "standing": serde_json::to_value(e.status).unwrap_or_default(),
         "id": e.id,
         "title": e.title_in(lang),
         "issuer": e.issuer_name.text(lang),
@@ -172,7 +176,20 @@ fn entry_card(e: &microcred_wallet::Entry, lang: Lang) -> Value {
     })
 }
 
-async fn home(SignedIn(me): SignedIn<Me>, pl: PageLang) -> Response {
+#[derive(Deserialize, Default)]
+struct HomeQuery {
+    checked: Option<String>,
+    restored: Option<String>,
+}
+
+async fn home(
+    State(state): State<Shared>,
+    SignedIn(me): SignedIn<Me>,
+    pl: PageLang,
+    Query(q): Query<HomeQuery>,
+) -> Response {
+    // What is shown was checked: stale standings are checked again first.
+    super::wallet_status::refresh_stale(&state, &me, None).await;
     let w = me.wallet.clone();
     let lang = pl.lang;
     let data = blocking(move || Ok((w.entries()?, w.progress()?))).await;
@@ -187,6 +204,7 @@ async fn home(SignedIn(me): SignedIn<Me>, pl: PageLang) -> Response {
                 "title": p.title.text(lang),
                 "held": p.held.iter().map(|(_, t)| t.text(lang)).collect::<Vec<_>>(),
                 "missing": p.missing.iter().map(|(_, t)| t.text(lang)).collect::<Vec<_>>(),
+                "left_out": p.left_out.iter().map(|(_, t, s)| format!("{} ({})", t.text(lang), s.label(lang))).collect::<Vec<_>>(),
             })
         })
         .collect();
@@ -197,12 +215,21 @@ async fn home(SignedIn(me): SignedIn<Me>, pl: PageLang) -> Response {
             "me": { "username": me.username, "did": me.wallet.did(), "csrf": me.csrf },
             "cards": entries.iter().map(|e| entry_card(e, lang)).collect::<Vec<_>>(),
             "progress": progress,
-            "notice": Value::Null,
+            "notice": q
+                .checked
+                .map(|_| t(lang, "check_now_done"))
+                .or(q.restored.map(|_| t(lang, "restored_notice"))),
         }),
     )
 }
 
-async fn credential(SignedIn(me): SignedIn<Me>, pl: PageLang, Path(id): Path<String>) -> Response {
+async fn credential(
+    State(state): State<Shared>,
+    SignedIn(me): SignedIn<Me>,
+    pl: PageLang,
+    Path(id): Path<String>,
+) -> Response {
+    super::wallet_status::refresh_stale(&state, &me, Some(&id)).await;
     let w = me.wallet.clone();
     let found = blocking(move || Ok(w.content(&id)?)).await;
     let (entry, content, _) = match found {

@@ -43,10 +43,14 @@ pub async fn start_configured(role: Role, adjust: impl FnOnce(&mut Config)) -> T
         role,
         base_url: base.clone(),
         trust_list: None,
+        trust_list_url: None,
         share_rate: DEFAULT_SHARE_RATE,
         registration: true,
         max_accounts: microcred_server::config::DEFAULT_MAX_ACCOUNTS,
         offer_issuers: Vec::new(),
+        verifier_certificate: None,
+        verifier_key: None,
+        share_servers: Vec::new(),
         connections: Default::default(),
     };
     adjust(&mut config);

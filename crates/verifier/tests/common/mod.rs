@@ -85,6 +85,7 @@ pub fn award(spec: &Specification) -> Award {
             .map(|g| g.value.clone()),
         evidence: vec![],
         valid_until: Some("2031-05-29".into()),
+        chosen_units: Vec::new(),
     }
 }
 
@@ -113,6 +114,7 @@ impl World {
                 did_web: web.then(|| WEB_DOMAIN.to_string()),
                 base_url: Some(BASE.into()),
                 seed: Some([3; 32]),
+                ..InitOptions::default()
             },
         )
         .unwrap();
@@ -133,11 +135,18 @@ impl World {
                 .insert(&did::did_web_url(self.issuer.did()).unwrap(), doc);
         }
         for list in 1..=self.issuer.registry().unwrap().last_list().unwrap().max(1) {
-            for p in [StatusPurpose::Revocation, StatusPurpose::Suspension] {
+            for p in [
+                StatusPurpose::Message,
+                StatusPurpose::Revocation,
+                StatusPurpose::Suspension,
+            ] {
                 if let Ok(body) = std::fs::read(self.issuer.status_list_path(p, list)) {
                     self.fetch
                         .insert(&self.issuer.status_list_url(p, list), body);
                 }
+            }
+            if let Ok(body) = std::fs::read(self.issuer.status_token_path(list)) {
+                self.fetch.insert(&self.issuer.status_token_url(list), body);
             }
         }
     }
@@ -208,6 +217,7 @@ pub fn verify_expecting(v: &Verifier, text: &str, challenge: &str, domain: &str)
         &Expectation {
             challenge: Some(challenge.into()),
             domain: Some(domain.into()),
+            ..Default::default()
         },
     ))
 }
