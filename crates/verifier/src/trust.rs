@@ -133,7 +133,7 @@ impl TrustList {
         let text = std::str::from_utf8(jws)
             .map_err(|_| TrustListError::Invalid("not a signed list".into()))?
             .trim();
-        let (_, payload) = microcred_core::jose::verify(text, &key)
+        let (_, payload) = microcred_core::jose::verify(text, key)
             .map_err(|e| TrustListError::Signature(e.to_string()))?;
         Self::from_json(&payload)
     }
