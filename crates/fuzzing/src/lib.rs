@@ -19,9 +19,10 @@ use serde_json::Value;
 
 use microcred_core::fetch::FetchPolicy;
 use microcred_core::keys::SecretKey;
-use microcred_core::{di, did, jose, qrpack, sdjwt, status};
-use microcred_model::validate::{self, Options};
-use microcred_verifier::{Expectation, MapFetch, TrustList, Verifier};
+use microcred_core::{dcql, di, did, jose, qrpack, sdjwt, status, tsl, x509};
+use microcred_model::validate::{self, Options as ValidationOptions};
+use microcred_model::Lang;
+use microcred_verifier::{Expectation, Links, MapFetch, Options, TrustList, Verifier};
 
 /// A target's entry point: any bytes in, no panic out.
 pub type Target = fn(&[u8]);
@@ -36,9 +37,15 @@ pub const TARGETS: &[(&str, Target)] = &[
     ("status_list", status_list),
     ("did_document", did_document),
     ("spec_award", spec_award),
-    ("learner_csv", learner_csv),
+    ("learner_list", learner_list),
     ("oid4vci", oid4vci),
+    ("oid4vp", oid4vp),
+    ("qr_image", qr_image),
 ];
+
+/// The moment every target judges time at (2027-01-01T00:00:00Z), so that a run depends
+/// on its input only. Seeds are made to be current then.
+pub const NOW: i64 = 1_798_761_600;
 
 fn text(data: &[u8]) -> &str {
     std::str::from_utf8(data).unwrap_or_default()
@@ -50,24 +57,63 @@ fn key() -> &'static SecretKey {
     KEY.get_or_init(|| SecretKey::from_seed(&[0x5a; 32]))
 }
 
-/// Whatever `microcred verify`, `/verify` and `/check` are handed: recognised, taken
-/// apart and checked, offline (a fuzz target must not touch the network).
-pub fn verify_input(data: &[u8]) {
+/// Where the provider's lists are published (the seeds' credentials name it).
+pub const ISSUER_BASE: &str = "https://opisto.example.fi";
+
+/// The verifier the targets share: offline (a fuzz target must not touch the network),
+/// with the demo provider's status lists on an in-memory internet, so that credentials
+/// of the seeds get their status checked; every other fetch fails as an unreachable
+/// address would. It judges time at [`NOW`].
+pub fn verifier() -> &'static Verifier {
     static VERIFIER: OnceLock<Verifier> = OnceLock::new();
-    let v = VERIFIER.get_or_init(|| {
+    VERIFIER.get_or_init(|| {
+        let fetch = MapFetch::new();
+        let issuer = &provider().issuer;
+        for list in 1..=2 {
+            let _ = issuer.publish_status(list);
+            for purpose in [
+                status::StatusPurpose::Message,
+                status::StatusPurpose::Revocation,
+                status::StatusPurpose::Suspension,
+            ] {
+                if let Ok(body) = std::fs::read(issuer.status_list_path(purpose, list)) {
+                    fetch.insert(&issuer.status_list_url(purpose, list), body);
+                }
+            }
+            if let Ok(body) = std::fs::read(issuer.status_token_path(list)) {
+                fetch.insert(&issuer.status_token_url(list), body);
+            }
+        }
         Verifier::new(
-            Arc::new(MapFetch::new()),
+            Arc::new(fetch),
             TrustList::empty(),
-            Default::default(),
+            Options {
+                now: chrono::DateTime::from_timestamp(NOW, 0),
+                ..Options::default()
+            },
         )
-    });
+    })
+}
+
+/// The challenge and domain the verify-input seeds' presentations are bound to.
+pub const CHALLENGE: &str = "c";
+pub const DOMAIN: &str = "d";
+
+/// Whatever `microcred verify`, `/verify` and `/check` are handed: recognised (a
+/// credential in any format, a pack, a share link, an offer, a picture), taken apart and
+/// checked, and the report written.
+pub fn verify_input(data: &[u8]) {
     let expect = Expectation {
-        challenge: Some("c".into()),
-        domain: Some("d".into()),
+        challenge: Some(CHALLENGE.into()),
+        domain: Some(DOMAIN.into()),
+        ..Expectation::default()
     };
-    let report = futures_executor::block_on(v.verify(data, &expect));
-    let _ = report.to_json(microcred_model::Lang::Fi);
-    let _ = report.to_text(microcred_model::Lang::Sv);
+    let checked = futures_executor::block_on(verifier().check_any(data, &expect, &Links::NONE));
+    let _ = checked.exit_code();
+    for report in &checked.reports {
+        let _ = report.to_json(Lang::Fi);
+        let _ = report.to_text(Lang::Sv);
+    }
 }
 
 /// Compact JWS: the header and payload read, the signature checked against a key, and
@@ -77,9 +123,9 @@ pub fn jws(data: &[u8]) {
     let _ = jose::peek(t);
     if let Ok(h) = jose::peek_header(t) {
         let _ = jose::check_header(&h);
-        let _ = jose::verify_with_header(t, &h, &key().public());
+        let _ = jose::verify_with_header(t, &h, key().public());
     }
-    let _ = jose::verify(t, &key().public());
+    let _ = jose::verify(t, key().public());
     let _ = jose::verify_self_signed(t);
 }
 
@@ -100,11 +146,11 @@ pub fn sd_jwt(data: &[u8]) {
             if let Ok(holder) = sdjwt::holder_key(&d.claims) {
                 let _ = sdjwt::verify_key_binding(
                     &parts,
-                    &holder,
+                    holder,
                     &sdjwt::KbExpectation {
-                        audience: "a",
-                        nonce: "n",
-                        now: 1_800_000_000,
+                        audience: DOMAIN,
+                        nonce: CHALLENGE,
+                        now: NOW,
                         max_age: 300,
                         skew: 60,
                     },
@@ -127,7 +173,7 @@ pub fn json_ld_rdfc(data: &[u8]) {
     if let Ok(cfg) = di::ProofConfig::of(&doc) {
         let _ = di::canonical_proof_config(&doc, &cfg);
     }
-    let _ = di::verify(&doc, &key().public());
+    let _ = di::verify(&doc, key().public());
 }
 
 /// `MC1:` QR packs, and base45. Text that is no pack is either the packed bytes
@@ -180,6 +226,10 @@ pub fn qr_pack(data: &[u8]) {
 /// mutations reach the decompressor and the compact forms. The compact form must answer
 /// as the bitstring does.
 pub fn status_list(data: &[u8]) {
+    if data.first() == Some(&b'{') {
+        token_status_list(data);
+        return;
+    }
     let decoded = match data.split_first() {
         Some((b'u', _)) => status::Bitstring::decode(text(data)),
         Some((which, rest)) if which % 2 == 0 => {
@@ -229,6 +279,31 @@ pub fn status_list(data: &[u8]) {
     );
 }
 
+/// An IETF Token Status List: the `status_list` claim of a Status List Token (bits and
+/// ZLIB-compressed bytes) and a Referenced Token's `status.status_list`. Every index of
+/// the list must read within its bits, and the list survive being written and read.
+fn token_status_list(data: &[u8]) {
+    let Ok(v) = serde_json::from_slice::<Value>(data) else {
+        return;
+    };
+    let _ = tsl::reference(&v);
+    let claim = v.pointer("/status_list").unwrap_or(&v);
+    let Ok(list) = tsl::StatusList::from_claim(claim) else {
+        return;
+    };
+    let len = list.len() as u64;
+    for i in [0, 1, len / 2, len.saturating_sub(1), len, u64::MAX] {
+        if let Ok(status) = list.get(i) {
+            assert!(
+                u32::from(status) < 1 << list.bits(),
+                "entry {i} is wider than its bits"
+            );
+        }
+    }
+    let again = tsl::StatusList::from_claim(&list.to_claim());
+    assert_eq!(again.map(|l| l.len()).ok(), Some(list.len()));
+}
+
 /// DIDs and DID documents: parsing identifiers, URLs of did:web, documents and the keys
 /// they authorise.
 pub fn did_document(data: &[u8]) {
@@ -254,11 +329,18 @@ pub fn did_document(data: &[u8]) {
             }
         }
     }
+    // Trust lists: the file form and the signed form fetched from trustListUrl.
+    if let Ok(list) = TrustList::from_json(data) {
+        for issuer in list.issuers() {
+            let _ = list.lookup(&issuer.did);
+        }
+    }
+    let _ = TrustList::from_signed(data, &did::did_key(key().public()));
 }
 
 /// Specifications, awards and issuer profiles, validated and rendered.
 pub fn spec_award(data: &[u8]) {
-    let opts = Options::default();
+    let opts = ValidationOptions::default();
     if let Ok((spec, _)) = validate::load_specification(data, &opts) {
         let _ = validate::load_award(data, Some(&spec), None, &opts);
     }
@@ -280,11 +362,12 @@ fn provider() -> &'static Provider {
     static P: OnceLock<Provider> = OnceLock::new();
     P.get_or_init(|| {
         let dir = tempfile::tempdir().expect("a temporary directory");
-        let issuer = microcred_issuer::demo::init_demo(&dir.path().join("issuer"), None)
-            .expect("the demo issuer");
+        let issuer =
+            microcred_issuer::demo::init_demo(&dir.path().join("issuer"), Some(ISSUER_BASE.into()))
+                .expect("the demo issuer");
         let spec = validate::load_specification(
             microcred_issuer::demo::EXAMPLE_SPECS[0].as_bytes(),
-            &Options::default(),
+            &ValidationOptions::default(),
         )
         .expect("an example specification")
         .0;
@@ -296,19 +379,78 @@ fn provider() -> &'static Provider {
     })
 }
 
-/// A cohort's learner list (CSV), read and checked row by row against a specification.
-pub fn learner_csv(data: &[u8]) {
+/// A cohort's learner list, as the issuer reads it: CSV, or an .xlsx spreadsheet told
+/// apart by content, checked row by row against a specification. Input starting with `<`
+/// is the first worksheet's XML, put into a workbook here so that mutations reach the
+/// spreadsheet's cells rather than dying in the ZIP archive's checksums.
+pub fn learner_list(data: &[u8]) {
     let p = provider();
-    for format in microcred_issuer::Format::ALL {
-        let _ = microcred_issuer::cohort::read_csv(
-            data,
-            &p.spec,
-            &p.issuer,
-            "2026-05-29",
-            format,
-            microcred_model::Lang::Fi,
-        );
+    let read = |bytes: &[u8]| {
+        for format in microcred_issuer::Format::ALL {
+            let _ = microcred_issuer::cohort::read_learners(
+                bytes,
+                &p.spec,
+                &p.issuer,
+                &microcred_issuer::cohort::ReadOptions {
+                    default_issued: "2026-05-29",
+                    format,
+                    lang: Lang::Fi,
+                    confirm_expired: false,
+                },
+            );
+        }
+    };
+    if data.first() == Some(&b'<') {
+        if let Ok(book) = workbook(data) {
+            read(&book);
+        }
+    } else {
+        read(data);
     }
+}
+
+const XLSX_PARTS: [(&str, &str); 5] = [
+    (
+        "[Content_Types].xml",
+        r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/><Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/></Types>"#,
+    ),
+    (
+        "_rels/.rels",
+        r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>"#,
+    ),
+    (
+        "xl/workbook.xml",
+        r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="Oppijat" sheetId="1" r:id="rId1"/></sheets></workbook>"#,
+    ),
+    (
+        "xl/_rels/workbook.xml.rels",
+        r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/></Relationships>"#,
+    ),
+    (
+        // Style 1 is a date (number format 14), as Excel writes a date cell.
+        "xl/styles.xml",
+        r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><cellXfs count="2"><xf numFmtId="0"/><xf numFmtId="14" applyNumberFormat="1"/></cellXfs></styleSheet>"#,
+    ),
+];
+
+/// A one-sheet workbook whose worksheet is `sheet` (SpreadsheetML), as Excel would save it.
+pub fn workbook(sheet: &[u8]) -> std::io::Result<Vec<u8>> {
+    let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let opts =
+        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    for (name, text) in XLSX_PARTS {
+        out.start_file(name, opts).map_err(std::io::Error::other)?;
+        out.write_all(text.as_bytes())?;
+    }
+    out.start_file("xl/worksheets/sheet1.xml", opts)
+        .map_err(std::io::Error::other)?;
+    out.write_all(sheet)?;
+    Ok(out.finish().map_err(std::io::Error::other)?.into_inner())
 }
 
 struct Server {
@@ -328,6 +470,10 @@ fn server() -> &'static Server {
             role: microcred_server::Role::Issuer,
             base_url: "http://127.0.0.1:9".into(),
             trust_list: None,
+            trust_list_url: None,
+            verifier_certificate: None,
+            verifier_key: None,
+            share_servers: Vec::new(),
             share_rate: 1_000_000,
             registration: false,
             max_accounts: 1,
@@ -349,7 +495,7 @@ fn server() -> &'static Server {
             include_bytes!("../../../examples/awards/tapahtumatekniikka-maija.json"),
             Some(&spec),
             Some(issuer.profile()),
-            &Options::default(),
+            &ValidationOptions::default(),
         )
         .expect("the example award");
         award.json_schema = None;
@@ -416,6 +562,142 @@ pub fn oid4vci(data: &[u8]) {
                 let _ = microcred_wallet::oid4vci::read_offer(&v, &FetchPolicy::public());
             }
         }
+    }
+}
+
+/// The OpenID4VP request the verifier-side seeds answer.
+pub const VP_REQUEST_ID: &str = "fuzz-request";
+pub const VP_CLIENT_ID: &str = "x509_san_dns:verifier.example";
+pub const VP_NONCE: &str = "fuzz-nonce";
+pub const VP_STATE: &str = "fuzz-state";
+/// The P-256 key `direct_post.jwt` answers are encrypted to (a test key, nothing else).
+pub const VP_RESPONSE_KEY: &str = r#"{"kty":"EC","crv":"P-256","x":"9ycBkUUmjSsHQqQXEbDOI9XN4PGaC6WazxpIaidm-d0","y":"0Owhv3XaswsjAIq0Exk7yS46z5C_LCGiClfdRuYPlcw","d":"Xu1e7V7tXu1e7V7tXu1e7V7tXu1e7V7tXu1e7V7tXu0","kid":"fuzz","use":"enc","alg":"ECDH-ES"}"#;
+
+/// A claims set the DCQL queries are matched against: the claims of an SD-JWT VC of
+/// ours, as the wallet and the verifier see them.
+fn sample_claims() -> &'static Value {
+    static CLAIMS: OnceLock<Value> = OnceLock::new();
+    CLAIMS.get_or_init(|| {
+        serde_json::json!({
+            "vct": microcred_model::credential::SD_JWT_VCT,
+            "iss": "did:key:z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK",
+            "type": ["VerifiableCredential", "OpenBadgeCredential"],
+            "credentialSubject": {
+                "fullName": "Maija Meikäläinen",
+                "achievement": {"name": {"fi": "Tapahtumatekniikan osaajaksi"}, "level": [4, 5]},
+                "results": [{"value": "4"}, {"value": "5"}]
+            }
+        })
+    })
+}
+
+/// OpenID4VP as both ends read it. The first byte chooses: a wallet's answer to a
+/// pending request as the verifier receives it (form fields; `direct_post`, or
+/// `direct_post.jwt` with the answer encrypted to [`VP_RESPONSE_KEY`]); a request link
+/// as the wallet opens it (with a request object by value); a signed request object as
+/// the wallet fetches it, with its certificate chain; a DCQL query matched against
+/// claims.
+pub fn oid4vp(data: &[u8]) {
+    use microcred_verifier::oid4vp::pending::{
+        MemoryPending, Outcome, PendingRequest, PendingStore, ResponseMode,
+    };
+    let Some((which, rest)) = data.split_first() else {
+        return;
+    };
+    match which % 4 {
+        0 | 1 => {
+            let mode = if which % 4 == 0 {
+                ResponseMode::DirectPost
+            } else {
+                ResponseMode::DirectPostJwt
+            };
+            let store = MemoryPending::new(1);
+            let pending = PendingRequest {
+                id: VP_REQUEST_ID.into(),
+                state: VP_STATE.into(),
+                nonce: VP_NONCE.into(),
+                client_id: VP_CLIENT_ID.into(),
+                query: microcred_verifier::oid4vp::default_query(),
+                response_mode: mode,
+                encryption_key: (mode == ResponseMode::DirectPostJwt)
+                    .then(|| zeroize::Zeroizing::new(VP_RESPONSE_KEY.to_string())),
+                created: NOW - 60,
+                expires: NOW + 600,
+                outcome: Outcome::Waiting,
+            };
+            if store.insert(pending, NOW).is_err() {
+                return;
+            }
+            let form: Vec<(String, String)> = form_urlencoded::parse(rest).into_owned().collect();
+            let answer = futures_executor::block_on(microcred_verifier::oid4vp::check_response(
+                verifier(),
+                &store,
+                VP_REQUEST_ID,
+                &form,
+                NOW,
+            ));
+            if let Ok(Ok(reports)) = answer {
+                let _ = microcred_verifier::oid4vp::overall(&reports);
+            }
+        }
+        2 => {
+            if let Ok(link) = microcred_wallet::oid4vp::parse_link(text(rest)) {
+                if let Some(request) = &link.request {
+                    let _ = microcred_wallet::oid4vp::check_request_object(
+                        request,
+                        &link.client_id,
+                        &[],
+                        NOW,
+                    );
+                }
+            }
+        }
+        _ if rest.first() == Some(&b'{') => {
+            let Ok(v) = serde_json::from_slice::<Value>(rest) else {
+                return;
+            };
+            let Ok(query) = dcql::Query::parse(&v) else {
+                return;
+            };
+            let claims = sample_claims();
+            let mut answered = std::collections::HashSet::new();
+            for q in &query.credentials {
+                let _ = dcql::selected_claims(q, claims);
+                let _ = dcql::missing_claims(q, claims);
+                let _ = dcql::meta_matches(q, &q.format, claims);
+                let _ = microcred_verifier::oid4vp::aka_matches(q, claims);
+                answered.insert(q.id.as_str());
+                let _ = query.satisfied_by(&answered);
+            }
+        }
+        _ => {
+            let t = text(rest);
+            let client_id = jose::peek(t)
+                .ok()
+                .and_then(|u| u.payload["client_id"].as_str().map(str::to_string))
+                .unwrap_or_default();
+            let _ = microcred_wallet::oid4vp::check_request_object(t, &client_id, &[], NOW);
+            // The chain checked against its own last certificate as the anchor.
+            if let Ok(header) = jose::peek_header(t) {
+                if let Ok(chain) = x509::parse_x5c(header.get("x5c").unwrap_or(&Value::Null)) {
+                    for cert in &chain {
+                        let _ = x509::info(cert);
+                        let _ = x509::p256_key(cert);
+                    }
+                    if let Some(last) = chain.last() {
+                        let _ = x509::verify_chain(&chain, std::slice::from_ref(last), NOW);
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// A picture handed to the check page (PNG or JPEG), searched for a QR code. Pictures
+/// claiming more pixels than allowed must be refused before they are decoded.
+pub fn qr_image(data: &[u8]) {
+    if let Ok(text) = microcred_verifier::qrimage::decode(data) {
+        let _ = microcred_verifier::recognise::recognise_text(&text);
     }
 }
 
