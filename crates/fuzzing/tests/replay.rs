@@ -52,3 +52,24 @@ fn every_corpus_directory_is_a_target() {
         );
     }
 }
+
+#[test]
+fn every_target_has_a_libfuzzer_target_calling_it() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fuzz");
+    let manifest = std::fs::read_to_string(root.join("Cargo.toml"))
+        .unwrap_or_else(|e| panic!("fuzz/Cargo.toml: {e}"));
+    for (name, _) in microcred_fuzzing::TARGETS {
+        let path = root.join("fuzz_targets").join(format!("{name}.rs"));
+        let source = std::fs::read_to_string(&path)
+            .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        assert!(
+            source.contains(&format!("microcred_fuzzing::{name}(data)")),
+            "{} does not call microcred_fuzzing::{name}",
+            path.display()
+        );
+        assert!(
+            manifest.contains(&format!("name = \"{name}\"")),
+            "fuzz/Cargo.toml has no [[bin]] {name}"
+        );
+    }
+}
