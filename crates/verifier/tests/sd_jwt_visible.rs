@@ -104,11 +104,16 @@ fn claims_that_decide_standing_cannot_be_hidden() {
         "vct#integrity",
     ] {
         let (jwt, hidden, orig) = resign(&world, &issued, |p| {
+            // microcred's SD-JWT VCs carry `status`; the others are made up when absent.
             let value = match name {
-                "status" => {
+                "status" => p.shift_remove(name).unwrap_or_else(|| {
                     json!({ "status_list": { "idx": 7, "uri": "https://opisto.example.fi/tsl/1" } })
-                }
-                "vct#integrity" => json!("sha256-x"),
+                }),
+                "credentialStatus" => p.shift_remove(name).unwrap_or_else(|| {
+                    json!({ "type": "BitstringStatusListEntry", "statusPurpose": "revocation",
+                        "statusListIndex": "7", "statusListCredential": "https://opisto.example.fi/status/1" })
+                }),
+                "vct#integrity" => p.shift_remove(name).unwrap_or_else(|| json!("sha256-x")),
                 _ => p.shift_remove(name).unwrap_or_else(|| panic!("no {name}")),
             };
             vec![(Disclosure::new(Some(name), value), true)]
@@ -120,29 +125,32 @@ fn claims_that_decide_standing_cannot_be_hidden() {
     // absence is the evidence.
     let (jwt, _, orig) = resign(&world, &issued, |p| {
         vec![(
-            Disclosure::new(
-                Some("credentialStatus"),
-                p.shift_remove("credentialStatus").unwrap(),
-            ),
+            Disclosure::new(Some("status"), p.shift_remove("status").unwrap()),
             true,
         )]
     });
-    refused(
-        &verify(&v, &sd(&jwt, &[&orig])),
-        "credentialStatus left out",
-    );
+    refused(&verify(&v, &sd(&jwt, &[&orig])), "status left out");
 
-    // Something inside a claim that must stay visible: one status entry of two.
+    // Something inside a claim that must stay visible: the status list reference.
     let (jwt, hidden, orig) = resign(&world, &issued, |p| {
-        let Some(Value::Array(entries)) = p.get_mut("credentialStatus") else {
+        let Some(Value::Object(status)) = p.get_mut("status") else {
             panic!()
         };
-        let d = Disclosure::new(None, entries[0].take());
-        entries[0] = json!({ "...": d.digest() });
+        let d = Disclosure::new(
+            Some("status_list"),
+            status.shift_remove("status_list").unwrap(),
+        );
+        status.insert("_sd".into(), json!([d.digest()]));
         vec![(d, false)]
     });
-    refused(&verify(&v, &sd(&jwt, &[&orig, &hidden])), "a status entry");
-    refused(&verify(&v, &sd(&jwt, &[&orig])), "a status entry left out");
+    refused(
+        &verify(&v, &sd(&jwt, &[&orig, &hidden])),
+        "the status list reference",
+    );
+    refused(
+        &verify(&v, &sd(&jwt, &[&orig])),
+        "the status list reference left out",
+    );
 
     // `_sd_alg` below the top level, in the clear or disclosed.
     let (jwt, _, orig) = resign(&world, &issued, |p| {
