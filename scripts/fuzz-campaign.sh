@@ -19,7 +19,8 @@
 #
 # Environment: FUZZ_RSS_MB (default 2048), FUZZ_TIMEOUT (seconds one input may take,
 # default 20), FUZZ_MAX_LEN (default 65536), FUZZ_LOG_DIR (default fuzz/logs),
-# FUZZ_BUILD_FLAGS (default "--codegen-units 16": a faster build, slightly slower runs).
+# FUZZ_BUILD_FLAGS (default "--codegen-units 16": a faster build, slightly slower runs),
+# FUZZ_NO_BUILD (set: run the binaries built before, as they are).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -44,11 +45,13 @@ else
   mapfile -t targets < <(cargo +nightly fuzz list)
 fi
 
-echo "building the targets…"
-cargo +nightly fuzz build "${build_flags[@]}" >"$logs/build.log" 2>&1 || {
-  tail -n 30 "$logs/build.log" >&2
-  exit 1
-}
+if [ -z "${FUZZ_NO_BUILD:-}" ]; then
+  echo "building the targets…"
+  cargo +nightly fuzz build "${build_flags[@]}" >"$logs/build.log" 2>&1 || {
+    tail -n 30 "$logs/build.log" >&2
+    exit 1
+  }
+fi
 # The binaries are run directly, so that a source edited during a campaign (it takes an
 # hour) changes nothing until the next one.
 triple=$(rustc +nightly -vV | sed -n 's/^host: //p')

@@ -60,8 +60,8 @@ fn every_target_has_a_libfuzzer_target_calling_it() {
         .unwrap_or_else(|e| panic!("fuzz/Cargo.toml: {e}"));
     for (name, _) in microcred_fuzzing::TARGETS {
         let path = root.join("fuzz_targets").join(format!("{name}.rs"));
-        let source = std::fs::read_to_string(&path)
-            .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        let source =
+            std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
         assert!(
             source.contains(&format!("microcred_fuzzing::{name}(data)")),
             "{} does not call microcred_fuzzing::{name}",
