@@ -27,7 +27,12 @@ fn every_corpus_file_is_handled() {
         let files = corpus(name);
         assert!(!files.is_empty(), "{name} has no corpus");
         for f in &files {
-            let data = std::fs::read(f).unwrap_or_else(|e| panic!("{}: {e}", f.display()));
+            let data = match std::fs::read(f) {
+                Ok(data) => data,
+                // A campaign running beside the test replaces files as it shrinks them.
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => continue,
+                Err(e) => panic!("{}: {e}", f.display()),
+            };
             if std::panic::catch_unwind(|| run(&data)).is_err() {
                 panicked.push(f.display().to_string());
             }
