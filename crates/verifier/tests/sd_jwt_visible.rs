@@ -105,10 +105,18 @@ fn claims_that_decide_standing_cannot_be_hidden() {
     ] {
         let (jwt, hidden, orig) = resign(&world, &issued, |p| {
             let value = match name {
-                "status" => {
+                "status" => p.shift_remove(name).unwrap_or_else(|| {
                     json!({ "status_list": { "idx": 7, "uri": "https://opisto.example.fi/tsl/1" } })
-                }
-                "vct#integrity" => json!("sha256-x"),
+                }),
+                "vct#integrity" => p
+                    .shift_remove(name)
+                    .unwrap_or_else(|| json!("sha256-x")),
+                // microcred's SD-JWT VCs carry `status`; other issuers' may carry the W3C
+                // entries.
+                "credentialStatus" => p.shift_remove(name).unwrap_or_else(|| {
+                    json!([{ "type": "BitstringStatusListEntry", "statusPurpose": "revocation",
+                        "statusListIndex": "7", "statusListCredential": "https://opisto.example.fi/status/revocation/1" }])
+                }),
                 _ => p.shift_remove(name).unwrap_or_else(|| panic!("no {name}")),
             };
             vec![(Disclosure::new(Some(name), value), true)]
@@ -120,29 +128,23 @@ fn claims_that_decide_standing_cannot_be_hidden() {
     // absence is the evidence.
     let (jwt, _, orig) = resign(&world, &issued, |p| {
         vec![(
-            Disclosure::new(
-                Some("credentialStatus"),
-                p.shift_remove("credentialStatus").unwrap(),
-            ),
+            Disclosure::new(Some("status"), p.shift_remove("status").unwrap()),
             true,
         )]
     });
-    refused(
-        &verify(&v, &sd(&jwt, &[&orig])),
-        "credentialStatus left out",
-    );
+    refused(&verify(&v, &sd(&jwt, &[&orig])), "status left out");
 
-    // Something inside a claim that must stay visible: one status entry of two.
+    // Something inside a claim that must stay visible: the status list reference.
     let (jwt, hidden, orig) = resign(&world, &issued, |p| {
-        let Some(Value::Array(entries)) = p.get_mut("credentialStatus") else {
+        let Some(Value::Object(status)) = p.get_mut("status") else {
             panic!()
         };
-        let d = Disclosure::new(None, entries[0].take());
-        entries[0] = json!({ "...": d.digest() });
+        let d = Disclosure::new(Some("status_list"), status.remove("status_list").unwrap());
+        status.insert("_sd".into(), json!([d.digest()]));
         vec![(d, false)]
     });
-    refused(&verify(&v, &sd(&jwt, &[&orig, &hidden])), "a status entry");
-    refused(&verify(&v, &sd(&jwt, &[&orig])), "a status entry left out");
+    refused(&verify(&v, &sd(&jwt, &[&orig, &hidden])), "the status list");
+    refused(&verify(&v, &sd(&jwt, &[&orig])), "the status list left out");
 
     // `_sd_alg` below the top level, in the clear or disclosed.
     let (jwt, _, orig) = resign(&world, &issued, |p| {
