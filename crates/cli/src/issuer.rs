@@ -708,7 +708,7 @@ fn init(a: InitArgs) -> Result<ExitCode> {
                 seed: None,
                 key_type,
                 key,
-                certificate,
+                certificate: certificate.clone(),
             },
         )?
     };
