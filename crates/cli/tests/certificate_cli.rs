@@ -153,7 +153,7 @@ fn an_issuer_with_a_certificate_and_an_employer_who_trusts_its_ca() {
         "{text}"
     );
     assert!(
-        text.contains("leads to a trusted anchor: CN=Testi-CA"),
+        text.contains("leads to a certificate authority on the trust list: CN=Testi-CA"),
         "{text}"
     );
     assert!(text.contains("not revoked, not suspended"), "{text}");
@@ -162,7 +162,7 @@ fn an_issuer_with_a_certificate_and_an_employer_who_trusts_its_ca() {
         0,
     );
     assert!(
-        fi.contains("johtaa luotettuun varmentajaan: CN=Testi-CA"),
+        fi.contains("johtaa luotettujen myöntäjien listan varmentajaan: CN=Testi-CA"),
         "{fi}"
     );
     // The same anchor from a trust list file, under the list's own name for it.
@@ -178,7 +178,7 @@ fn an_issuer_with_a_certificate_and_an_employer_who_trusts_its_ca() {
         0,
     );
     assert!(
-        sv.contains("leder till en betrodd certifikatutfärdare: Testivarmentaja"),
+        sv.contains("leder till en certifikatutfärdare på förtroendelistan: Testivarmentaja"),
         "{sv}"
     );
 

@@ -480,8 +480,8 @@ impl Reason {
                 format!("signed by the key of the issuer's certificate {subject}"),
             ),
             CertificateUntrusted { subject, issuer } => l.pick(
-                format!("varmenne {subject} (myöntänyt {issuer}) ei johda yhteenkään luotettujen listan varmentajaan, joten allekirjoittajaa ei voitu varmistaa"),
-                format!("certifikatet {subject} (utfärdat av {issuer}) leder inte till någon certifikatutfärdare på listan över betrodda, så undertecknaren kunde inte bekräftas"),
+                format!("varmenne {subject} (myöntänyt {issuer}) ei johda yhteenkään luotettujen myöntäjien listan varmentajaan, joten allekirjoittajaa ei voitu varmistaa"),
+                format!("certifikatet {subject} (utfärdat av {issuer}) leder inte till någon certifikatutfärdare på förtroendelistan, så undertecknaren kunde inte bekräftas"),
                 format!("the certificate {subject} (issued by {issuer}) leads to no certificate authority on the trust list, so the signer could not be confirmed"),
             ),
             CertificateExpired { subject, until } => l.pick(
@@ -508,9 +508,9 @@ impl Reason {
                     .map(|m| list_age(m, l))
                     .unwrap_or_default();
                 l.pick(
-                    format!("varmenne {subject} johtaa luotettuun varmentajaan: {anchor}{age}"),
-                    format!("certifikatet {subject} leder till en betrodd certifikatutfärdare: {anchor}{age}"),
-                    format!("the certificate {subject} leads to a trusted anchor: {anchor}{age}"),
+                    format!("varmenne {subject} johtaa luotettujen myöntäjien listan varmentajaan: {anchor}{age}"),
+                    format!("certifikatet {subject} leder till en certifikatutfärdare på förtroendelistan: {anchor}{age}"),
+                    format!("the certificate {subject} leads to a certificate authority on the trust list: {anchor}{age}"),
                 )
             }
             Trusted {

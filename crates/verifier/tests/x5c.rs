@@ -140,7 +140,7 @@ fn a_chain_to_a_trusted_anchor_is_valid_and_the_report_names_the_anchor() {
         ));
         let fi = r.to_text(Lang::Fi);
         assert!(
-            fi.contains("luotettuun varmentajaan: Opetushallituksen testivarmentaja"),
+            fi.contains("listan varmentajaan: Opetushallituksen testivarmentaja"),
             "{fi}"
         );
         let json = r.to_json(Lang::Sv);
