@@ -320,10 +320,13 @@ pub fn names_url(leaf: &[u8], url: &str) -> bool {
         .unwrap_or(false)
 }
 
+/// A chain split by [`split_root`]: the `x5c` certificates, and the root if one was last.
+pub type Split = (Vec<Vec<u8>>, Option<Vec<u8>>);
+
 /// Splits a chain as a certificate authority hands it out (leaf first, perhaps ending
 /// with its root) into what goes into an `x5c` and the self-signed root, if one is last:
 /// HAIP 1.0 (section 6.1.1) keeps the trust anchor out of the `x5c`.
-pub fn split_root(mut chain: Vec<Vec<u8>>) -> Result<(Vec<Vec<u8>>, Option<Vec<u8>>), X509Error> {
+pub fn split_root(mut chain: Vec<Vec<u8>>) -> Result<Split, X509Error> {
     if chain.len() > 1 {
         if let Some(last) = chain.last() {
             if info(last)?.self_signed {
