@@ -12,7 +12,7 @@
 // --status-token: the Token Status List token the credential's status `uri` would serve
 // (nothing is fetched); the library then checks the credential is VALID in it.
 //
-// Prints {"link": "openid4vp://..."} first, then, once answered, one line with the outcome
+// Prints {"link": "openid4vp://...", "origin": "http://127.0.0.1:P"} first, then, once answered, one line with the outcome
 // ({"verified": true, "claims": {...}, ...}); exit 0 when verified, 1 when not.
 import http from 'node:http';
 import crypto from 'node:crypto';
@@ -176,4 +176,4 @@ server.on('request', async (req, res) => {
   }
 });
 
-printLine({link: created.authorizationRequest});
+printLine({link: created.authorizationRequest, origin: base});

@@ -294,6 +294,12 @@ fn a_learner_exports_her_credential_for_europass() {
     let wallet = tmp.path().join("wallet");
     let pass = tmp.path().join("pass");
     std::fs::write(&pass, "a long passphrase\n").unwrap();
+    // A passphrase file others can read is refused: this one is the learner's alone.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&pass, std::fs::Permissions::from_mode(0o600)).unwrap();
+    }
     let w = |args: &[&str]| {
         let mut all = vec![
             args[0],

@@ -1107,7 +1107,16 @@ fn microcred_verifies_what_sd_jwt_core_issues_and_presents() {
     let holder_jwk = json!({"kty": "OKP", "crv": "Ed25519", "x": HOLDER_X}).to_string();
     let issued = node(
         "sdjwt-issue.mjs",
-        &["--seed", OTHER_ISSUER_SEED, "--holder-jwk", &holder_jwk],
+        // Another issuer names its own type: microcred's type promises a status in the
+        // clear, and an SD-JWT VC of that type without one is refused.
+        &[
+            "--seed",
+            OTHER_ISSUER_SEED,
+            "--holder-jwk",
+            &holder_jwk,
+            "--vct",
+            "https://koulutus.example/vct/ensiapu",
+        ],
     );
     assert_eq!(issued.code, Some(0), "{}", issued.describe());
     let sd_jwt = issued.lines[0]["sdJwt"].as_str().unwrap().to_string();
@@ -1628,6 +1637,18 @@ fn microcreds_wallet_answers_the_openid4vp_librarys_request() {
         panic!("{e}: {line}\n{err}")
     });
     let link = first["link"].as_str().unwrap().to_string();
+    // The library's verifier listens on loopback: the one origin the wallet may reach.
+    let origin = first["origin"].as_str().unwrap().to_string();
+    let run_wallet = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_microcred"))
+            .args(args)
+            .current_dir(repo())
+            .env("LANG", "C")
+            .envs(pass)
+            .env("MICROCRED_TEST_ONLY_LOOPBACK_ORIGIN", &origin)
+            .output()
+            .unwrap()
+    };
 
     let answer = run_wallet(&[
         "wallet",

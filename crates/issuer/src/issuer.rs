@@ -309,6 +309,9 @@ fn did_web_parts(domain: &str) -> (String, Vec<&str>) {
     (host, parts)
 }
 
+/// The Data Integrity context, bundled; added to VC 1.1 documents signed with a proof.
+const DATA_INTEGRITY_V2_CONTEXT: &str = "https://w3id.org/security/data-integrity/v2";
+
 /// Stops the process here when a test asks (`MICROCRED_FAILPOINT`): the crash tests kill
 /// an issuer between two durable steps. Compiled into unit tests only.
 #[cfg(test)]
@@ -1043,6 +1046,20 @@ impl Issuer {
         } else {
             self.sd_jwt_extras(list, index)
         };
+        // A VC 1.1 context does not define DataIntegrityProof: its terms come from the
+        // Data Integrity context, added (as the reference implementation's suites do)
+        // when the document does not name it, so the proof's terms map to URLs.
+        if v1 && format == Format::DataIntegrity {
+            if let Some(Value::Array(ctx)) = m.get_mut("@context") {
+                let named = ctx.iter().any(|c| {
+                    c.as_str()
+                        .is_some_and(|u| u.starts_with("https://w3id.org/security/data-integrity/"))
+                });
+                if !named {
+                    ctx.push(json!(DATA_INTEGRITY_V2_CONTEXT));
+                }
+            }
+        }
         let mut doc = Value::Object(m);
         let text = format::sign_document_with(
             format,

@@ -223,7 +223,7 @@ fn a_foreign_open_badge_gives_a_summary_and_lists_missing_elements() {
         vec![
             Learner,
             Country,
-            LearningOutcomes,
+            // The badge's criteria state what was learnt: learning outcomes are there.
             Workload,
             Level,
             Assessment,

@@ -220,8 +220,26 @@ impl Verifier {
         let lone = proofs.len() == 1;
         let mut first: Option<(Check, Option<VerifyingKey>)> = None;
         let mut unknown = None;
+        // In a set or chain, a proof by someone else (a witness, an earlier holder of
+        // the chain) must hold for its own signer; the issuer's own proof must be there.
+        let mut not_issuers: Option<Check> = None;
         for proof in proofs {
-            let (check, key) = self.one_proof(doc, proof, lone, signer, purpose).await;
+            let (mut check, mut key) = self.one_proof(doc, proof, lone, signer, purpose).await;
+            if !lone && matches!(check.reason, Reason::KeyNotIssuers { .. }) {
+                let own = proof
+                    .get("verificationMethod")
+                    .and_then(id_of)
+                    .map(|m| did::split_fragment(m).0.to_string())
+                    .filter(|c| c.starts_with("did:"));
+                if let Some(own) = own {
+                    let (c, _) = self.one_proof(doc, proof, lone, &own, purpose).await;
+                    if c.outcome == Outcome::Passed {
+                        not_issuers.get_or_insert(check);
+                        continue;
+                    }
+                    (check, key) = (c, None);
+                }
+            }
             match check.outcome {
                 Outcome::Failed => return (check, None),
                 Outcome::CouldNotCheck => {
@@ -232,10 +250,12 @@ impl Verifier {
                 }
             }
         }
-        match (unknown, first) {
-            (Some(c), _) => (c, None),
-            (None, Some(f)) => f,
-            (None, None) => (Check::failed(SIG, Reason::NoProof), None),
+        match (unknown, first, not_issuers) {
+            (Some(c), _, _) => (c, None),
+            (None, Some(f), _) => f,
+            // Every proof held, none was the issuer's.
+            (None, None, Some(c)) => (c, None),
+            (None, None, None) => (Check::failed(SIG, Reason::NoProof), None),
         }
     }
 

@@ -114,7 +114,8 @@ impl Wallet {
         let u = policy.check(&url).map_err(|e| refused(e.to_string()))?;
         let resp = client(policy)?
             .post(u)
-            .json(&req)
+            .header("content-type", "application/json")
+            .body(serde_json::to_vec(&req).map_err(|e| refused(e.to_string()))?)
             .send()
             .await
             .map_err(|_| refused(format!("{base}: no usable answer")))?;

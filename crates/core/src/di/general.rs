@@ -27,8 +27,42 @@ fn options() -> ExpansionOptions {
     }
 }
 
+/// An embedded context written as a context *document* (`{"@context": {…}}`) stands for
+/// the context inside it. JSON-LD 1.1 unwraps `@context` only for remote documents, but
+/// jsonld.js (the reference implementation the W3C suites and most issuers sign with)
+/// unwraps embedded ones too, and a signature made that way verifies only if we do the
+/// same. An object whose one entry is `@context` cannot be a valid context definition
+/// otherwise (`@context` is not a term), so nothing valid changes meaning.
+fn unwrap_context_documents(doc: &Value) -> std::borrow::Cow<'_, Value> {
+    fn unwrap(c: &Value) -> Option<Value> {
+        match c {
+            Value::Object(m) if m.len() == 1 => m.get("@context").cloned(),
+            _ => None,
+        }
+    }
+    let Some(ctx) = doc.get("@context") else {
+        return std::borrow::Cow::Borrowed(doc);
+    };
+    let fixed = match ctx {
+        Value::Array(items) if items.iter().any(|c| unwrap(c).is_some()) => Value::Array(
+            items
+                .iter()
+                .map(|c| unwrap(c).unwrap_or_else(|| c.clone()))
+                .collect(),
+        ),
+        one => match unwrap(one) {
+            Some(inner) => inner,
+            None => return std::borrow::Cow::Borrowed(doc),
+        },
+    };
+    let mut owned = doc.clone();
+    owned["@context"] = fixed;
+    std::borrow::Cow::Owned(owned)
+}
+
 pub fn to_quads(doc: &Value) -> Result<Vec<Quad>, DiError> {
     let loader = contexts::loader()?;
+    let doc = unwrap_context_documents(doc);
     let json = json_syntax::Value::parse_str(&doc.to_string())
         .map_err(|e| DiError::Document(e.to_string()))?
         .0;
