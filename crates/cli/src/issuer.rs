@@ -129,8 +129,6 @@ pub struct RenewArgs {
     out: Option<PathBuf>,
     #[command(flatten)]
     by: ByArg,
-    #[arg(long)]
-    lang: Option<Lang>,
 }
 
 #[derive(Args)]
@@ -141,9 +139,6 @@ pub struct TemplateArgs {
     /// choice of units)
     #[arg(long, value_name = "ID")]
     spec: String,
-    /// Language of the headers (fi, sv, en)
-    #[arg(long)]
-    lang: Option<Lang>,
     /// Where to write: a .csv or .xlsx file
     #[arg(long, value_name = "FILE")]
     out: PathBuf,
@@ -275,8 +270,6 @@ pub struct IssueArgs {
     /// Issue even credentials already expired on their date of issue (back-dated licences)
     #[arg(long)]
     confirm_expired: bool,
-    #[arg(long)]
-    lang: Option<Lang>,
 }
 
 #[derive(Args)]
@@ -317,9 +310,6 @@ pub struct ExportArgs {
     /// Write here instead of standard output
     #[arg(long)]
     out: Option<PathBuf>,
-    /// Language of messages: fi, sv or en
-    #[arg(long)]
-    lang: Option<microcred_model::Lang>,
 }
 
 #[derive(Args)]
@@ -376,7 +366,7 @@ pub fn run(cmd: IssuerCommand) -> Result<ExitCode> {
         IssuerCommand::Export(a) => {
             let issuer = Issuer::open(&a.data.data)?;
             let text = issuer.credential(&a.id)?;
-            let lang = a.lang.unwrap_or_else(crate::default_lang);
+            let lang = crate::default_lang();
             // --elm is required: the one export there is so far.
             let _ = a.elm;
             // The provider's seal, when configured (DATA/seal/cert.pem and key.pem).
@@ -413,7 +403,7 @@ pub fn run(cmd: IssuerCommand) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         IssuerCommand::Renew(a) => {
-            let lang = a.lang.unwrap_or_else(crate::default_lang);
+            let lang = crate::default_lang();
             let issuer = Issuer::open(&a.data.data)?;
             let issued = issuer.renew(&a.id, a.issued.as_deref(), &a.by.name())?;
             match &a.out {
@@ -437,7 +427,7 @@ pub fn run(cmd: IssuerCommand) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         IssuerCommand::Template(a) => {
-            let lang = a.lang.unwrap_or_else(crate::default_lang);
+            let lang = crate::default_lang();
             let issuer = Issuer::open(&a.data.data)?;
             let spec = issuer.spec(&a.spec)?;
             let xlsx = a
@@ -634,7 +624,7 @@ fn today() -> String {
 }
 
 fn issue(a: IssueArgs) -> Result<ExitCode> {
-    let lang = a.lang.unwrap_or_else(crate::default_lang);
+    let lang = crate::default_lang();
     let issuer = Issuer::open(&a.data.data)?;
     let spec_bytes = read_limited(&a.spec, MAX_DOCUMENT_BYTES)?;
     let (spec, _) = validate::load_specification(&spec_bytes, &Options::default())

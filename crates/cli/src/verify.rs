@@ -6,7 +6,6 @@ use std::sync::Arc;
 
 use anyhow::{Context, Result};
 use clap::Args;
-use microcred_model::Lang;
 use microcred_verifier::qrimage::MAX_IMAGE_BYTES;
 use microcred_verifier::recognise::{recognise_text, Handed};
 use microcred_verifier::{
@@ -26,9 +25,6 @@ pub struct VerifyArgs {
     /// Print the report as JSON.
     #[arg(long)]
     json: bool,
-    /// Language of the report: fi, sv or en.
-    #[arg(long)]
-    lang: Option<Lang>,
     /// Issuers you recognise: a JSON file of DID → legal name, country, identifier.
     #[arg(long, env = "MICROCRED_TRUST_LIST")]
     trust_list: Option<PathBuf>,
@@ -103,7 +99,7 @@ pub async fn read_input(arg: &str, fetch: &dyn Fetch) -> Result<Vec<u8>> {
 }
 
 pub fn run(args: VerifyArgs) -> Result<ExitCode> {
-    let lang = args.lang.unwrap_or_else(crate::default_lang);
+    let lang = crate::default_lang();
     let (verifier, fetch) = verifier(args.trust_list.as_deref(), args.require_trusted)?;
     let expect = Expectation {
         challenge: args.challenge,

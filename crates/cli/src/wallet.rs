@@ -65,9 +65,6 @@ pub struct Common {
     /// Read the passphrase from this file (else MICROCRED_PASSPHRASE, else a prompt)
     #[arg(long, value_name = "FILE")]
     passphrase_file: Option<PathBuf>,
-    /// Language: fi, sv or en
-    #[arg(long)]
-    lang: Option<Lang>,
     /// Show standings as last checked, without checking stale ones over the network
     #[arg(long)]
     offline: bool,
@@ -101,7 +98,7 @@ impl Common {
     }
 
     fn lang(&self) -> Lang {
-        self.lang.unwrap_or_else(crate::default_lang)
+        crate::default_lang()
     }
 
     fn open(&self) -> Result<Wallet> {
