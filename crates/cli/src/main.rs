@@ -73,8 +73,9 @@ pub fn default_lang() -> Lang {
         .unwrap_or(Lang::En)
 }
 
-/// The error and its causes, each once: library errors already quote their source in
-/// their own message, which `{:#}` would print again.
+/// The error and its causes, each once (library errors already quote their source in
+/// their own message, which `{:#}` would print again), in the user's language where the
+/// catalogue knows the English words.
 pub fn chain(e: &anyhow::Error) -> String {
     let mut out = String::new();
     for cause in e.chain() {
@@ -86,7 +87,7 @@ pub fn chain(e: &anyhow::Error) -> String {
             out.push_str(&text);
         }
     }
-    out
+    microcred_text::translate_known(default_lang(), &out)
 }
 
 /// Output into a pipe whose reader has gone (`microcred issuer list | head -1`) ends the
@@ -146,7 +147,10 @@ fn main() -> ExitCode {
             // The issuer's errors a person meets are said in their language.
             match e.downcast_ref::<microcred_issuer::IssuerError>() {
                 Some(ie) => eprintln!("microcred: {}", ie.message(default_lang())),
-                None => eprintln!("microcred: {}", chain(&e)),
+                None => eprintln!(
+                    "microcred: {}",
+                    chain(&e)
+                ),
             }
             ExitCode::from(2)
         }
