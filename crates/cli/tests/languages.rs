@@ -749,6 +749,23 @@ fn html_pages() -> Vec<String> {
     out
 }
 
+fn between(s: &str, from: &str, to: &str) -> String {
+    let start = s.find(from).map(|i| i + from.len()).unwrap_or(s.len());
+    let rest = &s[start..];
+    rest[..rest.find(to).unwrap_or(rest.len())].to_string()
+}
+
+fn form_encode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
 fn csrf(html: &str) -> String {
     let i = html.find("name=\"csrf\"").expect("a csrf field");
     let tag_start = html[..i].rfind('<').unwrap();
@@ -773,15 +790,66 @@ async fn walk_pages(findings: &mut Findings, data: &Path) -> usize {
         .redirect(reqwest::redirect::Policy::none())
         .build()
         .unwrap();
+    let browser = |lang| Browser {
+        client: client.clone(),
+        base: serve.base.clone(),
+        lang,
+        cookies: Vec::new(),
+    };
+    // The day's story once, so the pages have something to show: the provider offers a
+    // credential, the learner takes it into a hosted wallet and shares it.
+    let mut provider = browser("fi");
+    let page = provider
+        .send(reqwest::Method::POST, "/provider/signin", Some("username=opettaja&password=a+long+staff+password"), None)
+        .await;
+    assert_eq!(page.status, 303, "provider sign-in");
+    let home = provider.send(reqwest::Method::GET, "/provider/home", None, None).await;
+    let provider_csrf = csrf(home.html.as_deref().unwrap_or(""));
+    let offer_form = format!(
+        "csrf={provider_csrf}&spec=tapahtumatekniikan-osaajaksi&name=Maija+Meik%C3%A4l%C3%A4inen&birth=2003-04-17&grade=4&issued=2026-05-29&format=sd-jwt"
+    );
+    let offer = provider
+        .send(reqwest::Method::POST, "/provider/offer", Some(&offer_form), None)
+        .await;
+    let offer_html = offer.html.unwrap_or_default();
+    assert_eq!(offer.status, 200, "{offer_html}");
+    let wallet_link = decode(&between(&offer_html, "<a class=\"button\" href=\"", "\""));
+    let mut learner = browser("fi");
+    let page = learner
+        .send(reqwest::Method::POST, "/wallet/register", Some("username=maija&password=maijan+pitk%C3%A4+salasana"), None)
+        .await;
+    assert_eq!(page.status, 303, "wallet registration");
+    let creds = learner.send(reqwest::Method::GET, "/wallet/credentials", None, None).await;
+    let learner_csrf = csrf(creds.html.as_deref().unwrap_or(""));
+    let accept = format!("csrf={learner_csrf}&offer={}", form_encode(&wallet_link));
+    let page = learner
+        .send(reqwest::Method::POST, "/wallet/accept", Some(&accept), None)
+        .await;
+    assert_eq!(page.status, 303, "the offer is taken: {:?}", page.html);
+    let credential_page = page.location.unwrap_or_default();
+    let id = credential_page
+        .trim_start_matches("/wallet/credentials/")
+        .split('?')
+        .next()
+        .unwrap_or_default()
+        .to_string();
+    let share = format!("csrf={learner_csrf}&credential={id}&expires=30d");
+    let page = learner
+        .send(reqwest::Method::POST, "/wallet/shares", Some(&share), None)
+        .await;
+    assert_eq!(page.status, 303, "a share link: {:?}", page.html);
+    let shares = learner
+        .send(reqwest::Method::GET, page.location.as_deref().unwrap_or("/wallet/shares"), None, None)
+        .await;
+    let shares_html = shares.html.unwrap_or_default();
+    let link = decode(&between(&shares_html, "class=\"share-url\">", "<"));
+    let token = link.rsplit('/').next().unwrap_or_default().to_string();
+    let shared = [format!("/s/{token}"), format!("/s/{token}/print")];
     for lang in LANGS {
-        let mut b = Browser {
-            client: client.clone(),
-            base: serve.base.clone(),
-            lang,
-            cookies: Vec::new(),
-        };
-        // Signed out.
+        let mut b = browser(lang);
+        // Signed out, and the employer's view of the shared link.
         crawl(&mut b, "signed out", &pages, &mut seen, findings).await;
+        crawl(&mut b, "employer", &shared, &mut seen, findings).await;
         let posts: &[(&str, &str)] = &[
             ("/provider/signin", "username=opettaja&password=wrong-password"),
             ("/wallet/signin", "username=nobody&password=wrong-password"),
@@ -832,14 +900,16 @@ async fn walk_pages(findings: &mut Findings, data: &Path) -> usize {
             }
         }
         // As a provider.
-        let page = b
-            .send(reqwest::Method::POST, "/provider/signin", Some("username=opettaja&password=a+long+staff+password"), None)
-            .await;
-        assert_eq!(page.status, 303, "provider sign-in");
-        crawl(&mut b, "provider", &pages, &mut seen, findings).await;
+        provider.lang = lang;
+        let b = &mut provider;
+        crawl(b, "provider", &pages, &mut seen, findings).await;
+        let offer = b.send(reqwest::Method::POST, "/provider/offer", Some(&offer_form), None).await;
+        findings.check(
+            &format!("POST /provider/offer (provider, lang={lang}) {}", offer.status),
+            &page_text(offer.html.as_deref().unwrap_or("")).0,
+        );
         // A form sent with problems: the spec editor's, the offer's, the revocation's.
-        let home = b.send(reqwest::Method::GET, "/provider/home", None, None).await;
-        let token = csrf(home.html.as_deref().unwrap_or(""));
+        let token = &provider_csrf;
         let posts = [
             ("/provider/spec/edit", format!("csrf={token}&id=Bad+Id!&title_fi=&workload_value=x")),
             ("/provider/spec", format!("csrf={token}&spec=%7B%22id%22%3A")),
@@ -855,16 +925,12 @@ async fn walk_pages(findings: &mut Findings, data: &Path) -> usize {
                 findings.check(&place, &page_text(html).0);
             }
         }
-        // As a learner with a hosted wallet.
-        b.cookies.clear();
-        let user = format!("oppija-{lang}");
-        let page = b
-            .send(reqwest::Method::POST, "/wallet/register", Some(&format!("username={user}&password=a+long+wallet+password")), None)
-            .await;
-        assert_eq!(page.status, 303, "wallet registration");
-        crawl(&mut b, "learner", &pages, &mut seen, findings).await;
-        let creds = b.send(reqwest::Method::GET, "/wallet/credentials", None, None).await;
-        let token = csrf(creds.html.as_deref().unwrap_or(""));
+        // As a learner with a hosted wallet holding the credential.
+        learner.lang = lang;
+        let b = &mut learner;
+        let start: Vec<String> = pages.iter().cloned().chain([credential_page.clone()]).collect();
+        crawl(b, "learner", &start, &mut seen, findings).await;
+        let token = &learner_csrf;
         let posts = [
             ("/wallet/accept", format!("csrf={token}&offer=not+an+offer")),
             ("/wallet/import", format!("csrf={token}&credential=not+a+credential")),

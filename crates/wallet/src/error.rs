@@ -136,7 +136,7 @@ impl WalletError {
                 };
                 format!("{path}: {what}")
             }
-            other => other.to_string(),
+            other => microcred_text::translate_known(lang, &other.to_string()),
         }
     }
 }
