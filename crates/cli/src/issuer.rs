@@ -466,7 +466,7 @@ pub fn run(cmd: IssuerCommand) -> Result<ExitCode> {
                         "Again / Uudelleen / Igen: ",
                     )?);
                     if *first != *again {
-                        anyhow::bail!("the passwords differ");
+                        anyhow::bail!(microcred_text::t!(crate::default_lang(), "cli_passwords_differ"));
                     }
                     first
                 }
@@ -486,7 +486,10 @@ pub fn run(cmd: IssuerCommand) -> Result<ExitCode> {
         }
         IssuerCommand::User(UserCommand::Remove(a)) => {
             microcred_server::staff::remove(&a.data.data, &a.username)?;
-            eprintln!("account {} removed", a.username);
+            eprintln!(
+                "{}",
+                microcred_text::t!(crate::default_lang(), "cli_account_removed", name = a.username)
+            );
             Ok(ExitCode::SUCCESS)
         }
         IssuerCommand::Token(TokenCommand::Create(a)) => {
@@ -534,7 +537,10 @@ pub fn run(cmd: IssuerCommand) -> Result<ExitCode> {
             let uri = offer.offer_uri(&issuer.config().base_url);
             println!("{uri}");
             if let Some(t) = &offer.tx_code {
-                eprintln!("transaction code (give it to the learner separately): {t}");
+                eprintln!(
+                    "{}",
+                    microcred_text::t!(crate::default_lang(), "cli_transaction_code", code = t)
+                );
             }
             if a.qr {
                 eprint!("{}", microcred_wallet::qr::to_terminal(&uri)?);
@@ -551,7 +557,7 @@ fn report_standing(rec: &Record) {
 fn init(a: InitArgs) -> Result<ExitCode> {
     let dir = &a.data.data;
     let issuer = if a.demo {
-        eprintln!("microcred: using the PUBLISHED DEMO KEY: credentials it signs prove nothing (keys-example/README.md)");
+        eprintln!("microcred: {}", microcred_text::t!(crate::default_lang(), "cli_demo_key"));
         microcred_issuer::demo::init_demo(dir, a.base_url.clone())?
     } else {
         let profile = match &a.profile {
@@ -605,15 +611,23 @@ fn init(a: InitArgs) -> Result<ExitCode> {
     };
     println!("{}", issuer.did());
     eprintln!(
-        "issuer created in {} (signing key: keys/{}.jwk, mode 0600)",
-        dir.display(),
-        issuer.config().active_key
+        "{}",
+        microcred_text::t!(
+            crate::default_lang(),
+            "cli_issuer_created",
+            dir = dir.display().to_string(),
+            key = issuer.config().active_key.to_string()
+        )
     );
     if issuer.config().did_web.is_some() {
         eprintln!(
-            "publish {} at {}",
-            dir.join("did.json").display(),
-            microcred_core::did::did_web_url(issuer.did())?
+            "{}",
+            microcred_text::t!(
+                crate::default_lang(),
+                "cli_publish_did_json",
+                file = dir.join("did.json").display().to_string(),
+                url = microcred_core::did::did_web_url(issuer.did())?
+            )
         );
     }
     Ok(ExitCode::SUCCESS)
@@ -668,10 +682,10 @@ fn issue(a: IssueArgs) -> Result<ExitCode> {
     }
 
     let Some(learners) = &a.learners else {
-        bail!("give --award FILE or --learners FILE");
+        bail!(microcred_text::t!(crate::default_lang(), "cli_award_or_learners"));
     };
     let Some(out) = &a.out else {
-        bail!("--learners needs --out DIR for the credential files");
+        bail!(microcred_text::t!(crate::default_lang(), "cli_learners_need_out"));
     };
     let bytes = read_limited(learners, cohort::MAX_CSV_BYTES)?;
     let cohort = cohort::read_learners(
@@ -782,7 +796,10 @@ fn list(a: ListArgs) -> Result<ExitCode> {
                 r.issued_at, r.id, r.format, standing, r.specification, r.learner
             );
         }
-        eprintln!("{} credential(s)", records.len());
+        eprintln!(
+            "{}",
+            microcred_text::t!(crate::default_lang(), "cli_credential_count", count = records.len())
+        );
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -136,10 +136,11 @@ pub fn run(args: VerifyArgs) -> Result<ExitCode> {
         if let Via::ShareLink(url) = &checked.via {
             println!(
                 "{}",
-                lang.pick(
-                    format!("Jakolinkki {url}: {} todistusta", checked.reports.len()),
-                    format!("Delningslänk {url}: {} intyg", checked.reports.len()),
-                    format!("Share link {url}: {} credential(s)", checked.reports.len()),
+                microcred_text::t!(
+                    lang,
+                    "cli_share_link_count",
+                    url = url,
+                    count = checked.reports.len()
                 )
             );
         }

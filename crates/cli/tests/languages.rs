@@ -77,6 +77,7 @@ fn without_allowed(text: &str) -> String {
     out.split_whitespace()
         .filter(|w| {
             !(w.contains("://")
+                || w.chars().any(|c| c.is_ascii_digit())
                 || w.contains("did:")
                 || w.contains('@')
                 || w.starts_with("--")
@@ -539,6 +540,35 @@ fn walk_failures(findings: &mut Findings, dir: &Path) -> usize {
             findings.check(&format!("microcred {}", a.join(" ")), &output_text(&o));
         }
     }
+    // And what the commands say when all goes well: a provider's and a learner's day.
+    for lang in LANGS {
+        let cred = dir.join(format!("credential-{lang}.json"));
+        let cred = cred.to_str().unwrap();
+        let template = dir.join(format!("template-{lang}.csv"));
+        let template = template.to_str().unwrap();
+        let award = "examples/awards/tapahtumatekniikka-maija.json";
+        let day: Vec<(Vec<&str>, &[(&str, &str)])> = vec![
+            (vec!["spec", "validate", "examples/terveydenhuollon-sihteeri.json", spec], &[]),
+            (vec!["spec", "show", spec], &[]),
+            (vec!["spec", "list", "--data", issuer], &[]),
+            (vec!["issuer", "issue", "--data", issuer, "--spec", "examples/tapahtumatekniikan-osaajaksi.json", "--award", award, "--out", cred], &[]),
+            (vec!["issuer", "list", "--data", issuer], &[]),
+            (vec!["issuer", "template", "--data", issuer, "--spec", "tapahtumatekniikan-osaajaksi", "--out", template], &[]),
+            (vec!["verify", cred], &[]),
+            (vec!["wallet", "did", "--data", wallet], &pass),
+            (vec!["wallet", "import", "--data", wallet, cred, "--offline"], &pass),
+            (vec!["wallet", "list", "--data", wallet, "--offline"], &pass),
+            (vec!["wallet", "shares", "--data", wallet, "--offline"], &pass),
+            (vec!["wallet", "progress", "--data", wallet, "--offline"], &pass),
+        ];
+        n += day.len();
+        for (args, env) in &day {
+            let mut a = args.clone();
+            a.extend(["--lang", lang]);
+            let o = microcred(&a, env);
+            findings.check(&format!("microcred {}", a.join(" ")), &output_text(&o));
+        }
+    }
     n
 }
 
@@ -702,6 +732,9 @@ async fn crawl(b: &mut Browser, who: &str, start: &[String], seen: &mut BTreeSet
             continue;
         }
         let page = b.send(reqwest::Method::GET, &path, None, None).await;
+        if std::env::var_os("MICROCRED_LANGUAGES_TRACE").is_some() {
+            eprintln!("{who} {} {path} {}", b.lang, page.status);
+        }
         let place = format!("GET {path} ({who}, lang={}) {}", b.lang, page.status);
         if let Some(html) = &page.html {
             let (text, links) = page_text(html);

@@ -101,6 +101,73 @@ pub const TEXTS: &[Entry] = &[
         "Mer information: --help",
         "For more information, try '--help'.",
     ),
+    // Messages of the commands.
+    (
+        "cli_larger_than",
+        "{path} on suurempi kuin {kib} KiB",
+        "{path} är större än {kib} KiB",
+        "{path} is larger than {kib} KiB",
+    ),
+    ("cli_cannot_open", "tiedostoa {path} ei voi avata", "det går inte att öppna {path}", "cannot open {path}"),
+    ("cli_cannot_read", "tiedostoa {path} ei voi lukea", "det går inte att läsa {path}", "cannot read {path}"),
+    ("cli_cannot_write", "tiedostoon {path} ei voi kirjoittaa", "det går inte att skriva {path}", "cannot write {path}"),
+    (
+        "cli_no_passphrase",
+        "tunnuslause puuttuu: aseta MICROCRED_PASSPHRASE tai käytä valitsinta --passphrase-file",
+        "lösenfras saknas: ange MICROCRED_PASSPHRASE eller använd --passphrase-file",
+        "no passphrase: set MICROCRED_PASSPHRASE or use --passphrase-file",
+    ),
+    ("cli_passphrases_differ", "tunnuslauseet eroavat", "lösenfraserna skiljer sig", "the passphrases differ"),
+    ("cli_passwords_differ", "salasanat eroavat", "lösenorden skiljer sig", "the passwords differ"),
+    ("cli_account_removed", "tunnus {name} poistettu", "kontot {name} har tagits bort", "account {name} removed"),
+    (
+        "cli_transaction_code",
+        "koodi (anna se oppijalle erikseen): {code}",
+        "kod (ge den till den studerande separat): {code}",
+        "transaction code (give it to the learner separately): {code}",
+    ),
+    (
+        "cli_demo_key",
+        "käytössä on JULKAISTU ESITTELYAVAIN: sillä allekirjoitetut todistukset eivät todista mitään (keys-example/README.md)",
+        "den PUBLICERADE DEMONYCKELN används: intyg som den signerar bevisar ingenting (keys-example/README.md)",
+        "using the PUBLISHED DEMO KEY: credentials it signs prove nothing (keys-example/README.md)",
+    ),
+    (
+        "cli_issuer_created",
+        "myöntäjä luotu hakemistoon {dir} (allekirjoitusavain: keys/{key}.jwk, oikeudet 0600)",
+        "utfärdaren skapad i {dir} (signeringsnyckel: keys/{key}.jwk, rättigheter 0600)",
+        "issuer created in {dir} (signing key: keys/{key}.jwk, mode 0600)",
+    ),
+    (
+        "cli_publish_did_json",
+        "julkaise {file} osoitteeseen {url}",
+        "publicera {file} på {url}",
+        "publish {file} at {url}",
+    ),
+    (
+        "cli_credential_count",
+        "{count} todistus|{count} todistusta",
+        "{count} intyg|{count} intyg",
+        "{count} credential|{count} credentials",
+    ),
+    (
+        "cli_share_link_count",
+        "Jakolinkki {url}: {count} todistus|Jakolinkki {url}: {count} todistusta",
+        "Delningslänk {url}: {count} intyg|Delningslänk {url}: {count} intyg",
+        "Share link {url}: {count} credential|Share link {url}: {count} credentials",
+    ),
+    (
+        "cli_award_or_learners",
+        "anna --award TIEDOSTO tai --learners TIEDOSTO",
+        "ange --award FIL eller --learners FIL",
+        "give --award FILE or --learners FILE",
+    ),
+    (
+        "cli_learners_need_out",
+        "--learners tarvitsee valitsimen --out HAKEMISTO todistustiedostoille",
+        "--learners behöver --out KATALOG för intygsfilerna",
+        "--learners needs --out DIR for the credential files",
+    ),
     // `--help` texts, found by their English doc comment.
     (
         "cli_h_issue_keep_share_and_verify_eu",

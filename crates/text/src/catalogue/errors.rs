@@ -158,6 +158,21 @@ pub const TEXTS: &[Entry] = &[
         "@context does not start with the W3C credentials context",
     ),
     (
+        "err_fetch_not_allowed",
+        "osoite ei ole sallittu (vain HTTPS julkiseen osoitteeseen)",
+        "adressen är inte tillåten (endast HTTPS till en offentlig adress)",
+        "not an allowed address (HTTPS to a public address only)",
+    ),
+    ("err_no_usable_answer", "ei käyttökelpoista vastausta", "inget användbart svar", "no usable answer"),
+    ("err_not_utf8", "ei ole UTF-8-tekstiä", "är inte UTF-8-text", "not UTF-8 text"),
+    (
+        "err_claims_unreadable",
+        "sen tietoja ei voitu lukea",
+        "dess uppgifter kunde inte läsas",
+        "its claims could not be read",
+    ),
+    ("err_malformed", "virheellinen", "felaktig", "malformed"),
+    (
         "err_passphrase_8",
         "tunnuslauseessa on oltava vähintään 8 merkkiä",
         "lösenfrasen måste ha minst 8 tecken",
