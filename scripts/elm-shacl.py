@@ -16,7 +16,8 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 ELM = HERE.parent / "schemas" / "elm"
 CONTEXTS = {
-    "https://www.w3.org/2018/credentials/v1": ELM / "credentials-v1.jsonld",
+    # The one pinned copy the verifier bundles too (schemas/contexts/index.json).
+    "https://www.w3.org/2018/credentials/v1": HERE.parent / "schemas" / "contexts" / "credentials-v1.jsonld",
     "http://data.europa.eu/snb/model/context/edc-ap": ELM / "edc-ap-context.jsonld",
 }
 

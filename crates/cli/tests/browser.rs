@@ -305,10 +305,12 @@ fn the_whole_story_in_chromium() {
     );
     let line: serde_json::Value = serde_json::from_str(said.trim()).unwrap();
     assert_eq!(line["issuer"], base.as_str());
+    // The server is on loopback: the one origin the CLI's fetch policy lets it reach.
     let verified = Command::new(env!("CARGO_BIN_EXE_microcred"))
         .arg("verify")
         .arg(&received)
         .args(["--lang", "en"])
+        .env("MICROCRED_TEST_ONLY_LOOPBACK_ORIGIN", base.as_str())
         .output()
         .unwrap();
     let report = String::from_utf8_lossy(&verified.stdout);

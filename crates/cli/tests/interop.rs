@@ -1725,7 +1725,7 @@ fn the_status_list_token_reads_revoked_with_sd_jwt_jwt_status_list() {
     assert_eq!(before.lines[0]["name"], "VALID", "{}", before.describe());
 
     // Revoke the first through the CLI: the token is signed anew and says so.
-    let id = jose_payload(&read(&first).split('~').next().unwrap().to_string())["id"]
+    let id = jose_payload(read(&first).split('~').next().unwrap())["id"]
         .as_str()
         .unwrap()
         .to_string();

@@ -158,12 +158,12 @@ fn presentations_need_the_right_challenge() {
     let vp = json!({
         "@context": ["https://www.w3.org/ns/credentials/v2"],
         "type": ["VerifiablePresentation"],
-        "holder": did::did_key(&holder.public()),
+        "holder": did::did_key(holder.public()),
         "verifiableCredential": [vc],
     });
     let cfg = ProofConfig {
         created: "2026-11-22T10:00:00Z".into(),
-        verification_method: did::did_key_vm(&holder.public()),
+        verification_method: did::did_key_vm(holder.public()),
         proof_purpose: "authentication".into(),
         challenge: Some("c-31337".into()),
         domain: Some("https://rekry.example.fi".into()),

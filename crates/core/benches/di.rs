@@ -15,7 +15,7 @@ fn stages(c: &mut Criterion) {
         .find(|v| v["name"] == "Tapahtumatekniikan osaajaksi")
         .unwrap();
     let key = SecretKey::generate();
-    let vm = did::did_key_vm(&key.public());
+    let vm = did::did_key_vm(key.public());
     let cfg = ProofConfig::assertion(&vm, "2026-05-29T10:00:00Z");
     let signed = di::sign(vc.clone(), &key, &cfg).unwrap();
     let text = signed.to_string();
@@ -34,7 +34,7 @@ fn stages(c: &mut Criterion) {
     g.bench_function("verify-from-text", |b| {
         b.iter(|| {
             let v: serde_json::Value = serde_json::from_str(&text).unwrap();
-            di::verify(&v, &key.public()).unwrap()
+            di::verify(&v, key.public()).unwrap()
         })
     });
     g.bench_function("parse-text", |b| {

@@ -419,11 +419,11 @@ mod tests {
     #[test]
     fn did_key_and_jwk_round_trip() {
         let pk = SecretKey::generate().public();
-        let did = did_key(&pk);
+        let did = did_key(pk);
         assert!(did.starts_with("did:key:z6Mk"));
         assert_eq!(parse_did_key(&did).unwrap(), pk);
-        assert_eq!(parse_did_key(&did_key_vm(&pk)).unwrap(), pk);
-        let dj = did_jwk(&pk);
+        assert_eq!(parse_did_key(&did_key_vm(pk)).unwrap(), pk);
+        let dj = did_jwk(pk);
         assert_eq!(parse_did_jwk(&dj).unwrap(), pk);
         assert!(parse_did_key("did:key:zQ3sh").is_err());
         assert!(parse_did_jwk("did:jwk:!!!").is_err());
@@ -471,7 +471,7 @@ mod tests {
     #[test]
     fn older_key_encodings() {
         let pk = SecretKey::from_seed(&[2; 32]).public();
-        let mut vm = VerificationMethod::multikey("did:web:x#k".into(), "did:web:x".into(), &pk);
+        let mut vm = VerificationMethod::multikey("did:web:x#k".into(), "did:web:x".into(), pk);
         vm.kind = "Ed25519VerificationKey2018".into();
         vm.public_key_multibase = None;
         vm.public_key_base58 = Some(bs58::encode(pk.to_bytes()).into_string());
@@ -521,11 +521,11 @@ mod tests {
         let k1 = SecretKey::generate().public();
         let k2 = SecretKey::generate().public();
         let mut doc = DidDocument::new("did:web:example.fi".into());
-        doc.add_key("did:web:example.fi#key-1".into(), &k1);
+        doc.add_key("did:web:example.fi#key-1".into(), k1);
         doc.verification_method.push(VerificationMethod::multikey(
             "did:web:example.fi#auth-only".into(),
             "did:web:example.fi".into(),
-            &k2,
+            k2,
         ));
         doc.authentication.push(VmRef::Id("#auth-only".into()));
         assert_eq!(
@@ -555,9 +555,9 @@ mod tests {
             doc2.key_for("#key-1", Purpose::AssertionMethod),
             Err(KeyRefusal::WrongController)
         );
-        let dk = DidDocument::for_self_describing(&did_key(&k1)).unwrap();
+        let dk = DidDocument::for_self_describing(&did_key(k1)).unwrap();
         assert_eq!(
-            dk.key_for(&did_key_vm(&k1), Purpose::AssertionMethod),
+            dk.key_for(&did_key_vm(k1), Purpose::AssertionMethod),
             Ok(k1.into())
         );
     }

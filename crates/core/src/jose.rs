@@ -296,7 +296,7 @@ mod tests {
     #[test]
     fn verifies_and_returns_the_payload() {
         let (jws, pk) = signed();
-        let (header, payload) = verify(&jws, &pk).unwrap();
+        let (header, payload) = verify(&jws, pk).unwrap();
         assert_eq!(header["typ"], "vc+jwt");
         assert_eq!(payload, br#"{"a":1}"#);
     }
@@ -311,7 +311,7 @@ mod tests {
         let i = alphabet.find(last).unwrap();
         let twin = alphabet.as_bytes()[i ^ 1] as char;
         let forged = format!("{}{twin}", &jws[..jws.len() - 1]);
-        assert!(verify(&forged, &pk).is_err());
+        assert!(verify(&forged, pk).is_err());
     }
 
     #[test]
@@ -325,7 +325,7 @@ mod tests {
             (r#"{"alg":"EdDSA","crit":["b64"],"b64":false}"#, "critical"),
         ] {
             let forged = format!("{}.{rest}", B64.encode(header));
-            let err = verify(&forged, &pk).unwrap_err().to_string();
+            let err = verify(&forged, pk).unwrap_err().to_string();
             assert!(err.contains(want), "{header}: {err}");
         }
     }
@@ -334,7 +334,7 @@ mod tests {
     fn self_signed_proofs_name_their_key() {
         let key = Arc::new(SecretKey::from_seed(&[9; 32]));
         let pk = key.public();
-        let kid = format!("{}#0", crate::did::did_jwk(&pk));
+        let kid = format!("{}#0", crate::did::did_jwk(pk));
         let jws = sign(
             br#"{"nonce":"n"}"#,
             "openid4vci-proof+jwt",
@@ -351,7 +351,7 @@ mod tests {
         let forged = sign(
             b"{}",
             "x",
-            &Ed25519Signer::new(other, Some(crate::did::did_key_vm(&pk))),
+            &Ed25519Signer::new(other, Some(crate::did::did_key_vm(pk))),
         )
         .unwrap();
         assert_eq!(
@@ -376,6 +376,6 @@ mod tests {
     fn another_key_fails() {
         let (jws, _) = signed();
         let other = SecretKey::from_seed(&[8; 32]).public();
-        assert_eq!(verify(&jws, &other), Err(JwsError::BadSignature));
+        assert_eq!(verify(&jws, other), Err(JwsError::BadSignature));
     }
 }

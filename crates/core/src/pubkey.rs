@@ -451,7 +451,7 @@ mod tests {
         assert!(k.verify(msg, &s.to_bytes()));
         assert!(!k.verify(b"micro-credentiaL", &s.to_bytes()));
         assert!(
-            !k.verify(msg, &s.to_der().as_bytes()[..]),
+            !k.verify(msg, s.to_der().as_bytes()),
             "DER is not the JOSE form"
         );
 

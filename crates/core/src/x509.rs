@@ -263,27 +263,41 @@ pub(crate) mod tests {
         let (other_ca, _, _) = ca_and_leaf("x.example");
         let now = chrono::Utc::now().timestamp();
         assert_eq!(
-            verify_chain(&[leaf.clone()], &[other_ca.clone(), ca.clone()], now),
+            verify_chain(
+                std::slice::from_ref(&leaf),
+                &[other_ca.clone(), ca.clone()],
+                now
+            ),
             Ok(1)
         );
         assert!(matches!(
-            verify_chain(&[leaf.clone()], &[other_ca], now),
+            verify_chain(std::slice::from_ref(&leaf), &[other_ca], now),
             Err(X509Error::Untrusted(_))
         ));
         assert_eq!(
-            verify_chain(&[ca.clone()], &[ca.clone()], now),
+            verify_chain(std::slice::from_ref(&ca), std::slice::from_ref(&ca), now),
             Err(X509Error::SelfSigned)
         );
         // After it expired (2041-01-01), and before it was valid.
-        assert!(verify_chain(&[leaf.clone()], &[ca.clone()], 2_240_611_200).is_err());
-        assert!(verify_chain(&[leaf.clone()], &[ca.clone()], 1_700_000_000).is_err());
+        assert!(verify_chain(
+            std::slice::from_ref(&leaf),
+            std::slice::from_ref(&ca),
+            2_240_611_200
+        )
+        .is_err());
+        assert!(verify_chain(
+            std::slice::from_ref(&leaf),
+            std::slice::from_ref(&ca),
+            1_700_000_000
+        )
+        .is_err());
         let i = info(&leaf).unwrap();
         assert_eq!(i.dns_names, vec!["verifier.example"]);
         assert!(i.subject.contains("Test leaf") && i.issuer.contains("Test CA"));
         assert_eq!(i.hash, hash(&leaf));
         let k = crate::es256::P256Secret::from_pkcs8_der(&key).unwrap();
         assert_eq!(p256_key(&leaf).unwrap(), k.public());
-        let x5c = to_x5c(&[leaf.clone()]);
+        let x5c = to_x5c(std::slice::from_ref(&leaf));
         assert_eq!(parse_x5c(&x5c).unwrap(), vec![leaf.clone()]);
         assert_eq!(
             pem_certificates(&(to_pem(&leaf) + &to_pem(&ca))).unwrap(),

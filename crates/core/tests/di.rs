@@ -28,8 +28,8 @@ fn w3c_vector_verifies_and_is_reproduced_exactly() {
     let key = vector_key();
     let signed: Value = serde_json::from_str(&vector("signedDataInt.json")).unwrap();
     let cfg = ProofConfig::of(&signed).unwrap();
-    assert_eq!(cfg.verification_method, did::did_key_vm(&key.public()));
-    di::verify(&signed, &key.public()).unwrap();
+    assert_eq!(cfg.verification_method, did::did_key_vm(key.public()));
+    di::verify(&signed, key.public()).unwrap();
 
     let unsigned: Value = serde_json::from_str(&vector("unsigned.json")).unwrap();
     let ours = di::sign(
@@ -79,8 +79,8 @@ fn credential(issuer: &str) -> Value {
 #[test]
 fn our_credential_signs_verifies_and_rejects_tampering_and_other_keys() {
     let key = SecretKey::generate();
-    let issuer = did::did_key(&key.public());
-    let vm = did::did_key_vm(&key.public());
+    let issuer = did::did_key(key.public());
+    let vm = did::did_key_vm(key.public());
     let signed = di::sign(
         credential(&issuer),
         &key,
@@ -88,31 +88,31 @@ fn our_credential_signs_verifies_and_rejects_tampering_and_other_keys() {
     )
     .unwrap();
     assert_eq!(signed["proof"]["cryptosuite"], "eddsa-rdfc-2022");
-    di::verify(&signed, &key.public()).unwrap();
+    di::verify(&signed, key.public()).unwrap();
 
     let mut tampered = signed.clone();
     tampered["credentialSubject"]["fullName"] = json!("Matti Meikäläinen");
     assert_eq!(
-        di::verify(&tampered, &key.public()),
+        di::verify(&tampered, key.public()),
         Err(DiError::BadSignature)
     );
     let mut tampered = signed.clone();
     tampered["credentialSubject"]["achievement"]["eqfLevel"] =
         json!("http://data.europa.eu/snb/eqf/6");
     assert_eq!(
-        di::verify(&tampered, &key.public()),
+        di::verify(&tampered, key.public()),
         Err(DiError::BadSignature)
     );
     let other: PublicKey = SecretKey::generate().public();
-    assert_eq!(di::verify(&signed, &other), Err(DiError::BadSignature));
+    assert_eq!(di::verify(&signed, other), Err(DiError::BadSignature));
 }
 
 #[test]
 fn unknown_contexts_and_undefined_terms_are_refused() {
     let key = SecretKey::generate();
-    let vm = did::did_key_vm(&key.public());
+    let vm = did::did_key_vm(key.public());
     let cfg = ProofConfig::assertion(&vm, "2026-05-29T10:00:00Z");
-    let mut unknown = credential(&did::did_key(&key.public()));
+    let mut unknown = credential(&did::did_key(key.public()));
     unknown["@context"][2] = json!("https://evil.example/context");
     assert!(matches!(
         di::sign(unknown.clone(), &key, &cfg),
@@ -120,7 +120,7 @@ fn unknown_contexts_and_undefined_terms_are_refused() {
     ));
 
     // A term no bundled context defines must not be signed silently as nothing.
-    let mut undefined = credential(&did::did_key(&key.public()));
+    let mut undefined = credential(&did::did_key(key.public()));
     undefined["credentialSubject"]["shoeSize"] = json!(43);
     let e = di::sign(undefined.clone(), &key, &cfg).unwrap_err();
     assert!(matches!(e, DiError::JsonLd(_)), "{e:?}");
@@ -130,7 +130,7 @@ fn unknown_contexts_and_undefined_terms_are_refused() {
 #[test]
 fn signatures_carry_both_ways_between_our_pipeline_and_ssi() {
     let key = SecretKey::generate();
-    let vm = did::did_key_vm(&key.public());
+    let vm = did::did_key_vm(key.public());
     let cfg = ProofConfig::assertion(&vm, "2026-05-29T10:00:00Z");
     for vc in common::our_credentials() {
         let ours = di::sign(vc.clone(), &key, &cfg).unwrap();
@@ -139,6 +139,6 @@ fn signatures_carry_both_ways_between_our_pipeline_and_ssi() {
         let mut theirs = vc.clone();
         theirs["proof"] = proof;
         assert_eq!(theirs["proof"]["proofValue"], ours["proof"]["proofValue"]);
-        di::verify(&theirs, &key.public()).unwrap();
+        di::verify(&theirs, key.public()).unwrap();
     }
 }

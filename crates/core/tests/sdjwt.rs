@@ -214,7 +214,7 @@ fn issue_present_verify_discloses_only_what_was_chosen() {
     let parts = sdjwt::split(&presented).unwrap();
     // fullName, plus entryRequirement (needed to reach noteLiteral) and noteLiteral.
     assert_eq!(parts.disclosures.len(), 3);
-    let (header, payload) = sdjwt::verify_issuer_signed(&parts, &f.issuer.public()).unwrap();
+    let (header, payload) = sdjwt::verify_issuer_signed(&parts, f.issuer.public()).unwrap();
     assert_eq!(header["typ"], "dc+sd-jwt");
     let claims = sdjwt::disclose(payload, &parts.disclosures).unwrap().claims;
     let cs = &claims["credentialSubject"];
@@ -232,7 +232,7 @@ fn issue_present_verify_discloses_only_what_was_chosen() {
     );
     let holder_key = sdjwt::holder_key(&claims).unwrap();
     assert_eq!(holder_key, f.holder.public());
-    sdjwt::verify_key_binding(&parts, &holder_key, &expect("n-1")).unwrap();
+    sdjwt::verify_key_binding(&parts, holder_key, &expect("n-1")).unwrap();
 }
 
 #[test]
@@ -253,17 +253,17 @@ fn key_binding_rejects_replay_wrong_audience_wrong_key_and_age() {
     let hk = f.holder.public();
     let reason = |e: SdJwtError| e.to_string();
 
-    let e = sdjwt::verify_key_binding(&parts, &hk, &expect("n-2")).unwrap_err();
+    let e = sdjwt::verify_key_binding(&parts, hk, &expect("n-2")).unwrap_err();
     assert!(reason(e).contains("nonce"));
     let mut ex = expect("n-1");
     ex.audience = "https://other.example";
-    assert!(reason(sdjwt::verify_key_binding(&parts, &hk, &ex).unwrap_err()).contains("audience"));
+    assert!(reason(sdjwt::verify_key_binding(&parts, hk, &ex).unwrap_err()).contains("audience"));
     let mut ex = expect("n-1");
     ex.now += 3600;
-    assert!(reason(sdjwt::verify_key_binding(&parts, &hk, &ex).unwrap_err()).contains("too old"));
+    assert!(reason(sdjwt::verify_key_binding(&parts, hk, &ex).unwrap_err()).contains("too old"));
     let other = SecretKey::generate().public();
     assert!(
-        reason(sdjwt::verify_key_binding(&parts, &other, &expect("n-1")).unwrap_err())
+        reason(sdjwt::verify_key_binding(&parts, other, &expect("n-1")).unwrap_err())
             .contains("other than the credential's holder key")
     );
 
@@ -279,7 +279,7 @@ fn key_binding_rejects_replay_wrong_audience_wrong_key_and_age() {
     )
     .unwrap();
     let p2 = sdjwt::split(&stolen).unwrap();
-    assert!(sdjwt::verify_key_binding(&p2, &hk, &expect("n-1")).is_err());
+    assert!(sdjwt::verify_key_binding(&p2, hk, &expect("n-1")).is_err());
 
     // A disclosure dropped after the KB-JWT was made: sd_hash no longer matches.
     let without_first: String = {
@@ -289,15 +289,13 @@ fn key_binding_rejects_replay_wrong_audience_wrong_key_and_age() {
     };
     let p3 = sdjwt::split(&without_first).unwrap();
     assert!(
-        reason(sdjwt::verify_key_binding(&p3, &hk, &expect("n-1")).unwrap_err())
-            .contains("sd_hash")
+        reason(sdjwt::verify_key_binding(&p3, hk, &expect("n-1")).unwrap_err()).contains("sd_hash")
     );
 
     // No KB-JWT at all.
     let p4 = sdjwt::split(&f.issued).unwrap();
     assert!(
-        reason(sdjwt::verify_key_binding(&p4, &hk, &expect("n-1")).unwrap_err())
-            .contains("missing")
+        reason(sdjwt::verify_key_binding(&p4, hk, &expect("n-1")).unwrap_err()).contains("missing")
     );
 }
 
@@ -305,14 +303,14 @@ fn key_binding_rejects_replay_wrong_audience_wrong_key_and_age() {
 fn issuer_signature_rejects_other_keys_and_tampering() {
     let f = issue();
     let parts = sdjwt::split(&f.issued).unwrap();
-    assert!(sdjwt::verify_issuer_signed(&parts, &SecretKey::generate().public()).is_err());
+    assert!(sdjwt::verify_issuer_signed(&parts, SecretKey::generate().public()).is_err());
     // Flip one character of the payload.
     let mut jwt: Vec<char> = parts.jwt.chars().collect();
     let dot = parts.jwt.find('.').unwrap();
     jwt[dot + 5] = if jwt[dot + 5] == 'A' { 'B' } else { 'A' };
     let tampered: String = jwt.into_iter().collect::<String>() + &f.issued[parts.jwt.len()..];
     let tp = sdjwt::split(&tampered).unwrap();
-    assert!(sdjwt::verify_issuer_signed(&tp, &f.issuer.public()).is_err());
+    assert!(sdjwt::verify_issuer_signed(&tp, f.issuer.public()).is_err());
 }
 
 #[test]
@@ -336,7 +334,7 @@ fn key_binding_times_from_anywhere_are_judged_without_overflow() {
         .unwrap();
         let parts = sdjwt::split(&presented).unwrap();
         assert!(
-            sdjwt::verify_key_binding(&parts, &hk, &expect("n-1")).is_err(),
+            sdjwt::verify_key_binding(&parts, hk, &expect("n-1")).is_err(),
             "iat {iat}"
         );
     }
@@ -357,7 +355,7 @@ fn key_binding_times_from_anywhere_are_judged_without_overflow() {
             .unwrap();
         let presented = format!("{sd}{jwt}");
         let parts = sdjwt::split(&presented).unwrap();
-        let r = sdjwt::verify_key_binding(&parts, &hk, &expect("n-1"));
+        let r = sdjwt::verify_key_binding(&parts, hk, &expect("n-1"));
         if iat == json!(1.8e9 + 0.5) {
             assert!(r.is_ok(), "a fractional time now is fine: {r:?}");
         } else {

@@ -254,7 +254,7 @@ impl Issuer {
             key.write_new(&key_path)?;
             if opts.did_web.is_some() {
                 let mut doc = DidDocument::new(did_value.clone());
-                doc.add_key(format!("{did_value}#{key_name}"), &key.public());
+                doc.add_key(format!("{did_value}#{key_name}"), key.public());
                 write_atomic(&dir.join("did.json"), &pretty(&doc))?;
             }
             write_atomic(&dir.join("config.json"), &pretty(&config))?;

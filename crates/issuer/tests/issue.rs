@@ -124,14 +124,14 @@ fn every_example_in_every_format_signs_and_verifies() {
                     let vc: Value = serde_json::from_str(text).unwrap();
                     // ssi refuses any term the bundled contexts do not define, so this
                     // also proves the credential expands with no undefined term.
-                    di::verify(&vc, &key).unwrap();
+                    di::verify(&vc, key).unwrap();
                     assert_eq!(
                         vc["credentialSubject"]["achievement"]["achievementType"],
                         "MicroCredential"
                     );
                 }
                 Format::Jwt => {
-                    let (header, payload) = jose::verify(text, &key).unwrap();
+                    let (header, payload) = jose::verify(text, key).unwrap();
                     assert_eq!(header["typ"], "vc+jwt");
                     assert_eq!(header["kid"].as_str(), Some(i.verification_method()));
                     let vc: Value = serde_json::from_slice(&payload).unwrap();
@@ -139,7 +139,7 @@ fn every_example_in_every_format_signs_and_verifies() {
                 }
                 Format::SdJwt => {
                     let parts = sdjwt::split(text).unwrap();
-                    let (header, payload) = sdjwt::verify_issuer_signed(&parts, &key).unwrap();
+                    let (header, payload) = sdjwt::verify_issuer_signed(&parts, key).unwrap();
                     assert_eq!(header["typ"], "dc+sd-jwt");
                     let claims = sdjwt::disclose(payload, &parts.disclosures).unwrap().claims;
                     // The issuer's own type (its metadata served there), also of the general one.
@@ -152,7 +152,7 @@ fn every_example_in_every_format_signs_and_verifies() {
                     assert_eq!(claims["credentialSubject"]["fullName"], "Maija Meikäläinen");
                     // What the credential is stays visible without any disclosure.
                     let hidden =
-                        sdjwt::disclose(sdjwt::verify_issuer_signed(&parts, &key).unwrap().1, &[])
+                        sdjwt::disclose(sdjwt::verify_issuer_signed(&parts, key).unwrap().1, &[])
                             .unwrap()
                             .claims;
                     assert!(hidden["credentialSubject"].get("fullName").is_none());
@@ -219,7 +219,7 @@ fn status_bit(
 ) -> bool {
     let text = std::fs::read_to_string(i.status_list_path(purpose, list)).unwrap();
     let vc: Value = serde_json::from_str(&text).unwrap();
-    di::verify(&vc, &did::parse_did_key(i.did()).unwrap()).unwrap();
+    di::verify(&vc, did::parse_did_key(i.did()).unwrap()).unwrap();
     assert_eq!(vc["issuer"].as_str(), Some(i.did()));
     assert_eq!(
         vc["id"].as_str(),
@@ -234,7 +234,7 @@ fn status_value(i: &Issuer, list: u32, index: u32) -> u64 {
     use microcred_core::status::StatusPurpose::Message;
     let text = std::fs::read_to_string(i.status_list_path(Message, list)).unwrap();
     let vc: Value = serde_json::from_str(&text).unwrap();
-    di::verify(&vc, &did::parse_did_key(i.did()).unwrap()).unwrap();
+    di::verify(&vc, did::parse_did_key(i.did()).unwrap()).unwrap();
     assert_eq!(vc["credentialSubject"]["statusPurpose"], "message");
     let bits = Bitstring::decode(vc["credentialSubject"]["encodedList"].as_str().unwrap()).unwrap();
     assert_eq!(bits.len(), 2 * microcred_core::status::MIN_ENTRIES);
@@ -458,7 +458,7 @@ fn did_web_issuers_rotate_keys_and_old_credentials_still_verify() {
     assert_eq!(doc.verification_method.len(), 2);
     let old_vc: Value = serde_json::from_str(&old.credential).unwrap();
     let old_key = doc.key_for(&old_vm, Purpose::AssertionMethod).unwrap();
-    di::verify(&old_vc, &old_key).unwrap();
+    di::verify(&old_vc, old_key).unwrap();
     let new = i
         .issue(
             &s,
@@ -476,11 +476,11 @@ fn did_web_issuers_rotate_keys_and_old_credentials_still_verify() {
     );
     di::verify(
         &new_vc,
-        &doc.key_for(i.verification_method(), Purpose::AssertionMethod)
+        doc.key_for(i.verification_method(), Purpose::AssertionMethod)
             .unwrap(),
     )
     .unwrap();
-    assert!(di::verify(&new_vc, &old_key).is_err());
+    assert!(di::verify(&new_vc, old_key).is_err());
 
     let tmp2 = tempfile::tempdir().unwrap();
     let k = issuer(tmp2.path());
@@ -589,7 +589,7 @@ fn credentials_pass_the_open_badges_json_schema() {
                 .collect();
             assert!(errors.is_empty(), "{}: {errors:#?}", s.id);
             // The proof still verifies with the identifiers in place.
-            di::verify(&vc, &did::parse_did_key(i.did()).unwrap()).unwrap();
+            di::verify(&vc, did::parse_did_key(i.did()).unwrap()).unwrap();
             let subject = &vc["credentialSubject"];
             if no_did {
                 assert!(subject.get("id").is_none());

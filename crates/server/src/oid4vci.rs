@@ -345,6 +345,6 @@ fn check_proof(state: &Shared, proof: &str) -> Result<String, (&'static str, Str
     }
     Ok(match header.get("kid").and_then(Value::as_str) {
         Some(kid) => did::split_fragment(kid).0.to_string(),
-        None => did::did_jwk(&key),
+        None => did::did_jwk(key),
     })
 }

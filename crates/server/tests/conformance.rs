@@ -497,8 +497,8 @@ async fn the_issuer_signs_conforming_credentials_as_given() {
 /// A key of the suite's kind (did:key) signing its own credentials and presentations.
 fn holder() -> (SecretKey, String, String) {
     let key = SecretKey::from_seed(&[7u8; 32]);
-    let did = did::did_key(&key.public());
-    let vm = did::did_key_vm(&key.public());
+    let did = did::did_key(key.public());
+    let vm = did::did_key_vm(key.public());
     (key, did, vm)
 }
 

@@ -1451,7 +1451,7 @@ async fn a_spreadsheet_cohort_is_forgiving_and_licences_are_renewed() {
 async fn a_signed_trust_list_from_a_url_is_kept_and_its_age_shown() {
     use microcred_core::{jose, keys::SecretKey};
     let key = std::sync::Arc::new(SecretKey::generate());
-    let signer = microcred_core::did::did_key(&key.public());
+    let signer = microcred_core::did::did_key(key.public());
     let list = serde_json::json!({
         "name": "Opetushallitus",
         "issuers": [{ "did": "did:web:toinen-opisto.fi", "legalName": "Toinen Opisto Oy", "country": "FI" }]

@@ -42,7 +42,7 @@ async fn neighbour() -> (u16, Arc<AtomicUsize>) {
 /// A credential anyone can make: signed by their own did:key, its status in `status`.
 fn self_signed(status: Value) -> String {
     let key = Arc::new(SecretKey::from_seed(&[42; 32]));
-    let issuer = did::did_key(&key.public());
+    let issuer = did::did_key(key.public());
     let payload = json!({
         "@context": ["https://www.w3.org/ns/credentials/v2"],
         "type": ["VerifiableCredential"],
@@ -51,7 +51,7 @@ fn self_signed(status: Value) -> String {
         "credentialSubject": { "id": "did:example:learner" },
         "credentialStatus": status,
     });
-    let signer = Ed25519Signer::new(key.clone(), Some(did::did_key_vm(&key.public())));
+    let signer = Ed25519Signer::new(key.clone(), Some(did::did_key_vm(key.public())));
     jose::sign(payload.to_string().as_bytes(), "vc+jwt", &signer).unwrap()
 }
 
@@ -207,7 +207,7 @@ fn huge_list(url: &str) -> String {
         "@context": ["https://www.w3.org/ns/credentials/v2"],
         "id": url,
         "type": ["VerifiableCredential", "BitstringStatusListCredential"],
-        "issuer": did::did_key(&key.public()),
+        "issuer": did::did_key(key.public()),
         "validFrom": "2020-01-01T00:00:00Z",
         "credentialSubject": {
             "type": "BitstringStatusList",
@@ -215,7 +215,7 @@ fn huge_list(url: &str) -> String {
             "encodedList": encoded,
         }
     });
-    let signer = Ed25519Signer::new(key.clone(), Some(did::did_key_vm(&key.public())));
+    let signer = Ed25519Signer::new(key.clone(), Some(did::did_key_vm(key.public())));
     jose::sign(payload.to_string().as_bytes(), "vc+jwt", &signer).unwrap()
 }
 

@@ -133,9 +133,9 @@ mod tests {
         let pk = SecretKey::from_seed(&[1; 32]).public();
         let r = Resolver::new(Duration::from_secs(60));
         let fetch = MapFetch::new();
-        let key = did::did_key(&pk);
+        let key = did::did_key(pk);
         assert_eq!(run(r.resolve(&fetch, &key)).unwrap().id, key);
-        let jwk = did::did_jwk(&pk);
+        let jwk = did::did_jwk(pk);
         assert_eq!(run(r.resolve(&fetch, &format!("{jwk}#0"))).unwrap().id, jwk);
 
         let web = "did:web:example.fi";
@@ -144,7 +144,7 @@ mod tests {
             Err(ResolveError::Fetch(_))
         ));
         let mut doc = DidDocument::new(web.into());
-        doc.add_key(format!("{web}#key-1"), &pk);
+        doc.add_key(format!("{web}#key-1"), pk);
         fetch.insert(
             "https://example.fi/.well-known/did.json",
             serde_json::to_vec(&doc).unwrap(),
@@ -159,7 +159,7 @@ mod tests {
 
         let other = "did:web:other.example";
         let mut wrong = DidDocument::new("did:web:evil.example".into());
-        wrong.add_key("did:web:evil.example#k".into(), &pk);
+        wrong.add_key("did:web:evil.example#k".into(), pk);
         fetch.insert(
             "https://other.example/.well-known/did.json",
             serde_json::to_vec(&wrong).unwrap(),
@@ -186,7 +186,7 @@ mod tests {
         ));
         let url = "https://x.example/issuer";
         let mut cid = DidDocument::new(url.into());
-        cid.add_key(format!("{url}#key-1"), &pk);
+        cid.add_key(format!("{url}#key-1"), pk);
         fetch.insert(url, serde_json::to_vec(&cid).unwrap());
         assert_eq!(
             run(r.resolve(&fetch, &format!("{url}#key-1"))).unwrap().id,

@@ -133,7 +133,7 @@ impl TrustList {
         let text = std::str::from_utf8(jws)
             .map_err(|_| TrustListError::Invalid("not a signed list".into()))?
             .trim();
-        let (_, payload) = microcred_core::jose::verify(text, &key)
+        let (_, payload) = microcred_core::jose::verify(text, key)
             .map_err(|e| TrustListError::Signature(e.to_string()))?;
         Self::from_json(&payload)
     }
@@ -210,7 +210,7 @@ mod tests {
         use microcred_core::jose;
         use microcred_core::keys::SecretKey;
         let key = std::sync::Arc::new(SecretKey::generate());
-        let signer = microcred_core::did::did_key(&key.public());
+        let signer = microcred_core::did::did_key(key.public());
         let list = br#"{"name":"Opetushallitus","issuers":[{"did":"did:web:a.fi","legalName":"A Oy","country":"FI"}]}"#;
         let jws = jose::sign(
             list,
@@ -220,7 +220,7 @@ mod tests {
         .unwrap();
         let got = TrustList::from_signed(jws.as_bytes(), &signer).unwrap();
         assert_eq!(got.lookup("did:web:a.fi").unwrap().legal_name, "A Oy");
-        let other = microcred_core::did::did_key(&SecretKey::generate().public());
+        let other = microcred_core::did::did_key(SecretKey::generate().public());
         assert!(matches!(
             TrustList::from_signed(jws.as_bytes(), &other),
             Err(TrustListError::Signature(_))

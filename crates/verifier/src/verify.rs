@@ -566,7 +566,7 @@ impl Verifier {
             max_age: self.opts.kb_max_age,
             skew: self.opts.skew.num_seconds(),
         };
-        if let Err(err) = sdjwt::verify_key_binding(parts, &holder, &e) {
+        if let Err(err) = sdjwt::verify_key_binding(parts, holder, &e) {
             let text = err.to_string();
             return Some(if text.contains("nonce") {
                 Check::failed(HB, Reason::ChallengeMismatch)
@@ -582,7 +582,7 @@ impl Verifier {
             Check::passed(
                 HB,
                 Reason::HolderBound {
-                    holder: microcred_core::did::did_jwk(&holder),
+                    holder: microcred_core::did::did_jwk(holder),
                 },
             )
         })

@@ -200,7 +200,8 @@ fn vc_jose_with_each_algorithm_and_a_bare_did_jwk_kid() {
     let p384k = p384::ecdsa::SigningKey::from_slice(&[4; 48]).unwrap();
     let k1 = k256::ecdsa::SigningKey::from_slice(&[5; 32]).unwrap();
     let ed = microcred_core::keys::SecretKey::from_seed(&[6; 32]);
-    let cases: Vec<(&str, Box<dyn Fn(&[u8]) -> Vec<u8>>, Value)> = vec![
+    type Signs<'a> = Box<dyn Fn(&[u8]) -> Vec<u8> + 'a>;
+    let cases: Vec<(&str, Signs, Value)> = vec![
         (
             "ES256",
             Box::new(|m| {

@@ -33,7 +33,7 @@ fn a_kid_of_someone_else_is_not_resolved() {
     let fetch = Arc::new(Counting::default());
     let v = Verifier::new(fetch.clone(), TrustList::empty(), Default::default());
     let key = Arc::new(SecretKey::from_seed(&[7; 32]));
-    let me = did::did_key(&key.public());
+    let me = did::did_key(key.public());
     for (kid, issuer) in [
         ("did:web:inside.example#k", me.clone()),
         ("did:web:victim.example:users:x#key-1", me.clone()),

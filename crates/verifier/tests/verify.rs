@@ -284,10 +284,10 @@ fn a_status_list_not_signed_by_the_issuer_is_could_not_check() {
 
     // Signed, correctly, by another issuer.
     let other = attacker();
-    let other_did = did::did_key(&other.public());
+    let other_did = did::did_key(other.public());
     let mut theirs = ours.clone();
     theirs["issuer"] = json!(other_did);
-    let d = status_detail(resign_di(theirs, &other, &did::did_key_vm(&other.public())));
+    let d = status_detail(resign_di(theirs, &other, &did::did_key_vm(other.public())));
     assert!(d.contains(&format!("issued by {other_did}")), "{d}");
 
     // Claiming to be ours, signed by another key.
@@ -427,8 +427,8 @@ fn a_swapped_issuer_fails() {
     let world = World::new();
     let v = world.verifier();
     let evil = attacker();
-    let evil_did = did::did_key(&evil.public());
-    let evil_vm = did::did_key_vm(&evil.public());
+    let evil_did = did::did_key(evil.public());
+    let evil_vm = did::did_key_vm(evil.public());
     let victim = world.issuer.did().to_string();
 
     // The issuer id changed, the proof left as it was.
@@ -648,7 +648,7 @@ const CHALLENGE: &str = "9f3c2a71-employer-request";
 const DOMAIN: &str = "https://rekry.example.fi";
 
 fn holder_vm() -> String {
-    did::did_key_vm(&holder().public())
+    did::did_key_vm(holder().public())
 }
 
 fn di_presentation(
@@ -658,7 +658,7 @@ fn di_presentation(
     domain: &str,
     purpose: &str,
 ) -> String {
-    let holder = did::did_key(&key.public());
+    let holder = did::did_key(key.public());
     let vp = json!({
         "@context": ["https://www.w3.org/ns/credentials/v2"],
         "type": ["VerifiablePresentation"],
@@ -667,7 +667,7 @@ fn di_presentation(
     });
     let cfg = ProofConfig {
         created: "2026-11-22T10:00:00Z".into(),
-        verification_method: did::did_key_vm(&key.public()),
+        verification_method: did::did_key_vm(key.public()),
         proof_purpose: purpose.into(),
         challenge: Some(challenge.into()),
         domain: Some(domain.into()),
@@ -676,7 +676,7 @@ fn di_presentation(
 }
 
 fn jwt_presentation(jwts: &[String], key: &SecretKey, nonce: &str, aud: &str) -> String {
-    let holder = did::did_key(&key.public());
+    let holder = did::did_key(key.public());
     let vp = json!({
         "@context": ["https://www.w3.org/ns/credentials/v2"],
         "type": ["VerifiablePresentation"],
@@ -689,7 +689,7 @@ fn jwt_presentation(jwts: &[String], key: &SecretKey, nonce: &str, aud: &str) ->
         "nonce": nonce,
         "aud": aud,
     });
-    sign_jwt(&vp, "vp+jwt", key, &did::did_key_vm(&key.public()))
+    sign_jwt(&vp, "vp+jwt", key, &did::did_key_vm(key.public()))
 }
 
 #[test]
@@ -1139,7 +1139,7 @@ fn did_web_problems_are_told_apart() {
 fn eu_completeness_names_what_is_missing_without_deciding() {
     let world = World::new();
     let evil = attacker();
-    let evil_did = did::did_key(&evil.public());
+    let evil_did = did::did_key(evil.public());
     let vc = json!({
         "@context": ["https://www.w3.org/ns/credentials/v2", "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"],
         "type": ["VerifiableCredential", "OpenBadgeCredential"],
@@ -1155,7 +1155,7 @@ fn eu_completeness_names_what_is_missing_without_deciding() {
     let signed = di::sign(
         vc,
         &evil,
-        &ProofConfig::assertion(&did::did_key_vm(&evil.public()), "2026-01-01T00:00:00Z"),
+        &ProofConfig::assertion(&did::did_key_vm(evil.public()), "2026-01-01T00:00:00Z"),
     )
     .unwrap();
     let r = verify(&world.verifier(), &signed.to_string());

@@ -55,8 +55,8 @@ fn fill(dir: &Path, n: usize) {
     .unwrap()
     .0;
     let key = Arc::new(SecretKey::from_seed(&[7; 32]));
-    let issuer_did = did::did_key(&key.public());
-    let vm = did::did_key_vm(&key.public());
+    let issuer_did = did::did_key(key.public());
+    let vm = did::did_key_vm(key.public());
     let specs = specs();
     let templates: Vec<_> = specs
         .iter()

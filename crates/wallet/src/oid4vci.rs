@@ -322,7 +322,7 @@ impl Wallet {
         }
         let signer = Ed25519Signer::new(
             self.holder.clone(),
-            Some(did::did_key_vm(&self.holder.public())),
+            Some(did::did_key_vm(self.holder.public())),
         );
         let proof = jose::sign(
             claims.to_string().as_bytes(),

@@ -194,8 +194,8 @@ impl Wallet {
             ));
         }
         let now = chrono::Utc::now().timestamp();
-        let me = did::did_key(&self.holder.public());
-        let vm = did::did_key_vm(&self.holder.public());
+        let me = did::did_key(self.holder.public());
+        let vm = did::did_key_vm(self.holder.public());
         if sd == 1 {
             let (_, text) = &items[0];
             let (_, claims) = self.content(&items[0].0.id).map(|(e, _, c)| (e, c))?;

@@ -121,8 +121,8 @@ impl Wallet {
             format: "microcred-wallet".into(),
             version: 1,
             created: chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string(),
-            did: did::did_key(&pk),
-            did_jwk: did::did_jwk(&pk),
+            did: did::did_key(pk),
+            did_jwk: did::did_jwk(pk),
             data_key: crypto::b64(&crypto::seal(&kek, "data-key", dek.as_ref())),
             holder_key: crypto::b64(&crypto::seal(&dek, "holder-key", holder.seed().as_ref())),
             kdf,
@@ -172,7 +172,7 @@ impl Wallet {
             .try_into()
             .map_err(|_| WalletError::Corrupt("the holder key has the wrong length".into()))?;
         let holder = SecretKey::from_seed(&seed);
-        if did::did_key(&holder.public()) != file.did {
+        if did::did_key(holder.public()) != file.did {
             return Err(WalletError::Corrupt(
                 "the holder key does not match the wallet's DID".into(),
             ));

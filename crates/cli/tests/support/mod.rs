@@ -228,7 +228,7 @@ impl Provider {
     }
 
     pub fn issue(&self, format: &str) -> PathBuf {
-        let holder = did::did_key(&SecretKey::from_seed(&HOLDER_SEED).public());
+        let holder = did::did_key(SecretKey::from_seed(&HOLDER_SEED).public());
         self.issue_for(format, &holder, "tapahtumatekniikan-osaajaksi", "maija")
     }
 

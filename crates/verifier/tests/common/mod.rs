@@ -62,7 +62,7 @@ pub fn holder() -> SecretKey {
 }
 
 pub fn holder_did() -> String {
-    did::did_key(&holder().public())
+    did::did_key(holder().public())
 }
 
 pub fn award(spec: &Specification) -> Award {
