@@ -27,7 +27,10 @@ pub fn lang_from_args(args: &[OsString]) -> Option<Lang> {
             break;
         }
         if a == "--lang" {
-            return it.next().and_then(|v| v.to_str()).and_then(|v| v.parse().ok());
+            return it
+                .next()
+                .and_then(|v| v.to_str())
+                .and_then(|v| v.parse().ok());
         }
         if let Some(v) = a.strip_prefix("--lang=") {
             return v.parse().ok();
@@ -52,15 +55,13 @@ pub fn localize(cmd: Command, lang: Lang) -> Command {
     if lang == Lang::En {
         return cmd;
     }
-    let top = cmd
-        .disable_version_flag(true)
-        .arg(
-            Arg::new("version")
-                .short('V')
-                .long("version")
-                .action(ArgAction::Version)
-                .help(t!(lang, "cli_print_version")),
-        );
+    let top = cmd.disable_version_flag(true).arg(
+        Arg::new("version")
+            .short('V')
+            .long("version")
+            .action(ArgAction::Version)
+            .help(t!(lang, "cli_print_version")),
+    );
     localize_one(top, lang)
 }
 
@@ -133,8 +134,7 @@ fn localize_arg(mut arg: Arg, lang: Lang) -> Arg {
         .map(|v| v.get_name().to_string())
         .collect();
     // A flag's possible values are true/false; clap does not list them either.
-    if !values.is_empty() && arg.get_action().takes_values() && !arg.is_hide_possible_values_set()
-    {
+    if !values.is_empty() && arg.get_action().takes_values() && !arg.is_hide_possible_values_set() {
         text.push_str(&format!(
             " [{}: {}]",
             t!(lang, "cli_possible_values"),

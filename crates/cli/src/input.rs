@@ -33,6 +33,8 @@ pub fn read_up_to(path: &str, limit: usize) -> Result<Vec<u8>> {
     reader
         .take(limit as u64 + 1)
         .read_to_end(&mut buf)
-        .with_context(|| microcred_text::t!(crate::default_lang(), "cli_cannot_read", path = path))?;
+        .with_context(|| {
+            microcred_text::t!(crate::default_lang(), "cli_cannot_read", path = path)
+        })?;
     Ok(buf)
 }

@@ -466,7 +466,10 @@ pub fn run(cmd: IssuerCommand) -> Result<ExitCode> {
                         "Again / Uudelleen / Igen: ",
                     )?);
                     if *first != *again {
-                        anyhow::bail!(microcred_text::t!(crate::default_lang(), "cli_passwords_differ"));
+                        anyhow::bail!(microcred_text::t!(
+                            crate::default_lang(),
+                            "cli_passwords_differ"
+                        ));
                     }
                     first
                 }
@@ -488,7 +491,11 @@ pub fn run(cmd: IssuerCommand) -> Result<ExitCode> {
             microcred_server::staff::remove(&a.data.data, &a.username)?;
             eprintln!(
                 "{}",
-                microcred_text::t!(crate::default_lang(), "cli_account_removed", name = a.username)
+                microcred_text::t!(
+                    crate::default_lang(),
+                    "cli_account_removed",
+                    name = a.username
+                )
             );
             Ok(ExitCode::SUCCESS)
         }
@@ -557,7 +564,10 @@ fn report_standing(rec: &Record) {
 fn init(a: InitArgs) -> Result<ExitCode> {
     let dir = &a.data.data;
     let issuer = if a.demo {
-        eprintln!("microcred: {}", microcred_text::t!(crate::default_lang(), "cli_demo_key"));
+        eprintln!(
+            "microcred: {}",
+            microcred_text::t!(crate::default_lang(), "cli_demo_key")
+        );
         microcred_issuer::demo::init_demo(dir, a.base_url.clone())?
     } else {
         let profile = match &a.profile {
@@ -682,10 +692,16 @@ fn issue(a: IssueArgs) -> Result<ExitCode> {
     }
 
     let Some(learners) = &a.learners else {
-        bail!(microcred_text::t!(crate::default_lang(), "cli_award_or_learners"));
+        bail!(microcred_text::t!(
+            crate::default_lang(),
+            "cli_award_or_learners"
+        ));
     };
     let Some(out) = &a.out else {
-        bail!(microcred_text::t!(crate::default_lang(), "cli_learners_need_out"));
+        bail!(microcred_text::t!(
+            crate::default_lang(),
+            "cli_learners_need_out"
+        ));
     };
     let bytes = read_limited(learners, cohort::MAX_CSV_BYTES)?;
     let cohort = cohort::read_learners(
@@ -798,7 +814,11 @@ fn list(a: ListArgs) -> Result<ExitCode> {
         }
         eprintln!(
             "{}",
-            microcred_text::t!(crate::default_lang(), "cli_credential_count", count = records.len())
+            microcred_text::t!(
+                crate::default_lang(),
+                "cli_credential_count",
+                count = records.len()
+            )
         );
     }
     Ok(ExitCode::SUCCESS)

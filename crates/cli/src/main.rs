@@ -147,10 +147,7 @@ fn main() -> ExitCode {
             // The issuer's errors a person meets are said in their language.
             match e.downcast_ref::<microcred_issuer::IssuerError>() {
                 Some(ie) => eprintln!("microcred: {}", ie.message(default_lang())),
-                None => eprintln!(
-                    "microcred: {}",
-                    chain(&e)
-                ),
+                None => eprintln!("microcred: {}", chain(&e)),
             }
             ExitCode::from(2)
         }

@@ -283,14 +283,25 @@ pub struct QrArgs {
 fn passphrase(file: Option<&Path>, confirm: bool) -> Result<Zeroizing<String>> {
     if let Some(f) = file {
         let mut text = Zeroizing::new(String::new());
-        let opened =
-            std::fs::File::open(f).with_context(|| microcred_text::t!(crate::default_lang(), "cli_cannot_open", path = f.display().to_string()))?;
+        let opened = std::fs::File::open(f).with_context(|| {
+            microcred_text::t!(
+                crate::default_lang(),
+                "cli_cannot_open",
+                path = f.display().to_string()
+            )
+        })?;
         #[cfg(unix)]
         {
             use std::os::unix::fs::PermissionsExt;
             let mode = opened
                 .metadata()
-                .with_context(|| microcred_text::t!(crate::default_lang(), "cli_cannot_read", path = f.display().to_string()))?
+                .with_context(|| {
+                    microcred_text::t!(
+                        crate::default_lang(),
+                        "cli_cannot_read",
+                        path = f.display().to_string()
+                    )
+                })?
                 .permissions()
                 .mode();
             // As ssh does with keys: a secret others may read is no secret.
@@ -309,7 +320,13 @@ fn passphrase(file: Option<&Path>, confirm: bool) -> Result<Zeroizing<String>> {
         opened
             .take(4096)
             .read_to_string(&mut text)
-            .with_context(|| microcred_text::t!(crate::default_lang(), "cli_cannot_read", path = f.display().to_string()))?;
+            .with_context(|| {
+                microcred_text::t!(
+                    crate::default_lang(),
+                    "cli_cannot_read",
+                    path = f.display().to_string()
+                )
+            })?;
         let line = text.lines().next().unwrap_or_default().to_string();
         return Ok(Zeroizing::new(line));
     }
@@ -317,7 +334,10 @@ fn passphrase(file: Option<&Path>, confirm: bool) -> Result<Zeroizing<String>> {
         return Ok(Zeroizing::new(p));
     }
     if !std::io::stdin().is_terminal() {
-        bail!(microcred_text::t!(crate::default_lang(), "cli_no_passphrase"));
+        bail!(microcred_text::t!(
+            crate::default_lang(),
+            "cli_no_passphrase"
+        ));
     }
     let first = Zeroizing::new(rpassword::prompt_password(
         "Passphrase / Tunnuslause / Lösenfras: ",
@@ -325,7 +345,10 @@ fn passphrase(file: Option<&Path>, confirm: bool) -> Result<Zeroizing<String>> {
     if confirm {
         let again = Zeroizing::new(rpassword::prompt_password("Again / Uudelleen / Igen: ")?);
         if *again != *first {
-            bail!(microcred_text::t!(crate::default_lang(), "cli_passphrases_differ"));
+            bail!(microcred_text::t!(
+                crate::default_lang(),
+                "cli_passphrases_differ"
+            ));
         }
     }
     Ok(first)
@@ -617,8 +640,15 @@ pub fn run(cmd: WalletCommand) -> Result<ExitCode> {
                 return Ok(ExitCode::SUCCESS);
             }
             match &a.out {
-                Some(p) => microcred_core::files::write_atomic(p, &bytes, false)
-                    .with_context(|| microcred_text::t!(crate::default_lang(), "cli_cannot_write", path = p.display().to_string()))?,
+                Some(p) => {
+                    microcred_core::files::write_atomic(p, &bytes, false).with_context(|| {
+                        microcred_text::t!(
+                            crate::default_lang(),
+                            "cli_cannot_write",
+                            path = p.display().to_string()
+                        )
+                    })?
+                }
                 None => std::io::stdout().write_all(&bytes)?,
             }
         }
@@ -635,7 +665,13 @@ pub fn run(cmd: WalletCommand) -> Result<ExitCode> {
                 .map_err(|e| wallet_error(e, lang))?;
             match &a.out {
                 Some(path) => microcred_core::files::write_atomic(path, p.text.as_bytes(), false)
-                    .with_context(|| microcred_text::t!(crate::default_lang(), "cli_cannot_write", path = path.display().to_string()))?,
+                    .with_context(|| {
+                    microcred_text::t!(
+                        crate::default_lang(),
+                        "cli_cannot_write",
+                        path = path.display().to_string()
+                    )
+                })?,
                 None => println!("{}", p.text),
             }
             if !p.disclosed.is_empty() || p.media_type == "application/dc+sd-jwt" {
@@ -780,13 +816,25 @@ pub fn run(cmd: WalletCommand) -> Result<ExitCode> {
                         .as_bytes(),
                     false,
                 )
-                .with_context(|| microcred_text::t!(crate::default_lang(), "cli_cannot_write", path = p.display().to_string()))?,
+                .with_context(|| {
+                    microcred_text::t!(
+                        crate::default_lang(),
+                        "cli_cannot_write",
+                        path = p.display().to_string()
+                    )
+                })?,
                 (_, Some(p)) => microcred_core::files::write_atomic(
                     p,
                     &qr::to_png(text).map_err(|e| wallet_error(e, lang))?,
                     false,
                 )
-                .with_context(|| microcred_text::t!(crate::default_lang(), "cli_cannot_write", path = p.display().to_string()))?,
+                .with_context(|| {
+                    microcred_text::t!(
+                        crate::default_lang(),
+                        "cli_cannot_write",
+                        path = p.display().to_string()
+                    )
+                })?,
                 _ => print!(
                     "{}",
                     qr::to_terminal(text).map_err(|e| wallet_error(e, lang))?

@@ -138,17 +138,69 @@ fn the_detector_finds_english_and_only_english() {
 // ------------------------------------------------------------------ HTML to text
 
 const BLOCK: &[&str] = &[
-    "p", "div", "li", "td", "th", "tr", "table", "ul", "ol", "dl", "dt", "dd", "h1", "h2",
-    "h3", "h4", "h5", "h6", "section", "article", "header", "footer", "nav", "main", "form",
-    "label", "button", "option", "select", "br", "fieldset", "legend", "summary", "details",
-    "title", "figcaption", "figure", "caption", "aside", "input", "textarea", "hr", "body",
-    "head", "html", "output", "small", "img", "svg",
+    "p",
+    "div",
+    "li",
+    "td",
+    "th",
+    "tr",
+    "table",
+    "ul",
+    "ol",
+    "dl",
+    "dt",
+    "dd",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "section",
+    "article",
+    "header",
+    "footer",
+    "nav",
+    "main",
+    "form",
+    "label",
+    "button",
+    "option",
+    "select",
+    "br",
+    "fieldset",
+    "legend",
+    "summary",
+    "details",
+    "title",
+    "figcaption",
+    "figure",
+    "caption",
+    "aside",
+    "input",
+    "textarea",
+    "hr",
+    "body",
+    "head",
+    "html",
+    "output",
+    "small",
+    "img",
+    "svg",
 ];
 /// Contents that are not sentences of the page: scripts, styles, code, preformatted data
 /// and what the user typed into a text area (shown back to them as they wrote it).
-const SKIP: &[&str] = &["script", "style", "code", "pre", "kbd", "samp", "svg", "textarea"];
+const SKIP: &[&str] = &[
+    "script", "style", "code", "pre", "kbd", "samp", "svg", "textarea",
+];
 /// Attributes whose values a person reads (or hears).
-const READ_ATTRS: &[&str] = &["title", "placeholder", "aria-label", "alt", "aria-description"];
+const READ_ATTRS: &[&str] = &[
+    "title",
+    "placeholder",
+    "aria-label",
+    "alt",
+    "aria-description",
+];
 
 fn decode(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
@@ -168,7 +220,9 @@ fn decode(s: &str) -> String {
                     "apos" => Some('\''),
                     "nbsp" => Some(' '),
                     _ if ent.starts_with("#x") || ent.starts_with("#X") => {
-                        u32::from_str_radix(&ent[2..], 16).ok().and_then(char::from_u32)
+                        u32::from_str_radix(&ent[2..], 16)
+                            .ok()
+                            .and_then(char::from_u32)
                     }
                     _ if ent.starts_with('#') => ent[1..].parse().ok().and_then(char::from_u32),
                     _ => None,
@@ -197,11 +251,7 @@ fn decode(s: &str) -> String {
 fn attr(attrs: &str, name: &str) -> Option<String> {
     let mut rest = attrs;
     while let Some(i) = rest.find(name) {
-        let before_ok = i == 0
-            || rest[..i]
-                .chars()
-                .last()
-                .is_some_and(|c| c.is_whitespace());
+        let before_ok = i == 0 || rest[..i].chars().last().is_some_and(|c| c.is_whitespace());
         let after = &rest[i + name.len()..];
         if before_ok {
             if let Some(v) = after.trim_start().strip_prefix('=') {
@@ -448,6 +498,9 @@ fn walk_commands(findings: &mut Findings) -> usize {
     commands.len()
 }
 
+/// A command's arguments and the environment it runs with.
+type Case<'a> = (Vec<&'a str>, &'a [(&'a str, &'a str)]);
+
 fn walk_failures(findings: &mut Findings, dir: &Path) -> usize {
     let bad_json = dir.join("bad.json");
     std::fs::write(&bad_json, "{\"title\": ").unwrap();
@@ -474,13 +527,18 @@ fn walk_failures(findings: &mut Findings, dir: &Path) -> usize {
     let pass = [("MICROCRED_PASSPHRASE", "a long enough passphrase")];
     let short = [("MICROCRED_PASSPHRASE", "short")];
     let spec = "examples/datan-visualisointi-5op.json";
-    let cases: Vec<(Vec<&str>, &[(&str, &str)])> = vec![
+    let cases: Vec<Case> = vec![
         (vec!["frobnicate"], &[]),
         (vec!["issuer", "frobnicate"], &[]),
         (vec!["verify", "--no-such-flag", missing], &[]),
         (vec!["verify"], &[]),
         (vec!["verify", missing, "--trust-list"], &[]),
-        (vec!["issuer", "issue", "--data", nodir, "--spec", spec, "--format", "pdf"], &[]),
+        (
+            vec![
+                "issuer", "issue", "--data", nodir, "--spec", spec, "--format", "pdf",
+            ],
+            &[],
+        ),
         (vec!["verify", missing], &[]),
         (vec!["verify", text], &[]),
         (vec!["verify", bad_json], &[]),
@@ -491,13 +549,33 @@ fn walk_failures(findings: &mut Findings, dir: &Path) -> usize {
         (vec!["spec", "list", "--data", nodir], &[]),
         (vec!["issuer", "list", "--data", nodir], &[]),
         (vec!["issuer", "did", "--data", nodir], &[]),
-        (vec!["issuer", "issue", "--data", nodir, "--spec", spec, "--award", missing], &[]),
-        (vec!["issuer", "revoke", "--data", nodir, "abc", "--reason", "virhe"], &[]),
+        (
+            vec![
+                "issuer", "issue", "--data", nodir, "--spec", spec, "--award", missing,
+            ],
+            &[],
+        ),
+        (
+            vec![
+                "issuer", "revoke", "--data", nodir, "abc", "--reason", "virhe",
+            ],
+            &[],
+        ),
         (vec!["issuer", "init", "--data", issuer], &[]),
         (vec!["wallet", "list", "--data", nodir], &pass),
         (vec!["wallet", "init", "--data", wallet], &short),
         (vec!["wallet", "import", "--data", nodir, missing], &pass),
-        (vec!["wallet", "accept", "--data", nodir, "--offer", "not an offer"], &pass),
+        (
+            vec![
+                "wallet",
+                "accept",
+                "--data",
+                nodir,
+                "--offer",
+                "not an offer",
+            ],
+            &pass,
+        ),
     ];
     // With an issuer and a wallet that exist, the failures inside them.
     let mut n = cases.len();
@@ -513,23 +591,86 @@ fn walk_failures(findings: &mut Findings, dir: &Path) -> usize {
     assert!(o.status.success(), "{}", output_text(&o));
     let o = microcred(&["wallet", "init", "--data", wallet], &pass);
     assert!(o.status.success(), "{}", output_text(&o));
-    let inside: Vec<(Vec<&str>, &[(&str, &str)])> = vec![
-        (vec!["issuer", "issue", "--data", issuer, "--spec", spec, "--learners", learners, "--out", dir.to_str().unwrap()], &[]),
-        (vec!["issuer", "issue", "--data", issuer, "--spec", bad_json, "--award", missing], &[]),
-        (vec!["issuer", "show", "--data", issuer, "no-such-credential"], &[]),
-        (vec!["issuer", "revoke", "--data", issuer, "no-such-credential", "--reason", "virhe"], &[]),
-        (vec!["issuer", "renew", "--data", issuer, "no-such-credential"], &[]),
-        (vec!["issuer", "template", "--data", issuer, "--spec", "no-such-spec", "--out", "x.csv"], &[]),
+    let inside: Vec<Case> = vec![
+        (
+            vec![
+                "issuer",
+                "issue",
+                "--data",
+                issuer,
+                "--spec",
+                spec,
+                "--learners",
+                learners,
+                "--out",
+                dir.to_str().unwrap(),
+            ],
+            &[],
+        ),
+        (
+            vec![
+                "issuer", "issue", "--data", issuer, "--spec", bad_json, "--award", missing,
+            ],
+            &[],
+        ),
+        (
+            vec!["issuer", "show", "--data", issuer, "no-such-credential"],
+            &[],
+        ),
+        (
+            vec![
+                "issuer",
+                "revoke",
+                "--data",
+                issuer,
+                "no-such-credential",
+                "--reason",
+                "virhe",
+            ],
+            &[],
+        ),
+        (
+            vec!["issuer", "renew", "--data", issuer, "no-such-credential"],
+            &[],
+        ),
+        (
+            vec![
+                "issuer",
+                "template",
+                "--data",
+                issuer,
+                "--spec",
+                "no-such-spec",
+                "--out",
+                "x.csv",
+            ],
+            &[],
+        ),
         (vec!["issuer", "init", "--data", issuer, "--demo"], &[]),
         (vec!["spec", "publish", "--data", issuer, bad_json], &[]),
         (vec!["spec", "new", "--data", issuer, "Bad Id!"], &[]),
-        (vec!["spec", "new-version", "--data", issuer, "no-such-spec"], &[]),
-        (vec!["wallet", "show", "--data", wallet, "no-such-credential"], &pass),
+        (
+            vec!["spec", "new-version", "--data", issuer, "no-such-spec"],
+            &[],
+        ),
+        (
+            vec!["wallet", "show", "--data", wallet, "no-such-credential"],
+            &pass,
+        ),
         (vec!["wallet", "import", "--data", wallet, text], &pass),
         (vec!["wallet", "import", "--data", wallet, bad_json], &pass),
-        (vec!["wallet", "list", "--data", wallet], &[("MICROCRED_PASSPHRASE", "a wrong passphrase!")]),
-        (vec!["wallet", "unshare", "--data", wallet, "no-such-token"], &pass),
-        (vec!["wallet", "restore", "--data", nodir, "--backup", missing], &pass),
+        (
+            vec!["wallet", "list", "--data", wallet],
+            &[("MICROCRED_PASSPHRASE", "a wrong passphrase!")],
+        ),
+        (
+            vec!["wallet", "unshare", "--data", wallet, "no-such-token"],
+            &pass,
+        ),
+        (
+            vec!["wallet", "restore", "--data", nodir, "--backup", missing],
+            &pass,
+        ),
     ];
     n += inside.len();
     for lang in LANGS {
@@ -547,19 +688,62 @@ fn walk_failures(findings: &mut Findings, dir: &Path) -> usize {
         let template = dir.join(format!("template-{lang}.csv"));
         let template = template.to_str().unwrap();
         let award = "examples/awards/tapahtumatekniikka-maija.json";
-        let day: Vec<(Vec<&str>, &[(&str, &str)])> = vec![
-            (vec!["spec", "validate", "examples/terveydenhuollon-sihteeri.json", spec], &[]),
+        let day: Vec<Case> = vec![
+            (
+                vec![
+                    "spec",
+                    "validate",
+                    "examples/terveydenhuollon-sihteeri.json",
+                    spec,
+                ],
+                &[],
+            ),
             (vec!["spec", "show", spec], &[]),
             (vec!["spec", "list", "--data", issuer], &[]),
-            (vec!["issuer", "issue", "--data", issuer, "--spec", "examples/tapahtumatekniikan-osaajaksi.json", "--award", award, "--out", cred], &[]),
+            (
+                vec![
+                    "issuer",
+                    "issue",
+                    "--data",
+                    issuer,
+                    "--spec",
+                    "examples/tapahtumatekniikan-osaajaksi.json",
+                    "--award",
+                    award,
+                    "--out",
+                    cred,
+                ],
+                &[],
+            ),
             (vec!["issuer", "list", "--data", issuer], &[]),
-            (vec!["issuer", "template", "--data", issuer, "--spec", "tapahtumatekniikan-osaajaksi", "--out", template], &[]),
+            (
+                vec![
+                    "issuer",
+                    "template",
+                    "--data",
+                    issuer,
+                    "--spec",
+                    "tapahtumatekniikan-osaajaksi",
+                    "--out",
+                    template,
+                ],
+                &[],
+            ),
             (vec!["verify", cred], &[]),
             (vec!["wallet", "did", "--data", wallet], &pass),
-            (vec!["wallet", "import", "--data", wallet, cred, "--offline"], &pass),
+            (
+                vec!["wallet", "import", "--data", wallet, cred, "--offline"],
+                &pass,
+            ),
             (vec!["wallet", "list", "--data", wallet, "--offline"], &pass),
-            (vec!["wallet", "shares", "--data", wallet, "--offline"], &pass),
-            (vec!["wallet", "progress", "--data", wallet, "--offline"], &pass),
+            (
+                vec!["wallet", "shares", "--data", wallet, "--offline"],
+                &pass,
+            ),
+            (
+                vec!["wallet", "progress", "--data", wallet, "--offline"],
+                &pass,
+            ),
         ];
         n += day.len();
         for (args, env) in &day {
@@ -643,7 +827,13 @@ impl Browser {
         format!("{}{p}?{}", self.base, q.join("&"))
     }
 
-    async fn send(&mut self, method: reqwest::Method, path: &str, form: Option<&str>, json: Option<&Value>) -> Page {
+    async fn send(
+        &mut self,
+        method: reqwest::Method,
+        path: &str,
+        form: Option<&str>,
+        json: Option<&Value>,
+    ) -> Page {
         let mut req = self
             .client
             .request(method, self.with_lang(path))
@@ -708,8 +898,28 @@ fn followable(href: &str) -> Option<String> {
         return None;
     }
     let path = href.split('?').next()?;
-    let skip_prefix = ["/assets/", "/.well-known/", "/status/", "/specs", "/vct/", "/openapi.json", "/healthz"];
-    let skip_suffix = [".css", ".js", ".png", ".svg", ".pdf", ".csv", ".json", ".jwt", ".xlsx", "/download", "/europass"];
+    let skip_prefix = [
+        "/assets/",
+        "/.well-known/",
+        "/status/",
+        "/specs",
+        "/vct/",
+        "/openapi.json",
+        "/healthz",
+    ];
+    let skip_suffix = [
+        ".css",
+        ".js",
+        ".png",
+        ".svg",
+        ".pdf",
+        ".csv",
+        ".json",
+        ".jwt",
+        ".xlsx",
+        "/download",
+        "/europass",
+    ];
     if skip_prefix.iter().any(|p| path.starts_with(p))
         || skip_suffix.iter().any(|s| path.ends_with(s))
         || path.contains("signout")
@@ -720,7 +930,13 @@ fn followable(href: &str) -> Option<String> {
 }
 
 /// GETs `start` pages and every page they link to (within the site), checking each.
-async fn crawl(b: &mut Browser, who: &str, start: &[String], seen: &mut BTreeSet<String>, findings: &mut Findings) {
+async fn crawl(
+    b: &mut Browser,
+    who: &str,
+    start: &[String],
+    seen: &mut BTreeSet<String>,
+    findings: &mut Findings,
+) {
     let mut queue: VecDeque<String> = start.iter().cloned().collect();
     while let Some(path) = queue.pop_front() {
         let key = path
@@ -833,26 +1049,45 @@ async fn walk_pages(findings: &mut Findings, data: &Path) -> usize {
     // credential, the learner takes it into a hosted wallet and shares it.
     let mut provider = browser("fi");
     let page = provider
-        .send(reqwest::Method::POST, "/provider/signin", Some("username=opettaja&password=a+long+staff+password"), None)
+        .send(
+            reqwest::Method::POST,
+            "/provider/signin",
+            Some("username=opettaja&password=a+long+staff+password"),
+            None,
+        )
         .await;
     assert_eq!(page.status, 303, "provider sign-in");
-    let home = provider.send(reqwest::Method::GET, "/provider/home", None, None).await;
+    let home = provider
+        .send(reqwest::Method::GET, "/provider/home", None, None)
+        .await;
     let provider_csrf = csrf(home.html.as_deref().unwrap_or(""));
     let offer_form = format!(
         "csrf={provider_csrf}&spec=tapahtumatekniikan-osaajaksi&name=Maija+Meik%C3%A4l%C3%A4inen&birth=2003-04-17&grade=4&issued=2026-05-29&format=sd-jwt"
     );
     let offer = provider
-        .send(reqwest::Method::POST, "/provider/offer", Some(&offer_form), None)
+        .send(
+            reqwest::Method::POST,
+            "/provider/offer",
+            Some(&offer_form),
+            None,
+        )
         .await;
     let offer_html = offer.html.unwrap_or_default();
     assert_eq!(offer.status, 200, "{offer_html}");
     let wallet_link = decode(&between(&offer_html, "<a class=\"button\" href=\"", "\""));
     let mut learner = browser("fi");
     let page = learner
-        .send(reqwest::Method::POST, "/wallet/register", Some("username=maija&password=maijan+pitk%C3%A4+salasana"), None)
+        .send(
+            reqwest::Method::POST,
+            "/wallet/register",
+            Some("username=maija&password=maijan+pitk%C3%A4+salasana"),
+            None,
+        )
         .await;
     assert_eq!(page.status, 303, "wallet registration");
-    let creds = learner.send(reqwest::Method::GET, "/wallet/credentials", None, None).await;
+    let creds = learner
+        .send(reqwest::Method::GET, "/wallet/credentials", None, None)
+        .await;
     let learner_csrf = csrf(creds.html.as_deref().unwrap_or(""));
     let accept = format!("csrf={learner_csrf}&offer={}", form_encode(&wallet_link));
     let page = learner
@@ -872,7 +1107,12 @@ async fn walk_pages(findings: &mut Findings, data: &Path) -> usize {
         .await;
     assert_eq!(page.status, 303, "a share link: {:?}", page.html);
     let shares = learner
-        .send(reqwest::Method::GET, page.location.as_deref().unwrap_or("/wallet/shares"), None, None)
+        .send(
+            reqwest::Method::GET,
+            page.location.as_deref().unwrap_or("/wallet/shares"),
+            None,
+            None,
+        )
         .await;
     let shares_html = shares.html.unwrap_or_default();
     let link = decode(&between(&shares_html, "class=\"share-url\">", "<"));
@@ -884,7 +1124,10 @@ async fn walk_pages(findings: &mut Findings, data: &Path) -> usize {
         crawl(&mut b, "signed out", &pages, &mut seen, findings).await;
         crawl(&mut b, "employer", &shared, &mut seen, findings).await;
         let posts: &[(&str, &str)] = &[
-            ("/provider/signin", "username=opettaja&password=wrong-password"),
+            (
+                "/provider/signin",
+                "username=opettaja&password=wrong-password",
+            ),
             ("/wallet/signin", "username=nobody&password=wrong-password"),
             ("/wallet/register", "username=ab&password=short"),
             ("/check", "credential=not+a+credential"),
@@ -894,7 +1137,10 @@ async fn walk_pages(findings: &mut Findings, data: &Path) -> usize {
         ];
         for (path, form) in posts {
             let page = b.send(reqwest::Method::POST, path, Some(form), None).await;
-            let place = format!("POST {path} {form} (signed out, lang={lang}) {}", page.status);
+            let place = format!(
+                "POST {path} {form} (signed out, lang={lang}) {}",
+                page.status
+            );
             if let Some(html) = &page.html {
                 findings.check(&place, &page_text(html).0);
             }
@@ -906,11 +1152,27 @@ async fn walk_pages(findings: &mut Findings, data: &Path) -> usize {
         }
         // API errors a person reads (shown by the pages' scripts or by apps as they are).
         let api: &[(&str, &str, Option<Value>)] = &[
-            ("POST", "/verify", Some(serde_json::json!({"credential": "not a credential"}))),
-            ("POST", "/credentials/verify", Some(serde_json::json!({"verifiableCredential": {}}))),
+            (
+                "POST",
+                "/verify",
+                Some(serde_json::json!({"credential": "not a credential"})),
+            ),
+            (
+                "POST",
+                "/credentials/verify",
+                Some(serde_json::json!({"verifiableCredential": {}})),
+            ),
             ("POST", "/presentations/verify", Some(serde_json::json!({}))),
-            ("POST", "/wallet/api/login", Some(serde_json::json!({"username": "nobody", "password": "wrong password"}))),
-            ("POST", "/wallet/api/register", Some(serde_json::json!({"username": "x", "password": "short"}))),
+            (
+                "POST",
+                "/wallet/api/login",
+                Some(serde_json::json!({"username": "nobody", "password": "wrong password"})),
+            ),
+            (
+                "POST",
+                "/wallet/api/register",
+                Some(serde_json::json!({"username": "x", "password": "short"})),
+            ),
             ("GET", "/wallet/api/credentials", None),
             ("GET", "/credentials", None),
             ("POST", "/token", None),
@@ -936,19 +1198,44 @@ async fn walk_pages(findings: &mut Findings, data: &Path) -> usize {
         provider.lang = lang;
         let b = &mut provider;
         crawl(b, "provider", &pages, &mut seen, findings).await;
-        let offer = b.send(reqwest::Method::POST, "/provider/offer", Some(&offer_form), None).await;
+        let offer = b
+            .send(
+                reqwest::Method::POST,
+                "/provider/offer",
+                Some(&offer_form),
+                None,
+            )
+            .await;
         findings.check(
-            &format!("POST /provider/offer (provider, lang={lang}) {}", offer.status),
+            &format!(
+                "POST /provider/offer (provider, lang={lang}) {}",
+                offer.status
+            ),
             &page_text(offer.html.as_deref().unwrap_or("")).0,
         );
         // A form sent with problems: the spec editor's, the offer's, the revocation's.
         let token = &provider_csrf;
         let posts = [
-            ("/provider/spec/edit", format!("csrf={token}&id=Bad+Id!&title_fi=&workload_value=x")),
-            ("/provider/spec", format!("csrf={token}&spec=%7B%22id%22%3A")),
-            ("/provider/offer", format!("csrf={token}&spec=no-such-spec&name=")),
-            ("/provider/registry/status", format!("csrf={token}&id=no-such&action=revoke&reason=")),
-            ("/provider/spec/new-version", format!("csrf={token}&id=no-such-spec")),
+            (
+                "/provider/spec/edit",
+                format!("csrf={token}&id=Bad+Id!&title_fi=&workload_value=x"),
+            ),
+            (
+                "/provider/spec",
+                format!("csrf={token}&spec=%7B%22id%22%3A"),
+            ),
+            (
+                "/provider/offer",
+                format!("csrf={token}&spec=no-such-spec&name="),
+            ),
+            (
+                "/provider/registry/status",
+                format!("csrf={token}&id=no-such&action=revoke&reason="),
+            ),
+            (
+                "/provider/spec/new-version",
+                format!("csrf={token}&id=no-such-spec"),
+            ),
             ("/provider/cohort", format!("csrf={token}")),
         ];
         for (path, form) in &posts {
@@ -961,16 +1248,29 @@ async fn walk_pages(findings: &mut Findings, data: &Path) -> usize {
         // As a learner with a hosted wallet holding the credential.
         learner.lang = lang;
         let b = &mut learner;
-        let start: Vec<String> = pages.iter().cloned().chain([credential_page.clone()]).collect();
+        let start: Vec<String> = pages
+            .iter()
+            .cloned()
+            .chain([credential_page.clone()])
+            .collect();
         crawl(b, "learner", &start, &mut seen, findings).await;
         let token = &learner_csrf;
         let posts = [
             ("/wallet/accept", format!("csrf={token}&offer=not+an+offer")),
-            ("/wallet/import", format!("csrf={token}&credential=not+a+credential")),
+            (
+                "/wallet/import",
+                format!("csrf={token}&credential=not+a+credential"),
+            ),
             ("/wallet/shares", format!("csrf={token}&id=no-such")),
             ("/wallet/backup", format!("csrf={token}&password=")),
-            ("/wallet/credentials/no-such/delete", format!("csrf={token}")),
-            ("/wallet/answer", format!("csrf={token}&request=not+a+request")),
+            (
+                "/wallet/credentials/no-such/delete",
+                format!("csrf={token}"),
+            ),
+            (
+                "/wallet/answer",
+                format!("csrf={token}&request=not+a+request"),
+            ),
             ("/wallet/accept", "csrf=wrong".to_string()),
         ];
         for (path, form) in &posts {

@@ -255,9 +255,15 @@ mod tests {
             translate_known(Lang::Fi, "not imported: not a credential"),
             "ei tuotu: ei ole todistus"
         );
-        assert_eq!(translate_known(Lang::Sv, "x.json: not found"), "x.json: hittades inte");
+        assert_eq!(
+            translate_known(Lang::Sv, "x.json: not found"),
+            "x.json: hittades inte"
+        );
         assert_eq!(translate_known(Lang::En, "not found"), "not found");
-        assert_eq!(translate_known(Lang::Fi, "something else"), "something else");
+        assert_eq!(
+            translate_known(Lang::Fi, "something else"),
+            "something else"
+        );
     }
 
     #[test]

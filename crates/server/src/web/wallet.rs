@@ -452,7 +452,7 @@ async fn share(
         Err(e) => {
             let m = microcred_text::translate_known(pl.lang, &e.message);
             shares_page(&me, pl, e.status, None, Some(m)).await
-        },
+        }
     }
 }
 

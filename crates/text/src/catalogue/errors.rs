@@ -15,7 +15,12 @@ pub const TEXTS: &[Entry] = &[
         "a valid bearer token is required",
     ),
     ("err_not_found", "ei löydy", "hittades inte", "not found"),
-    ("err_no_route", "osoitetta ei ole", "adressen finns inte", "no such address"),
+    (
+        "err_no_route",
+        "osoitetta ei ole",
+        "adressen finns inte",
+        "no such address",
+    ),
     (
         "err_too_many",
         "liian monta pyyntöä; yritä hetken päästä uudelleen",
@@ -40,7 +45,12 @@ pub const TEXTS: &[Entry] = &[
         "begäran tog för lång tid",
         "the request took too long",
     ),
-    ("err_send_json", "lähetä JSON-muodossa", "skicka JSON", "send JSON"),
+    (
+        "err_send_json",
+        "lähetä JSON-muodossa",
+        "skicka JSON",
+        "send JSON",
+    ),
     (
         "err_unreadable",
         "pyyntöä ei voitu lukea",
@@ -53,7 +63,12 @@ pub const TEXTS: &[Entry] = &[
         "en begäran från en annan webbplats avvisas",
         "a request from another site is refused",
     ),
-    ("err_sign_in_first", "kirjaudu ensin sisään", "logga in först", "sign in first"),
+    (
+        "err_sign_in_first",
+        "kirjaudu ensin sisään",
+        "logga in först",
+        "sign in first",
+    ),
     (
         "err_access_token",
         "käyttöavain on tuntematon tai vanhentunut",
@@ -66,8 +81,18 @@ pub const TEXTS: &[Entry] = &[
         "åtkomstnyckeln har redan använts",
         "the access token was used already",
     ),
-    ("err_body_not_json", "pyyntö ei ole JSON-muotoinen", "begäran är inte JSON", "the body is not JSON"),
-    ("err_body_not_form", "pyyntö ei ole lomake", "begäran är inte ett formulär", "the body is not a form"),
+    (
+        "err_body_not_json",
+        "pyyntö ei ole JSON-muotoinen",
+        "begäran är inte JSON",
+        "the body is not JSON",
+    ),
+    (
+        "err_body_not_form",
+        "pyyntö ei ole lomake",
+        "begäran är inte ett formulär",
+        "the body is not a form",
+    ),
     (
         "err_challenge",
         "haastetta ei ole annettu täällä, se on vanhentunut tai jo käytetty (toisto)",
@@ -92,7 +117,12 @@ pub const TEXTS: &[Entry] = &[
         "erbjudandet gällde en annan typ av intyg",
         "the offer was for another credential configuration",
     ),
-    ("err_password_wrong", "salasana on väärä", "lösenordet är fel", "the password is wrong"),
+    (
+        "err_password_wrong",
+        "salasana on väärä",
+        "lösenordet är fel",
+        "the password is wrong",
+    ),
     (
         "err_password_12",
         "salasanassa on oltava vähintään 12 merkkiä",
@@ -123,8 +153,18 @@ pub const TEXTS: &[Entry] = &[
         "begäran har redan besvarats eller har gått ut",
         "the request was answered already or has expired",
     ),
-    ("err_response_large", "vastaus on liian suuri", "svaret är för stort", "the response is too large"),
-    ("err_sealed_large", "sinetöity linkki on liian suuri", "den förseglade länken är för stor", "the sealed link is too large"),
+    (
+        "err_response_large",
+        "vastaus on liian suuri",
+        "svaret är för stort",
+        "the response is too large",
+    ),
+    (
+        "err_sealed_large",
+        "sinetöity linkki on liian suuri",
+        "den förseglade länken är för stor",
+        "the sealed link is too large",
+    ),
     (
         "err_tx_code",
         "koodi on väärä",
@@ -143,8 +183,18 @@ pub const TEXTS: &[Entry] = &[
         "fel användarnamn eller lösenord",
         "wrong user name or password",
     ),
-    ("err_not_a_credential", "ei ole todistus", "är inte ett intyg", "not a credential"),
-    ("err_not_imported", "ei tuotu", "inte importerat", "not imported"),
+    (
+        "err_not_a_credential",
+        "ei ole todistus",
+        "är inte ett intyg",
+        "not a credential",
+    ),
+    (
+        "err_not_imported",
+        "ei tuotu",
+        "inte importerat",
+        "not imported",
+    ),
     (
         "err_not_an_offer",
         "ei ole todistustarjous (openid-credential-offer://…)",
@@ -163,8 +213,18 @@ pub const TEXTS: &[Entry] = &[
         "adressen är inte tillåten (endast HTTPS till en offentlig adress)",
         "not an allowed address (HTTPS to a public address only)",
     ),
-    ("err_no_usable_answer", "ei käyttökelpoista vastausta", "inget användbart svar", "no usable answer"),
-    ("err_not_utf8", "ei ole UTF-8-tekstiä", "är inte UTF-8-text", "not UTF-8 text"),
+    (
+        "err_no_usable_answer",
+        "ei käyttökelpoista vastausta",
+        "inget användbart svar",
+        "no usable answer",
+    ),
+    (
+        "err_not_utf8",
+        "ei ole UTF-8-tekstiä",
+        "är inte UTF-8-text",
+        "not UTF-8 text",
+    ),
     (
         "err_claims_unreadable",
         "sen tietoja ei voitu lukea",
