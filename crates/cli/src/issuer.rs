@@ -132,8 +132,6 @@ pub struct RenewArgs {
     out: Option<PathBuf>,
     #[command(flatten)]
     by: ByArg,
-    #[arg(long)]
-    lang: Option<Lang>,
 }
 
 #[derive(Args)]
@@ -144,9 +142,6 @@ pub struct TemplateArgs {
     /// choice of units)
     #[arg(long, value_name = "ID")]
     spec: String,
-    /// Language of the headers (fi, sv, en)
-    #[arg(long)]
-    lang: Option<Lang>,
     /// Where to write: a .csv or .xlsx file
     #[arg(long, value_name = "FILE")]
     out: PathBuf,
@@ -304,8 +299,6 @@ pub struct IssueArgs {
     /// Issue even credentials already expired on their date of issue (back-dated licences)
     #[arg(long)]
     confirm_expired: bool,
-    #[arg(long)]
-    lang: Option<Lang>,
 }
 
 #[derive(Args)]
@@ -346,9 +339,6 @@ pub struct ExportArgs {
     /// Write here instead of standard output
     #[arg(long)]
     out: Option<PathBuf>,
-    /// Language of messages: fi, sv or en
-    #[arg(long)]
-    lang: Option<microcred_model::Lang>,
 }
 
 #[derive(Args)]
@@ -412,7 +402,7 @@ pub fn run(cmd: IssuerCommand) -> Result<ExitCode> {
         IssuerCommand::Export(a) => {
             let issuer = Issuer::open(&a.data.data)?;
             let text = issuer.credential(&a.id)?;
-            let lang = a.lang.unwrap_or_else(crate::default_lang);
+            let lang = crate::default_lang();
             // --elm is required: the one export there is so far.
             let _ = a.elm;
             // The provider's seal, when configured (DATA/seal/cert.pem and key.pem).
@@ -449,7 +439,7 @@ pub fn run(cmd: IssuerCommand) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         IssuerCommand::Renew(a) => {
-            let lang = a.lang.unwrap_or_else(crate::default_lang);
+            let lang = crate::default_lang();
             let issuer = Issuer::open(&a.data.data)?;
             let issued = issuer.renew(&a.id, a.issued.as_deref(), &a.by.name())?;
             match &a.out {
@@ -473,7 +463,7 @@ pub fn run(cmd: IssuerCommand) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         IssuerCommand::Template(a) => {
-            let lang = a.lang.unwrap_or_else(crate::default_lang);
+            let lang = crate::default_lang();
             let issuer = Issuer::open(&a.data.data)?;
             let spec = issuer.spec(&a.spec)?;
             let xlsx = a
@@ -512,7 +502,10 @@ pub fn run(cmd: IssuerCommand) -> Result<ExitCode> {
                         "Again / Uudelleen / Igen: ",
                     )?);
                     if *first != *again {
-                        anyhow::bail!("the passwords differ");
+                        anyhow::bail!(microcred_text::t!(
+                            crate::default_lang(),
+                            "cli_passwords_differ"
+                        ));
                     }
                     first
                 }
@@ -532,7 +525,14 @@ pub fn run(cmd: IssuerCommand) -> Result<ExitCode> {
         }
         IssuerCommand::User(UserCommand::Remove(a)) => {
             microcred_server::staff::remove(&a.data.data, &a.username)?;
-            eprintln!("account {} removed", a.username);
+            eprintln!(
+                "{}",
+                microcred_text::t!(
+                    crate::default_lang(),
+                    "cli_account_removed",
+                    name = a.username
+                )
+            );
             Ok(ExitCode::SUCCESS)
         }
         IssuerCommand::Token(TokenCommand::Create(a)) => {
@@ -580,7 +580,10 @@ pub fn run(cmd: IssuerCommand) -> Result<ExitCode> {
             let uri = offer.offer_uri(&issuer.config().base_url);
             println!("{uri}");
             if let Some(t) = &offer.tx_code {
-                eprintln!("transaction code (give it to the learner separately): {t}");
+                eprintln!(
+                    "{}",
+                    microcred_text::t!(crate::default_lang(), "cli_transaction_code", code = t)
+                );
             }
             if a.qr {
                 eprint!("{}", microcred_wallet::qr::to_terminal(&uri)?);
@@ -658,7 +661,10 @@ fn init(a: InitArgs) -> Result<ExitCode> {
         );
     }
     let issuer = if a.demo {
-        eprintln!("microcred: using the PUBLISHED DEMO KEY: credentials it signs prove nothing (keys-example/README.md)");
+        eprintln!(
+            "microcred: {}",
+            microcred_text::t!(crate::default_lang(), "cli_demo_key")
+        );
         microcred_issuer::demo::init_demo(dir, a.base_url.clone())?
     } else {
         let profile = match &a.profile {
@@ -715,15 +721,23 @@ fn init(a: InitArgs) -> Result<ExitCode> {
 
     println!("{}", issuer.did());
     eprintln!(
-        "issuer created in {} (signing key: keys/{}.jwk, mode 0600)",
-        dir.display(),
-        issuer.config().active_key
+        "{}",
+        microcred_text::t!(
+            crate::default_lang(),
+            "cli_issuer_created",
+            dir = dir.display().to_string(),
+            key = issuer.config().active_key.to_string()
+        )
     );
     if issuer.config().did_web.is_some() {
         eprintln!(
-            "publish {} at {}",
-            dir.join("did.json").display(),
-            microcred_core::did::did_web_url(issuer.did())?
+            "{}",
+            microcred_text::t!(
+                crate::default_lang(),
+                "cli_publish_did_json",
+                file = dir.join("did.json").display().to_string(),
+                url = microcred_core::did::did_web_url(issuer.did())?
+            )
         );
     }
     if let Some(info) = issuer.certificate_info() {
@@ -747,7 +761,7 @@ fn today() -> String {
 }
 
 fn issue(a: IssueArgs) -> Result<ExitCode> {
-    let lang = a.lang.unwrap_or_else(crate::default_lang);
+    let lang = crate::default_lang();
     let issuer = Issuer::open(&a.data.data)?;
     let spec_bytes = read_limited(&a.spec, MAX_DOCUMENT_BYTES)?;
     let (spec, _) = validate::load_specification(&spec_bytes, &Options::default())
@@ -791,10 +805,16 @@ fn issue(a: IssueArgs) -> Result<ExitCode> {
     }
 
     let Some(learners) = &a.learners else {
-        bail!("give --award FILE or --learners FILE");
+        bail!(microcred_text::t!(
+            crate::default_lang(),
+            "cli_award_or_learners"
+        ));
     };
     let Some(out) = &a.out else {
-        bail!("--learners needs --out DIR for the credential files");
+        bail!(microcred_text::t!(
+            crate::default_lang(),
+            "cli_learners_need_out"
+        ));
     };
     let bytes = read_limited(learners, cohort::MAX_CSV_BYTES)?;
     let cohort = cohort::read_learners(
@@ -905,7 +925,14 @@ fn list(a: ListArgs) -> Result<ExitCode> {
                 r.issued_at, r.id, r.format, standing, r.specification, r.learner
             );
         }
-        eprintln!("{} credential(s)", records.len());
+        eprintln!(
+            "{}",
+            microcred_text::t!(
+                crate::default_lang(),
+                "cli_credential_count",
+                count = records.len()
+            )
+        );
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -6,7 +6,6 @@ use std::sync::Arc;
 
 use anyhow::{Context, Result};
 use clap::Args;
-use microcred_model::Lang;
 use microcred_verifier::qrimage::MAX_IMAGE_BYTES;
 use microcred_verifier::recognise::{recognise_text, Handed};
 use microcred_verifier::{
@@ -27,9 +26,6 @@ pub struct VerifyArgs {
     /// Print the report as JSON.
     #[arg(long)]
     json: bool,
-    /// Language of the report: fi, sv or en.
-    #[arg(long)]
-    lang: Option<Lang>,
     /// Issuers you recognise: a JSON file of DID → legal name, country, identifier
     /// (and x509Anchors for issuers that sign with a certificate chain).
     #[arg(long, env = "MICROCRED_TRUST_LIST")]
@@ -131,7 +127,7 @@ pub async fn read_input(arg: &str, fetch: &dyn Fetch) -> Result<Vec<u8>> {
 }
 
 pub fn run(args: VerifyArgs) -> Result<ExitCode> {
-    let lang = args.lang.unwrap_or_else(crate::default_lang);
+    let lang = crate::default_lang();
     let (verifier, fetch) = verifier_with_anchors(
         args.trust_list.as_deref(),
         &args.trust_anchor,
@@ -172,10 +168,11 @@ pub fn run(args: VerifyArgs) -> Result<ExitCode> {
         if let Via::ShareLink(url) = &checked.via {
             println!(
                 "{}",
-                lang.pick(
-                    format!("Jakolinkki {url}: {} todistusta", checked.reports.len()),
-                    format!("Delningslänk {url}: {} intyg", checked.reports.len()),
-                    format!("Share link {url}: {} credential(s)", checked.reports.len()),
+                microcred_text::t!(
+                    lang,
+                    "cli_share_link_count",
+                    url = url,
+                    count = checked.reports.len()
                 )
             );
         }

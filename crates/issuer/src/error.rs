@@ -186,6 +186,16 @@ impl IssuerError {
                 format!("Intyget {id} är inte tillfälligt spärrat."),
                 format!("Credential {id} is not suspended."),
             ),
+            E::NotInitialised(dir) => l.pick(
+                format!("{dir} ei ole myöntäjän datahakemisto (aja ensin `microcred issuer init --data {dir}`)"),
+                format!("{dir} är inte en datakatalog för en utfärdare (kör först `microcred issuer init --data {dir}`)"),
+                format!("{dir} is not an issuer data directory (run `microcred issuer init --data {dir}` first)"),
+            ),
+            E::AlreadyInitialised(dir) => l.pick(
+                format!("myöntäjän datahakemisto {dir} on jo luotu"),
+                format!("utfärdarens datakatalog {dir} finns redan"),
+                format!("issuer data directory {dir} is already initialised"),
+            ),
             E::Cohort(m) => format!("{}: {m}", l.pick("Oppijalista", "Lista över studerande", "Learner list")),
             E::CertificateNeedsKey => l
                 .pick(

@@ -364,7 +364,13 @@ pub enum Reason {
 }
 
 impl Reason {
+    /// The reason in `lang`, with the details that lower layers (fetching, parsing) give
+    /// in English said in `lang` too where the catalogue knows them.
     pub fn message(&self, lang: Lang) -> String {
+        microcred_text::translate_known(lang, &self.own_message(lang))
+    }
+
+    fn own_message(&self, lang: Lang) -> String {
         use Reason::*;
         let l = lang;
         match self {
