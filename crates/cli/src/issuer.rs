@@ -236,9 +236,6 @@ pub struct InitArgs {
     /// certificate authority certified: it becomes the signing key instead of a new one
     #[arg(long, value_name = "FILE", conflicts_with = "demo")]
     key: Option<PathBuf>,
-    /// Language of messages: fi, sv or en
-    #[arg(long)]
-    lang: Option<Lang>,
 }
 
 #[derive(Args)]
@@ -249,9 +246,6 @@ pub struct CertificateArgs {
     /// intermediates)
     #[arg(value_name = "FILE")]
     certificate: PathBuf,
-    /// Language of messages: fi, sv or en
-    #[arg(long)]
-    lang: Option<Lang>,
 }
 
 #[derive(Args)]
@@ -386,7 +380,7 @@ pub fn run(cmd: IssuerCommand) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         IssuerCommand::Certificate(a) => {
-            let lang = a.lang.unwrap_or_else(crate::default_lang);
+            let lang = crate::default_lang();
             let pem = read_certificate(&a.certificate)?;
             let (_, in_use) = Issuer::open(&a.data.data)?.set_certificate(&pem)?;
             print_certificate(&in_use, lang);
@@ -639,7 +633,7 @@ fn print_certificate(c: &microcred_issuer::CertificateInUse, lang: Lang) {
 
 fn init(a: InitArgs) -> Result<ExitCode> {
     let dir = &a.data.data;
-    let lang = a.lang.unwrap_or_else(crate::default_lang);
+    let lang = crate::default_lang();
     let certificate = match &a.certificate {
         Some(p) => Some(read_certificate(p)?),
         None => None,
