@@ -374,6 +374,42 @@ pub const TEXTS: &[Entry] = &[
         "The signing key: ed25519 (default) or p256 (ES256, which EU Digital Identity Wallets require; signs jwt and sd-jwt credentials)",
     ),
     (
+        "cli_h_the_signing_key_with_certificate",
+        "Allekirjoitusavain: ed25519 (oletus) tai p256 (ES256, jota EU:n digitaaliset henkilöllisyyslompakot edellyttävät; allekirjoittaa jwt- ja sd-jwt-todistukset) [oletus: p256 kun --certificate annetaan, muuten ed25519]",
+        "Signeringsnyckeln: ed25519 (standard) eller p256 (ES256, som EU:s digitala identitetsplånböcker kräver; signerar jwt- och sd-jwt-intyg) [standard: p256 med --certificate, annars ed25519]",
+        "The signing key: ed25519 (default) or p256 (ES256, which EU Digital Identity Wallets require; signs jwt and sd-jwt credentials) [default: p256 with --certificate, else ed25519]",
+    ),
+    (
+        "cli_h_the_signing_key_s_certificate_chain",
+        "Allekirjoitusavaimen varmenneketju varmentajaltasi (PEM: ensin oma varmenteesi, sitten välivarmenteet): SD-JWT VC -todistukset kantavat sitä x5c-ketjuna (HAIP 1.0). Sen on nimettävä myöntäjän osoite (--base-url https://… tai --did-web)",
+        "Signeringsnyckelns certifikatkedja från din certifikatutfärdare (PEM: ditt certifikat först, sedan mellanliggande): SD-JWT VC-intyg bär den som x5c (HAIP 1.0). Den måste ange utfärdarens adress (--base-url https://… eller --did-web)",
+        "The signing key's certificate chain from your certificate authority (PEM: your certificate first, then intermediates): SD-JWT VCs carry it as x5c (HAIP 1.0). It must name the issuer's address (--base-url https://…, or --did-web)",
+    ),
+    (
+        "cli_h_a_p_256_private_key_you_hold",
+        "Hallussasi oleva P-256-yksityisavain (PKCS#8 PEM, oikeudet 0600), esimerkiksi se, jonka varmentajasi varmensi: siitä tulee allekirjoitusavain uuden sijaan",
+        "En privat P-256-nyckel som du har (PKCS#8 PEM, rättigheter 0600), till exempel den som din certifikatutfärdare certifierade: den blir signeringsnyckeln i stället för en ny",
+        "A P-256 private key you hold (PKCS#8 PEM, mode 0600), e.g. the one your certificate authority certified: it becomes the signing key instead of a new one",
+    ),
+    (
+        "cli_h_put_a_certificate_chain_pem_in",
+        "Ota käyttöön allekirjoitusavaimen varmenneketju (PEM): SD-JWT VC -todistukset kantavat sitä sitten x5c-ketjuna (HAIP). Uusii myös vanhenevan varmenteen",
+        "Ta i bruk en certifikatkedja (PEM) för signeringsnyckeln: SD-JWT VC-intyg bär den sedan som x5c (HAIP). Förnyar också ett certifikat som håller på att gå ut",
+        "Put a certificate chain (PEM) in place for the signing key: SD-JWT VCs then carry it as x5c (HAIP). Also renews an expiring certificate",
+    ),
+    (
+        "cli_h_the_certificate_chain_pem_the_signing",
+        "Varmenneketju (PEM: ensin allekirjoitusavaimen varmenne, sitten välivarmenteet)",
+        "Certifikatkedjan (PEM: signeringsnyckelns certifikat först, sedan mellanliggande)",
+        "The certificate chain (PEM: the signing key's certificate first, then intermediates)",
+    ),
+    (
+        "cli_h_a_certificate_authority_pem_whose",
+        "Varmentaja (PEM), jonka varmenteet takaavat X.509-ketjulla (x5c, kuten HAIP edellyttää SD-JWT VC -todistuksilta) allekirjoittavat myöntäjät; voi toistaa. Lisätään luottamuslistan x509Anchors-kohtaan",
+        "En certifikatutfärdare (PEM) vars certifikat går i god för utfärdare som signerar med en X.509-kedja (x5c, som HAIP kräver av SD-JWT VC-intyg); kan upprepas. Läggs till förtroendelistans x509Anchors",
+        "A certificate authority (PEM) whose certificates vouch for issuers that sign with an X.509 chain (x5c, as HAIP asks of SD-JWT VCs); may be repeated. Added to the trust list's x509Anchors",
+    ),
+    (
         "cli_h_add_a_new_signing_key_to",
         "Lisää did:web-myöntäjälle uusi allekirjoitusavain; vanhat avaimet jäävät, joten vanhat todistukset voi yhä tarkistaa",
         "Lägg till en ny signeringsnyckel för en did:web-utfärdare; gamla nycklar finns kvar så att gamla intyg kan kontrolleras",
@@ -669,9 +705,9 @@ pub const TEXTS: &[Entry] = &[
     ),
     (
         "cli_h_issuers_you_recognise_a_json_file",
-        "Myöntäjät, jotka tunnet: JSON-tiedosto, jossa DID → virallinen nimi, maa, tunniste",
-        "Utfärdare som du känner igen: en JSON-fil med DID → officiellt namn, land, identifierare",
-        "Issuers you recognise: a JSON file of DID → legal name, country, identifier",
+        "Myöntäjät, jotka tunnet: JSON-tiedosto, jossa DID → virallinen nimi, maa, tunniste (ja x509Anchors myöntäjille, jotka allekirjoittavat varmenneketjulla)",
+        "Utfärdare som du känner igen: en JSON-fil med DID → officiellt namn, land, identifierare (och x509Anchors för utfärdare som signerar med en certifikatkedja)",
+        "Issuers you recognise: a JSON file of DID → legal name, country, identifier (and x509Anchors for issuers that sign with a certificate chain)",
     ),
     (
         "cli_h_treat_an_issuer_that_is_not",
