@@ -21,6 +21,9 @@ pub enum IssuerCommand {
     Init(Box<InitArgs>),
     /// Add a new signing key to a did:web issuer; old keys stay so old credentials verify
     RotateKey(RotateArgs),
+    /// Put a certificate chain (PEM) in place for the signing key: SD-JWT VCs then carry it
+    /// as x5c (HAIP). Also renews an expiring certificate
+    Certificate(CertificateArgs),
     /// Print the issuer's DID document
     Did(DataArg),
     /// Issue credentials: to one learner (--award) or a cohort (--learners)
@@ -220,9 +223,29 @@ pub struct InitArgs {
     #[arg(long, value_name = "URL")]
     base_url: Option<String>,
     /// The signing key: ed25519 (default) or p256 (ES256, which EU Digital Identity
-    /// Wallets require; signs jwt and sd-jwt credentials)
-    #[arg(long, value_name = "TYPE", default_value = "ed25519")]
-    key_type: KeyType,
+    /// Wallets require; signs jwt and sd-jwt credentials) [default: p256 with
+    /// --certificate, else ed25519]
+    #[arg(long, value_name = "TYPE")]
+    key_type: Option<KeyType>,
+    /// The signing key's certificate chain from your certificate authority (PEM: your
+    /// certificate first, then intermediates): SD-JWT VCs carry it as x5c (HAIP 1.0).
+    /// It must name the issuer's address (--base-url https://…, or --did-web)
+    #[arg(long, value_name = "FILE", conflicts_with = "demo")]
+    certificate: Option<PathBuf>,
+    /// A P-256 private key you hold (PKCS#8 PEM, mode 0600), e.g. the one your
+    /// certificate authority certified: it becomes the signing key instead of a new one
+    #[arg(long, value_name = "FILE", conflicts_with = "demo")]
+    key: Option<PathBuf>,
+}
+
+#[derive(Args)]
+pub struct CertificateArgs {
+    #[command(flatten)]
+    data: DataArg,
+    /// The certificate chain (PEM: the signing key's certificate first, then
+    /// intermediates)
+    #[arg(value_name = "FILE")]
+    certificate: PathBuf,
 }
 
 #[derive(Args)]
@@ -354,6 +377,13 @@ pub fn run(cmd: IssuerCommand) -> Result<ExitCode> {
                 None => issuer.rotate_key()?,
             };
             println!("{}", issuer.verification_method());
+            Ok(ExitCode::SUCCESS)
+        }
+        IssuerCommand::Certificate(a) => {
+            let lang = crate::default_lang();
+            let pem = read_certificate(&a.certificate)?;
+            let (_, in_use) = Issuer::open(&a.data.data)?.set_certificate(&pem)?;
+            print_certificate(&in_use, lang);
             Ok(ExitCode::SUCCESS)
         }
         IssuerCommand::Did(a) => {
@@ -561,8 +591,69 @@ fn report_standing(rec: &Record) {
     println!("{} {}", rec.id, rec.standing.label());
 }
 
+/// Reads a PEM certificate chain given on the command line (a few certificates: small).
+fn read_certificate(path: &std::path::Path) -> Result<String> {
+    let bytes = read_limited(&path.to_string_lossy(), 256 * 1024)?;
+    String::from_utf8(bytes).with_context(|| format!("{}: not PEM text", path.display()))
+}
+
+/// Tells the provider which certificate their SD-JWT VCs now carry.
+fn print_certificate(c: &microcred_issuer::CertificateInUse, lang: Lang) {
+    let until = chrono::DateTime::from_timestamp(c.info.not_after, 0)
+        .map(|d| d.format("%Y-%m-%d").to_string())
+        .unwrap_or_default();
+    let names: Vec<&str> = c
+        .info
+        .dns_names
+        .iter()
+        .chain(c.info.uris.iter())
+        .map(String::as_str)
+        .collect();
+    let names = names.join(", ");
+    let (subject, issuer, n) = (&c.info.subject, &c.info.issuer, c.in_x5c);
+    eprintln!(
+        "{}",
+        lang.pick(
+            format!("varmenne: {subject} (myöntäjä {issuer}), nimet {names}, voimassa {until} asti; SD-JWT-todistuksiin x5c-ketjuna ({n} varmennetta)"),
+            format!("certifikat: {subject} (utfärdat av {issuer}), namn {names}, giltigt till {until}; i SD-JWT-intyg som x5c-kedja ({n} certifikat)"),
+            format!("certificate: {subject} (issued by {issuer}), names {names}, valid until {until}; SD-JWT VCs carry it as x5c ({n} certificate(s))"),
+        )
+    );
+    if c.root_left_out {
+        eprintln!(
+            "{}",
+            lang.pick(
+                "juurivarmenne jätettiin pois x5c-ketjusta, kuten HAIP vaatii",
+                "rotcertifikatet lämnades utanför x5c-kedjan, som HAIP kräver",
+                "the root certificate was left out of the x5c chain, as HAIP requires",
+            )
+        );
+    }
+}
+
 fn init(a: InitArgs) -> Result<ExitCode> {
     let dir = &a.data.data;
+    let lang = crate::default_lang();
+    let certificate = match &a.certificate {
+        Some(p) => Some(read_certificate(p)?),
+        None => None,
+    };
+    let key = match &a.key {
+        Some(p) => Some(microcred_issuer::ProvidedKey::read(p)?),
+        None => None,
+    };
+    // A certificate goes with a P-256 key (HAIP's ES256): that is the default with one,
+    // and an Ed25519 key asked for beside it is refused by the issuer with the reason.
+    let key_type = a.key_type.unwrap_or(if a.certificate.is_some() {
+        KeyType::P256
+    } else {
+        KeyType::Ed25519
+    });
+    if key.is_some() && key_type != KeyType::P256 {
+        return Err(
+            microcred_issuer::IssuerError::CertificateKeyType(format!("{key_type:?}")).into(),
+        );
+    }
     let issuer = if a.demo {
         eprintln!(
             "microcred: {}",
@@ -615,10 +706,13 @@ fn init(a: InitArgs) -> Result<ExitCode> {
                 did_web: a.did_web.clone(),
                 base_url: a.base_url.clone(),
                 seed: None,
-                key_type: a.key_type,
+                key_type,
+                key,
+                certificate: certificate.clone(),
             },
         )?
     };
+
     println!("{}", issuer.did());
     eprintln!(
         "{}",
@@ -639,6 +733,19 @@ fn init(a: InitArgs) -> Result<ExitCode> {
                 url = microcred_core::did::did_web_url(issuer.did())?
             )
         );
+    }
+    if let Some(info) = issuer.certificate_info() {
+        let in_x5c = issuer.certificate_chain().map_or(0, <[_]>::len);
+        let given = certificate
+            .as_deref()
+            .and_then(|pem| microcred_core::x509::pem_certificates(pem).ok())
+            .map_or(0, |c| c.len());
+        let in_use = microcred_issuer::CertificateInUse {
+            in_x5c,
+            root_left_out: given > in_x5c,
+            info,
+        };
+        print_certificate(&in_use, lang);
     }
     Ok(ExitCode::SUCCESS)
 }

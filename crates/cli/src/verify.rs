@@ -10,6 +10,7 @@ use microcred_verifier::qrimage::MAX_IMAGE_BYTES;
 use microcred_verifier::recognise::{recognise_text, Handed};
 use microcred_verifier::{
     Expectation, Fetch, FetchPolicy, HttpFetch, Links, Options, TrustList, Verifier, Via,
+    X509Anchor,
 };
 
 use crate::input::read_up_to;
@@ -25,9 +26,15 @@ pub struct VerifyArgs {
     /// Print the report as JSON.
     #[arg(long)]
     json: bool,
-    /// Issuers you recognise: a JSON file of DID → legal name, country, identifier.
+    /// Issuers you recognise: a JSON file of DID → legal name, country, identifier
+    /// (and x509Anchors for issuers that sign with a certificate chain).
     #[arg(long, env = "MICROCRED_TRUST_LIST")]
     trust_list: Option<PathBuf>,
+    /// A certificate authority (PEM) whose certificates vouch for issuers that sign with
+    /// an X.509 chain (x5c, as HAIP asks of SD-JWT VCs); may be repeated. Added to the
+    /// trust list's x509Anchors.
+    #[arg(long, value_name = "FILE.pem")]
+    trust_anchor: Vec<PathBuf>,
     /// Treat an issuer that is not on the trust list as a failure.
     #[arg(long)]
     require_trusted: bool,
@@ -60,10 +67,31 @@ pub fn verifier(
     trust_list: Option<&std::path::Path>,
     require_trusted: bool,
 ) -> Result<(Verifier, Arc<dyn Fetch>)> {
-    let trust = match trust_list {
+    verifier_with_anchors(trust_list, &[], require_trusted)
+}
+
+/// [`verifier`], with certificate authorities (PEM files) added as trust anchors for
+/// issuers that sign with an `x5c` chain.
+pub fn verifier_with_anchors(
+    trust_list: Option<&std::path::Path>,
+    anchors: &[PathBuf],
+    require_trusted: bool,
+) -> Result<(Verifier, Arc<dyn Fetch>)> {
+    let mut trust = match trust_list {
         Some(p) => TrustList::load(p)?,
         None => TrustList::empty(),
     };
+    for path in anchors {
+        let text = String::from_utf8(read_up_to(&path.to_string_lossy(), 64 * 1024)?)
+            .with_context(|| format!("{}: not PEM text", path.display()))?;
+        let certs = microcred_core::x509::pem_certificates(&text)
+            .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+        for der in certs {
+            let anchor = X509Anchor::from_der(None, der)
+                .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+            trust.add_anchor(anchor);
+        }
+    }
     let fetch: Arc<dyn Fetch> =
         Arc::new(HttpFetch::new(fetch_policy()?).context("cannot set up HTTPS")?);
     let verifier = Verifier::new(
@@ -100,7 +128,11 @@ pub async fn read_input(arg: &str, fetch: &dyn Fetch) -> Result<Vec<u8>> {
 
 pub fn run(args: VerifyArgs) -> Result<ExitCode> {
     let lang = crate::default_lang();
-    let (verifier, fetch) = verifier(args.trust_list.as_deref(), args.require_trusted)?;
+    let (verifier, fetch) = verifier_with_anchors(
+        args.trust_list.as_deref(),
+        &args.trust_anchor,
+        args.require_trusted,
+    )?;
     let expect = Expectation {
         challenge: args.challenge,
         domain: args.domain,

@@ -124,7 +124,7 @@ pub fn build_state(config: Config) -> Result<Shared, ServerError> {
     // demo key, one from `issuer init`, a rotated one): the provider's own credentials
     // must not look suspicious on its own pages.
     if let Some(i) = &issuer {
-        trust.add(own_issuer(i));
+        add_own_issuer(&mut trust, i);
     }
     // A list from a URL starts from its cached copy, if any; `serve` refreshes it.
     if let Some((url, signer)) = &config.trust_list_url {
@@ -175,6 +175,21 @@ pub fn fetch_policy(config: &Config) -> Result<FetchPolicy, ServerError> {
     FetchPolicy::public()
         .with_own_origin(&config.base_url)
         .map_err(|_| ServerError::Setup(format!("base URL {} is not a URL", config.base_url)))
+}
+
+/// Trusts this server's own issuer: its DID, and, when a CA certified its key, exactly
+/// that certificate (pinned, not the CA: the server vouches for its own issuer only), so
+/// its `x5c` SD-JWT VCs are not "could not check" on its own pages.
+pub fn add_own_issuer(trust: &mut microcred_verifier::TrustList, i: &Issuer) {
+    trust.add(own_issuer(i));
+    if let Some(leaf) = i.certificate_chain().and_then(|c| c.first()) {
+        if let Ok(a) = microcred_verifier::X509Anchor::from_der(
+            Some(i.profile().legal_name.clone()),
+            leaf.clone(),
+        ) {
+            trust.add_anchor(a);
+        }
+    }
 }
 
 /// This server's own issuer as a trust list entry.

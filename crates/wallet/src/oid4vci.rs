@@ -115,6 +115,20 @@ pub fn read_offer(v: &Value, policy: &FetchPolicy) -> Result<Offer> {
     })
 }
 
+/// Reads an offer URI as far as it can be without the network: the offer when it is
+/// inline, `None` when it is by reference (whose address must pass `policy`).
+pub fn read_offer_uri(uri: &str, policy: &FetchPolicy) -> Result<Option<Offer>> {
+    match source(uri)? {
+        Source::Inline(v) => read_offer(&v, policy).map(Some),
+        Source::ByReference(url) => {
+            policy
+                .check(&url)
+                .map_err(|e| refused(format!("the offer: {e}")))?;
+            Ok(None)
+        }
+    }
+}
+
 /// Which addresses the wallet may contact while accepting an offer.
 pub type Allowed<'a> = &'a (dyn Fn(&str) -> bool + Sync);
 
