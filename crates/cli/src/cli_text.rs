@@ -174,10 +174,15 @@ fn template(lang: Lang, subcommands: bool, positionals: bool) -> String {
     s
 }
 
-/// `microcred [PATH…] help [COMMAND…]`: the help of that command, or `None` when the
-/// arguments asked for something else. Our own `help` subcommand (clap's says its about in
-/// English), so it is found before the derive types read the matches.
-pub fn help_request(cmd: &mut Command, matches: &clap::ArgMatches) -> Option<String> {
+/// `microcred [PATH…] help [COMMAND…]`: the help of that command (or, for a name that is
+/// no command, the error to print), or `None` when the arguments asked for something else.
+/// Our own `help` subcommand (clap's says its about in English), so it is found before the
+/// derive types read the matches.
+pub fn help_request(
+    cmd: &mut Command,
+    matches: &clap::ArgMatches,
+    lang: Lang,
+) -> Option<Result<String, String>> {
     let mut path: Vec<String> = Vec::new();
     let mut m = matches;
     while let Some((name, sub)) = m.subcommand() {
@@ -188,13 +193,23 @@ pub fn help_request(cmd: &mut Command, matches: &clap::ArgMatches) -> Option<Str
             cmd.build();
             let mut target = &mut *cmd;
             for name in &path {
-                target = target.find_subcommand_mut(name)?;
+                target = match target.find_subcommand_mut(name) {
+                    Some(t) => t,
+                    None => {
+                        return Some(Err(format!(
+                            "{}: {}\n\n{}\n",
+                            t!(lang, "cli_error"),
+                            t!(lang, "cli_error_unknown_command", command = name),
+                            t!(lang, "cli_error_more")
+                        )))
+                    }
+                };
             }
             let mut help = target.render_long_help().to_string();
             if !help.ends_with('\n') {
                 help.push('\n');
             }
-            return Some(help);
+            return Some(Ok(help));
         }
         path.push(name.to_string());
         m = sub;

@@ -119,9 +119,16 @@ fn parse() -> Result<Cli, ExitCode> {
         }
     };
     let matches = cmd.try_get_matches_from_mut(&args).map_err(fail)?;
-    if let Some(help) = cli_text::help_request(&mut cmd, &matches) {
-        print!("{help}");
-        return Err(ExitCode::SUCCESS);
+    match cli_text::help_request(&mut cmd, &matches, lang) {
+        Some(Ok(help)) => {
+            print!("{help}");
+            return Err(ExitCode::SUCCESS);
+        }
+        Some(Err(error)) => {
+            eprint!("{error}");
+            return Err(ExitCode::from(2));
+        }
+        None => {}
     }
     Cli::from_arg_matches(&matches).map_err(fail)
 }

@@ -530,6 +530,7 @@ fn walk_failures(findings: &mut Findings, dir: &Path) -> usize {
     let cases: Vec<Case> = vec![
         (vec!["frobnicate"], &[]),
         (vec!["issuer", "frobnicate"], &[]),
+        (vec!["help", "frobnicate"], &[]),
         (vec!["verify", "--no-such-flag", missing], &[]),
         (vec!["verify"], &[]),
         (vec!["verify", missing, "--trust-list"], &[]),
