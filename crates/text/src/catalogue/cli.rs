@@ -1099,46 +1099,4 @@ pub const TEXTS: &[Entry] = &[
         "Inställningar i en JSON-fil (listen, data, role, baseUrl, trustList, shareRate, registration, shareServers, maxConnectionsPerAddress, headerTimeoutSeconds)",
         "Settings in a JSON file (listen, data, role, baseUrl, trustList, shareRate, registration, shareServers, maxConnectionsPerAddress, headerTimeoutSeconds)",
     ),
-    (
-        "cli_h_signing_key_with_certificate_default",
-        "Allekirjoitusavain: ed25519 (oletus) tai p256 (ES256, jota EU:n digitaaliset henkilöllisyyslompakot edellyttävät; allekirjoittaa jwt- ja sd-jwt-todistukset) [oletus: p256 valitsimen --certificate kanssa, muuten ed25519]",
-        "Signeringsnyckeln: ed25519 (standard) eller p256 (ES256, som EU:s digitala identitetsplånböcker kräver; signerar jwt- och sd-jwt-intyg) [standard: p256 med --certificate, annars ed25519]",
-        "The signing key: ed25519 (default) or p256 (ES256, which EU Digital Identity Wallets require; signs jwt and sd-jwt credentials) [default: p256 with --certificate, else ed25519]",
-    ),
-    (
-        "cli_h_certificate_chain_from_your_ca",
-        "Allekirjoitusavaimen varmenneketju varmentajaltasi (PEM: oma varmenteesi ensin, sitten välivarmenteet): SD-JWT VC -todistukset kantavat sen x5c-kenttänä (HAIP 1.0). Sen on nimettävä myöntäjän osoite (--base-url https://… tai --did-web)",
-        "Signeringsnyckelns certifikatkedja från din certifikatutfärdare (PEM: ditt certifikat först, sedan mellanliggande): SD-JWT VC-intyg bär den som x5c (HAIP 1.0). Den måste ange utfärdarens adress (--base-url https://… eller --did-web)",
-        "The signing key's certificate chain from your certificate authority (PEM: your certificate first, then intermediates): SD-JWT VCs carry it as x5c (HAIP 1.0). It must name the issuer's address (--base-url https://…, or --did-web)",
-    ),
-    (
-        "cli_h_p256_private_key_you_hold",
-        "Hallussasi oleva P-256-yksityisavain (PKCS#8 PEM, oikeudet 0600), esim. se, jonka varmentajasi varmensi: siitä tulee allekirjoitusavain uuden sijaan",
-        "En privat P-256-nyckel som du har (PKCS#8 PEM, rättigheter 0600), t.ex. den som din certifikatutfärdare har certifierat: den blir signeringsnyckel i stället för en ny",
-        "A P-256 private key you hold (PKCS#8 PEM, mode 0600), e.g. the one your certificate authority certified: it becomes the signing key instead of a new one",
-    ),
-    (
-        "cli_h_put_certificate_chain_in_place",
-        "Ota käyttöön allekirjoitusavaimen varmenneketju (PEM): SD-JWT VC -todistukset kantavat sen sitten x5c-kenttänä (HAIP). Uusii myös vanhenevan varmenteen",
-        "Ta i bruk en certifikatkedja (PEM) för signeringsnyckeln: SD-JWT VC-intyg bär den sedan som x5c (HAIP). Förnyar också ett certifikat som håller på att gå ut",
-        "Put a certificate chain (PEM) in place for the signing key: SD-JWT VCs then carry it as x5c (HAIP). Also renews an expiring certificate",
-    ),
-    (
-        "cli_h_certificate_chain_pem",
-        "Varmenneketju (PEM: allekirjoitusavaimen varmenne ensin, sitten välivarmenteet)",
-        "Certifikatkedjan (PEM: signeringsnyckelns certifikat först, sedan mellanliggande)",
-        "The certificate chain (PEM: the signing key's certificate first, then intermediates)",
-    ),
-    (
-        "cli_h_issuers_you_recognise_x509",
-        "Myöntäjät, jotka tunnet: JSON-tiedosto, jossa DID → virallinen nimi, maa, tunniste (ja x509Anchors varmenneketjulla allekirjoittaville myöntäjille)",
-        "Utfärdare som du känner igen: en JSON-fil med DID → officiellt namn, land, identifierare (och x509Anchors för utfärdare som signerar med en certifikatkedja)",
-        "Issuers you recognise: a JSON file of DID → legal name, country, identifier (and x509Anchors for issuers that sign with a certificate chain)",
-    ),
-    (
-        "cli_h_certificate_authority_anchor",
-        "Varmentaja (PEM), jonka varmenteet takaavat X.509-ketjulla allekirjoittavat myöntäjät (x5c, kuten HAIP edellyttää SD-JWT VC -todistuksilta); voi toistaa. Lisätään luotettujen myöntäjien listan x509Anchors-kenttään",
-        "En certifikatutfärdare (PEM) vars certifikat går i god för utfärdare som signerar med en X.509-kedja (x5c, som HAIP kräver av SD-JWT VC-intyg); kan upprepas. Läggs till i förtroendelistans x509Anchors",
-        "A certificate authority (PEM) whose certificates vouch for issuers that sign with an X.509 chain (x5c, as HAIP asks of SD-JWT VCs); may be repeated. Added to the trust list's x509Anchors",
-    ),
 ];
