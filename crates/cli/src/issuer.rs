@@ -695,6 +695,7 @@ fn init(a: InitArgs) -> Result<ExitCode> {
                     locality: a.locality.clone(),
                     url: a.url.clone(),
                     email: a.email.clone(),
+                    logo: None,
                     co_awarding_bodies: Vec::new(),
                 }
             }
