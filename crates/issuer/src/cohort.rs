@@ -251,10 +251,23 @@ fn csv_table(bytes: &[u8], lang: Lang) -> Result<Table> {
     Ok(Table { header, rows })
 }
 
+/// Most cells read from a spreadsheet: a full list (`MAX_ROWS` learners) with room for
+/// every column of the template, and then some.
+const MAX_CELLS: usize = (MAX_ROWS + 1) * 32;
+/// The largest sheet Excel makes (ECMA-376): a cell said to lie beyond it is a malformed
+/// file, however it was made.
+const SHEET_ROWS: u32 = 1_048_576;
+const SHEET_COLUMNS: u32 = 16_384;
+
 /// The first worksheet of an .xlsx file. Dates are read as dates (a spreadsheet keeps
 /// them as day numbers), whole numbers without a decimal point.
+///
+/// Cells are read one at a time and kept only as given: a sheet whose cells name far
+/// corners (`A1` and `XFD1048576`) would otherwise be laid out as billions of empty cells,
+/// and a reference too long for calamine's arithmetic panics inside it (found by the
+/// `learner_list` fuzz target). Both are refused as an unreadable spreadsheet, and so is
+/// any panic of the reader, which parses the file's XML.
 fn xlsx_table(bytes: &[u8], lang: Lang) -> Result<Table> {
-    use calamine::{Data, Reader};
     let unreadable = || {
         IssuerError::Cohort(
             lang.pick(
@@ -265,48 +278,82 @@ fn xlsx_table(bytes: &[u8], lang: Lang) -> Result<Table> {
             .into(),
         )
     };
-    let mut book =
-        calamine::Xlsx::new(std::io::Cursor::new(bytes.to_vec())).map_err(|_| unreadable())?;
-    let range = book
-        .worksheet_range_at(0)
-        .ok_or_else(unreadable)?
-        .map_err(|_| unreadable())?;
-    let (first_row, _) = range.start().unwrap_or((0, 0));
-    let cell = |d: &Data| -> String {
-        match d {
-            Data::Empty | Data::Error(_) => String::new(),
-            Data::String(s) | Data::DateTimeIso(s) | Data::DurationIso(s) => s.trim().to_string(),
-            Data::Float(f) => validate::fmt_num(*f),
-            Data::Int(i) => i.to_string(),
-            Data::Bool(b) => b.to_string(),
-            Data::DateTime(dt) => dt
-                .as_datetime()
-                .map(|t| t.format("%Y-%m-%d").to_string())
-                .unwrap_or_default(),
-        }
+    let read = std::panic::catch_unwind(|| xlsx_cells(bytes));
+    let cells = match read {
+        Ok(Some(cells)) => cells,
+        _ => return Err(unreadable()),
     };
-    let mut rows = range.rows();
-    let header: Vec<String> = rows
-        .next()
-        .map(|r| r.iter().map(cell).collect())
-        .unwrap_or_default();
+    let (Some(first_row), Some(last_row)) = (
+        cells.keys().map(|(r, _)| *r).min(),
+        cells.keys().map(|(r, _)| *r).max(),
+    ) else {
+        return Ok(Table {
+            header: Vec::new(),
+            rows: Vec::new(),
+        });
+    };
+    let first_col = cells.keys().map(|(_, c)| *c).min().unwrap_or(0);
+    let row_of = |r: u32| -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        for ((_, c), text) in cells.range((r, 0)..=(r, u32::MAX)) {
+            let i = (c - first_col) as usize;
+            if out.len() <= i {
+                out.resize(i + 1, String::new());
+            }
+            out[i] = text.clone();
+        }
+        while out.last().is_some_and(String::is_empty) {
+            out.pop();
+        }
+        out
+    };
+    let header = row_of(first_row);
     let mut out = Vec::new();
-    for (n, r) in rows.enumerate() {
+    for r in first_row.saturating_add(1)..=last_row {
         if out.len() > MAX_ROWS {
             break;
         }
-        let mut cells: Vec<String> = r.iter().map(cell).collect();
-        while cells.last().is_some_and(String::is_empty) {
-            cells.pop();
-        }
-        out.push((first_row as usize + n + 2, Ok(cells)));
-    }
-    // A header written with trailing empty cells.
-    let mut header = header;
-    while header.last().is_some_and(String::is_empty) {
-        header.pop();
+        out.push((r as usize + 1, Ok(row_of(r))));
     }
     Ok(Table { header, rows: out })
+}
+
+/// The non-empty cells of the first worksheet by (row, column), as text; `None` when the
+/// file cannot be read, has a cell beyond the largest sheet, or more than [`MAX_CELLS`].
+fn xlsx_cells(bytes: &[u8]) -> Option<std::collections::BTreeMap<(u32, u32), String>> {
+    use calamine::{DataRef, Reader};
+    let mut book = calamine::Xlsx::new(std::io::Cursor::new(bytes.to_vec())).ok()?;
+    let first = book.sheet_names().first()?.clone();
+    let mut reader = book.worksheet_cells_reader(&first).ok()?;
+    let mut cells = std::collections::BTreeMap::new();
+    while let Some(cell) = reader.next_cell().ok()? {
+        let (row, col) = cell.get_position();
+        if row >= SHEET_ROWS || col >= SHEET_COLUMNS {
+            return None;
+        }
+        let text = match cell.get_value() {
+            DataRef::Empty | DataRef::Error(_) => String::new(),
+            DataRef::String(s) | DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => {
+                s.trim().to_string()
+            }
+            DataRef::SharedString(s) => s.trim().to_string(),
+            DataRef::Float(f) => validate::fmt_num(*f),
+            DataRef::Int(i) => i.to_string(),
+            DataRef::Bool(b) => b.to_string(),
+            DataRef::DateTime(dt) => dt
+                .as_datetime()
+                .map(|t| t.format("%Y-%m-%d").to_string())
+                .unwrap_or_default(),
+        };
+        if text.is_empty() {
+            continue;
+        }
+        if cells.len() >= MAX_CELLS {
+            return None;
+        }
+        cells.insert((row, col), text);
+    }
+    Some(cells)
 }
 
 /// Who a row is: the same person twice in one list is reported, not issued twice.

@@ -546,3 +546,86 @@ fn a_refused_init_leaves_nothing_behind() {
         "the retry works"
     );
 }
+
+/// A workbook whose first worksheet is `cells` (SpreadsheetML `<c>` elements by hand).
+fn raw_sheet(cells: &str) -> Vec<u8> {
+    use std::io::Write;
+    let parts = [
+        (
+            "[Content_Types].xml",
+            r#"<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>"#.to_string(),
+        ),
+        (
+            "_rels/.rels",
+            r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>"#.to_string(),
+        ),
+        (
+            "xl/workbook.xml",
+            r#"<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="Oppijat" sheetId="1" r:id="rId1"/></sheets></workbook>"#.to_string(),
+        ),
+        (
+            "xl/_rels/workbook.xml.rels",
+            r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>"#.to_string(),
+        ),
+        (
+            "xl/worksheets/sheet1.xml",
+            format!(
+                r#"<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1">{cells}</row></sheetData></worksheet>"#
+            ),
+        ),
+    ];
+    let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let opts = zip::write::SimpleFileOptions::default();
+    for (name, text) in parts {
+        out.start_file(name, opts).unwrap();
+        out.write_all(text.as_bytes()).unwrap();
+    }
+    out.finish().unwrap().into_inner()
+}
+
+/// Found by the `learner_list` fuzz target: a cell reference too long for the reader's
+/// arithmetic panicked inside calamine, and two cells in far corners of a sheet were laid
+/// out as seventeen billion empty cells (an allocation that aborts the process). Both
+/// are an unreadable spreadsheet now, and a list in the usual place still reads.
+#[test]
+fn a_spreadsheet_naming_far_cells_is_refused_without_a_panic_or_a_huge_allocation() {
+    let tmp = tempfile::tempdir().unwrap();
+    let i = issuer(&tmp.path().join("issuer"));
+    let spec = example("tapahtumatekniikan-osaajaksi");
+    let opts = ReadOptions {
+        default_issued: "2026-05-29",
+        format: Format::Jwt,
+        lang: Lang::En,
+        confirm_expired: false,
+    };
+    let text = |r: &str, t: &str| format!(r#"<c r="{r}" t="inlineStr"><is><t>{t}</t></is></c>"#);
+    for hostile in [
+        // Far corners: the largest sheet there is (too many rows, said without laying
+        // out its cells).
+        format!("{}{}", text("A1", "name"), text("XFD1048576", "x")),
+        // Beyond any sheet, and beyond u32 arithmetic.
+        format!("{}{}", text("A1", "name"), text("A99999999999", "x")),
+        format!("{}{}", text("A1", "name"), text("ZZZZZZZZ1", "x")),
+    ] {
+        let err = cohort::read_learners(&raw_sheet(&hostile), &spec, &i, &opts)
+            .expect_err("a far cell is refused");
+        let err = err.to_string();
+        assert!(
+            err.contains("cannot be read") || err.contains("more rows than"),
+            "{hostile}: {err}"
+        );
+    }
+    // A list that starts elsewhere than A1 is read from where it starts.
+    let fine = [
+        text("B2", "name"),
+        text("C2", "date_of_birth"),
+        text("D2", "grade"),
+        text("B3", "Maija Meikäläinen"),
+        text("C3", "2003-04-17"),
+        text("D3", "4"),
+    ]
+    .concat();
+    let c = cohort::read_learners(&raw_sheet(&fine), &spec, &i, &opts).unwrap();
+    assert_eq!(c.rows.len(), 1, "{:?}", c.problems);
+    assert!(c.problems.is_empty(), "{:?}", c.problems);
+}
