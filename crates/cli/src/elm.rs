@@ -34,8 +34,13 @@ pub fn export(
     }
     text.push(b'\n');
     match out {
-        Some(p) => microcred_core::files::write_atomic(p, &text, false)
-            .with_context(|| format!("cannot write {}", p.display()))?,
+        Some(p) => microcred_core::files::write_atomic(p, &text, false).with_context(|| {
+            microcred_text::t!(
+                crate::default_lang(),
+                "cli_cannot_write",
+                path = p.display().to_string()
+            )
+        })?,
         None => std::io::stdout().write_all(&text)?,
     }
     if seal.is_some() {

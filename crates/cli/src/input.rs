@@ -9,7 +9,12 @@ use anyhow::{bail, Context, Result};
 pub fn read_limited(path: &str, limit: usize) -> Result<Vec<u8>> {
     let buf = read_up_to(path, limit)?;
     if buf.len() > limit {
-        bail!("{path} is larger than {} KiB", limit / 1024);
+        bail!(microcred_text::t!(
+            crate::default_lang(),
+            "cli_larger_than",
+            path = path,
+            kib = limit / 1024
+        ));
     }
     Ok(buf)
 }
@@ -21,11 +26,15 @@ pub fn read_up_to(path: &str, limit: usize) -> Result<Vec<u8>> {
     let reader: Box<dyn Read> = if path == "-" {
         Box::new(std::io::stdin())
     } else {
-        Box::new(std::fs::File::open(path).with_context(|| format!("cannot open {path}"))?)
+        Box::new(std::fs::File::open(path).with_context(|| {
+            microcred_text::t!(crate::default_lang(), "cli_cannot_open", path = path)
+        })?)
     };
     reader
         .take(limit as u64 + 1)
         .read_to_end(&mut buf)
-        .with_context(|| format!("cannot read {path}"))?;
+        .with_context(|| {
+            microcred_text::t!(crate::default_lang(), "cli_cannot_read", path = path)
+        })?;
     Ok(buf)
 }

@@ -21,6 +21,9 @@ pub enum IssuerCommand {
     Init(Box<InitArgs>),
     /// Add a new signing key to a did:web issuer; old keys stay so old credentials verify
     RotateKey(RotateArgs),
+    /// Put a certificate chain (PEM) in place for the signing key: SD-JWT VCs then carry it
+    /// as x5c (HAIP). Also renews an expiring certificate
+    Certificate(CertificateArgs),
     /// Print the issuer's DID document
     Did(DataArg),
     /// Issue credentials: to one learner (--award) or a cohort (--learners)
@@ -129,8 +132,6 @@ pub struct RenewArgs {
     out: Option<PathBuf>,
     #[command(flatten)]
     by: ByArg,
-    #[arg(long)]
-    lang: Option<Lang>,
 }
 
 #[derive(Args)]
@@ -141,9 +142,6 @@ pub struct TemplateArgs {
     /// choice of units)
     #[arg(long, value_name = "ID")]
     spec: String,
-    /// Language of the headers (fi, sv, en)
-    #[arg(long)]
-    lang: Option<Lang>,
     /// Where to write: a .csv or .xlsx file
     #[arg(long, value_name = "FILE")]
     out: PathBuf,
@@ -225,9 +223,29 @@ pub struct InitArgs {
     #[arg(long, value_name = "URL")]
     base_url: Option<String>,
     /// The signing key: ed25519 (default) or p256 (ES256, which EU Digital Identity
-    /// Wallets require; signs jwt and sd-jwt credentials)
-    #[arg(long, value_name = "TYPE", default_value = "ed25519")]
-    key_type: KeyType,
+    /// Wallets require; signs jwt and sd-jwt credentials) [default: p256 with
+    /// --certificate, else ed25519]
+    #[arg(long, value_name = "TYPE")]
+    key_type: Option<KeyType>,
+    /// The signing key's certificate chain from your certificate authority (PEM: your
+    /// certificate first, then intermediates): SD-JWT VCs carry it as x5c (HAIP 1.0).
+    /// It must name the issuer's address (--base-url https://…, or --did-web)
+    #[arg(long, value_name = "FILE", conflicts_with = "demo")]
+    certificate: Option<PathBuf>,
+    /// A P-256 private key you hold (PKCS#8 PEM, mode 0600), e.g. the one your
+    /// certificate authority certified: it becomes the signing key instead of a new one
+    #[arg(long, value_name = "FILE", conflicts_with = "demo")]
+    key: Option<PathBuf>,
+}
+
+#[derive(Args)]
+pub struct CertificateArgs {
+    #[command(flatten)]
+    data: DataArg,
+    /// The certificate chain (PEM: the signing key's certificate first, then
+    /// intermediates)
+    #[arg(value_name = "FILE")]
+    certificate: PathBuf,
 }
 
 #[derive(Args)]
@@ -275,8 +293,6 @@ pub struct IssueArgs {
     /// Issue even credentials already expired on their date of issue (back-dated licences)
     #[arg(long)]
     confirm_expired: bool,
-    #[arg(long)]
-    lang: Option<Lang>,
 }
 
 #[derive(Args)]
@@ -317,9 +333,6 @@ pub struct ExportArgs {
     /// Write here instead of standard output
     #[arg(long)]
     out: Option<PathBuf>,
-    /// Language of messages: fi, sv or en
-    #[arg(long)]
-    lang: Option<microcred_model::Lang>,
 }
 
 #[derive(Args)]
@@ -366,6 +379,13 @@ pub fn run(cmd: IssuerCommand) -> Result<ExitCode> {
             println!("{}", issuer.verification_method());
             Ok(ExitCode::SUCCESS)
         }
+        IssuerCommand::Certificate(a) => {
+            let lang = crate::default_lang();
+            let pem = read_certificate(&a.certificate)?;
+            let (_, in_use) = Issuer::open(&a.data.data)?.set_certificate(&pem)?;
+            print_certificate(&in_use, lang);
+            Ok(ExitCode::SUCCESS)
+        }
         IssuerCommand::Did(a) => {
             let issuer = Issuer::open(&a.data)?;
             println!("{}", serde_json::to_string_pretty(&issuer.did_document()?)?);
@@ -376,7 +396,7 @@ pub fn run(cmd: IssuerCommand) -> Result<ExitCode> {
         IssuerCommand::Export(a) => {
             let issuer = Issuer::open(&a.data.data)?;
             let text = issuer.credential(&a.id)?;
-            let lang = a.lang.unwrap_or_else(crate::default_lang);
+            let lang = crate::default_lang();
             // --elm is required: the one export there is so far.
             let _ = a.elm;
             // The provider's seal, when configured (DATA/seal/cert.pem and key.pem).
@@ -413,7 +433,7 @@ pub fn run(cmd: IssuerCommand) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         IssuerCommand::Renew(a) => {
-            let lang = a.lang.unwrap_or_else(crate::default_lang);
+            let lang = crate::default_lang();
             let issuer = Issuer::open(&a.data.data)?;
             let issued = issuer.renew(&a.id, a.issued.as_deref(), &a.by.name())?;
             match &a.out {
@@ -437,7 +457,7 @@ pub fn run(cmd: IssuerCommand) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         IssuerCommand::Template(a) => {
-            let lang = a.lang.unwrap_or_else(crate::default_lang);
+            let lang = crate::default_lang();
             let issuer = Issuer::open(&a.data.data)?;
             let spec = issuer.spec(&a.spec)?;
             let xlsx = a
@@ -476,7 +496,10 @@ pub fn run(cmd: IssuerCommand) -> Result<ExitCode> {
                         "Again / Uudelleen / Igen: ",
                     )?);
                     if *first != *again {
-                        anyhow::bail!("the passwords differ");
+                        anyhow::bail!(microcred_text::t!(
+                            crate::default_lang(),
+                            "cli_passwords_differ"
+                        ));
                     }
                     first
                 }
@@ -496,7 +519,14 @@ pub fn run(cmd: IssuerCommand) -> Result<ExitCode> {
         }
         IssuerCommand::User(UserCommand::Remove(a)) => {
             microcred_server::staff::remove(&a.data.data, &a.username)?;
-            eprintln!("account {} removed", a.username);
+            eprintln!(
+                "{}",
+                microcred_text::t!(
+                    crate::default_lang(),
+                    "cli_account_removed",
+                    name = a.username
+                )
+            );
             Ok(ExitCode::SUCCESS)
         }
         IssuerCommand::Token(TokenCommand::Create(a)) => {
@@ -544,7 +574,10 @@ pub fn run(cmd: IssuerCommand) -> Result<ExitCode> {
             let uri = offer.offer_uri(&issuer.config().base_url);
             println!("{uri}");
             if let Some(t) = &offer.tx_code {
-                eprintln!("transaction code (give it to the learner separately): {t}");
+                eprintln!(
+                    "{}",
+                    microcred_text::t!(crate::default_lang(), "cli_transaction_code", code = t)
+                );
             }
             if a.qr {
                 eprint!("{}", microcred_wallet::qr::to_terminal(&uri)?);
@@ -558,10 +591,74 @@ fn report_standing(rec: &Record) {
     println!("{} {}", rec.id, rec.standing.label());
 }
 
+/// Reads a PEM certificate chain given on the command line (a few certificates: small).
+fn read_certificate(path: &std::path::Path) -> Result<String> {
+    let bytes = read_limited(&path.to_string_lossy(), 256 * 1024)?;
+    String::from_utf8(bytes).with_context(|| format!("{}: not PEM text", path.display()))
+}
+
+/// Tells the provider which certificate their SD-JWT VCs now carry.
+fn print_certificate(c: &microcred_issuer::CertificateInUse, lang: Lang) {
+    let until = chrono::DateTime::from_timestamp(c.info.not_after, 0)
+        .map(|d| d.format("%Y-%m-%d").to_string())
+        .unwrap_or_default();
+    let names: Vec<&str> = c
+        .info
+        .dns_names
+        .iter()
+        .chain(c.info.uris.iter())
+        .map(String::as_str)
+        .collect();
+    let names = names.join(", ");
+    let (subject, issuer, n) = (&c.info.subject, &c.info.issuer, c.in_x5c);
+    eprintln!(
+        "{}",
+        lang.pick(
+            format!("varmenne: {subject} (myöntäjä {issuer}), nimet {names}, voimassa {until} asti; SD-JWT-todistuksiin x5c-ketjuna ({n} varmennetta)"),
+            format!("certifikat: {subject} (utfärdat av {issuer}), namn {names}, giltigt till {until}; i SD-JWT-intyg som x5c-kedja ({n} certifikat)"),
+            format!("certificate: {subject} (issued by {issuer}), names {names}, valid until {until}; SD-JWT VCs carry it as x5c ({n} certificate(s))"),
+        )
+    );
+    if c.root_left_out {
+        eprintln!(
+            "{}",
+            lang.pick(
+                "juurivarmenne jätettiin pois x5c-ketjusta, kuten HAIP vaatii",
+                "rotcertifikatet lämnades utanför x5c-kedjan, som HAIP kräver",
+                "the root certificate was left out of the x5c chain, as HAIP requires",
+            )
+        );
+    }
+}
+
 fn init(a: InitArgs) -> Result<ExitCode> {
     let dir = &a.data.data;
+    let lang = crate::default_lang();
+    let certificate = match &a.certificate {
+        Some(p) => Some(read_certificate(p)?),
+        None => None,
+    };
+    let key = match &a.key {
+        Some(p) => Some(microcred_issuer::ProvidedKey::read(p)?),
+        None => None,
+    };
+    // A certificate goes with a P-256 key (HAIP's ES256): that is the default with one,
+    // and an Ed25519 key asked for beside it is refused by the issuer with the reason.
+    let key_type = a.key_type.unwrap_or(if a.certificate.is_some() {
+        KeyType::P256
+    } else {
+        KeyType::Ed25519
+    });
+    if key.is_some() && key_type != KeyType::P256 {
+        return Err(
+            microcred_issuer::IssuerError::CertificateKeyType(format!("{key_type:?}")).into(),
+        );
+    }
     let issuer = if a.demo {
-        eprintln!("microcred: using the PUBLISHED DEMO KEY: credentials it signs prove nothing (keys-example/README.md)");
+        eprintln!(
+            "microcred: {}",
+            microcred_text::t!(crate::default_lang(), "cli_demo_key")
+        );
         microcred_issuer::demo::init_demo(dir, a.base_url.clone())?
     } else {
         let profile = match &a.profile {
@@ -598,6 +695,7 @@ fn init(a: InitArgs) -> Result<ExitCode> {
                     locality: a.locality.clone(),
                     url: a.url.clone(),
                     email: a.email.clone(),
+                    logo: None,
                     co_awarding_bodies: Vec::new(),
                 }
             }
@@ -609,22 +707,46 @@ fn init(a: InitArgs) -> Result<ExitCode> {
                 did_web: a.did_web.clone(),
                 base_url: a.base_url.clone(),
                 seed: None,
-                key_type: a.key_type,
+                key_type,
+                key,
+                certificate: certificate.clone(),
             },
         )?
     };
+
     println!("{}", issuer.did());
     eprintln!(
-        "issuer created in {} (signing key: keys/{}.jwk, mode 0600)",
-        dir.display(),
-        issuer.config().active_key
+        "{}",
+        microcred_text::t!(
+            crate::default_lang(),
+            "cli_issuer_created",
+            dir = dir.display().to_string(),
+            key = issuer.config().active_key.to_string()
+        )
     );
     if issuer.config().did_web.is_some() {
         eprintln!(
-            "publish {} at {}",
-            dir.join("did.json").display(),
-            microcred_core::did::did_web_url(issuer.did())?
+            "{}",
+            microcred_text::t!(
+                crate::default_lang(),
+                "cli_publish_did_json",
+                file = dir.join("did.json").display().to_string(),
+                url = microcred_core::did::did_web_url(issuer.did())?
+            )
         );
+    }
+    if let Some(info) = issuer.certificate_info() {
+        let in_x5c = issuer.certificate_chain().map_or(0, <[_]>::len);
+        let given = certificate
+            .as_deref()
+            .and_then(|pem| microcred_core::x509::pem_certificates(pem).ok())
+            .map_or(0, |c| c.len());
+        let in_use = microcred_issuer::CertificateInUse {
+            in_x5c,
+            root_left_out: given > in_x5c,
+            info,
+        };
+        print_certificate(&in_use, lang);
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -634,7 +756,7 @@ fn today() -> String {
 }
 
 fn issue(a: IssueArgs) -> Result<ExitCode> {
-    let lang = a.lang.unwrap_or_else(crate::default_lang);
+    let lang = crate::default_lang();
     let issuer = Issuer::open(&a.data.data)?;
     let spec_bytes = read_limited(&a.spec, MAX_DOCUMENT_BYTES)?;
     let (spec, _) = validate::load_specification(&spec_bytes, &Options::default())
@@ -678,10 +800,16 @@ fn issue(a: IssueArgs) -> Result<ExitCode> {
     }
 
     let Some(learners) = &a.learners else {
-        bail!("give --award FILE or --learners FILE");
+        bail!(microcred_text::t!(
+            crate::default_lang(),
+            "cli_award_or_learners"
+        ));
     };
     let Some(out) = &a.out else {
-        bail!("--learners needs --out DIR for the credential files");
+        bail!(microcred_text::t!(
+            crate::default_lang(),
+            "cli_learners_need_out"
+        ));
     };
     let bytes = read_limited(learners, cohort::MAX_CSV_BYTES)?;
     let cohort = cohort::read_learners(
@@ -792,7 +920,14 @@ fn list(a: ListArgs) -> Result<ExitCode> {
                 r.issued_at, r.id, r.format, standing, r.specification, r.learner
             );
         }
-        eprintln!("{} credential(s)", records.len());
+        eprintln!(
+            "{}",
+            microcred_text::t!(
+                crate::default_lang(),
+                "cli_credential_count",
+                count = records.len()
+            )
+        );
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -4,6 +4,7 @@
 //! the outcome into text and an exit code. Exit codes are part of the interface:
 //! 0 success/valid, 1 invalid, 2 usage or I/O error, 3 could not check.
 
+mod cli_text;
 mod elm;
 mod input;
 mod issuer;
@@ -19,7 +20,9 @@ use std::process::ExitCode;
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-use clap::{Parser, Subcommand};
+use std::sync::OnceLock;
+
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 use microcred_model::Lang;
 
 #[derive(Parser)]
@@ -29,6 +32,9 @@ use microcred_model::Lang;
     about = "Issue, keep, share and verify EU micro-credentials"
 )]
 struct Cli {
+    /// Language of messages and help: fi, sv or en (else MICROCRED_LANG, then LANG)
+    #[arg(long, global = true, value_name = "LANG")]
+    lang: Option<Lang>,
     #[command(subcommand)]
     command: Command,
 }
@@ -50,9 +56,15 @@ enum Command {
     Serve(serve::ServeArgs),
 }
 
-/// The language of messages when `--lang` is not given: `MICROCRED_LANG`, then the
-/// locale (`LC_ALL`, `LC_MESSAGES`, `LANG`), then English.
+/// The `--lang` of this run, read from the arguments before clap parses them.
+static ARG_LANG: OnceLock<Option<Lang>> = OnceLock::new();
+
+/// The language of messages: `--lang`, else `MICROCRED_LANG`, then the locale (`LC_ALL`,
+/// `LC_MESSAGES`, `LANG`), then English.
 pub fn default_lang() -> Lang {
+    if let Some(Some(lang)) = ARG_LANG.get() {
+        return *lang;
+    }
     ["MICROCRED_LANG", "LC_ALL", "LC_MESSAGES", "LANG"]
         .iter()
         .filter_map(|v| std::env::var(v).ok())
@@ -61,8 +73,9 @@ pub fn default_lang() -> Lang {
         .unwrap_or(Lang::En)
 }
 
-/// The error and its causes, each once: library errors already quote their source in
-/// their own message, which `{:#}` would print again.
+/// The error and its causes, each once (library errors already quote their source in
+/// their own message, which `{:#}` would print again), in the user's language where the
+/// catalogue knows the English words.
 pub fn chain(e: &anyhow::Error) -> String {
     let mut out = String::new();
     for cause in e.chain() {
@@ -74,7 +87,7 @@ pub fn chain(e: &anyhow::Error) -> String {
             out.push_str(&text);
         }
     }
-    out
+    microcred_text::translate_known(default_lang(), &out)
 }
 
 /// Output into a pipe whose reader has gone (`microcred issuer list | head -1`) ends the
@@ -89,8 +102,42 @@ fn stop_quietly_on_closed_pipe() {
     }
 }
 
+/// Parses the arguments with `--help` and clap's errors in the user's language.
+fn parse() -> Result<Cli, ExitCode> {
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let _ = ARG_LANG.set(cli_text::lang_from_args(&args));
+    let lang = default_lang();
+    let mut cmd = cli_text::localize(Cli::command(), lang);
+    let fail = |e: clap::Error| match cli_text::clap_error(&e, lang) {
+        Some(text) => {
+            eprint!("{text}");
+            ExitCode::from(2)
+        }
+        None => {
+            let _ = e.print();
+            ExitCode::from(u8::try_from(e.exit_code()).unwrap_or(2))
+        }
+    };
+    let matches = cmd.try_get_matches_from_mut(&args).map_err(fail)?;
+    match cli_text::help_request(&mut cmd, &matches, lang) {
+        Some(Ok(help)) => {
+            print!("{help}");
+            return Err(ExitCode::SUCCESS);
+        }
+        Some(Err(error)) => {
+            eprint!("{error}");
+            return Err(ExitCode::from(2));
+        }
+        None => {}
+    }
+    Cli::from_arg_matches(&matches).map_err(fail)
+}
+
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match parse() {
+        Ok(cli) => cli,
+        Err(code) => return code,
+    };
     if !matches!(cli.command, Command::Serve(_)) {
         stop_quietly_on_closed_pipe();
     }

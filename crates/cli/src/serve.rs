@@ -83,7 +83,13 @@ pub struct ServeArgs {
 fn config(a: ServeArgs) -> Result<Config> {
     let file: FileConfig = match &a.config {
         Some(p) => {
-            let text = std::fs::read(p).with_context(|| format!("cannot read {}", p.display()))?;
+            let text = std::fs::read(p).with_context(|| {
+                microcred_text::t!(
+                    crate::default_lang(),
+                    "cli_cannot_read",
+                    path = p.display().to_string()
+                )
+            })?;
             serde_json::from_slice(&text)
                 .with_context(|| format!("{} is not a valid configuration", p.display()))?
         }

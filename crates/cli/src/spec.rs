@@ -35,8 +35,6 @@ pub struct NewArgs {
     /// Start from this specification file (JSON)
     #[arg(long, value_name = "FILE")]
     from: Option<String>,
-    #[arg(long)]
-    lang: Option<Lang>,
 }
 
 #[derive(Args)]
@@ -46,8 +44,6 @@ pub struct SpecPublishArgs {
     /// A draft's id, or a specification file (JSON)
     #[arg(required = true)]
     specs: Vec<String>,
-    #[arg(long)]
-    lang: Option<Lang>,
 }
 
 #[derive(Args)]
@@ -58,8 +54,6 @@ pub struct NewVersionArgs {
     /// The new version (default: the next number)
     #[arg(long)]
     version: Option<String>,
-    #[arg(long)]
-    lang: Option<Lang>,
 }
 
 #[derive(Args)]
@@ -70,9 +64,6 @@ pub struct ValidateArgs {
     /// Print a JSON report for machines
     #[arg(long)]
     json: bool,
-    /// Language of the messages (fi, sv, en)
-    #[arg(long)]
-    lang: Option<Lang>,
     /// Protected titles, one a line, instead of the shipped example list
     #[arg(long, value_name = "FILE")]
     protected_titles: Option<String>,
@@ -82,9 +73,6 @@ pub struct ValidateArgs {
 pub struct ShowArgs {
     /// Specification file (JSON)
     file: String,
-    /// Language to show it in (fi, sv, en)
-    #[arg(long)]
-    lang: Option<Lang>,
     /// Issuer profile, to show the awarding body and its country
     #[arg(long, value_name = "FILE")]
     issuer: Option<String>,
@@ -108,7 +96,7 @@ pub fn run(cmd: SpecCommand) -> Result<ExitCode> {
 }
 
 fn new(a: NewArgs) -> Result<ExitCode> {
-    let lang = a.lang.unwrap_or_else(crate::default_lang);
+    let lang = crate::default_lang();
     let issuer = microcred_issuer::Issuer::open(&a.data.data)?;
     let mut draft = match &a.from {
         Some(path) => validate::parse_json(&read_limited(path, MAX_DOCUMENT_BYTES)?)
@@ -175,7 +163,7 @@ fn count_en(n: usize, word: &str) -> String {
 
 fn publish(a: SpecPublishArgs) -> Result<ExitCode> {
     use microcred_issuer::catalogue::Published;
-    let lang = a.lang.unwrap_or_else(crate::default_lang);
+    let lang = crate::default_lang();
     let issuer = microcred_issuer::Issuer::open(&a.data.data)?;
     let mut failed = false;
     for item in &a.specs {
@@ -219,7 +207,7 @@ fn publish(a: SpecPublishArgs) -> Result<ExitCode> {
 }
 
 fn new_version(a: NewVersionArgs) -> Result<ExitCode> {
-    let lang = a.lang.unwrap_or_else(crate::default_lang);
+    let lang = crate::default_lang();
     let issuer = microcred_issuer::Issuer::open(&a.data.data)?;
     match issuer.new_version(&a.id, a.version.as_deref()) {
         Ok(draft) => {
@@ -287,7 +275,7 @@ fn check_file(path: &str, opts: &Options) -> Result<Report> {
 }
 
 fn validate_files(a: ValidateArgs) -> Result<ExitCode> {
-    let lang = a.lang.unwrap_or_else(crate::default_lang);
+    let lang = crate::default_lang();
     let opts = options(a.protected_titles.as_deref())?;
     let mut any_invalid = false;
     let mut any_io = false;
@@ -363,7 +351,7 @@ fn print_report(path: &str, report: &Report, lang: Lang) {
 }
 
 fn show(a: ShowArgs) -> Result<ExitCode> {
-    let lang = a.lang.unwrap_or_else(crate::default_lang);
+    let lang = crate::default_lang();
     let opts = Options::default();
     let load_err = |path: &str, e: validate::Invalid| {
         for p in &e.0.problems {

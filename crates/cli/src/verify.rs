@@ -6,11 +6,11 @@ use std::sync::Arc;
 
 use anyhow::{Context, Result};
 use clap::Args;
-use microcred_model::Lang;
 use microcred_verifier::qrimage::MAX_IMAGE_BYTES;
 use microcred_verifier::recognise::{recognise_text, Handed};
 use microcred_verifier::{
     Expectation, Fetch, FetchPolicy, HttpFetch, Links, Options, TrustList, Verifier, Via,
+    X509Anchor,
 };
 
 use crate::input::read_up_to;
@@ -26,12 +26,15 @@ pub struct VerifyArgs {
     /// Print the report as JSON.
     #[arg(long)]
     json: bool,
-    /// Language of the report: fi, sv or en.
-    #[arg(long)]
-    lang: Option<Lang>,
-    /// Issuers you recognise: a JSON file of DID → legal name, country, identifier.
+    /// Issuers you recognise: a JSON file of DID → legal name, country, identifier
+    /// (and x509Anchors for issuers that sign with a certificate chain).
     #[arg(long, env = "MICROCRED_TRUST_LIST")]
     trust_list: Option<PathBuf>,
+    /// A certificate authority (PEM) whose certificates vouch for issuers that sign with
+    /// an X.509 chain (x5c, as HAIP asks of SD-JWT VCs); may be repeated. Added to the
+    /// trust list's x509Anchors.
+    #[arg(long, value_name = "FILE.pem")]
+    trust_anchor: Vec<PathBuf>,
     /// Treat an issuer that is not on the trust list as a failure.
     #[arg(long)]
     require_trusted: bool,
@@ -64,10 +67,31 @@ pub fn verifier(
     trust_list: Option<&std::path::Path>,
     require_trusted: bool,
 ) -> Result<(Verifier, Arc<dyn Fetch>)> {
-    let trust = match trust_list {
+    verifier_with_anchors(trust_list, &[], require_trusted)
+}
+
+/// [`verifier`], with certificate authorities (PEM files) added as trust anchors for
+/// issuers that sign with an `x5c` chain.
+pub fn verifier_with_anchors(
+    trust_list: Option<&std::path::Path>,
+    anchors: &[PathBuf],
+    require_trusted: bool,
+) -> Result<(Verifier, Arc<dyn Fetch>)> {
+    let mut trust = match trust_list {
         Some(p) => TrustList::load(p)?,
         None => TrustList::empty(),
     };
+    for path in anchors {
+        let text = String::from_utf8(read_up_to(&path.to_string_lossy(), 64 * 1024)?)
+            .with_context(|| format!("{}: not PEM text", path.display()))?;
+        let certs = microcred_core::x509::pem_certificates(&text)
+            .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+        for der in certs {
+            let anchor = X509Anchor::from_der(None, der)
+                .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+            trust.add_anchor(anchor);
+        }
+    }
     let fetch: Arc<dyn Fetch> =
         Arc::new(HttpFetch::new(fetch_policy()?).context("cannot set up HTTPS")?);
     let verifier = Verifier::new(
@@ -103,8 +127,12 @@ pub async fn read_input(arg: &str, fetch: &dyn Fetch) -> Result<Vec<u8>> {
 }
 
 pub fn run(args: VerifyArgs) -> Result<ExitCode> {
-    let lang = args.lang.unwrap_or_else(crate::default_lang);
-    let (verifier, fetch) = verifier(args.trust_list.as_deref(), args.require_trusted)?;
+    let lang = crate::default_lang();
+    let (verifier, fetch) = verifier_with_anchors(
+        args.trust_list.as_deref(),
+        &args.trust_anchor,
+        args.require_trusted,
+    )?;
     let expect = Expectation {
         challenge: args.challenge,
         domain: args.domain,
@@ -140,10 +168,11 @@ pub fn run(args: VerifyArgs) -> Result<ExitCode> {
         if let Via::ShareLink(url) = &checked.via {
             println!(
                 "{}",
-                lang.pick(
-                    format!("Jakolinkki {url}: {} todistusta", checked.reports.len()),
-                    format!("Delningslänk {url}: {} intyg", checked.reports.len()),
-                    format!("Share link {url}: {} credential(s)", checked.reports.len()),
+                microcred_text::t!(
+                    lang,
+                    "cli_share_link_count",
+                    url = url,
+                    count = checked.reports.len()
                 )
             );
         }

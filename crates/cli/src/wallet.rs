@@ -65,9 +65,6 @@ pub struct Common {
     /// Read the passphrase from this file (else MICROCRED_PASSPHRASE, else a prompt)
     #[arg(long, value_name = "FILE")]
     passphrase_file: Option<PathBuf>,
-    /// Language: fi, sv or en
-    #[arg(long)]
-    lang: Option<Lang>,
     /// Show standings as last checked, without checking stale ones over the network
     #[arg(long)]
     offline: bool,
@@ -101,7 +98,7 @@ impl Common {
     }
 
     fn lang(&self) -> Lang {
-        self.lang.unwrap_or_else(crate::default_lang)
+        crate::default_lang()
     }
 
     fn open(&self) -> Result<Wallet> {
@@ -286,14 +283,25 @@ pub struct QrArgs {
 fn passphrase(file: Option<&Path>, confirm: bool) -> Result<Zeroizing<String>> {
     if let Some(f) = file {
         let mut text = Zeroizing::new(String::new());
-        let opened =
-            std::fs::File::open(f).with_context(|| format!("cannot open {}", f.display()))?;
+        let opened = std::fs::File::open(f).with_context(|| {
+            microcred_text::t!(
+                crate::default_lang(),
+                "cli_cannot_open",
+                path = f.display().to_string()
+            )
+        })?;
         #[cfg(unix)]
         {
             use std::os::unix::fs::PermissionsExt;
             let mode = opened
                 .metadata()
-                .with_context(|| format!("cannot read {}", f.display()))?
+                .with_context(|| {
+                    microcred_text::t!(
+                        crate::default_lang(),
+                        "cli_cannot_read",
+                        path = f.display().to_string()
+                    )
+                })?
                 .permissions()
                 .mode();
             // As ssh does with keys: a secret others may read is no secret.
@@ -312,7 +320,13 @@ fn passphrase(file: Option<&Path>, confirm: bool) -> Result<Zeroizing<String>> {
         opened
             .take(4096)
             .read_to_string(&mut text)
-            .with_context(|| format!("cannot read {}", f.display()))?;
+            .with_context(|| {
+                microcred_text::t!(
+                    crate::default_lang(),
+                    "cli_cannot_read",
+                    path = f.display().to_string()
+                )
+            })?;
         let line = text.lines().next().unwrap_or_default().to_string();
         return Ok(Zeroizing::new(line));
     }
@@ -320,7 +334,10 @@ fn passphrase(file: Option<&Path>, confirm: bool) -> Result<Zeroizing<String>> {
         return Ok(Zeroizing::new(p));
     }
     if !std::io::stdin().is_terminal() {
-        bail!("no passphrase: set MICROCRED_PASSPHRASE or use --passphrase-file");
+        bail!(microcred_text::t!(
+            crate::default_lang(),
+            "cli_no_passphrase"
+        ));
     }
     let first = Zeroizing::new(rpassword::prompt_password(
         "Passphrase / Tunnuslause / Lösenfras: ",
@@ -328,7 +345,10 @@ fn passphrase(file: Option<&Path>, confirm: bool) -> Result<Zeroizing<String>> {
     if confirm {
         let again = Zeroizing::new(rpassword::prompt_password("Again / Uudelleen / Igen: ")?);
         if *again != *first {
-            bail!("the passphrases differ");
+            bail!(microcred_text::t!(
+                crate::default_lang(),
+                "cli_passphrases_differ"
+            ));
         }
     }
     Ok(first)
@@ -620,8 +640,15 @@ pub fn run(cmd: WalletCommand) -> Result<ExitCode> {
                 return Ok(ExitCode::SUCCESS);
             }
             match &a.out {
-                Some(p) => microcred_core::files::write_atomic(p, &bytes, false)
-                    .with_context(|| format!("cannot write {}", p.display()))?,
+                Some(p) => {
+                    microcred_core::files::write_atomic(p, &bytes, false).with_context(|| {
+                        microcred_text::t!(
+                            crate::default_lang(),
+                            "cli_cannot_write",
+                            path = p.display().to_string()
+                        )
+                    })?
+                }
                 None => std::io::stdout().write_all(&bytes)?,
             }
         }
@@ -638,7 +665,13 @@ pub fn run(cmd: WalletCommand) -> Result<ExitCode> {
                 .map_err(|e| wallet_error(e, lang))?;
             match &a.out {
                 Some(path) => microcred_core::files::write_atomic(path, p.text.as_bytes(), false)
-                    .with_context(|| format!("cannot write {}", path.display()))?,
+                    .with_context(|| {
+                    microcred_text::t!(
+                        crate::default_lang(),
+                        "cli_cannot_write",
+                        path = path.display().to_string()
+                    )
+                })?,
                 None => println!("{}", p.text),
             }
             if !p.disclosed.is_empty() || p.media_type == "application/dc+sd-jwt" {
@@ -783,13 +816,25 @@ pub fn run(cmd: WalletCommand) -> Result<ExitCode> {
                         .as_bytes(),
                     false,
                 )
-                .with_context(|| format!("cannot write {}", p.display()))?,
+                .with_context(|| {
+                    microcred_text::t!(
+                        crate::default_lang(),
+                        "cli_cannot_write",
+                        path = p.display().to_string()
+                    )
+                })?,
                 (_, Some(p)) => microcred_core::files::write_atomic(
                     p,
                     &qr::to_png(text).map_err(|e| wallet_error(e, lang))?,
                     false,
                 )
-                .with_context(|| format!("cannot write {}", p.display()))?,
+                .with_context(|| {
+                    microcred_text::t!(
+                        crate::default_lang(),
+                        "cli_cannot_write",
+                        path = p.display().to_string()
+                    )
+                })?,
                 _ => print!(
                     "{}",
                     qr::to_terminal(text).map_err(|e| wallet_error(e, lang))?

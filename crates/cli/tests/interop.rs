@@ -1848,3 +1848,151 @@ fn es256_sd_jwt_vcs_verify_with_sd_jwt_vc() {
     assert_eq!(run.code, Some(0), "{}", run.describe());
     assert_eq!(run.lines[0]["alg"], "EdDSA");
 }
+
+/// A test certificate authority (rcgen), and a leaf it issues for `key` naming `dns`.
+fn test_ca(name: &str) -> (rcgen::Certificate, rcgen::KeyPair) {
+    let key = rcgen::KeyPair::generate_for(&rcgen::PKCS_ECDSA_P256_SHA256).unwrap();
+    let mut p = rcgen::CertificateParams::new(Vec::<String>::new()).unwrap();
+    p.is_ca = rcgen::IsCa::Ca(rcgen::BasicConstraints::Unconstrained);
+    p.distinguished_name.push(rcgen::DnType::CommonName, name);
+    (p.self_signed(&key).unwrap(), key)
+}
+
+#[test]
+fn x5c_sd_jwt_vcs_verify_with_sd_jwt_vc() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("issuer");
+    // The CA, an intermediate under it, and the issuer's certificate from the
+    // intermediate: the chain in x5c is leaf and intermediate, never the root.
+    let (root, root_key) = test_ca("Interop Root CA");
+    let inter_key = rcgen::KeyPair::generate_for(&rcgen::PKCS_ECDSA_P256_SHA256).unwrap();
+    let mut p = rcgen::CertificateParams::new(Vec::<String>::new()).unwrap();
+    p.is_ca = rcgen::IsCa::Ca(rcgen::BasicConstraints::Unconstrained);
+    p.distinguished_name
+        .push(rcgen::DnType::CommonName, "Interop Issuing CA");
+    let inter = p.signed_by(&inter_key, &root, &root_key).unwrap();
+    let key = rcgen::KeyPair::generate_for(&rcgen::PKCS_ECDSA_P256_SHA256).unwrap();
+    let mut p = rcgen::CertificateParams::new(vec!["opisto.example".to_string()]).unwrap();
+    p.distinguished_name
+        .push(rcgen::DnType::CommonName, "X5c-opisto");
+    p.not_before = rcgen::date_time_ymd(2025, 1, 1);
+    p.not_after = rcgen::date_time_ymd(2040, 1, 1);
+    let leaf = p.signed_by(&key, &inter, &inter_key).unwrap();
+    let key_file = tmp.path().join("key.pem");
+    std::fs::write(&key_file, key.serialize_pem()).unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&key_file, std::fs::Permissions::from_mode(0o600)).unwrap();
+    }
+    let chain = write(
+        &tmp.path().join("chain.pem"),
+        &format!("{}{}{}", leaf.pem(), inter.pem(), root.pem()),
+    );
+    let anchor = write(&tmp.path().join("root.pem"), &root.pem());
+    let other_anchor = write(&tmp.path().join("other.pem"), &test_ca("Other CA").0.pem());
+    let did = ok(&microcred(&[
+        "issuer",
+        "init",
+        "--data",
+        data.to_str().unwrap(),
+        "--name",
+        "X5c-opisto",
+        "--legal-id",
+        "1234567-1",
+        "--country",
+        "FI",
+        "--base-url",
+        "https://opisto.example",
+        "--certificate",
+        chain.to_str().unwrap(),
+        "--key",
+        key_file.to_str().unwrap(),
+    ]))
+    .trim()
+    .to_string();
+    let spec = repo().join("examples/tapahtumatekniikan-osaajaksi.json");
+    let issuer = Issuer {
+        tmp,
+        data: data.clone(),
+        did,
+    };
+    let out = issuer.path("x5c.sd-jwt");
+    ok(&microcred(&[
+        "issuer",
+        "issue",
+        "--data",
+        data.to_str().unwrap(),
+        "--spec",
+        spec.to_str().unwrap(),
+        "--award",
+        issuer.award_for(&spec).to_str().unwrap(),
+        "--format",
+        "sd-jwt",
+        "--out",
+        out.to_str().unwrap(),
+    ]));
+    let token = data.join("status/token-1.jwt");
+    let vc_verify = |cred: &Path, anchor: &Path| {
+        node(
+            "sdjwt-vc-verify.mjs",
+            &[
+                "--in",
+                cred.to_str().unwrap(),
+                "--status-token",
+                token.to_str().unwrap(),
+                "--trust-anchor",
+                anchor.to_str().unwrap(),
+            ],
+        )
+    };
+    let run = vc_verify(&out, &anchor);
+    assert_eq!(run.code, Some(0), "{}", run.describe());
+    let line = &run.lines[0];
+    assert_eq!(line["alg"], "ES256");
+    assert_eq!(line["x5c"], true);
+    assert_eq!(line["iss"], "https://opisto.example");
+    assert_eq!(line["san"], "DNS:opisto.example", "{}", run.describe());
+    assert_eq!(line["fullName"], "Maija Meikäläinen");
+    // The header holds the leaf and the intermediate, not the root.
+    let jwt = read(&out).split('~').next().unwrap().to_string();
+    let header = segment_json(jwt.split('.').next().unwrap());
+    assert_eq!(header["x5c"].as_array().unwrap().len(), 2, "{header}");
+    assert!(header.get("kid").is_none());
+    // Another CA's word is not taken.
+    let run = vc_verify(&out, &other_anchor);
+    assert_eq!(run.code, Some(1), "{}", run.describe());
+    // The issuer's signature altered: refused.
+    let text = read(&out);
+    let (jwt, rest) = text.split_once('~').unwrap();
+    let forged = write(
+        &issuer.path("forged.sd-jwt"),
+        &format!(
+            "{}~{rest}",
+            tamper_jws_claim(jwt, |v| v["vct"] = json!("https://evil.example/vct"))
+        ),
+    );
+    let run = vc_verify(&forged, &anchor);
+    assert_eq!(run.code, Some(1), "{}", run.describe());
+    // Revoked: the library reads the status list token (signed under the same x5c).
+    let id = jose_payload(jwt)["id"].as_str().unwrap().to_string();
+    ok(&microcred(&[
+        "issuer",
+        "revoke",
+        "--data",
+        data.to_str().unwrap(),
+        &id,
+        "--reason",
+        "test",
+    ]));
+    let run = vc_verify(&out, &anchor);
+    assert_eq!(run.code, Some(1), "revoked: {}", run.describe());
+    // And microcred's own verifier agrees with the library, anchor named.
+    let report = microcred(&[
+        "verify",
+        forged.to_str().unwrap(),
+        "--trust-anchor",
+        anchor.to_str().unwrap(),
+    ]);
+    assert_eq!(report.status.code(), Some(1));
+}

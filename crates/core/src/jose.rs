@@ -87,6 +87,23 @@ pub fn sign(payload: &[u8], typ: &str, signer: &dyn JwsSigner) -> Result<String,
     jws::serialize_compact(payload, &header, signer).map_err(|e| JwsError::Jose(e.to_string()))
 }
 
+/// [`sign`] with the signer's certificate chain in the protected header (`x5c`: leaf
+/// first, standard base64 DER, RFC 7515 section 4.1.6) and no `kid`: HAIP 1.0 (section
+/// 6.1.1) has verifiers take an SD-JWT VC issuer's key, and its status list tokens' key,
+/// from the certificate, so a `kid` naming another mechanism would only invite a
+/// verifier to try that instead.
+pub fn sign_with_x5c(
+    payload: &[u8],
+    typ: &str,
+    signer: &dyn JwsSigner,
+    chain: &[Vec<u8>],
+) -> Result<String, JwsError> {
+    let mut header = JwsHeader::new();
+    header.set_token_type(typ);
+    header.set_x509_certificate_chain(&chain.to_vec());
+    jws::serialize_compact(payload, &header, signer).map_err(|e| JwsError::Jose(e.to_string()))
+}
+
 /// The decoded, **unverified** parts of a compact JWS: used only to find out who claims
 /// to have signed it (issuer, `kid`) before the key is resolved.
 #[derive(Debug, Clone)]

@@ -300,8 +300,25 @@ pub fn issue_owned(
     typ: &str,
     signer: &dyn JwsSigner,
 ) -> Result<String, SdJwtError> {
+    issue_owned_x5c(claims, pointers, decoys, typ, signer, None)
+}
+
+/// [`issue_owned`], with the issuer's certificate chain in the JWS header when `x5c` is
+/// given (see [`jose::sign_with_x5c`]).
+pub fn issue_owned_x5c(
+    claims: Value,
+    pointers: &[String],
+    decoys: usize,
+    typ: &str,
+    signer: &dyn JwsSigner,
+    x5c: Option<&[Vec<u8>]>,
+) -> Result<String, SdJwtError> {
     let (payload, disclosures) = conceal_owned(claims, pointers, decoys)?;
-    let jwt = jose::sign(payload.to_string().as_bytes(), typ, signer)?;
+    let bytes = payload.to_string();
+    let jwt = match x5c {
+        Some(chain) => jose::sign_with_x5c(bytes.as_bytes(), typ, signer, chain)?,
+        None => jose::sign(bytes.as_bytes(), typ, signer)?,
+    };
     let mut out = jwt;
     out.push('~');
     for d in disclosures {

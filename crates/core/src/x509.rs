@@ -33,6 +33,13 @@ pub enum X509Error {
     SelfSigned,
     #[error("the leaf certificate's key is not P-256")]
     NotP256,
+    /// A certificate of the chain had expired at the time checked (its `notAfter`, as
+    /// YYYY-MM-DD).
+    #[error("a certificate of the chain expired on {0}")]
+    Expired(String),
+    /// A certificate of the chain was not yet valid at the time checked (`notBefore`).
+    #[error("a certificate of the chain is valid only from {0}")]
+    NotYetValid(String),
 }
 
 /// The DER certificates of a JOSE `x5c` header (standard base64, leaf first).
@@ -131,6 +138,7 @@ pub struct CertInfo {
     pub uris: Vec<String>,
     /// base64url SHA-256 of the DER certificate.
     pub hash: String,
+    pub not_before: i64,
     pub not_after: i64,
     pub self_signed: bool,
 }
@@ -152,6 +160,7 @@ pub fn info(der: &[u8]) -> Result<CertInfo, X509Error> {
         subject: c.subject().to_string(),
         issuer: c.issuer().to_string(),
         self_signed: c.subject().as_raw() == c.issuer().as_raw(),
+        not_before: c.validity().not_before.timestamp(),
         not_after: c.validity().not_after.timestamp(),
         dns_names,
         uris,
@@ -222,12 +231,111 @@ pub fn verify_chain(chain: &[Vec<u8>], anchors: &[Vec<u8>], now: i64) -> Result<
     let time = UnixTime::since_unix_epoch(std::time::Duration::from_secs(now.max(0) as u64));
     let path = ee
         .verify_for_usage(ALGS, &trust, &intermediates, time, AnyUsage, None, None)
-        .map_err(|e| X509Error::Untrusted(format!("{e:?}")))?;
+        .map_err(|e| match e {
+            webpki::Error::CertExpired { not_after, .. } => {
+                X509Error::Expired(day(not_after.as_secs()))
+            }
+            webpki::Error::CertNotValidYet { not_before, .. } => {
+                X509Error::NotYetValid(day(not_before.as_secs()))
+            }
+            e => X509Error::Untrusted(format!("{e:?}")),
+        })?;
     let spki = path.anchor().subject_public_key_info.as_ref();
     trust
         .iter()
         .position(|t| t.subject_public_key_info.as_ref() == spki)
         .ok_or_else(|| X509Error::Untrusted("anchor not found".into()))
+}
+
+/// A Unix time as the day it falls on (UTC), for messages.
+fn day(secs: u64) -> String {
+    i64::try_from(secs)
+        .ok()
+        .and_then(|s| chrono::DateTime::from_timestamp(s, 0))
+        .map(|d| d.format("%Y-%m-%d").to_string())
+        .unwrap_or_else(|| secs.to_string())
+}
+
+/// [`verify_chain`], where an anchor may also be the leaf certificate itself (a verifier
+/// that knows one issuer's certificate, not its CA: a server trusting its own issuer).
+/// A pinned leaf counts only while it is valid at `now`; it is compared byte for byte,
+/// so nothing else about the chain matters.
+pub fn verify_chain_or_pinned(
+    chain: &[Vec<u8>],
+    anchors: &[Vec<u8>],
+    now: i64,
+) -> Result<usize, X509Error> {
+    let leaf = chain
+        .first()
+        .ok_or_else(|| X509Error::Malformed("empty chain".into()))?;
+    if let Some(i) = anchors.iter().position(|a| a == leaf) {
+        let c = parse(leaf)?;
+        if c.subject().as_raw() == c.issuer().as_raw() {
+            return Err(X509Error::SelfSigned);
+        }
+        let v = c.validity();
+        if now > v.not_after.timestamp() {
+            return Err(X509Error::Expired(day(
+                v.not_after.timestamp().max(0) as u64
+            )));
+        }
+        if now < v.not_before.timestamp() {
+            return Err(X509Error::NotYetValid(day(
+                v.not_before.timestamp().max(0) as u64
+            )));
+        }
+        return Ok(i);
+    }
+    verify_chain(chain, anchors, now)
+}
+
+/// Whether the leaf certificate `leaf` names `url`: a `uniformResourceIdentifier` SAN
+/// equal to it, or, for an `https` URL, its host matched by a `dNSName` SAN (matched by
+/// rustls-webpki as TLS matches names, wildcards included). SD-JWT VC up to draft -09
+/// and the HAIP drafts before 1.0 asked this of an `iss` beside an `x5c`; later drafts
+/// make the certificate's subject the issuer and leave `iss` free, so an issuer that
+/// meets the older rule is read correctly by verifiers of every draft.
+pub fn names_url(leaf: &[u8], url: &str) -> bool {
+    let Ok(i) = info(leaf) else {
+        return false;
+    };
+    if i.uris.iter().any(|u| u == url) {
+        return true;
+    }
+    let Ok(parsed) = url::Url::parse(url) else {
+        return false;
+    };
+    if parsed.scheme() != "https" {
+        return false;
+    }
+    let Some(url::Host::Domain(host)) = parsed.host() else {
+        return false;
+    };
+    let Ok(name) = rustls_pki_types::ServerName::try_from(host.to_string()) else {
+        return false;
+    };
+    let der = CertificateDer::from(leaf);
+    EndEntityCert::try_from(&der)
+        .map(|ee| ee.verify_is_valid_for_subject_name(&name).is_ok())
+        .unwrap_or(false)
+}
+
+/// A chain split by [`split_root`]: the `x5c` certificates, and the root if one was last.
+pub type Split = (Vec<Vec<u8>>, Option<Vec<u8>>);
+
+/// Splits a chain as a certificate authority hands it out (leaf first, perhaps ending
+/// with its root) into what goes into an `x5c` and the self-signed root, if one is last:
+/// HAIP 1.0 (section 6.1.1) keeps the trust anchor out of the `x5c`.
+pub fn split_root(mut chain: Vec<Vec<u8>>) -> Result<Split, X509Error> {
+    if chain.len() > 1 {
+        if let Some(last) = chain.last() {
+            if info(last)?.self_signed {
+                let root = chain.pop();
+                return Ok((chain, root));
+            }
+        }
+    }
+    Ok((chain, None))
 }
 
 #[cfg(test)]
@@ -303,6 +411,62 @@ pub(crate) mod tests {
             pem_certificates(&(to_pem(&leaf) + &to_pem(&ca))).unwrap(),
             vec![leaf, ca]
         );
+    }
+
+    #[test]
+    fn expiry_pins_names_and_roots() {
+        let (ca, leaf, _) = ca_and_leaf("issuer.example");
+        let now = chrono::Utc::now().timestamp();
+        // Expired and not yet valid are told apart from an unknown anchor.
+        assert_eq!(
+            verify_chain(
+                std::slice::from_ref(&leaf),
+                std::slice::from_ref(&ca),
+                2_240_611_200
+            ),
+            Err(X509Error::Expired("2040-01-01".into()))
+        );
+        assert!(matches!(
+            verify_chain(
+                std::slice::from_ref(&leaf),
+                std::slice::from_ref(&ca),
+                1_700_000_000
+            ),
+            Err(X509Error::NotYetValid(_))
+        ));
+        // A pinned leaf is trusted as itself, within its dates.
+        assert_eq!(
+            verify_chain_or_pinned(
+                std::slice::from_ref(&leaf),
+                std::slice::from_ref(&leaf),
+                now
+            ),
+            Ok(0)
+        );
+        assert_eq!(
+            verify_chain_or_pinned(
+                std::slice::from_ref(&leaf),
+                std::slice::from_ref(&leaf),
+                2_240_611_200
+            ),
+            Err(X509Error::Expired("2040-01-01".into()))
+        );
+        assert_eq!(
+            verify_chain_or_pinned(std::slice::from_ref(&leaf), std::slice::from_ref(&ca), now),
+            Ok(0)
+        );
+        // Names: the host of an https URL against the DNS SANs.
+        assert!(names_url(&leaf, "https://issuer.example"));
+        assert!(names_url(&leaf, "https://issuer.example/path"));
+        assert!(!names_url(&leaf, "http://issuer.example"));
+        assert!(!names_url(&leaf, "https://other.example"));
+        assert!(!names_url(&leaf, "did:web:issuer.example"));
+        assert!(!names_url(b"garbage", "https://issuer.example"));
+        // The root goes, the leaf stays.
+        let (x5c, root) = split_root(vec![leaf.clone(), ca.clone()]).unwrap();
+        assert_eq!((x5c, root), (vec![leaf.clone()], Some(ca.clone())));
+        let (x5c, root) = split_root(vec![leaf.clone()]).unwrap();
+        assert_eq!((x5c, root), (vec![leaf], None));
     }
 
     #[test]

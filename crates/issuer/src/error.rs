@@ -90,6 +90,32 @@ pub enum IssuerError {
         "credential {0} carries a status its requester gave; this issuer keeps no status for it"
     )]
     NoStatusHere(String),
+    /// `--certificate` at `init` without the key it was issued for: a key made now
+    /// cannot be the one a certificate authority certified before.
+    #[error("a certificate needs the key it was issued for (--key FILE, PKCS#8 PEM): a key made now cannot match it")]
+    CertificateNeedsKey,
+    /// HAIP's SD-JWT VC profile signs with ES256: certificates go with P-256 keys.
+    #[error(
+        "certificates are for P-256 issuers (ES256, as HAIP requires): this issuer's key is {0}"
+    )]
+    CertificateKeyType(String),
+    #[error("the certificate ({subject}) is for another key than the issuer's signing key")]
+    CertificateKeyMismatch { subject: String },
+    #[error(
+        "the certificate ({0}) is self-signed; HAIP requires one issued by a certificate authority"
+    )]
+    CertificateSelfSigned(String),
+    #[error("the certificate expired on {0}")]
+    CertificateExpired(String),
+    #[error("the certificate is valid only from {0}")]
+    CertificateNotYetValid(String),
+    #[error("the certificate chain cannot be used: {0}")]
+    CertificateChain(String),
+    /// The SD-JWT VC's `iss` is the issuer's address, which its certificate must name.
+    #[error("the certificate names {names}, not the issuer's address {url}: give --base-url https://<a name in the certificate>")]
+    CertificateDoesNotName { url: String, names: String },
+    #[error("the key file {path}: {reason}")]
+    KeyFile { path: String, reason: String },
 }
 
 impl IssuerError {
@@ -160,7 +186,64 @@ impl IssuerError {
                 format!("Intyget {id} är inte tillfälligt spärrat."),
                 format!("Credential {id} is not suspended."),
             ),
+            E::NotInitialised(dir) => l.pick(
+                format!("{dir} ei ole myöntäjän datahakemisto (aja ensin `microcred issuer init --data {dir}`)"),
+                format!("{dir} är inte en datakatalog för en utfärdare (kör först `microcred issuer init --data {dir}`)"),
+                format!("{dir} is not an issuer data directory (run `microcred issuer init --data {dir}` first)"),
+            ),
+            E::AlreadyInitialised(dir) => l.pick(
+                format!("myöntäjän datahakemisto {dir} on jo luotu"),
+                format!("utfärdarens datakatalog {dir} finns redan"),
+                format!("issuer data directory {dir} is already initialised"),
+            ),
             E::Cohort(m) => format!("{}: {m}", l.pick("Oppijalista", "Lista över studerande", "Learner list")),
+            E::CertificateNeedsKey => l
+                .pick(
+                    "Varmenne tarvitsee avaimen, jolle se on myönnetty (--key TIEDOSTO, PKCS#8 PEM): nyt luotu avain ei voi vastata sitä.",
+                    "Certifikatet behöver nyckeln det utfärdades för (--key FIL, PKCS#8 PEM): en nyckel som skapas nu kan inte motsvara det.",
+                    "A certificate needs the key it was issued for (--key FILE, PKCS#8 PEM): a key made now cannot match it.",
+                )
+                .to_string(),
+            E::CertificateKeyType(kind) => l.pick(
+                format!("Varmenne käy vain P-256-avaimelle (ES256, kuten HAIP vaatii); myöntäjän avain on {kind}. Käytä --key-type p256."),
+                format!("Certifikat gäller bara P-256-nycklar (ES256, som HAIP kräver); utfärdarens nyckel är {kind}. Använd --key-type p256."),
+                format!("Certificates are for P-256 keys (ES256, as HAIP requires); the issuer's key is {kind}. Use --key-type p256."),
+            ),
+            E::CertificateKeyMismatch { subject } => l.pick(
+                format!("Varmenne ({subject}) on myönnetty toiselle avaimelle kuin myöntäjän allekirjoitusavaimelle: anna varmenne, jonka julkinen avain on myöntäjän avain."),
+                format!("Certifikatet ({subject}) är utfärdat för en annan nyckel än utfärdarens signeringsnyckel: ge ett certifikat vars publika nyckel är utfärdarens."),
+                format!("The certificate ({subject}) is for another key than the issuer's signing key: give the certificate whose public key is the issuer's."),
+            ),
+            E::CertificateSelfSigned(subject) => l.pick(
+                format!("Varmenne ({subject}) on itse allekirjoitettu; HAIP vaatii varmentajan myöntämän varmenteen."),
+                format!("Certifikatet ({subject}) är självsignerat; HAIP kräver ett certifikat utfärdat av en certifikatutfärdare."),
+                format!("The certificate ({subject}) is self-signed; HAIP requires one issued by a certificate authority."),
+            ),
+            E::CertificateExpired(day) => l.pick(
+                format!("Varmenne vanheni {day}: hanki uusi varmenne ja ota se käyttöön komennolla microcred issuer certificate."),
+                format!("Certifikatet gick ut {day}: skaffa ett nytt och ta det i bruk med microcred issuer certificate."),
+                format!("The certificate expired on {day}: get a new one and put it in place with microcred issuer certificate."),
+            ),
+            E::CertificateNotYetValid(day) => l.pick(
+                format!("Varmenne on voimassa vasta {day} alkaen."),
+                format!("Certifikatet gäller först från {day}."),
+                format!("The certificate is valid only from {day}."),
+            ),
+            E::CertificateChain(d) => l.pick(
+                format!("Varmenneketjua ei voi käyttää: {d}"),
+                format!("Certifikatkedjan kan inte användas: {d}"),
+                format!("The certificate chain cannot be used: {d}"),
+            ),
+            E::CertificateDoesNotName { url, names } => l.pick(
+                format!("Varmenteessa on nimet {names}, ei myöntäjän osoitetta {url}: anna --base-url https://<varmenteen nimi>."),
+                format!("Certifikatet har namnen {names}, inte utfärdarens adress {url}: ange --base-url https://<ett namn i certifikatet>."),
+                format!("The certificate names {names}, not the issuer's address {url}: give --base-url https://<a name in the certificate>."),
+            ),
+            E::KeyFile { path, reason } => l.pick(
+                format!("Avaintiedosto {path}: {reason}"),
+                format!("Nyckelfilen {path}: {reason}"),
+                format!("The key file {path}: {reason}"),
+            ),
             other => other.to_string(),
         }
     }

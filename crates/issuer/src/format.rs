@@ -116,6 +116,22 @@ pub struct SdJwtExtras {
     pub vct_integrity: Option<String>,
     /// `status`: `{"status_list": {"idx": …, "uri": …}}`, in place of `credentialStatus`.
     pub status: Option<Value>,
+    /// The issuer's certificate: its chain goes into the header as `x5c` and `iss` is
+    /// the address it names (HAIP 1.0 section 6.1.1).
+    pub certificate: Option<Arc<Certified>>,
+}
+
+/// An issuer's certificate chain as its SD-JWT VCs and status list tokens carry it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Certified {
+    /// DER certificates, leaf first, without the trust anchor (HAIP keeps it out).
+    pub chain: Vec<Vec<u8>>,
+    /// The `iss` of what is signed with it: the issuer's https address, which the leaf
+    /// names, so that verifiers of every SD-JWT VC draft read the issuer alike.
+    pub iss: String,
+    /// The leaf's `notAfter` (Unix seconds): no credential is signed with it after that,
+    /// since every verifier would then answer "could not check".
+    pub not_after: i64,
 }
 
 /// How a Data Integrity proof is written into the document.
@@ -240,6 +256,16 @@ pub fn sign_document_with(
                 }
             }
             claims.insert("iss".into(), doc["issuer"]["id"].clone());
+            if let Some(c) = &extras.certificate {
+                if now.timestamp() > c.not_after {
+                    return Err(IssuerError::CertificateExpired(
+                        chrono::DateTime::from_timestamp(c.not_after, 0)
+                            .map(|d| d.format("%Y-%m-%d").to_string())
+                            .unwrap_or_default(),
+                    ));
+                }
+                claims.insert("iss".into(), json!(c.iss));
+            }
             claims.insert("iat".into(), json!(now.timestamp()));
             match &extras.vct {
                 Some(vct) => {
@@ -268,13 +294,17 @@ pub fn sign_document_with(
                 let pk = holder_key(holder)?;
                 claims.insert("cnf".into(), json!({ "jwk": pk.to_jwk() }));
             }
-            let signer = key.jws_signer(Some(verification_method.to_string()));
-            Ok(sdjwt::issue_owned(
+            let x5c = extras.certificate.as_ref().map(|c| c.chain.as_slice());
+            // With a certificate the key is the leaf's; a `kid` would name another way.
+            let kid = x5c.is_none().then(|| verification_method.to_string());
+            let signer = key.jws_signer(kid);
+            Ok(sdjwt::issue_owned_x5c(
                 Value::Object(claims),
                 &pointers,
                 DECOYS,
                 sdjwt::TYP_SD_JWT_VC,
                 signer.as_ref(),
+                x5c,
             )?)
         }
     }

@@ -3,7 +3,8 @@
 //! ```text
 //! DIR/issuer.json        the issuer profile (its `id` is the DID)
 //! DIR/config.json        base URL, DID method, active key, status list size
-//! DIR/keys/key-N.jwk     Ed25519 signing keys, mode 0600, never printed or logged
+//! DIR/keys/key-N.jwk     signing keys (Ed25519 or P-256), mode 0600, never printed or logged
+//! DIR/keys/key-N.cert.pem  the certificate chain of key N, when a CA certified it (mode 0600)
 //! DIR/did.json           the DID document (did:web issuers; publish it at /.well-known/did.json)
 //! DIR/registry/          every credential issued (sled)
 //! DIR/status/            the signed status list credentials, e.g. revocation-1.json
@@ -54,6 +55,183 @@ pub struct InitOptions {
     pub seed: Option<[u8; 32]>,
     /// Ed25519 (the default) or P-256 (ES256, for EUDI wallets: HAIP).
     pub key_type: KeyType,
+    /// The key to sign with instead of a new one: a P-256 key the provider holds, for
+    /// which its certificate authority issued [`InitOptions::certificate`].
+    pub key: Option<ProvidedKey>,
+    /// The signing key's certificate chain (PEM: the leaf, then intermediates; a root at
+    /// the end is left out of credentials): SD-JWT VCs then carry it as `x5c`.
+    pub certificate: Option<String>,
+}
+
+/// A P-256 signing key the provider brings (PKCS#8 PEM, as CAs and OpenSSL write them).
+/// Never printed: its `Debug` says only what it is.
+#[derive(Clone)]
+pub struct ProvidedKey(Arc<microcred_core::es256::P256Secret>);
+
+impl std::fmt::Debug for ProvidedKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("ProvidedKey(P-256, secret)")
+    }
+}
+
+impl ProvidedKey {
+    /// Reads a PKCS#8 PEM P-256 private key from `path`; refuses a file others may read
+    /// (the same rule as the issuer's own key files) and anything larger than a key.
+    pub fn read(path: &Path) -> Result<ProvidedKey> {
+        let bad = |reason: String| IssuerError::KeyFile {
+            path: path.display().to_string(),
+            reason,
+        };
+        let meta = fs::metadata(path).map_err(|e| bad(e.to_string()))?;
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = meta.permissions().mode() & 0o777;
+            if mode & 0o077 != 0 {
+                return Err(bad(format!(
+                    "permissions {mode:o} let others read the secret key; run chmod 600"
+                )));
+            }
+        }
+        if meta.len() > 16 * 1024 {
+            return Err(bad("too large to be a key".into()));
+        }
+        let text =
+            zeroize::Zeroizing::new(fs::read_to_string(path).map_err(|e| bad(e.to_string()))?);
+        microcred_core::es256::P256Secret::from_pkcs8_pem(&text)
+            .map(|k| ProvidedKey(Arc::new(k)))
+            .map_err(|e| bad(e.to_string()))
+    }
+
+    /// The key of PKCS#8 PEM text (tests, and callers holding the text already).
+    pub fn from_pem(pem: &str) -> Result<ProvidedKey> {
+        microcred_core::es256::P256Secret::from_pkcs8_pem(pem)
+            .map(|k| ProvidedKey(Arc::new(k)))
+            .map_err(|e| IssuerError::KeyFile {
+                path: "-".into(),
+                reason: e.to_string(),
+            })
+    }
+}
+
+/// What a certificate put in place says, for the provider to read back.
+#[derive(Debug, Clone)]
+pub struct CertificateInUse {
+    pub info: microcred_core::x509::CertInfo,
+    /// Certificates that go into each SD-JWT VC's `x5c` (leaf and intermediates).
+    pub in_x5c: usize,
+    /// Whether a root at the end of the file was left out of the `x5c`.
+    pub root_left_out: bool,
+}
+
+/// Where the certificate chain of key `key_name` is kept.
+fn certificate_path(dir: &Path, key_name: &str) -> PathBuf {
+    dir.join("keys").join(format!("{key_name}.cert.pem"))
+}
+
+fn day(t: i64) -> String {
+    DateTime::from_timestamp(t, 0)
+        .map(|d| d.format("%Y-%m-%d").to_string())
+        .unwrap_or_else(|| t.to_string())
+}
+
+/// Checks a certificate chain (PEM) for `key` and the issuer at `base_url`, and returns
+/// what goes into an `x5c`. Refused, each with its own error: no certificate, a key that
+/// is not P-256, a leaf for another key, a self-signed leaf, a leaf outside its dates, a
+/// chain that does not lead to the root the file ends with, and a leaf that does not
+/// name `base_url` (the `iss` of the issuer's SD-JWT VCs).
+fn check_certificate(
+    pem: &str,
+    key: &SigningKey,
+    base_url: &str,
+    now: i64,
+) -> Result<(Vec<Vec<u8>>, CertificateInUse)> {
+    use microcred_core::x509;
+    let chain_err = |e: x509::X509Error| IssuerError::CertificateChain(e.to_string());
+    if key.key_type() != KeyType::P256 {
+        return Err(IssuerError::CertificateKeyType(format!(
+            "{:?}",
+            key.key_type()
+        )));
+    }
+    let all = x509::pem_certificates(pem).map_err(chain_err)?;
+    let (x5c, root) = x509::split_root(all).map_err(chain_err)?;
+    let leaf = x5c
+        .first()
+        .ok_or_else(|| IssuerError::CertificateChain("no certificate".into()))?;
+    let info = x509::info(leaf).map_err(chain_err)?;
+    if info.self_signed {
+        return Err(IssuerError::CertificateSelfSigned(info.subject));
+    }
+    if x509::p256_key(leaf).ok() != Some(key.public()) {
+        return Err(IssuerError::CertificateKeyMismatch {
+            subject: info.subject,
+        });
+    }
+    if now > info.not_after {
+        return Err(IssuerError::CertificateExpired(day(info.not_after)));
+    }
+    if now < info.not_before {
+        return Err(IssuerError::CertificateNotYetValid(day(info.not_before)));
+    }
+    if let Some(r) = &root {
+        // The file ends with the CA's root: the chain must lead to it.
+        x509::verify_chain(&x5c, std::slice::from_ref(r), now).map_err(chain_err)?;
+    }
+    if !x509::names_url(leaf, base_url) {
+        let names: Vec<String> = info
+            .dns_names
+            .iter()
+            .chain(info.uris.iter())
+            .cloned()
+            .collect();
+        return Err(IssuerError::CertificateDoesNotName {
+            url: base_url.to_string(),
+            names: if names.is_empty() {
+                "-".into()
+            } else {
+                names.join(", ")
+            },
+        });
+    }
+    let in_use = CertificateInUse {
+        info,
+        in_x5c: x5c.len(),
+        root_left_out: root.is_some(),
+    };
+    Ok((x5c, in_use))
+}
+
+/// The chain kept for `key` in `path`, if any. A file whose leaf is not the key's is
+/// refused: the issuer would otherwise sign credentials every verifier finds invalid.
+fn load_certificate(
+    path: &Path,
+    key: &SigningKey,
+    base_url: &str,
+) -> Result<Option<Arc<format::Certified>>> {
+    use microcred_core::x509;
+    let text = match fs::read_to_string(path) {
+        Ok(t) => t,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(io(path)(e)),
+    };
+    let chain = x509::pem_certificates(&text)
+        .map_err(|e| IssuerError::CertificateChain(format!("{}: {e}", path.display())))?;
+    let leaf = chain
+        .first()
+        .ok_or_else(|| IssuerError::CertificateChain("no certificate".into()))?;
+    let info = x509::info(leaf)
+        .map_err(|e| IssuerError::CertificateChain(format!("{}: {e}", path.display())))?;
+    if x509::p256_key(leaf).ok() != Some(key.public()) {
+        return Err(IssuerError::CertificateKeyMismatch {
+            subject: info.subject,
+        });
+    }
+    Ok(Some(Arc::new(format::Certified {
+        chain,
+        iss: base_url.to_string(),
+        not_after: info.not_after,
+    })))
 }
 
 pub const DEFAULT_BASE_URL: &str = "http://127.0.0.1:8080";
@@ -96,6 +274,8 @@ pub struct Issuer {
     config: Config,
     profile: IssuerProfile,
     key: Arc<SigningKey>,
+    /// The active key's certificate chain, when it has one.
+    certificate: Option<Arc<format::Certified>>,
     did: String,
     vm: String,
     /// Opened on first use: the catalogue, API tokens and offers live in plain files, so
@@ -200,9 +380,13 @@ impl Issuer {
         }
         // Everything that can be refused is checked before anything is written, so a
         // refused init leaves nothing behind and the next try starts clean.
-        let key = match opts.seed {
-            Some(seed) => SigningKey::Ed25519(Arc::new(SecretKey::from_seed(&seed))),
-            None => SigningKey::generate(opts.key_type),
+        let key = match (opts.seed, &opts.key) {
+            (Some(seed), _) => SigningKey::Ed25519(Arc::new(SecretKey::from_seed(&seed))),
+            (None, Some(k)) => SigningKey::P256(k.0.clone()),
+            (None, None) if opts.certificate.is_some() => {
+                return Err(IssuerError::CertificateNeedsKey)
+            }
+            (None, None) => SigningKey::generate(opts.key_type),
         };
         let key_name = "key-1".to_string();
         let did_value = match &opts.did_web {
@@ -232,9 +416,20 @@ impl Issuer {
             active_key: key_name.clone(),
             status_list_size: microcred_core::status::MIN_ENTRIES,
         };
+        let certificate = match &opts.certificate {
+            Some(pem) => Some(check_certificate(
+                pem,
+                &key,
+                &config.base_url,
+                Utc::now().timestamp(),
+            )?),
+            None => None,
+        };
         let key_path = dir.join("keys").join(format!("{key_name}.jwk"));
+        let cert_path = certificate_path(dir, &key_name);
         let written = [
             key_path.clone(),
+            cert_path.clone(),
             dir.join("did.json"),
             dir.join("config.json"),
             dir.join("issuer.json"),
@@ -252,6 +447,14 @@ impl Issuer {
                 fs::set_permissions(&keys, fs::Permissions::from_mode(0o700)).map_err(io(&keys))?;
             }
             key.write_new(&key_path)?;
+            if let Some((x5c, _)) = &certificate {
+                let pem: String = x5c
+                    .iter()
+                    .map(|c| microcred_core::x509::to_pem(c))
+                    .collect();
+                microcred_core::files::write_atomic(&cert_path, pem.as_bytes(), true)
+                    .map_err(io(&cert_path))?;
+            }
             if opts.did_web.is_some() {
                 let mut doc = DidDocument::new(did_value.clone());
                 doc.add_key(format!("{did_value}#{key_name}"), key.public());
@@ -285,6 +488,11 @@ impl Issuer {
         let (profile, _) = validate::load_issuer_profile(&profile_bytes)
             .map_err(|e| IssuerError::BadProfile(e.to_string()))?;
         let key = SigningKey::read(&dir.join("keys").join(format!("{}.jwk", config.active_key)))?;
+        let certificate = load_certificate(
+            &certificate_path(dir, &config.active_key),
+            &key,
+            &config.base_url,
+        )?;
         let did_value = profile
             .id
             .clone()
@@ -300,6 +508,7 @@ impl Issuer {
             config,
             profile,
             key: Arc::new(key),
+            certificate,
             did: did_value,
             vm,
             store: OnceLock::new(),
@@ -370,6 +579,12 @@ impl Issuer {
         &self.profile
     }
 
+    /// The active key's certificate chain (leaf first, without the root), when a CA
+    /// certified it: what the issuer's SD-JWT VCs carry as `x5c`.
+    pub fn certificate_chain(&self) -> Option<&[Vec<u8>]> {
+        self.certificate.as_ref().map(|c| c.chain.as_slice())
+    }
+
     pub fn config(&self) -> &Config {
         &self.config
     }
@@ -431,6 +646,7 @@ impl Issuer {
             status: Some(json!({
                 "status_list": { "idx": index, "uri": self.status_token_url(list) }
             })),
+            certificate: self.certificate.clone(),
         }
     }
 
@@ -1037,17 +1253,71 @@ impl Issuer {
             };
             sl.set(r.status_index as u64, v)?;
         }
+        // With a certificate the token is signed as the credentials are (HAIP 1.0 section
+        // 6.1.1 asks for the `x5c` on status list tokens too), so its `iss` is theirs.
+        let iss = match &self.certificate {
+            Some(c) => c.iss.clone(),
+            None => self.did.clone(),
+        };
         let payload = json!({
-            "iss": self.did,
+            "iss": iss,
             "sub": self.status_token_url(list),
             "iat": Utc::now().timestamp(),
             "ttl": 300,
             "status_list": sl.to_claim(),
         });
-        let signer = self.key.jws_signer(Some(self.vm.clone()));
-        let jwt =
-            microcred_core::jose::sign(payload.to_string().as_bytes(), tsl::TYP, signer.as_ref())?;
+        let bytes = payload.to_string();
+        let jwt = match &self.certificate {
+            Some(c) => {
+                let signer = self.key.jws_signer(None);
+                microcred_core::jose::sign_with_x5c(
+                    bytes.as_bytes(),
+                    tsl::TYP,
+                    signer.as_ref(),
+                    &c.chain,
+                )?
+            }
+            None => {
+                let signer = self.key.jws_signer(Some(self.vm.clone()));
+                microcred_core::jose::sign(bytes.as_bytes(), tsl::TYP, signer.as_ref())?
+            }
+        };
         write_atomic(&self.status_token_path(list), jwt.as_bytes())
+    }
+
+    /// Puts a certificate chain (PEM) in place for the active signing key, replacing any
+    /// earlier one (a renewed certificate), after the checks of `issuer init
+    /// --certificate`; the status list tokens are signed again so they carry it too.
+    /// Like [`Issuer::rotate_key`] it needs the registry, so not while a server holds it.
+    pub fn set_certificate(self, pem: &str) -> Result<(Issuer, CertificateInUse)> {
+        let (x5c, in_use) = check_certificate(
+            pem,
+            &self.key,
+            &self.config.base_url,
+            Utc::now().timestamp(),
+        )?;
+        let last = self.store()?.registry.last_list()?;
+        let path = certificate_path(&self.dir, &self.config.active_key);
+        let text: String = x5c
+            .iter()
+            .map(|c| microcred_core::x509::to_pem(c))
+            .collect();
+        microcred_core::files::write_atomic(&path, text.as_bytes(), true).map_err(io(&path))?;
+        let dir = self.dir.clone();
+        drop(self);
+        let issuer = Issuer::open(&dir)?;
+        for list in 1..=last {
+            issuer.publish_status(list)?;
+        }
+        Ok((issuer, in_use))
+    }
+
+    /// What the active key's certificate says, when it has one.
+    pub fn certificate_info(&self) -> Option<microcred_core::x509::CertInfo> {
+        self.certificate
+            .as_ref()
+            .and_then(|c| c.chain.first())
+            .and_then(|leaf| microcred_core::x509::info(leaf).ok())
     }
 
     /// Adds a new signing key to a did:web issuer. Earlier keys stay in the DID document

@@ -22,5 +22,7 @@ pub mod xlsx_out;
 
 pub use error::{IssuerError, RegistryError};
 pub use format::Format;
-pub use issuer::{Config, InitOptions, IssueOptions, Issued, Issuer, Request};
+pub use issuer::{
+    CertificateInUse, Config, InitOptions, IssueOptions, Issued, Issuer, ProvidedKey, Request,
+};
 pub use registry::{Action, Event, Filter, Record, Registry, Standing};

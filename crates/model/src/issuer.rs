@@ -32,6 +32,11 @@ pub struct IssuerProfile {
     pub url: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
+    /// The provider's logo for the printed certificate: a `data:image/png;base64,…` or
+    /// `data:image/jpeg;base64,…` URI (see [`crate::logo`]); inline so nothing is
+    /// fetched when a certificate is printed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub logo: Option<String>,
     /// Other bodies that award the credential together with the issuer.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub co_awarding_bodies: Vec<Organisation>,

@@ -13,6 +13,7 @@ pub mod elements;
 pub mod elm;
 pub mod issuer;
 pub mod lang;
+pub mod logo;
 pub mod render;
 pub mod spec;
 pub mod validate;

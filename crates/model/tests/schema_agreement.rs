@@ -223,6 +223,7 @@ fn schema_and_validator_agree_on_every_fixture() {
         "invalid-url",
         "invalid-email",
         "invalid-did",
+        "invalid-logo",
         "invalid-duration",
         "invalid-identifier",
         "description-required",

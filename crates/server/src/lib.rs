@@ -124,7 +124,7 @@ pub fn build_state(config: Config) -> Result<Shared, ServerError> {
     // demo key, one from `issuer init`, a rotated one): the provider's own credentials
     // must not look suspicious on its own pages.
     if let Some(i) = &issuer {
-        trust.add(own_issuer(i));
+        add_own_issuer(&mut trust, i);
     }
     // A list from a URL starts from its cached copy, if any; `serve` refreshes it.
     if let Some((url, signer)) = &config.trust_list_url {
@@ -175,6 +175,21 @@ pub fn fetch_policy(config: &Config) -> Result<FetchPolicy, ServerError> {
     FetchPolicy::public()
         .with_own_origin(&config.base_url)
         .map_err(|_| ServerError::Setup(format!("base URL {} is not a URL", config.base_url)))
+}
+
+/// Trusts this server's own issuer: its DID, and, when a CA certified its key, exactly
+/// that certificate (pinned, not the CA: the server vouches for its own issuer only), so
+/// its `x5c` SD-JWT VCs are not "could not check" on its own pages.
+pub fn add_own_issuer(trust: &mut microcred_verifier::TrustList, i: &Issuer) {
+    trust.add(own_issuer(i));
+    if let Some(leaf) = i.certificate_chain().and_then(|c| c.first()) {
+        if let Ok(a) = microcred_verifier::X509Anchor::from_der(
+            Some(i.profile().legal_name.clone()),
+            leaf.clone(),
+        ) {
+            trust.add_anchor(a);
+        }
+    }
 }
 
 /// This server's own issuer as a trust list entry.
@@ -294,6 +309,7 @@ fn cross_site(state: &Shared, req: &Request) -> bool {
 
 async fn log_and_harden(State(state): State<Shared>, req: Request, next: Next) -> Response {
     let started = Instant::now();
+    let asked_lang = asked_lang(&req);
     let method = req.method().clone();
     let route = req
         .extensions()
@@ -316,6 +332,11 @@ async fn log_and_harden(State(state): State<Shared>, req: Request, next: Next) -
             _ => ("bad_request", "the request could not be read"),
         };
         resp = ApiError::new(status, code, message).into_response();
+    }
+    if let Some(lang) = asked_lang {
+        if resp.status().is_client_error() || resp.status().is_server_error() {
+            resp = error_in(resp, lang).await;
+        }
     }
     if matches!(
         resp.status(),
@@ -346,6 +367,76 @@ async fn log_and_harden(State(state): State<Shared>, req: Request, next: Next) -
 }
 
 /// Whether the response is one of ours (JSON or a page), not the framework's plain text.
+/// The language the request asked for by `?lang=` or `Accept-Language`, if one of ours.
+/// Without either, API errors stay in English, as API clients expect.
+fn asked_lang(req: &Request) -> Option<microcred_model::Lang> {
+    let from_query = req.uri().query().and_then(|q| {
+        q.split('&').find_map(|kv| {
+            let (k, v) = kv.split_once('=')?;
+            (k == "lang").then(|| v.parse().ok()).flatten()
+        })
+    });
+    from_query.or_else(|| {
+        req.headers()
+            .get(header::ACCEPT_LANGUAGE)
+            .and_then(|v| v.to_str().ok())
+            .and_then(microcred_model::Lang::from_accept_language)
+    })
+}
+
+/// A JSON error's `message` (and OAuth's `error_description`) in `lang`, where the
+/// catalogue has it; the machine-readable `error` code stays as it is.
+async fn error_in(resp: Response, lang: microcred_model::Lang) -> Response {
+    let is_json_body = resp
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/json"));
+    if !is_json_body || lang == microcred_model::Lang::En {
+        return resp;
+    }
+    let (mut parts, body) = resp.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, 256 * 1024).await else {
+        parts.headers.remove(header::CONTENT_LENGTH);
+        return Response::from_parts(parts, axum::body::Body::empty());
+    };
+    let mut value: serde_json::Value = match serde_json::from_slice(&bytes) {
+        Ok(v) => v,
+        Err(_) => return Response::from_parts(parts, axum::body::Body::from(bytes)),
+    };
+    translate_messages(&mut value, lang, 0);
+    parts.headers.remove(header::CONTENT_LENGTH);
+    Response::from_parts(parts, axum::body::Body::from(value.to_string()))
+}
+
+/// Every `message` and `error_description` in `value` (a verification result lists one
+/// per failed check), a few levels deep.
+fn translate_messages(value: &mut serde_json::Value, lang: microcred_model::Lang, depth: u8) {
+    if depth > 4 {
+        return;
+    }
+    match value {
+        serde_json::Value::Object(obj) => {
+            for (key, v) in obj.iter_mut() {
+                match v {
+                    serde_json::Value::String(text)
+                        if key == "message" || key == "error_description" =>
+                    {
+                        *text = microcred_text::translate_known(lang, text);
+                    }
+                    other => translate_messages(other, lang, depth + 1),
+                }
+            }
+        }
+        serde_json::Value::Array(items) => {
+            for v in items {
+                translate_messages(v, lang, depth + 1);
+            }
+        }
+        _ => {}
+    }
+}
+
 fn is_json(resp: &Response) -> bool {
     resp.headers()
         .get(header::CONTENT_TYPE)

@@ -40,6 +40,9 @@ pub fn combined(mut from_url: TrustList, local: &TrustList) -> TrustList {
     for i in local.issuers() {
         from_url.add(i.clone());
     }
+    for a in local.anchors() {
+        from_url.add_anchor(a.clone());
+    }
     from_url
 }
 
@@ -67,7 +70,7 @@ pub async fn refresh(state: &Shared) -> Result<(), String> {
         None => TrustList::empty(),
     };
     if let Some(i) = &state.issuer {
-        local.add(crate::own_issuer(i));
+        crate::add_own_issuer(&mut local, i);
     }
     state.verifier.set_trust_list(combined(list, &local));
     Ok(())

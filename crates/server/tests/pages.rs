@@ -1531,3 +1531,77 @@ async fn a_signed_trust_list_from_a_url_is_kept_and_its_age_shown() {
     );
     server.stop().await;
 }
+
+/// The issuer profile's logo is on the printed certificate: an `<img>` with the
+/// provider's name as its alt text above the name in the print preview, and an image
+/// XObject in the PDF.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_issuer_logo_is_on_the_printed_certificate() {
+    use base64::Engine;
+    let logo = format!(
+        "data:image/png;base64,{}",
+        base64::engine::general_purpose::STANDARD
+            .encode(include_bytes!("../../model/tests/fixtures/logo/logo.png"))
+    );
+    let with_logo = logo.clone();
+    let server = start_configured(Role::All, move |c| {
+        let dir = c.data.join("issuer");
+        microcred_issuer::demo::init_demo(&dir, Some(c.base_url.clone())).unwrap();
+        let path = dir.join("issuer.json");
+        let mut profile: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
+        profile["logo"] = serde_json::json!(with_logo);
+        std::fs::write(&path, serde_json::to_vec_pretty(&profile).unwrap()).unwrap();
+    })
+    .await;
+    let issuer = server.state.issuer.as_ref().unwrap();
+    assert_eq!(issuer.profile().logo.as_deref(), Some(logo.as_str()));
+    let issuer_dir = issuer.dir().to_path_buf();
+    microcred_server::staff::add(&issuer_dir, "opettaja", "a long staff password").unwrap();
+    let mut provider = Browser::new(&server);
+    provider
+        .post(
+            "/provider/signin",
+            &[
+                ("username", "opettaja"),
+                ("password", "a long staff password"),
+            ],
+        )
+        .await;
+    for lang in LANGS {
+        let p = provider
+            .get(&format!(
+                "/provider/spec/preview?id=ensiapuryhmassa-toimiminen&lang={lang}"
+            ))
+            .await;
+        assert_eq!(p.status, 200, "{}", p.html);
+        let page_one = between(&p.html, "data-cert-page>", "</section>");
+        let img = between(page_one, "<img", ">");
+        assert!(img.contains("data-cert-logo"), "{img}");
+        assert!(
+            unescape(between(img, "src=\"", "\"")) == logo,
+            "the logo is inline: {img}"
+        );
+        let name = unescape(between(page_one, "class=\"cert-issuer\">", "<"));
+        assert!(!name.is_empty());
+        assert_eq!(unescape(between(img, "alt=\"", "\"")), name);
+        assert!(
+            page_one.find("<img") < page_one.find("class=\"cert-issuer\""),
+            "the logo is above the provider's name"
+        );
+    }
+    let resp = provider
+        .http
+        .get(server.url("/provider/spec/preview?id=ensiapuryhmassa-toimiminen&pdf=1&lang=en"))
+        .header("cookie", provider.cookies.join("; "))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status().as_u16(), 200);
+    assert_eq!(resp.headers()["content-type"], "application/pdf");
+    let pdf = resp.bytes().await.unwrap();
+    let has = |needle: &[u8]| pdf.windows(needle.len()).any(|w| w == needle);
+    assert!(has(b"/Subtype /Image"), "the logo is an image XObject");
+    assert!(has(b"/FlateDecode"));
+    assert!(has(b"/Im0 "), "page 1 names the logo");
+}

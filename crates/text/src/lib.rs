@@ -81,6 +81,36 @@ pub fn lookup(id: &str) -> Option<MsgRef> {
     })
 }
 
+/// The message whose English text is exactly `english` (for messages raised in English by
+/// code that does not know the reader's language, said in it on the way out).
+pub fn by_english(english: &str) -> Option<MsgRef> {
+    let english = english.trim();
+    catalogue::TABLES.iter().enumerate().find_map(|(t, rows)| {
+        rows.iter()
+            .position(|row| row.3 == english && !row.3.contains('{'))
+            .map(|r| MsgRef(t, r))
+    })
+}
+
+/// `text` in `lang` when it is a catalogue message in English, or a chain of them joined
+/// by ": " ("not imported: not a credential"); otherwise `text` as it is. The parts that
+/// are not messages (a file name, an id) are kept.
+pub fn translate_known(lang: Lang, text: &str) -> String {
+    if lang == Lang::En {
+        return text.to_string();
+    }
+    if let Some(m) = by_english(text) {
+        return m.text(lang).to_string();
+    }
+    text.split(": ")
+        .map(|part| match by_english(part) {
+            Some(m) => m.text(lang).to_string(),
+            None => part.to_string(),
+        })
+        .collect::<Vec<_>>()
+        .join(": ")
+}
+
 /// A value to put into a placeholder.
 pub trait Arg {
     fn render(&self) -> String;
@@ -217,6 +247,23 @@ mod tests {
         );
         // Unknown placeholders and stray braces are left as they are.
         assert_eq!(fill("{x} {", &[]), "{x} {");
+    }
+
+    #[test]
+    fn english_messages_are_said_in_the_readers_language() {
+        assert_eq!(
+            translate_known(Lang::Fi, "not imported: not a credential"),
+            "ei tuotu: ei ole todistus"
+        );
+        assert_eq!(
+            translate_known(Lang::Sv, "x.json: not found"),
+            "x.json: hittades inte"
+        );
+        assert_eq!(translate_known(Lang::En, "not found"), "not found");
+        assert_eq!(
+            translate_known(Lang::Fi, "something else"),
+            "something else"
+        );
     }
 
     #[test]

@@ -21,6 +21,7 @@ mod token_status;
 pub mod trust;
 pub mod validity;
 mod verify;
+mod x5c;
 
 pub use fetch::{Fetch, FetchError, FetchPolicy, HttpFetch, MapFetch};
 pub use input::Input;
@@ -29,5 +30,5 @@ pub use report::{
     Check, CheckKind, Content, CredentialReport, Outcome, Presented, Reason, Report, Verdict,
 };
 pub use status::{MAX_STATUS_ENTRIES, STATUS_CACHE_BYTES};
-pub use trust::{TrustList, TrustListError, TrustedIssuer};
+pub use trust::{TrustList, TrustListError, TrustedIssuer, X509Anchor};
 pub use verify::{Expectation, Options, Verifier, MAX_CREDENTIALS};

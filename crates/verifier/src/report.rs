@@ -252,6 +252,27 @@ pub enum Reason {
     UnsupportedProof {
         detail: String,
     },
+    /// Signed by the key of the leaf certificate of the JWS's `x5c`.
+    SignedByCertificate {
+        subject: String,
+    },
+    /// The `x5c` chain leads to no anchor on the trust list: whose key signed is unknown.
+    CertificateUntrusted {
+        subject: String,
+        issuer: String,
+    },
+    CertificateExpired {
+        subject: String,
+        until: String,
+    },
+    CertificateNotYetValid {
+        subject: String,
+        from: String,
+    },
+    /// HAIP 1.0: "The X.509 certificate signing the request MUST NOT be self-signed."
+    CertificateSelfSigned {
+        subject: String,
+    },
     // issuer
     Trusted {
         legal_name: String,
@@ -264,6 +285,13 @@ pub enum Reason {
     },
     IssuerNotListed {
         issuer: String,
+    },
+    /// The issuer's `x5c` chain leads to this anchor of the trust list.
+    TrustedAnchor {
+        anchor: String,
+        subject: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        list_age_minutes: Option<i64>,
     },
     // validity
     Current {
@@ -336,7 +364,13 @@ pub enum Reason {
 }
 
 impl Reason {
+    /// The reason in `lang`, with the details that lower layers (fetching, parsing) give
+    /// in English said in `lang` too where the catalogue knows them.
     pub fn message(&self, lang: Lang) -> String {
+        microcred_text::translate_known(lang, &self.own_message(lang))
+    }
+
+    fn own_message(&self, lang: Lang) -> String {
         use Reason::*;
         let l = lang;
         match self {
@@ -446,6 +480,45 @@ impl Reason {
                 format!("signaturtypen stöds inte: {detail}"),
                 format!("this kind of proof is not supported: {detail}"),
             ),
+            SignedByCertificate { subject } => l.pick(
+                format!("allekirjoittanut myöntäjän varmenteen {subject} avain"),
+                format!("undertecknad med nyckeln i utfärdarens certifikat {subject}"),
+                format!("signed by the key of the issuer's certificate {subject}"),
+            ),
+            CertificateUntrusted { subject, issuer } => l.pick(
+                format!("varmenne {subject} (myöntänyt {issuer}) ei johda yhteenkään luotettujen myöntäjien listan varmentajaan, joten allekirjoittajaa ei voitu varmistaa"),
+                format!("certifikatet {subject} (utfärdat av {issuer}) leder inte till någon certifikatutfärdare på förtroendelistan, så undertecknaren kunde inte bekräftas"),
+                format!("the certificate {subject} (issued by {issuer}) leads to no certificate authority on the trust list, so the signer could not be confirmed"),
+            ),
+            CertificateExpired { subject, until } => l.pick(
+                format!("myöntäjän varmenne {subject} vanheni {until}, joten allekirjoittajaa ei voitu varmistaa"),
+                format!("utfärdarens certifikat {subject} gick ut {until}, så undertecknaren kunde inte bekräftas"),
+                format!("the issuer's certificate {subject} expired on {until}, so the signer could not be confirmed"),
+            ),
+            CertificateNotYetValid { subject, from } => l.pick(
+                format!("myöntäjän varmenne {subject} on voimassa vasta {from} alkaen"),
+                format!("utfärdarens certifikat {subject} gäller först från {from}"),
+                format!("the issuer's certificate {subject} is valid only from {from}"),
+            ),
+            CertificateSelfSigned { subject } => l.pick(
+                format!("myöntäjän varmenne {subject} on itse allekirjoitettu, joten kukaan ei takaa sitä"),
+                format!("utfärdarens certifikat {subject} är självsignerat, så ingen går i god för det"),
+                format!("the issuer's certificate {subject} is self-signed, so no one vouches for it"),
+            ),
+            TrustedAnchor {
+                anchor,
+                subject,
+                list_age_minutes,
+            } => {
+                let age = list_age_minutes
+                    .map(|m| list_age(m, l))
+                    .unwrap_or_default();
+                l.pick(
+                    format!("varmenne {subject} johtaa luotettujen myöntäjien listan varmentajaan: {anchor}{age}"),
+                    format!("certifikatet {subject} leder till en certifikatutfärdare på förtroendelistan: {anchor}{age}"),
+                    format!("the certificate {subject} leads to a certificate authority on the trust list: {anchor}{age}"),
+                )
+            }
             Trusted {
                 legal_name,
                 country,
@@ -462,16 +535,7 @@ impl Reason {
                     s.push_str(&format!(" — {a}"));
                 }
                 if let Some(m) = list_age_minutes {
-                    let (n, unit) = if *m < 120 {
-                        (*m, l.pick("min", "min", "min"))
-                    } else {
-                        (m / 60, l.pick("h", "h", "h"))
-                    };
-                    s.push_str(&l.pick(
-                        format!(" (lista haettu {n} {unit} sitten)"),
-                        format!(" (listan hämtades för {n} {unit} sedan)"),
-                        format!(" (list fetched {n} {unit} ago)"),
-                    ));
+                    s.push_str(&list_age(*m, l));
                 }
                 l.pick(
                     format!("luotettujen myöntäjien listalla: {s}"),
@@ -646,6 +710,16 @@ impl Reason {
             }
         }
     }
+}
+
+/// " (list fetched N min ago)", for a trust list from a URL.
+fn list_age(m: i64, l: Lang) -> String {
+    let (n, unit) = if m < 120 { (m, "min") } else { (m / 60, "h") };
+    l.pick(
+        format!(" (lista haettu {n} {unit} sitten)"),
+        format!(" (listan hämtades för {n} {unit} sedan)"),
+        format!(" (list fetched {n} {unit} ago)"),
+    )
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]

@@ -2,7 +2,8 @@
 //! credential, a signed `statuslist+jwt` at its `uri`).
 //!
 //! The token counts only when its signature is the credential issuer's (the same key
-//! resolution as the credential itself: the issuer's DID and the header's `kid`), its
+//! resolution as the credential itself: the issuer's DID and the header's `kid`, or a
+//! certificate chain in `x5c` leading to a trusted anchor), its
 //! `sub` is the `uri` asked for, and it has not expired. Anything else is
 //! "could not check", never "not revoked".
 
@@ -130,14 +131,29 @@ impl Verifier {
             return Err("the token's typ is not statuslist+jwt".into());
         }
         let claimed = un.payload["iss"].as_str().unwrap_or_default().to_string();
-        // The key comes from the issuer's DID (`iss`, `kid`), as for its credentials.
-        let (check, ok) = self
-            .jws_signature(text, &un.header, &claimed, Purpose::AssertionMethod)
-            .await;
-        let Some((payload, _)) = ok else {
-            return Err(check.reason.message(microcred_model::Lang::En));
+        let (payload, issuer) = if crate::x5c::has_x5c(&un.header) {
+            // Signed under a certificate chain (HAIP 1.0 section 6.1.1), as the
+            // credential was: it counts only when the chain leads to a trusted anchor,
+            // and its issuer is read by the same rule as the credential's.
+            let (check, certified) = self.x5c_signature(text, &un.header, now.timestamp());
+            let Some(c) = certified else {
+                return Err(check.reason.message(microcred_model::Lang::En));
+            };
+            if check.outcome != crate::report::Outcome::Passed {
+                return Err(check.reason.message(microcred_model::Lang::En));
+            }
+            let issuer = c.identity(Some(&claimed));
+            (c.payload, issuer)
+        } else {
+            // The key comes from the issuer's DID (`iss`, `kid`), as for its credentials.
+            let (check, ok) = self
+                .jws_signature(text, &un.header, &claimed, Purpose::AssertionMethod)
+                .await;
+            let Some((payload, _)) = ok else {
+                return Err(check.reason.message(microcred_model::Lang::En));
+            };
+            (payload, claimed)
         };
-        let issuer = claimed;
         let p: Value = serde_json::from_slice(&payload).map_err(|_| "the payload is not JSON")?;
         if p["sub"].as_str() != Some(uri) {
             return Err("its sub is not the uri the credential names".into());

@@ -6,8 +6,15 @@
 //! { "name": "Opetushallitus: hyväksytyt koulutuksen järjestäjät",
 //!   "issuers": [ { "did": "did:web:esimerkkiopisto.fi", "legalName": "Esimerkkiopisto Oy",
 //!                  "country": "FI", "legalIdentifier": "1234567-1",
-//!                  "accreditation": "Opetus- ja kulttuuriministeriön järjestämislupa" } ] }
+//!                  "accreditation": "Opetus- ja kulttuuriministeriön järjestämislupa" } ],
+//!   "x509Anchors": [ { "name": "Testi-CA",
+//!                      "certificate": "-----BEGIN CERTIFICATE-----\nMIIB…\n-----END CERTIFICATE-----\n" } ] }
 //! ```
+//!
+//! `x509Anchors` are the certificate authorities whose certificates vouch for issuers
+//! that sign with an `x5c` chain (HAIP 1.0 SD-JWT VCs): a chain leading to one is the
+//! issuer's; the report names the anchor. An anchor may also be one issuer's own
+//! certificate, trusted as exactly that certificate. `certificate` is PEM or base64 DER.
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -29,12 +36,65 @@ pub struct TrustedIssuer {
     pub accreditation: Option<String>,
 }
 
+/// A trust anchor for issuers that sign with an X.509 chain (`x5c`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct X509Anchor {
+    /// What the report calls it: the list's `name`, or the certificate's subject.
+    pub name: String,
+    pub subject: String,
+    /// The DER certificate.
+    pub der: Vec<u8>,
+}
+
+impl X509Anchor {
+    /// An anchor from a certificate (PEM text holding exactly one, or base64 DER).
+    pub fn from_text(name: Option<String>, certificate: &str) -> Result<X509Anchor, String> {
+        use base64::Engine;
+        let text = certificate.trim();
+        let der = if text.starts_with("-----BEGIN") {
+            let mut certs =
+                microcred_core::x509::pem_certificates(text).map_err(|e| e.to_string())?;
+            if certs.len() != 1 {
+                return Err("give one certificate per anchor".into());
+            }
+            certs.remove(0)
+        } else {
+            base64::engine::general_purpose::STANDARD
+                .decode(text)
+                .map_err(|_| "certificate is neither PEM nor base64 DER".to_string())?
+        };
+        Self::from_der(name, der)
+    }
+
+    pub fn from_der(name: Option<String>, der: Vec<u8>) -> Result<X509Anchor, String> {
+        let info = microcred_core::x509::info(&der).map_err(|e| e.to_string())?;
+        Ok(X509Anchor {
+            name: name
+                .filter(|n| !n.trim().is_empty())
+                .unwrap_or_else(|| info.subject.clone()),
+            subject: info.subject,
+            der,
+        })
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct AnchorEntry {
+    #[serde(default)]
+    name: Option<String>,
+    certificate: String,
+}
+
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct File {
     #[serde(default)]
     name: Option<String>,
+    #[serde(default)]
     issuers: Vec<TrustedIssuer>,
+    #[serde(default, rename = "x509Anchors")]
+    x509_anchors: Vec<AnchorEntry>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -48,6 +108,8 @@ pub enum TrustListError {
     Invalid(String),
     #[error("the trust list entry {index} is not valid: {reason}")]
     Entry { index: usize, reason: String },
+    #[error("the trust list's x509Anchors entry {index} is not valid: {reason}")]
+    Anchor { index: usize, reason: String },
     #[error("the trust list's signature does not hold: {0}")]
     Signature(String),
     #[error("the trust list could not be fetched: {0}")]
@@ -58,6 +120,9 @@ pub enum TrustListError {
 pub struct TrustList {
     pub name: Option<String>,
     by_did: HashMap<String, TrustedIssuer>,
+    anchors: Vec<X509Anchor>,
+    /// The anchors' certificates, in the same order, as chain validation takes them.
+    anchor_ders: Vec<Vec<u8>>,
     /// Where the list came from, when it was fetched from a URL.
     pub source: Option<Source>,
 }
@@ -93,6 +158,9 @@ impl TrustList {
     pub fn from_json(bytes: &[u8]) -> Result<Self, TrustListError> {
         let v = parse_json(bytes)
             .map_err(|r| TrustListError::Invalid(r.message(microcred_model::Lang::En)))?;
+        if !v.is_object() {
+            return Err(TrustListError::Invalid("not a JSON object".into()));
+        }
         let file: File =
             serde_json::from_value(v).map_err(|e| TrustListError::Invalid(e.to_string()))?;
         let mut by_did = HashMap::new();
@@ -115,11 +183,17 @@ impl TrustList {
                 return Err(bad("the DID is listed twice"));
             }
         }
-        Ok(TrustList {
+        let mut list = TrustList {
             name: file.name,
             by_did,
-            source: None,
-        })
+            ..TrustList::default()
+        };
+        for (index, entry) in file.x509_anchors.into_iter().enumerate() {
+            let anchor = X509Anchor::from_text(entry.name, &entry.certificate)
+                .map_err(|reason| TrustListError::Anchor { index, reason })?;
+            list.add_anchor(anchor);
+        }
+        Ok(list)
     }
 
     /// A trust list published signed: a compact JWS (EdDSA) by `signer` (a `did:key`),
@@ -169,6 +243,26 @@ impl TrustList {
     /// issuer from the first run, whatever key it has and whatever list it was given.
     pub fn add(&mut self, issuer: TrustedIssuer) {
         self.by_did.insert(issuer.did.clone(), issuer);
+    }
+
+    /// Adds a trust anchor for `x5c` chains (replacing one with the same certificate).
+    pub fn add_anchor(&mut self, anchor: X509Anchor) {
+        if let Some(i) = self.anchor_ders.iter().position(|d| *d == anchor.der) {
+            self.anchors[i] = anchor;
+        } else {
+            self.anchor_ders.push(anchor.der.clone());
+            self.anchors.push(anchor);
+        }
+    }
+
+    /// The trust anchors for `x5c` chains.
+    pub fn anchors(&self) -> &[X509Anchor] {
+        &self.anchors
+    }
+
+    /// The anchors' DER certificates, in the order of [`TrustList::anchors`].
+    pub fn anchor_certificates(&self) -> &[Vec<u8>] {
+        &self.anchor_ders
     }
 
     /// Every issuer on the list, ordered by legal name.

@@ -396,7 +396,8 @@ impl Verifier {
                 return r;
             }
         };
-        let typ_ok = jose::peek_header(parts.jwt).map(|h| {
+        let header = jose::peek_header(parts.jwt);
+        let typ_ok = header.as_ref().map(|h| {
             let typ = h
                 .get("typ")
                 .and_then(Value::as_str)
@@ -415,11 +416,52 @@ impl Verifier {
             ));
             return r;
         }
-        let signed = self
-            .signed_jwt(parts.jwt, Purpose::AssertionMethod, |p| {
-                p["iss"].as_str().map(str::to_string)
-            })
-            .await;
+        // An issuer identified by its certificate chain (HAIP 1.0 section 6.1.1) is
+        // checked by the chain; any other by its DID (`iss`, `kid`).
+        let mut by_certificate: Option<(String, Check)> = None;
+        let signed = match &header {
+            Ok(h) if crate::x5c::has_x5c(h) => {
+                let (sig, certified) = self.x5c_signature(parts.jwt, h, now.timestamp());
+                match certified {
+                    Some(c) => input::parse_json(&c.payload).map(|payload| {
+                        let iss = payload.get("iss").and_then(Value::as_str);
+                        let identity = c.identity(iss);
+                        let trust = self.trust_list();
+                        let check = match &c.anchor {
+                            Some(anchor) => Check::passed(
+                                CheckKind::Issuer,
+                                Reason::TrustedAnchor {
+                                    anchor: anchor.clone(),
+                                    subject: c.subject.clone(),
+                                    list_age_minutes: trust.age_minutes(now),
+                                },
+                            ),
+                            None => Check::unknown(
+                                CheckKind::Issuer,
+                                Reason::IssuerNotListed {
+                                    issuer: identity.clone(),
+                                },
+                            ),
+                        };
+                        by_certificate = Some((identity, check));
+                        (sig, h.clone(), payload, None)
+                    }),
+                    // Not verified: the payload is read only to say what failed.
+                    None => jose::peek(parts.jwt)
+                        .map_err(|e| Reason::Malformed {
+                            detail: e.to_string(),
+                        })
+                        .and_then(|u| input::check_depth_of(u.payload))
+                        .map(|payload| (sig, h.clone(), payload, None)),
+                }
+            }
+            _ => {
+                self.signed_jwt(parts.jwt, Purpose::AssertionMethod, |p| {
+                    p["iss"].as_str().map(str::to_string)
+                })
+                .await
+            }
+        };
         let (sig, payload) = match signed {
             Ok((sig, _, Value::Object(payload), _)) => (sig, payload),
             Ok(_) => {
@@ -442,11 +484,17 @@ impl Verifier {
                 format: r.presented,
             },
         ));
-        let issuer = payload
-            .get("iss")
-            .and_then(Value::as_str)
-            .unwrap_or_default()
-            .to_string();
+        let (issuer, issuer_check) = match by_certificate {
+            Some((identity, check)) => (identity, Some(check)),
+            None => (
+                payload
+                    .get("iss")
+                    .and_then(Value::as_str)
+                    .unwrap_or_default()
+                    .to_string(),
+                None,
+            ),
+        };
         let failed = sig.outcome == Outcome::Failed;
         r.checks.push(sig);
         if failed {
@@ -504,13 +552,14 @@ impl Verifier {
                 r.checks.push(c);
             }
         }
-        self.judge(
+        self.judge_with(
             &mut r,
             Value::Object(claims),
             &issuer,
             Some(&jwt_claims),
             holder,
             now,
+            issuer_check,
         )
         .await;
         r
@@ -599,9 +648,36 @@ impl Verifier {
         holder: Option<&Holder>,
         now: DateTime<Utc>,
     ) {
+        self.judge_with(r, claims, issuer, jwt, holder, now, None)
+            .await
+    }
+
+    /// [`Verifier::judge`] with the issuer check made already (by a certificate chain)
+    /// instead of looked up by DID.
+    #[allow(clippy::too_many_arguments)]
+    async fn judge_with(
+        &self,
+        r: &mut CredentialReport,
+        claims: Value,
+        issuer: &str,
+        jwt: Option<&Map<String, Value>>,
+        holder: Option<&Holder>,
+        now: DateTime<Utc>,
+        issuer_check: Option<Check>,
+    ) {
         r.issuer = Some(issuer.to_string());
         let trust = self.trust_list();
-        r.checks.push(match trust.lookup(issuer) {
+        r.checks.push(match issuer_check {
+            Some(c) => c,
+            None => self.issuer_check(&trust, issuer, now),
+        });
+        r.checks
+            .push(validity::check(&claims, jwt, now, self.opts.skew));
+        self.judge_rest(r, claims, issuer, jwt, holder, now).await;
+    }
+
+    fn issuer_check(&self, trust: &TrustList, issuer: &str, now: DateTime<Utc>) -> Check {
+        match trust.lookup(issuer) {
             Some(t) => Check::passed(
                 CheckKind::Issuer,
                 Reason::Trusted {
@@ -618,9 +694,19 @@ impl Verifier {
                     issuer: issuer.to_string(),
                 },
             ),
-        });
-        r.checks
-            .push(validity::check(&claims, jwt, now, self.opts.skew));
+        }
+    }
+
+    /// Status, holder binding and EU completeness, after the issuer and validity checks.
+    async fn judge_rest(
+        &self,
+        r: &mut CredentialReport,
+        claims: Value,
+        issuer: &str,
+        jwt: Option<&Map<String, Value>>,
+        holder: Option<&Holder>,
+        now: DateTime<Utc>,
+    ) {
         r.checks.push(self.status(&claims, issuer, now).await);
         let subjects = subject_ids(&claims);
         r.subject = subjects.first().cloned();

@@ -58,6 +58,14 @@ pub fn io(path: &std::path::Path) -> impl FnOnce(std::io::Error) -> WalletError 
     }
 }
 
+/// An I/O error the learner meets rarely: the path and the system's own words.
+fn other_io(path: &str, source: &std::io::Error, lang: Lang) -> String {
+    format!(
+        "{path}: {} ({source})",
+        lang.pick("tiedostovirhe", "filfel", "file error")
+    )
+}
+
 impl WalletError {
     /// The message in the learner's language for the errors a learner meets most.
     pub fn message(&self, lang: Lang) -> String {
@@ -91,7 +99,44 @@ impl WalletError {
                 format!("intyget ryms inte i en fristående QR-kod ({len} tecken, högst {limit}); en länk behövs: publicera den på en server med --server URL"),
                 format!("the credential does not fit in a self-contained QR code ({len} characters, at most {limit}); a link is needed: publish one to a server with --server URL"),
             ),
-            other => other.to_string(),
+            WalletError::WeakPassphrase(n) => lang.pick(
+                format!("tunnuslauseessa on oltava vähintään {n} merkkiä"),
+                format!("lösenfrasen måste ha minst {n} tecken"),
+                format!("the passphrase must be at least {n} characters"),
+            ),
+            WalletError::Exists(dir) => lang.pick(
+                format!("hakemistossa {dir} on jo lompakko; mitään ei muutettu"),
+                format!("{dir} har redan en plånbok; inget ändrades"),
+                format!("{dir} already holds a wallet; nothing was changed"),
+            ),
+            WalletError::NoWallet(dir) => lang.pick(
+                format!("hakemistossa {dir} ei ole lompakkoa (luo se komennolla `microcred wallet init`)"),
+                format!("{dir} har ingen plånbok (skapa en med `microcred wallet init`)"),
+                format!("{dir} holds no wallet (create one with `microcred wallet init`)"),
+            ),
+            WalletError::Ambiguous(id) => lang.pick(
+                format!("'{id}' sopii useaan todistukseen; anna tunnisteesta enemmän"),
+                format!("'{id}' passar flera intyg; ange mer av identifieraren"),
+                format!("'{id}' matches several credentials; give more of the ID"),
+            ),
+            WalletError::UnknownShare(id) => lang.pick(
+                format!("jakolinkkiä {id} ei ole"),
+                format!("delningslänken {id} finns inte"),
+                format!("no share {id}"),
+            ),
+            WalletError::Io { path, source } => {
+                let what = match source.kind() {
+                    std::io::ErrorKind::NotFound => {
+                        lang.pick("tiedostoa ei löydy", "filen finns inte", "no such file")
+                    }
+                    std::io::ErrorKind::PermissionDenied => {
+                        lang.pick("ei käyttöoikeutta", "åtkomst nekad", "permission denied")
+                    }
+                    _ => return other_io(path, source, lang),
+                };
+                format!("{path}: {what}")
+            }
+            other => microcred_text::translate_known(lang, &other.to_string()),
         }
     }
 }

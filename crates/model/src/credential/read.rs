@@ -278,6 +278,7 @@ pub fn read(credential: &Value) -> Result<Read, ReadError> {
         locality: s(&addr["addressLocality"]),
         url: s(&iv["url"]),
         email: s(&iv["email"]),
+        logo: None,
         co_awarding_bodies: arr(&iv["coAwardingBody"])
             .iter()
             .map(|o| Organisation {

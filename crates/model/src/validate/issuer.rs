@@ -7,6 +7,7 @@ use super::walk::{is_did, is_email, Ctx, Path, MAX_SHORT};
 use crate::countries::is_country_code;
 use crate::elements::Element;
 use crate::issuer::{is_valid_fi_business_id, LegalIdScheme};
+use crate::logo::Logo;
 
 const FIELDS: &[&str] = &[
     "$schema",
@@ -19,6 +20,7 @@ const FIELDS: &[&str] = &[
     "locality",
     "url",
     "email",
+    "logo",
     "coAwardingBodies",
 ];
 
@@ -56,6 +58,16 @@ pub(super) fn check(ctx: &mut Ctx, v: &Value) {
                         value: s.to_string(),
                     },
                 );
+            }
+        }
+    }
+    if let Some(l) = ctx.optional(m, "logo") {
+        let p = root.key("logo");
+        // The length limit here is the base64 of the largest logo; `Logo::parse`
+        // gives the exact size in its own message.
+        if let Some(s) = ctx.string(l, &p, usize::MAX) {
+            if let Err(e) = Logo::parse(s) {
+                ctx.error(&p, ProblemKind::InvalidLogo { problem: e });
             }
         }
     }

@@ -123,6 +123,9 @@ pub enum ProblemKind {
     InvalidDid {
         value: String,
     },
+    InvalidLogo {
+        problem: crate::logo::LogoError,
+    },
     InvalidDuration {
         value: String,
     },
@@ -236,6 +239,7 @@ impl ProblemKind {
             InvalidUrl { .. } => "invalid-url",
             InvalidEmail { .. } => "invalid-email",
             InvalidDid { .. } => "invalid-did",
+            InvalidLogo { .. } => "invalid-logo",
             InvalidDuration { .. } => "invalid-duration",
             InvalidIdentifier { .. } => "invalid-identifier",
             InvalidValidity { .. } => "invalid-validity",
@@ -455,6 +459,7 @@ impl ProblemKind {
                 format!("\"{value}\" är ingen DID (did:metod:id)"),
                 format!("\"{value}\" is not a DID (did:method:identifier)"),
             ),
+            InvalidLogo { problem } => logo_message(problem, l),
             InvalidDuration { value } => l.pick(
                 format!("\"{value}\" ei ole ISO 8601 -kesto (esim. P6M = 6 kuukautta)"),
                 format!("\"{value}\" är ingen ISO 8601-varaktighet (t.ex. P6M = 6 månader)"),
@@ -633,6 +638,41 @@ impl ProblemKind {
                 format!("a credential with id {id} was issued already"),
             ),
         }
+    }
+}
+
+/// Why a logo was refused, with what to do instead.
+fn logo_message(problem: &crate::logo::LogoError, l: Lang) -> String {
+    use crate::logo::{LogoError, MAX_LOGO_BYTES};
+    let max = MAX_LOGO_BYTES / 1024;
+    match problem {
+        LogoError::NotDataUri => l
+            .pick(
+                "logon pitää olla data:image/png;base64,… tai data:image/jpeg;base64,… -muodossa (verkko-osoitteita ei haeta)",
+                "logotypen ska vara data:image/png;base64,… eller data:image/jpeg;base64,… (webbadresser hämtas inte)",
+                "the logo must be a data:image/png;base64,… or data:image/jpeg;base64,… URI (web addresses are not fetched)",
+            )
+            .to_string(),
+        LogoError::BadBase64 => l
+            .pick(
+                "logon base64-koodaus on virheellinen",
+                "logotypens base64-kodning är felaktig",
+                "the logo's base64 does not decode",
+            )
+            .to_string(),
+        LogoError::TooLarge { size } => {
+            let kib = size.div_ceil(1024);
+            l.pick(
+                format!("logo on liian suuri ({kib} KiB); enintään {max} KiB"),
+                format!("logotypen är för stor ({kib} KiB); högst {max} KiB"),
+                format!("the logo is too large ({kib} KiB); at most {max} KiB"),
+            )
+        }
+        LogoError::NotAnImage { detail } => l.pick(
+            format!("logo ei ole luettava PNG- tai JPEG-kuva ({detail})"),
+            format!("logotypen är ingen läsbar PNG- eller JPEG-bild ({detail})"),
+            format!("the logo is not a readable PNG or JPEG image ({detail})"),
+        ),
     }
 }
 

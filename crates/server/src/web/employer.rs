@@ -40,12 +40,29 @@ pub async fn verified_share_linked(
             .verify(c.credential.as_bytes(), &Expectation::default())
             .await;
         let linkedin = link.and_then(|l| super::elsewhere::linkedin_of(&report, l, pl.lang));
-        for mut v in report_view(&report, pl.lang) {
+        for (i, mut v) in report_view(&report, pl.lang).into_iter().enumerate() {
             v["linkedin"] = linkedin.clone().map(Value::from).unwrap_or(Value::Null);
+            v["logo"] = own_logo(state, report.credentials.get(i), &v);
             out.push(v);
         }
     }
     out
+}
+
+/// The logo of this server's issuer profile, for a genuine credential this server issued.
+/// Only our own: the logo of another issuer is not in its credential, and nothing is
+/// fetched.
+fn own_logo(
+    state: &Shared,
+    credential: Option<&microcred_verifier::report::CredentialReport>,
+    view: &Value,
+) -> Value {
+    let ours = state.issuer.as_ref().filter(|i| {
+        view["good"] == true && credential.and_then(|c| c.issuer.as_deref()) == Some(i.did())
+    });
+    ours.and_then(|i| i.profile().logo.clone())
+        .map(Value::from)
+        .unwrap_or(Value::Null)
 }
 
 /// The share page (`/s/{token}` for a browser).

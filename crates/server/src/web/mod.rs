@@ -366,7 +366,12 @@ pub fn message(pl: PageLang, status: StatusCode, title: &str, text: &str) -> Res
 
 /// The page for a refusal or failure of the API underneath, with its message.
 pub fn failure(pl: PageLang, e: crate::error::ApiError) -> Response {
-    message(pl, e.status, i18n::t(pl.lang, "error_title"), &e.message)
+    message(
+        pl,
+        e.status,
+        i18n::t(pl.lang, "error_title"),
+        &microcred_text::translate_known(pl.lang, &e.message),
+    )
 }
 
 /// The page for something that is not there (or not the asker's to see).

@@ -9,10 +9,15 @@
 //! browser, shows every script). Chromium's print-to-PDF would draw the HTML page exactly,
 //! but a browser on the server is hundreds of megabytes and a process per request; it is
 //! used only in the tests, to check the HTML print layout.
+//!
+//! The provider's logo, when the issuer profile has one, is an image XObject above the
+//! provider's name: a JPEG as it is (DCTDecode), a PNG decoded to RGB, its alpha as a
+//! soft mask, both deflated (FlateDecode). Its height is fixed so page 1 stays one page.
 
 use axum::http::{header, HeaderValue};
 use axum::response::{IntoResponse, Response};
-use pdf_writer::{Content, Finish, Name, Pdf, Rect, Ref, Str, TextStr};
+use microcred_model::logo::{Logo, LogoFormat};
+use pdf_writer::{Content, Filter, Finish, Name, Pdf, Rect, Ref, Str, TextStr};
 use serde_json::Value;
 
 const W: f32 = 595.28;
@@ -20,6 +25,8 @@ const H: f32 = 841.89;
 const MARGIN: f32 = 50.0;
 const REGULAR: Name<'static> = Name(b"F1");
 const BOLD: Name<'static> = Name(b"F2");
+/// The logo's height on page 1, in points (about 1.7 cm): fixed, so that page 1 fits.
+const LOGO_HEIGHT: f32 = 48.0;
 
 /// Helvetica's advance widths (1/1000 em) for ASCII 32–126, from the font's metrics.
 const ASCII_WIDTHS: [u16; 95] = [
@@ -117,6 +124,8 @@ fn wrap(s: &str, size: f32, bold: bool, max: f32) -> Vec<String> {
 struct Writer {
     pages: Vec<Content>,
     y: f32,
+    /// Each logo drawn, with the page it is on; its resource name is `Im{index}`.
+    images: Vec<(usize, Logo)>,
 }
 
 impl Writer {
@@ -124,6 +133,7 @@ impl Writer {
         Writer {
             pages: vec![Content::new()],
             y: H - MARGIN,
+            images: Vec::new(),
         }
     }
 
@@ -164,6 +174,27 @@ impl Writer {
     fn gap(&mut self, pts: f32) {
         self.y -= pts;
     }
+
+    /// The logo, centred, [`LOGO_HEIGHT`] high (lower when it would be wider than `max`).
+    fn logo(&mut self, logo: Logo, max: f32) {
+        let ratio = logo.width as f32 / logo.height.max(1) as f32;
+        let mut height = LOGO_HEIGHT;
+        let mut width = height * ratio;
+        if width > max {
+            width = max;
+            height = width / ratio;
+        }
+        self.y -= height;
+        let (x, y) = ((W - width) / 2.0, self.y);
+        let name = format!("Im{}", self.images.len());
+        let page = self.pages.len() - 1;
+        self.page()
+            .save_state()
+            .transform([width, 0.0, 0.0, height, x, y])
+            .x_object(Name(name.as_bytes()))
+            .restore_state();
+        self.images.push((page, logo));
+    }
 }
 
 fn str_of<'a>(v: &'a Value, key: &str) -> &'a str {
@@ -203,8 +234,16 @@ pub fn certificate_fitting(
         let start = w.pages.len();
         let sections: Vec<Value> = r["sections"].as_array().cloned().unwrap_or_default();
         let section = |e: &str| sections.iter().find(|s| s["element"] == e).cloned();
-        // Page 1: the certificate itself.
-        w.gap(40.0);
+        // Page 1: the certificate itself, the logo above the provider's name; a logo that
+        // does not read (it was checked when the profile was saved) is left out.
+        match r["logo"].as_str().and_then(|l| Logo::parse(l).ok()) {
+            Some(logo) => {
+                w.gap(8.0);
+                w.logo(logo, full);
+                w.gap(10.0);
+            }
+            None => w.gap(40.0),
+        }
         w.paragraph(str_of(r, "issuer"), 16.0, true, None, full);
         w.gap(4.0);
         w.line(&texts("cert_kind").to_uppercase(), 10.0, false, None);
@@ -288,7 +327,7 @@ pub fn certificate_fitting(
             w.gap(6.0);
         }
     }
-    (finish(w.pages, texts("print")), fits)
+    (finish(w.pages, &w.images, texts("print")), fits)
 }
 
 /// A PDF to download, named after what it certifies.
@@ -312,7 +351,7 @@ pub fn download(bytes: Vec<u8>, name: &str) -> Response {
     resp
 }
 
-fn finish(pages: Vec<Content>, title: &str) -> Vec<u8> {
+fn finish(pages: Vec<Content>, images: &[(usize, Logo)], title: &str) -> Vec<u8> {
     let mut pdf = Pdf::new();
     let catalog = Ref::new(1);
     let tree = Ref::new(2);
@@ -322,6 +361,14 @@ fn finish(pages: Vec<Content>, title: &str) -> Vec<u8> {
     let first = 6;
     let page_ids: Vec<Ref> = (0..pages.len())
         .map(|i| Ref::new(first + 2 * i as i32))
+        .collect();
+    // Two ids for each image: the image and its soft mask.
+    let first_image = first + 2 * pages.len() as i32;
+    let image_ids: Vec<(Ref, Ref)> = (0..images.len())
+        .map(|i| {
+            let id = first_image + 2 * i as i32;
+            (Ref::new(id), Ref::new(id + 1))
+        })
         .collect();
     pdf.catalog(catalog).pages(tree);
     pdf.pages(tree)
@@ -346,14 +393,66 @@ fn finish(pages: Vec<Content>, title: &str) -> Vec<u8> {
         page.media_box(Rect::new(0.0, 0.0, W, H));
         page.parent(tree);
         page.contents(content_id);
-        page.resources()
-            .fonts()
-            .pair(REGULAR, regular)
-            .pair(BOLD, bold);
+        let mut resources = page.resources();
+        resources.fonts().pair(REGULAR, regular).pair(BOLD, bold);
+        let mut objects = resources.x_objects();
+        for (n, (on, _)) in images.iter().enumerate() {
+            if *on == i {
+                let name = format!("Im{n}");
+                objects.pair(Name(name.as_bytes()), image_ids[n].0);
+            }
+        }
+        objects.finish();
+        resources.finish();
         page.finish();
         pdf.stream(content_id, &content.finish());
     }
+    for ((_, logo), (id, mask)) in images.iter().zip(&image_ids) {
+        image(&mut pdf, logo, *id, *mask);
+    }
     pdf.finish()
+}
+
+/// One logo as an image XObject `id` (and, for a PNG with alpha, its soft mask `mask`).
+fn image(pdf: &mut Pdf, logo: &Logo, id: Ref, mask: Ref) {
+    let (width, height) = (logo.width as i32, logo.height as i32);
+    match logo.format {
+        LogoFormat::Jpeg => {
+            let mut x = pdf.image_xobject(id, &logo.bytes);
+            x.filter(Filter::DctDecode);
+            x.width(width).height(height).bits_per_component(8);
+            if logo.components == 1 {
+                x.color_space().device_gray();
+            } else {
+                x.color_space().device_rgb();
+            }
+        }
+        LogoFormat::Png => {
+            let Ok(pixels) = logo.pixels() else {
+                // Checked when the profile was read; an empty image rather than no PDF.
+                let mut x = pdf.image_xobject(id, &[255, 255, 255]);
+                x.width(1).height(1).bits_per_component(8);
+                x.color_space().device_rgb();
+                return;
+            };
+            let rgb = miniz_oxide::deflate::compress_to_vec_zlib(&pixels.rgb, 6);
+            let mut x = pdf.image_xobject(id, &rgb);
+            x.filter(Filter::FlateDecode);
+            x.width(width).height(height).bits_per_component(8);
+            x.color_space().device_rgb();
+            if pixels.alpha.is_some() {
+                x.s_mask(mask);
+            }
+            x.finish();
+            if let Some(alpha) = pixels.alpha {
+                let alpha = miniz_oxide::deflate::compress_to_vec_zlib(&alpha, 6);
+                let mut m = pdf.image_xobject(mask, &alpha);
+                m.filter(Filter::FlateDecode);
+                m.width(width).height(height).bits_per_component(8);
+                m.color_space().device_gray();
+            }
+        }
+    }
 }
 
 #[cfg(test)]
@@ -361,9 +460,27 @@ mod tests {
     use super::*;
     use microcred_model::Lang;
 
-    /// Page 1 of every example's certificate fits one A4 page in every language.
+    fn logo(file: &str, media: &str) -> String {
+        use base64::Engine;
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../model/tests/fixtures/logo")
+            .join(file);
+        let bytes = std::fs::read(&path).unwrap();
+        format!(
+            "data:{media};base64,{}",
+            base64::engine::general_purpose::STANDARD.encode(bytes)
+        )
+    }
+
+    /// Page 1 of every example's certificate fits one A4 page in every language, with
+    /// and without a logo (PNG or JPEG), and the logo is an image XObject.
     #[test]
     fn page_one_fits_for_every_example_in_every_language() {
+        let logos = [
+            None,
+            Some(logo("logo.png", "image/png")),
+            Some(logo("logo.jpg", "image/jpeg")),
+        ];
         let (profile, _) = microcred_model::validate::load_issuer_profile(
             microcred_issuer::demo::DEMO_PROFILE.as_bytes(),
         )
@@ -379,10 +496,14 @@ mod tests {
                 "validUntil": "2031-05-29",
             }))
             .unwrap();
-            for lang in Lang::ALL {
+            for (lang, logo) in Lang::ALL
+                .into_iter()
+                .flat_map(|l| logos.iter().map(move |g| (l, g)))
+            {
                 let view = microcred_model::render::view(&spec, Some(&profile), Some(&award), lang);
                 let results = vec![serde_json::json!({
                     "issuer": profile.name.text(lang),
+                    "logo": logo,
                     "title": view.title,
                     "headline": super::super::i18n::t(lang, "verdict_valid"),
                     "sections": serde_json::to_value(&view.sections).unwrap(),
@@ -395,9 +516,23 @@ mod tests {
                 );
                 assert!(fits, "{} in {lang}: page 1 spills over", spec.id);
                 assert!(pdf.starts_with(b"%PDF-"));
+                let has = |needle: &[u8]| pdf.windows(needle.len()).any(|w| w == needle);
+                assert_eq!(has(b"/Subtype /Image"), logo.is_some());
+                if let Some(l) = logo {
+                    let filter: &[u8] = if l.contains("png") {
+                        b"/FlateDecode"
+                    } else {
+                        b"/DCTDecode"
+                    };
+                    assert!(has(filter));
+                }
                 if let Some(dir) = std::env::var_os("MICROCRED_PDF_DIR") {
                     std::fs::write(
-                        std::path::Path::new(&dir).join(format!("{}-{lang}.pdf", spec.id)),
+                        std::path::Path::new(&dir).join(format!(
+                            "{}-{lang}{}.pdf",
+                            spec.id,
+                            if logo.is_some() { "-logo" } else { "" }
+                        )),
                         &pdf,
                     )
                     .unwrap();

@@ -164,7 +164,7 @@ async fn signin(
             pl,
             StatusCode::UNAUTHORIZED,
             "provider_signin.html",
-            json!({ "problem": "wrong user name or password", "username": user }),
+            json!({ "problem": microcred_text::t!(pl.lang, "err_wrong_user_or_password"), "username": user }),
         ),
         Err(e) => failure(pl, e),
     }
@@ -329,7 +329,7 @@ async fn offer(
                     "issuer_name": issuer.profile().name.text(pl.lang),
                     "specs": spec_options(&issuer, pl.lang),
                     "today": chrono::Utc::now().format("%Y-%m-%d").to_string(),
-                    "problem": e.message,
+                    "problem": microcred_text::translate_known(pl.lang, &e.message),
                     "form": offer_form(&f),
                 }),
             )

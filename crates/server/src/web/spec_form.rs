@@ -853,6 +853,7 @@ pub(super) async fn preview(
         "good": true,
         "headline": t(lang, "sf_preview"),
         "issuer": issuer.profile().name.text(lang),
+        "logo": issuer.profile().logo,
         "title": view.title,
         "sections": serde_json::to_value(&view.sections).unwrap_or_default(),
     }]);

@@ -74,7 +74,7 @@ pub fn credential_view(report: &Report, c: &CredentialReport, lang: Lang) -> Val
             json!({
                 "label": ch.kind.label(lang),
                 "outcome": outcome_key(ch.outcome),
-                "message": ch.reason.message(lang),
+                "message": microcred_text::translate_known(lang, &ch.reason.message(lang)),
             })
         })
         .collect();
@@ -129,14 +129,16 @@ pub fn report_view(report: &Report, lang: Lang) -> Vec<Value> {
             "checks": all.iter().map(|ch| json!({
                 "label": ch.kind.label(lang),
                 "outcome": outcome_key(ch.outcome),
-                "message": ch.reason.message(lang),
+                "message": microcred_text::translate_known(lang, &ch.reason.message(lang)),
             })).collect::<Vec<_>>(),
             "title": "",
             "issuer": "",
             "sections": [],
             "hidden": false,
             // Why there is no credential, in the words of the one check that says.
-            "detail": all.first().map(|ch| ch.reason.message(lang)),
+            "detail": all
+                .first()
+                .map(|ch| microcred_text::translate_known(lang, &ch.reason.message(lang))),
         })];
     }
     report

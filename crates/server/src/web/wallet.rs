@@ -126,7 +126,12 @@ async fn enter(
     };
     match entered.await {
         Ok((id, _)) => session_response(state, &id, "/wallet/credentials"),
-        Err(e) => signin_page(pl, e.status, Some(e.message), &user),
+        Err(e) => signin_page(
+            pl,
+            e.status,
+            Some(microcred_text::translate_known(pl.lang, &e.message)),
+            &user,
+        ),
     }
 }
 
@@ -343,7 +348,13 @@ async fn accept(
             "/wallet/credentials/{}?received=1",
             imported.entry.id
         )),
-        Err(e) => accept_form(pl, e.status, &me, &offer, Some(e.message)),
+        Err(e) => accept_form(
+            pl,
+            e.status,
+            &me,
+            &offer,
+            Some(microcred_text::translate_known(pl.lang, &e.message)),
+        ),
     }
 }
 
@@ -438,7 +449,10 @@ async fn share(
             }
             see_other(&format!("/wallet/shares?new={}#new", s.token))
         }
-        Err(e) => shares_page(&me, pl, e.status, None, Some(e.message)).await,
+        Err(e) => {
+            let m = microcred_text::translate_known(pl.lang, &e.message);
+            shares_page(&me, pl, e.status, None, Some(m)).await
+        }
     }
 }
 

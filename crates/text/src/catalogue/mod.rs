@@ -3,12 +3,14 @@
 //! Ids are lower-case words joined by `_`, starting with their area (`verdict_…`,
 //! `cli_…`), unique across all tables. Terms follow docs/glossary.md.
 
+pub mod cli;
 mod common;
+pub mod errors;
 
 use crate::Entry;
 
 /// Every table; [`crate::locate`] searches them in this order.
-pub const TABLES: &[&[Entry]] = &[common::TEXTS];
+pub const TABLES: &[&[Entry]] = &[common::TEXTS, cli::TEXTS, errors::TEXTS];
 
 /// Every message, in catalogue order.
 pub fn all() -> impl Iterator<Item = &'static Entry> {
