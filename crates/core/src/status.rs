@@ -114,22 +114,7 @@ impl Bitstring {
     /// The `size`-bit value of entry `index` (bits `index × size` onwards, most
     /// significant first: Bitstring Status List §3.4).
     pub fn value(&self, index: usize, size: usize) -> Result<u64, StatusError> {
-        let start = index
-            .checked_mul(size)
-            .filter(|_| (1..=64).contains(&size))
-            .ok_or(StatusError::OutOfRange {
-                index,
-                len: self.len(),
-            })?;
-        let mut v = 0u64;
-        for b in 0..size {
-            let bit = self.get(start + b).map_err(|_| StatusError::OutOfRange {
-                index,
-                len: self.len() / size,
-            })?;
-            v = (v << 1) | u64::from(bit);
-        }
-        Ok(v)
+        read_value(self.len(), index, size, |i| self.get(i))
     }
 
     /// Sets entry `index` of `size` bits to `value`.
@@ -247,25 +232,7 @@ impl StatusBits {
 
     /// The `size`-bit value of entry `index`, as [`Bitstring::value`] reads it.
     pub fn value(&self, index: usize, size: usize) -> Result<u64, StatusError> {
-        if let StatusBits::Dense(b) = self {
-            return b.value(index, size);
-        }
-        let start = index
-            .checked_mul(size)
-            .filter(|_| (1..=64).contains(&size))
-            .ok_or(StatusError::OutOfRange {
-                index,
-                len: self.len(),
-            })?;
-        let mut v = 0u64;
-        for b in 0..size {
-            let bit = self.get(start + b).map_err(|_| StatusError::OutOfRange {
-                index,
-                len: self.len() / size,
-            })?;
-            v = (v << 1) | u64::from(bit);
-        }
-        Ok(v)
+        read_value(self.len(), index, size, |i| self.get(i))
     }
 
     /// Bytes held on the heap.
@@ -275,6 +242,30 @@ impl StatusBits {
             StatusBits::Sparse { set, .. } => std::mem::size_of_val(&**set),
         }
     }
+}
+
+/// The `size`-bit value of entry `index` of a list of `len` bits read by `get` (bits
+/// `index × size` onwards, most significant first: Bitstring Status List §3.4); the one
+/// reading for a bitstring and its compact form alike.
+fn read_value(
+    len: usize,
+    index: usize,
+    size: usize,
+    get: impl Fn(usize) -> Result<bool, StatusError>,
+) -> Result<u64, StatusError> {
+    let start = index
+        .checked_mul(size)
+        .filter(|_| (1..=64).contains(&size))
+        .ok_or(StatusError::OutOfRange { index, len })?;
+    let mut v = 0u64;
+    for b in 0..size {
+        let bit = get(start + b).map_err(|_| StatusError::OutOfRange {
+            index,
+            len: len / size,
+        })?;
+        v = (v << 1) | u64::from(bit);
+    }
+    Ok(v)
 }
 
 #[cfg(test)]
