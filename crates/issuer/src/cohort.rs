@@ -265,8 +265,9 @@ const SHEET_COLUMNS: u32 = 16_384;
 /// Cells are read one at a time and kept only as given: a sheet whose cells name far
 /// corners (`A1` and `XFD1048576`) would otherwise be laid out as billions of empty cells,
 /// and a reference too long for calamine's arithmetic panics inside it (found by the
-/// `learner_list` fuzz target). Both are refused as an unreadable spreadsheet, and so is
-/// any panic of the reader, which parses the file's XML.
+/// `learner_list` fuzz target; [`crate::xlsx_in`] refuses such references before calamine
+/// sees them). Both are refused as an unreadable spreadsheet, and so is any panic of the
+/// reader that is left.
 fn xlsx_table(bytes: &[u8], lang: Lang) -> Result<Table> {
     let unreadable = || {
         IssuerError::Cohort(
@@ -278,6 +279,9 @@ fn xlsx_table(bytes: &[u8], lang: Lang) -> Result<Table> {
             .into(),
         )
     };
+    if !crate::xlsx_in::references_are_in_range(bytes) {
+        return Err(unreadable());
+    }
     let read = std::panic::catch_unwind(|| xlsx_cells(bytes));
     let cells = match read {
         Ok(Some(cells)) => cells,

@@ -18,6 +18,7 @@ pub mod standing;
 pub mod status;
 pub mod tokens;
 pub mod type_metadata;
+mod xlsx_in;
 pub mod xlsx_out;
 
 pub use error::{IssuerError, RegistryError};

@@ -549,6 +549,13 @@ fn a_refused_init_leaves_nothing_behind() {
 
 /// A workbook whose first worksheet is `cells` (SpreadsheetML `<c>` elements by hand).
 fn raw_sheet(cells: &str) -> Vec<u8> {
+    raw_worksheet(&format!(
+        r#"<sheetData><row r="1">{cells}</row></sheetData>"#
+    ))
+}
+
+/// A workbook whose one worksheet holds `body` (its `<dimension>`, `<sheetData>`, …).
+fn raw_worksheet(body: &str) -> Vec<u8> {
     use std::io::Write;
     let parts = [
         (
@@ -570,7 +577,7 @@ fn raw_sheet(cells: &str) -> Vec<u8> {
         (
             "xl/worksheets/sheet1.xml",
             format!(
-                r#"<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1">{cells}</row></sheetData></worksheet>"#
+                r#"<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">{body}</worksheet>"#
             ),
         ),
     ];
@@ -614,6 +621,25 @@ fn a_spreadsheet_naming_far_cells_is_refused_without_a_panic_or_a_huge_allocatio
             err.contains("cannot be read") || err.contains("more rows than"),
             "{hostile}: {err}"
         );
+    }
+    // References calamine would compute with before any cell is read: a row number
+    // beyond u32, a dimension ending before it starts (an underflow) or beyond any sheet.
+    let row = |r: &str| format!(r#"<row r="{r}">{}</row>"#, text("A1", "name"));
+    for body in [
+        format!("<sheetData>{}</sheetData>", row("99999999999")),
+        format!("<sheetData>{}</sheetData>", row("4294967295")),
+        format!(
+            r#"<dimension ref="B2:A1"/><sheetData>{}</sheetData>"#,
+            row("1")
+        ),
+        format!(
+            r#"<dimension ref='A1:A99999999999'/><sheetData>{}</sheetData>"#,
+            row("1")
+        ),
+    ] {
+        let err = cohort::read_learners(&raw_worksheet(&body), &spec, &i, &opts)
+            .expect_err("an out-of-range reference is refused");
+        assert!(err.to_string().contains("cannot be read"), "{body}: {err}");
     }
     // A list that starts elsewhere than A1 is read from where it starts.
     let fine = [
