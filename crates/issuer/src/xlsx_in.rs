@@ -72,8 +72,11 @@ fn part_is_in_range(input: impl std::io::BufRead) -> bool {
     }
 }
 
+/// How one attribute value is checked.
+type Check = fn(&[u8]) -> bool;
+
 fn element_is_in_range(e: &BytesStart<'_>) -> bool {
-    let (key, check): (&[u8], fn(&[u8]) -> bool) = match e.local_name().as_ref() {
+    let (key, check): (&[u8], Check) = match e.local_name().as_ref() {
         b"row" => (b"r", row_is_in_range),
         b"c" => (b"r", cell_is_in_range),
         b"dimension" => (b"ref", range_is_in_range),
@@ -103,7 +106,7 @@ fn position(text: &[u8]) -> Option<(u32, u32)> {
         n * 26 + u32::from(b.to_ascii_uppercase() - b'A') + 1
     });
     let row = row.iter().fold(0u32, |n, b| n * 10 + u32::from(b - b'0'));
-    (row >= 1 && row <= SHEET_ROWS && column <= SHEET_COLUMNS).then_some((column, row))
+    ((1..=SHEET_ROWS).contains(&row) && column <= SHEET_COLUMNS).then_some((column, row))
 }
 
 fn row_is_in_range(text: &[u8]) -> bool {
