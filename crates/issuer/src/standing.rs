@@ -35,6 +35,30 @@ fn actor(by: &str) -> String {
 }
 
 impl Issuer {
+    /// Revokes a credential for good (see [`Issuer::revoke_by`]), by an unnamed operator.
+    pub fn revoke(&self, id: &str, reason: &str) -> Result<Record> {
+        self.revoke_by(id, reason, UNNAMED)
+    }
+
+    /// Suspends a credential (see [`Issuer::suspend_by`]), by an unnamed operator.
+    pub fn suspend(&self, id: &str, reason: Option<&str>) -> Result<Record> {
+        self.suspend_by(id, reason, UNNAMED)
+    }
+
+    /// Lifts a suspension (see [`Issuer::reinstate_by`]), by an unnamed operator.
+    pub fn unsuspend(&self, id: &str) -> Result<Record> {
+        self.reinstate_by(id, UNNAMED)
+    }
+
+    /// A record whose status this issuer keeps (not one whose requester gave its own).
+    fn get_with_status(&self, id: &str) -> Result<Record> {
+        let rec = self.get(id)?;
+        if rec.status_list == 0 {
+            return Err(IssuerError::NoStatusHere(id.to_string()));
+        }
+        Ok(rec)
+    }
+
     /// Revokes a credential for good, recording `reason` (required) and who did it, and
     /// publishes the new revocation list. Revoking a revoked credential changes nothing.
     pub fn revoke_by(&self, id: &str, reason: &str, by: &str) -> Result<Record> {
