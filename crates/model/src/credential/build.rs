@@ -1,10 +1,11 @@
 //! Specification + issuer profile + award → an Open Badges 3.0 `OpenBadgeCredential`.
 
-use serde_json::{json, Map, Value};
+use serde::Serialize;
+use serde_json::Value;
 use sha2::{Digest, Sha256};
 
 use super::{
-    ects_framework, primary_lang, BuildError, BuildOptions, CONTEXTS, NOT_APPLICABLE_LEVEL,
+    ects_framework, ob3, primary_lang, BuildError, BuildOptions, CONTEXTS, NOT_APPLICABLE_LEVEL,
     OSP_FRAMEWORK,
 };
 use crate::award::Award;
@@ -46,8 +47,11 @@ fn lang_map(m: &LangMap) -> Value {
     )
 }
 
-fn note(m: &LangMap) -> Value {
-    json!({"type": "Note", "noteLiteral": lang_map(m)})
+fn note(m: &LangMap) -> ob3::Note {
+    ob3::Note {
+        kind: "Note",
+        note_literal: lang_map(m),
+    }
 }
 
 /// OB's `identifierType` for a legal identifier scheme (`ext:` names are OB's extension
@@ -61,25 +65,21 @@ pub(super) fn identifier_type(scheme: LegalIdScheme) -> &'static str {
     }
 }
 
-fn identifier_entry(id: &LegalIdentifier) -> Value {
-    json!({
-        "type": "IdentifierEntry",
-        "identifier": id.value,
-        "identifierType": identifier_type(id.scheme),
-    })
+fn identifier_entry(id: &LegalIdentifier) -> ob3::IdentifierEntry {
+    ob3::IdentifierEntry {
+        kind: "IdentifierEntry",
+        identifier: id.value.clone(),
+        identifier_type: identifier_type(id.scheme),
+    }
 }
 
-fn address(country: &str, region: Option<&str>, locality: Option<&str>) -> Value {
-    let mut a = Map::new();
-    a.insert("type".into(), json!(["Address"]));
-    a.insert("addressCountryCode".into(), json!(country));
-    if let Some(r) = region {
-        a.insert("addressRegion".into(), json!(r));
+fn address(country: &str, region: Option<&str>, locality: Option<&str>) -> ob3::Address {
+    ob3::Address {
+        kind: ["Address"],
+        address_country_code: country.to_string(),
+        address_region: region.map(str::to_string),
+        address_locality: locality.map(str::to_string),
     }
-    if let Some(l) = locality {
-        a.insert("addressLocality".into(), json!(l));
-    }
-    Value::Object(a)
 }
 
 fn profile(
@@ -87,30 +87,26 @@ fn profile(
     name: &LangMap,
     legal_name: &str,
     legal_id: Option<&LegalIdentifier>,
-    address_v: Value,
+    address: ob3::Address,
     url: Option<&str>,
     lang: &str,
-) -> Map<String, Value> {
-    let mut p = Map::new();
-    if let Some(id) = id {
-        p.insert("id".into(), json!(id));
+) -> ob3::Profile {
+    ob3::Profile {
+        id: id.map(str::to_string),
+        kind: ["Profile"],
+        name: name.best(lang).unwrap_or(legal_name).to_string(),
+        localized_name: lang_map(name),
+        legal_name: legal_name.to_string(),
+        other_identifier: legal_id.map(|l| [identifier_entry(l)]),
+        address,
+        url: url.map(str::to_string),
+        email: None,
+        co_awarding_body: Vec::new(),
     }
-    p.insert("type".into(), json!(["Profile"]));
-    p.insert("name".into(), json!(name.best(lang).unwrap_or(legal_name)));
-    p.insert("localizedName".into(), lang_map(name));
-    p.insert("legalName".into(), json!(legal_name));
-    if let Some(l) = legal_id {
-        p.insert("otherIdentifier".into(), json!([identifier_entry(l)]));
-    }
-    p.insert("address".into(), address_v);
-    if let Some(u) = url {
-        p.insert("url".into(), json!(u));
-    }
-    p
 }
 
-fn co_body(o: &Organisation, lang: &str) -> Value {
-    Value::Object(profile(
+fn co_body(o: &Organisation, lang: &str) -> ob3::Profile {
+    profile(
         None,
         &o.name,
         &o.legal_name,
@@ -118,7 +114,7 @@ fn co_body(o: &Organisation, lang: &str) -> Value {
         address(&o.country, o.region.as_deref(), None),
         o.url.as_deref(),
         lang,
-    ))
+    )
 }
 
 /// `sha256$<hex>` of value + salt: Open Badges' salted identity hash, so an e-mail or a
@@ -132,40 +128,26 @@ pub fn identity_hash(value: &str, salt: &str) -> String {
     format!("sha256${hex}")
 }
 
-fn unit(u: &QualificationUnit) -> Value {
-    let mut m = Map::new();
-    m.insert("type".into(), json!("QualificationUnit"));
-    if let Some(c) = &u.code {
-        m.insert("unitCode".into(), json!(c));
+fn unit(u: &QualificationUnit) -> ob3::QualificationUnit {
+    ob3::QualificationUnit {
+        kind: "QualificationUnit",
+        unit_code: u.code.clone(),
+        unit_name: lang_map(&u.name),
+        scope_value: fmt_num(u.scope.value),
+        scope_unit: u.scope.unit.code(),
+        qualification: u
+            .qualifications
+            .iter()
+            .map(|q| ob3::QualificationReference {
+                id: qualification_iri(q),
+                kind: "QualificationReference",
+                qualification_code: q.code.clone(),
+                qualification_name: lang_map(&q.name),
+            })
+            .collect(),
+        unit_basis: u.basis.map(|b| b.code()),
+        url: u.url.clone(),
     }
-    m.insert("unitName".into(), lang_map(&u.name));
-    m.insert("scopeValue".into(), json!(fmt_num(u.scope.value)));
-    m.insert("scopeUnit".into(), json!(u.scope.unit.code()));
-    m.insert(
-        "qualification".into(),
-        Value::Array(
-            u.qualifications
-                .iter()
-                .map(|q| {
-                    let mut qm = Map::new();
-                    qm.insert("id".into(), json!(qualification_iri(q)));
-                    qm.insert("type".into(), json!("QualificationReference"));
-                    if let Some(c) = &q.code {
-                        qm.insert("qualificationCode".into(), json!(c));
-                    }
-                    qm.insert("qualificationName".into(), lang_map(&q.name));
-                    Value::Object(qm)
-                })
-                .collect(),
-        ),
-    );
-    if let Some(b) = u.basis {
-        m.insert("unitBasis".into(), json!(b.code()));
-    }
-    if let Some(url) = &u.url {
-        m.insert("url".into(), json!(url));
-    }
-    Value::Object(m)
 }
 
 /// The same qualification is the same RDF node wherever it appears: a qualification a
@@ -197,19 +179,7 @@ fn hours_duration(h: f64) -> String {
     format!("PT{}H", fmt_num(h))
 }
 
-fn achievement(spec: &Specification, achievement_id: &str, lang: &str) -> Value {
-    let mut a = Map::new();
-    a.insert("id".into(), json!(achievement_id));
-    a.insert("type".into(), json!(["Achievement"]));
-    a.insert("achievementType".into(), json!("MicroCredential"));
-    a.insert(
-        "name".into(),
-        json!(spec.title.best(lang).unwrap_or_default()),
-    );
-    a.insert(
-        "description".into(),
-        json!(spec.description.best(lang).unwrap_or_default()),
-    );
+fn achievement(spec: &Specification, achievement_id: &str, lang: &str) -> ob3::Achievement {
     let criteria = spec
         .assessment
         .description
@@ -224,311 +194,196 @@ fn achievement(spec: &Specification, achievement_id: &str, lang: &str) -> Value 
                 .collect::<Vec<_>>()
                 .join(", ")
         });
-    a.insert("criteria".into(), json!({ "narrative": criteria }));
-    // Only a whole number of credits goes into the OB number field: JSON-LD
-    // implementations write non-integer numbers differently, so they would break
-    // signatures across implementations. The exact amount is in `creditPoint`.
-    if let Some(ects) = spec.workload.ects.filter(|e| e.fract() == 0.0 && *e < 1e9) {
-        a.insert("creditsAvailable".into(), json!(ects as i64));
-    }
     let mut alignment = Vec::new();
     if let EqfLevel::Level(n) = spec.level.eqf {
-        alignment.push(json!({
-            "type": ["Alignment"],
-            "targetName": format!("EQF level {n}"),
-            "targetUrl": eqf_level_iri(n),
-            "targetFramework": "European Qualifications Framework",
-            "targetType": "ext:EQFLevel",
-        }));
+        alignment.push(ob3::Alignment {
+            kind: ["Alignment"],
+            target_name: format!("EQF level {n}"),
+            target_url: eqf_level_iri(n),
+            target_framework: "European Qualifications Framework",
+            target_type: "ext:EQFLevel",
+        });
     }
     for o in &spec.learning_outcomes {
         if let Some(esco) = &o.esco_skill {
-            alignment.push(json!({
-                "type": ["Alignment"],
-                "targetName": o.text.best(lang).unwrap_or_default(),
-                "targetUrl": esco,
-                "targetFramework": "ESCO",
-                "targetType": "ext:ESCOSkill",
-            }));
+            alignment.push(ob3::Alignment {
+                kind: ["Alignment"],
+                target_name: o.text.best(lang).unwrap_or_default().to_string(),
+                target_url: esco.clone(),
+                target_framework: "ESCO",
+                target_type: "ext:ESCOSkill",
+            });
         }
     }
-    if !alignment.is_empty() {
-        a.insert("alignment".into(), Value::Array(alignment));
-    }
-    if let Some(gs) = &spec.grading_scheme {
-        let mut rd = Map::new();
-        rd.insert("id".into(), json!(format!("{achievement_id}#grade")));
-        rd.insert("type".into(), json!(["ResultDescription"]));
-        rd.insert(
-            "name".into(),
-            json!(match lang {
+    let result_description = spec.grading_scheme.as_ref().map(|gs| {
+        [ob3::ResultDescription {
+            id: format!("{achievement_id}#grade"),
+            kind: ["ResultDescription"],
+            name: match lang {
                 "fi" => "Arvosana",
                 "sv" => "Vitsord",
                 _ => "Grade",
-            }),
-        );
-        rd.insert("resultType".into(), json!("Result"));
-        // The grades go in `gradeDefinition` (a set), not in Open Badges' `allowedValue`:
-        // that is an RDF list, and ssi 0.16 leaves list items out of what it signs, so a
-        // credential with it would not verify across implementations.
-        if !gs.grades.is_empty() {
-            rd.insert(
-                "gradeDefinition".into(),
-                Value::Array(
-                    gs.grades
-                        .iter()
-                        .map(|g| {
-                            let mut gm = Map::new();
-                            gm.insert("type".into(), json!("GradeDefinition"));
-                            gm.insert("gradeValue".into(), json!(g.value));
-                            if let Some(l) = &g.label {
-                                gm.insert("gradeLabel".into(), lang_map(l));
-                            }
-                            Value::Object(gm)
-                        })
-                        .collect(),
-                ),
-            );
-        }
-        if let Some(d) = &gs.description {
-            rd.insert("localizedDescription".into(), lang_map(d));
-        }
-        a.insert("resultDescription".into(), json!([Value::Object(rd)]));
-    }
-    if let Some(first) = spec.languages.first() {
-        a.insert("inLanguage".into(), json!(first));
-    }
-    if let Some(u) = &spec.url {
-        a.insert("url".into(), json!(u));
-    }
-
-    // The EU elements Open Badges lacks, as terms of the microcred context.
-    a.insert("specificationIdentifier".into(), json!(spec.id));
-    if let Some(v) = &spec.version {
-        a.insert("specificationVersion".into(), json!(v));
-    }
-    a.insert("title".into(), lang_map(&spec.title));
-    a.insert("localizedDescription".into(), lang_map(&spec.description));
-    a.insert(
-        "learningOutcome".into(),
-        Value::Array(
-            spec.learning_outcomes
+            },
+            result_type: "Result",
+            // The grades go in `gradeDefinition` (a set), not in Open Badges'
+            // `allowedValue`: that is an RDF list, and ssi 0.16 leaves list items out of
+            // what it signs, so a credential with it would not verify across
+            // implementations.
+            grade_definition: gs
+                .grades
                 .iter()
-                .map(|o| {
-                    let mut m = Map::new();
-                    m.insert("type".into(), json!("LearningOutcome"));
-                    m.insert("title".into(), lang_map(&o.text));
-                    if let Some(e) = &o.esco_skill {
-                        m.insert("relatedESCOSkill".into(), json!([e]));
-                    }
-                    Value::Object(m)
+                .map(|g| ob3::GradeDefinition {
+                    kind: "GradeDefinition",
+                    grade_value: g.value.clone(),
+                    grade_label: g.label.as_ref().map(lang_map),
                 })
                 .collect(),
-        ),
-    );
-    let mut credits = Vec::new();
+            localized_description: gs.description.as_ref().map(lang_map),
+        }]
+    });
+    let mut credit_point = Vec::new();
     if let Some(e) = spec.workload.ects {
-        credits.push(
-            json!({"type": "CreditPoint", "framework": ects_framework(), "point": fmt_num(e)}),
-        );
+        credit_point.push(ob3::CreditPoint {
+            kind: "CreditPoint",
+            framework: ects_framework(),
+            point: fmt_num(e),
+        });
     }
     if let Some(o) = spec.workload.osp {
-        credits
-            .push(json!({"type": "CreditPoint", "framework": OSP_FRAMEWORK, "point": fmt_num(o)}));
+        credit_point.push(ob3::CreditPoint {
+            kind: "CreditPoint",
+            framework: OSP_FRAMEWORK,
+            point: fmt_num(o),
+        });
     }
-    if !credits.is_empty() {
-        a.insert("creditPoint".into(), Value::Array(credits));
-    }
-    if let Some(h) = spec.workload.hours {
-        a.insert("volumeOfLearning".into(), json!(hours_duration(h)));
-    }
-    if let Some(d) = &spec.duration {
-        a.insert("duration".into(), json!(d));
-    }
-    if let Some(v) = &spec.validity {
-        a.insert("validityPeriod".into(), json!(v));
-    }
-    a.insert(
-        "eqfLevel".into(),
-        json!(match spec.level.eqf {
-            EqfLevel::Level(n) => eqf_level_iri(n),
-            EqfLevel::NotApplicable => NOT_APPLICABLE_LEVEL.to_string(),
-        }),
-    );
-    if let Some(n) = &spec.level.nqf {
-        a.insert("nqfLevel".into(), json!(n));
-    }
-    if let Some(c) = spec.level.qf_ehea_cycle {
-        a.insert("qfEheaCycle".into(), json!(c.code()));
-    }
-    a.insert(
-        "assessmentType".into(),
-        json!(spec
-            .assessment
-            .types
+    let integration = spec.integration.as_ref().map(|i| ob3::Integration {
+        kind: "Integration",
+        integration_type: match i.kind {
+            IntegrationKind::StandAlone => "standAlone",
+            IntegrationKind::Stackable => "stackable",
+        },
+        stacks_towards: i
+            .towards
             .iter()
-            .map(|t| t.code())
-            .collect::<Vec<_>>()),
-    );
-    if let Some(d) = &spec.assessment.description {
-        a.insert("assessmentDescription".into(), lang_map(d));
-    }
-    a.insert(
-        "participationMode".into(),
-        json!(spec
-            .participation
-            .modes
-            .iter()
-            .map(|m| m.code())
-            .collect::<Vec<_>>()),
-    );
-    if let Some(d) = &spec.participation.description {
-        a.insert("participationDescription".into(), lang_map(d));
-    }
-    if let Some(s) = spec.learning_setting {
-        a.insert("learningSetting".into(), json!(s.code()));
-    }
-    a.insert(
-        "qualityAssurance".into(),
-        Value::Array(
-            spec.quality_assurance
+            .map(|t| ob3::StackTarget {
+                kind: "StackTarget",
+                target_identifier: t.id.clone(),
+                title: lang_map(&t.title),
+                url: t.url.clone(),
+                has_part: t
+                    .parts
+                    .iter()
+                    .map(|p| ob3::StackTarget {
+                        kind: "StackTarget",
+                        target_identifier: p.id.clone(),
+                        title: lang_map(&p.title),
+                        url: None,
+                        has_part: Vec::new(),
+                    })
+                    .collect(),
+            })
+            .collect(),
+        localized_description: i.description.as_ref().map(lang_map),
+    });
+    let (qualification_unit, unit_choice) = match &spec.units {
+        Some(units) => (
+            units.required.iter().map(unit).collect(),
+            units
+                .choices
                 .iter()
-                .map(|q| {
-                    let mut m = Map::new();
-                    m.insert("type".into(), json!("QualityAssurance"));
-                    m.insert("qualityAssuranceType".into(), json!(q.kind.code()));
-                    if let Some(b) = &q.body {
-                        m.insert("qualityAssuranceBody".into(), json!(b));
-                    }
-                    if let Some(r) = &q.reference {
-                        m.insert("qualityAssuranceReference".into(), json!(r));
-                    }
-                    if let Some(d) = &q.description {
-                        m.insert("localizedDescription".into(), lang_map(d));
-                    }
-                    Value::Object(m)
+                .map(|c| ob3::UnitChoice {
+                    kind: "UnitChoice",
+                    select: c.select,
+                    unit_option: c.options.iter().map(unit).collect(),
+                    localized_description: c.description.as_ref().map(lang_map),
                 })
                 .collect(),
         ),
-    );
-    if let Some(p) = &spec.prerequisites {
-        a.insert("entryRequirement".into(), note(p));
+        None => (Vec::new(), Vec::new()),
+    };
+    ob3::Achievement {
+        id: achievement_id.to_string(),
+        kind: ["Achievement"],
+        achievement_type: "MicroCredential",
+        name: spec.title.best(lang).unwrap_or_default().to_string(),
+        description: spec.description.best(lang).unwrap_or_default().to_string(),
+        criteria: ob3::Criteria {
+            narrative: criteria,
+        },
+        // Only a whole number of credits goes into the OB number field: JSON-LD
+        // implementations write non-integer numbers differently, so they would break
+        // signatures across implementations. The exact amount is in `creditPoint`.
+        credits_available: spec
+            .workload
+            .ects
+            .filter(|e| e.fract() == 0.0 && *e < 1e9)
+            .map(|e| e as i64),
+        alignment,
+        result_description,
+        in_language: spec.languages.first().cloned(),
+        url: spec.url.clone(),
+        specification_identifier: spec.id.clone(),
+        specification_version: spec.version.clone(),
+        title: lang_map(&spec.title),
+        localized_description: lang_map(&spec.description),
+        learning_outcome: spec
+            .learning_outcomes
+            .iter()
+            .map(|o| ob3::LearningOutcome {
+                kind: "LearningOutcome",
+                title: lang_map(&o.text),
+                related_esco_skill: o.esco_skill.clone().map(|e| [e]),
+            })
+            .collect(),
+        credit_point,
+        volume_of_learning: spec.workload.hours.map(hours_duration),
+        duration: spec.duration.clone(),
+        validity_period: spec.validity.clone(),
+        eqf_level: match spec.level.eqf {
+            EqfLevel::Level(n) => eqf_level_iri(n),
+            EqfLevel::NotApplicable => NOT_APPLICABLE_LEVEL.to_string(),
+        },
+        nqf_level: spec.level.nqf.clone(),
+        qf_ehea_cycle: spec.level.qf_ehea_cycle.map(|c| c.code()),
+        assessment_type: spec.assessment.types.iter().map(|t| t.code()).collect(),
+        assessment_description: spec.assessment.description.as_ref().map(lang_map),
+        participation_mode: spec.participation.modes.iter().map(|m| m.code()).collect(),
+        participation_description: spec.participation.description.as_ref().map(lang_map),
+        learning_setting: spec.learning_setting.map(|s| s.code()),
+        quality_assurance: spec
+            .quality_assurance
+            .iter()
+            .map(|q| ob3::QualityAssurance {
+                kind: "QualityAssurance",
+                quality_assurance_type: q.kind.code(),
+                quality_assurance_body: q.body.clone(),
+                quality_assurance_reference: q.reference.clone(),
+                localized_description: q.description.as_ref().map(lang_map),
+            })
+            .collect(),
+        entry_requirement: spec.prerequisites.as_ref().map(note),
+        supervision: spec.supervision.as_ref().map(|s| s.kind.code()),
+        supervision_description: spec
+            .supervision
+            .as_ref()
+            .and_then(|s| s.description.as_ref())
+            .map(lang_map),
+        integration,
+        qualification_unit,
+        unit_choice,
+        additional_note: spec.further_information.as_ref().map(|f| [note(f)]),
+        instruction_language: spec.languages.clone(),
+        partner: spec
+            .partners
+            .iter()
+            .map(|p| ob3::Partner {
+                kind: "Partner",
+                name: p.name.clone(),
+                partner_role: p.role.as_ref().map(lang_map),
+                url: p.url.clone(),
+            })
+            .collect(),
     }
-    if let Some(s) = &spec.supervision {
-        a.insert("supervision".into(), json!(s.kind.code()));
-        if let Some(d) = &s.description {
-            a.insert("supervisionDescription".into(), lang_map(d));
-        }
-    }
-    if let Some(i) = &spec.integration {
-        let mut m = Map::new();
-        m.insert("type".into(), json!("Integration"));
-        m.insert(
-            "integrationType".into(),
-            json!(match i.kind {
-                IntegrationKind::StandAlone => "standAlone",
-                IntegrationKind::Stackable => "stackable",
-            }),
-        );
-        if !i.towards.is_empty() {
-            m.insert(
-                "stacksTowards".into(),
-                Value::Array(
-                    i.towards
-                        .iter()
-                        .map(|t| {
-                            let mut tm = Map::new();
-                            tm.insert("type".into(), json!("StackTarget"));
-                            tm.insert("targetIdentifier".into(), json!(t.id));
-                            tm.insert("title".into(), lang_map(&t.title));
-                            if let Some(u) = &t.url {
-                                tm.insert("url".into(), json!(u));
-                            }
-                            if !t.parts.is_empty() {
-                                tm.insert(
-                                    "hasPart".into(),
-                                    Value::Array(
-                                        t.parts
-                                            .iter()
-                                            .map(|p| {
-                                                json!({"type": "StackTarget", "targetIdentifier": p.id, "title": lang_map(&p.title)})
-                                            })
-                                            .collect(),
-                                    ),
-                                );
-                            }
-                            Value::Object(tm)
-                        })
-                        .collect(),
-                ),
-            );
-        }
-        if let Some(d) = &i.description {
-            m.insert("localizedDescription".into(), lang_map(d));
-        }
-        a.insert("integration".into(), Value::Object(m));
-    }
-    if let Some(units) = &spec.units {
-        if !units.required.is_empty() {
-            a.insert(
-                "qualificationUnit".into(),
-                Value::Array(units.required.iter().map(unit).collect()),
-            );
-        }
-        if !units.choices.is_empty() {
-            a.insert(
-                "unitChoice".into(),
-                Value::Array(
-                    units
-                        .choices
-                        .iter()
-                        .map(|c| {
-                            let mut cm = Map::new();
-                            cm.insert("type".into(), json!("UnitChoice"));
-                            cm.insert("select".into(), json!(c.select));
-                            cm.insert(
-                                "unitOption".into(),
-                                Value::Array(c.options.iter().map(unit).collect()),
-                            );
-                            if let Some(d) = &c.description {
-                                cm.insert("localizedDescription".into(), lang_map(d));
-                            }
-                            Value::Object(cm)
-                        })
-                        .collect(),
-                ),
-            );
-        }
-    }
-    if let Some(f) = &spec.further_information {
-        a.insert("additionalNote".into(), json!([note(f)]));
-    }
-    if !spec.languages.is_empty() {
-        a.insert("instructionLanguage".into(), json!(spec.languages));
-    }
-    if !spec.partners.is_empty() {
-        a.insert(
-            "partner".into(),
-            Value::Array(
-                spec.partners
-                    .iter()
-                    .map(|p| {
-                        let mut pm = Map::new();
-                        pm.insert("type".into(), json!("Partner"));
-                        pm.insert("name".into(), json!(p.name));
-                        if let Some(r) = &p.role {
-                            pm.insert("partnerRole".into(), lang_map(r));
-                        }
-                        if let Some(u) = &p.url {
-                            pm.insert("url".into(), json!(u));
-                        }
-                        Value::Object(pm)
-                    })
-                    .collect(),
-            ),
-        );
-    }
-    Value::Object(a)
 }
 
 /// An award's dates as the credential writes them (RFC 3339, UTC).
@@ -587,24 +442,15 @@ impl Template {
             issuer.url.as_deref(),
             &lang,
         );
-        if let Some(e) = &issuer.email {
-            issuer_v.insert("email".into(), json!(e));
-        }
-        if !issuer.co_awarding_bodies.is_empty() {
-            issuer_v.insert(
-                "coAwardingBody".into(),
-                Value::Array(
-                    issuer
-                        .co_awarding_bodies
-                        .iter()
-                        .map(|o| co_body(o, &lang))
-                        .collect(),
-                ),
-            );
-        }
-        let mut issuer_v = Value::Object(issuer_v);
+        issuer_v.email = issuer.email.clone();
+        issuer_v.co_awarding_body = issuer
+            .co_awarding_bodies
+            .iter()
+            .map(|o| co_body(o, &lang))
+            .collect();
+        let mut issuer_v = to_json(&issuer_v);
         clean_all(&mut issuer_v);
-        let mut achievement_v = achievement(spec, achievement_id, &lang);
+        let mut achievement_v = to_json(&achievement(spec, achievement_id, &lang));
         clean_all(&mut achievement_v);
         let mut name = spec.title.best(&lang).unwrap_or_default().to_string();
         if name.chars().any(char::is_control) {
@@ -697,39 +543,18 @@ impl Template {
         achievement_v: Value,
     ) -> Value {
         let lang = self.lang.as_str();
-        let issued_s = dates.issued.clone();
-        let valid_until = dates.valid_until.clone();
 
         let l = &award.learner;
-        let mut subject = Map::new();
-        if let Some(did) = &l.did {
-            subject.insert("id".into(), json!(did));
-        }
-        subject.insert("type".into(), json!(["AchievementSubject"]));
         // Hashed identifiers are plain strings of our context rather than Open Badges
         // IdentityObjects: OB types `hashed` as a boolean with an unusual datatype IRI, and
         // JSON-LD processors disagree on booleans with a datatype, so a credential carrying
         // one would verify in some implementations and not in others.
-        if l.email.is_some() || l.national_id.is_some() {
-            subject.insert("identitySalt".into(), json!(identity_salt));
-        }
-        if let Some(e) = &l.email {
-            subject.insert(
-                "hashedEmail".into(),
-                json!(identity_hash(&e.to_lowercase(), identity_salt)),
-            );
-        }
-        if let Some(n) = &l.national_id {
-            subject.insert(
-                "hashedNationalId".into(),
-                json!(identity_hash(n, identity_salt)),
-            );
-        }
+        let hashed = l.email.is_some() || l.national_id.is_some();
         // Without a DID the subject is identified the Open Badges way too, by
         // `identifier` (IdentityObjects with the same salted hashes), so that Open
         // Badges validators see who it is about.
-        if l.did.is_none() {
-            let ids: Vec<Value> = [
+        let identifier = if l.did.is_none() {
+            [
                 l.email.as_ref().map(|e| ("emailAddress", e.to_lowercase())),
                 l.national_id
                     .as_ref()
@@ -737,53 +562,17 @@ impl Template {
             ]
             .into_iter()
             .flatten()
-            .map(|(kind, value)| {
-                json!({
-                    "type": "IdentityObject",
-                    "identityHash": identity_hash(&value, identity_salt),
-                    "identityType": kind,
-                    "hashed": true,
-                    "salt": identity_salt,
-                })
+            .map(|(kind, value)| ob3::IdentityObject {
+                kind: "IdentityObject",
+                identity_hash: identity_hash(&value, identity_salt),
+                identity_type: kind,
+                hashed: true,
+                salt: identity_salt.to_string(),
             })
-            .collect();
-            if !ids.is_empty() {
-                subject.insert("identifier".into(), Value::Array(ids));
-            }
-        }
-        subject.insert("fullName".into(), json!(l.name));
-        if let Some(g) = &l.given_name {
-            subject.insert("learnerGivenName".into(), json!(g));
-        }
-        if let Some(f) = &l.family_name {
-            subject.insert("learnerFamilyName".into(), json!(f));
-        }
-        if let Some(d) = &l.date_of_birth {
-            subject.insert("birthDate".into(), json!(d));
-        }
-        subject.insert("achievement".into(), achievement_v);
-        if let Some(g) = &award.grade {
-            let mut r = Map::new();
-            r.insert("type".into(), json!(["Result"]));
-            if self.has_grading {
-                r.insert(
-                    "resultDescription".into(),
-                    json!(format!("{}#grade", self.achievement_id)),
-                );
-            }
-            r.insert("value".into(), json!(g));
-            subject.insert("result".into(), json!([Value::Object(r)]));
-        }
-        // The options the learner took, each the whole unit as the achievement names it,
-        // so a reader sees which units this learner completed.
-        let completed: Vec<Value> = award
-            .chosen_units
-            .iter()
-            .filter_map(|k| self.spec.unit_option(k).map(|(_, u)| unit(u)))
-            .collect();
-        if !completed.is_empty() {
-            subject.insert("completedUnit".into(), Value::Array(completed));
-        }
+            .collect()
+        } else {
+            Vec::new()
+        };
         let place = award
             .place
             .as_ref()
@@ -793,69 +582,99 @@ impl Template {
                     .as_ref()
                     .map(|(l, c)| (l.as_str(), c.as_str()))
             });
-        if let Some((locality, country)) = place {
-            subject.insert(
-                "awardingPlace".into(),
-                address(country, None, Some(locality)),
-            );
-        }
-        let mut subject = Value::Object(subject);
-        clean_all(&mut subject);
-
-        let mut vc = Map::new();
-        vc.insert("@context".into(), json!(CONTEXTS));
-        vc.insert("id".into(), json!(credential_id));
-        vc.insert(
-            "type".into(),
-            json!(["VerifiableCredential", "OpenBadgeCredential"]),
-        );
-        vc.insert("name".into(), json!(self.name));
-        vc.insert("issuer".into(), issuer_v);
-        vc.insert("validFrom".into(), json!(issued_s));
-        if let Some(u) = valid_until {
-            vc.insert("validUntil".into(), json!(u));
-        }
-        vc.insert("awardedDate".into(), json!(issued_s));
-        vc.insert("credentialSubject".into(), subject);
-        if !award.evidence.is_empty() {
-            let mut evidence = Value::Array(
-                award
-                    .evidence
-                    .iter()
-                    .map(|e| {
-                        let mut m = Map::new();
-                        if let Some(u) = &e.url {
-                            m.insert("id".into(), json!(u));
-                        }
-                        m.insert("type".into(), json!(["Evidence"]));
-                        if let Some(n) = &e.name {
-                            m.insert("name".into(), json!(n.best(lang).unwrap_or_default()));
-                            m.insert("title".into(), lang_map(n));
-                        }
-                        if let Some(n) = &e.narrative {
-                            m.insert("narrative".into(), json!(n.best(lang).unwrap_or_default()));
-                            m.insert("localizedDescription".into(), lang_map(n));
-                        }
-                        Value::Object(m)
-                    })
-                    .collect(),
-            );
-            clean_all(&mut evidence);
-            vc.insert("evidence".into(), evidence);
-        }
-        // One entry is written as the object itself: Open Badges 3.0's JSON Schema
-        // takes `credentialStatus` as a single object.
-        match status {
-            [] => {}
-            [one] => {
-                vc.insert("credentialStatus".into(), one.clone());
+        let subject = ob3::AchievementSubject {
+            id: l.did.clone(),
+            kind: ["AchievementSubject"],
+            identity_salt: hashed.then(|| identity_salt.to_string()),
+            hashed_email: l
+                .email
+                .as_ref()
+                .map(|e| identity_hash(&e.to_lowercase(), identity_salt)),
+            hashed_national_id: l
+                .national_id
+                .as_ref()
+                .map(|n| identity_hash(n, identity_salt)),
+            identifier,
+            full_name: l.name.clone(),
+            learner_given_name: l.given_name.clone(),
+            learner_family_name: l.family_name.clone(),
+            birth_date: l.date_of_birth.clone(),
+            achievement: Value::Null,
+            result: award.grade.as_ref().map(|g| {
+                [ob3::AchievementResult {
+                    kind: ["Result"],
+                    result_description: self
+                        .has_grading
+                        .then(|| format!("{}#grade", self.achievement_id)),
+                    value: g.clone(),
+                }]
+            }),
+            // The options the learner took, each the whole unit as the achievement names
+            // it, so a reader sees which units this learner completed.
+            completed_unit: award
+                .chosen_units
+                .iter()
+                .filter_map(|k| self.spec.unit_option(k).map(|(_, u)| unit(u)))
+                .collect(),
+            awarding_place: place.map(|(locality, country)| address(country, None, Some(locality))),
+        };
+        let evidence = award
+            .evidence
+            .iter()
+            .map(|e| ob3::Evidence {
+                id: e.url.clone(),
+                kind: ["Evidence"],
+                name: e
+                    .name
+                    .as_ref()
+                    .map(|n| n.best(lang).unwrap_or_default().to_string()),
+                title: e.name.as_ref().map(lang_map),
+                narrative: e
+                    .narrative
+                    .as_ref()
+                    .map(|n| n.best(lang).unwrap_or_default().to_string()),
+                localized_description: e.narrative.as_ref().map(lang_map),
+            })
+            .collect();
+        let vc = ob3::Credential {
+            context: CONTEXTS,
+            id: credential_id,
+            kind: ["VerifiableCredential", "OpenBadgeCredential"],
+            name: &self.name,
+            issuer: Value::Null,
+            valid_from: &dates.issued,
+            valid_until: dates.valid_until.as_deref(),
+            awarded_date: &dates.issued,
+            credential_subject: subject,
+            evidence,
+            credential_status: ob3::CredentialStatus::of(status),
+        };
+        let mut doc = to_json(&vc);
+        if let Value::Object(m) = &mut doc {
+            for part in ["credentialSubject", "evidence"] {
+                if let Some(v) = m.get_mut(part) {
+                    clean_all(v);
+                }
             }
-            many => {
-                vc.insert("credentialStatus".into(), Value::Array(many.to_vec()));
+            // The template's parts, moved in where their places were kept.
+            if let Some(i) = m.get_mut("issuer") {
+                *i = issuer_v;
+            }
+            if let Some(a) = m
+                .get_mut("credentialSubject")
+                .and_then(|s| s.get_mut("achievement"))
+            {
+                *a = achievement_v;
             }
         }
-        Value::Object(vc)
+        doc
     }
+}
+
+/// A shape of [`ob3`] as JSON. They serialise without fail (string keys, no fallible
+/// `Serialize`), so the `Null` that stands for an error is never seen.
+fn to_json(v: &impl Serialize) -> Value {
+    serde_json::to_value(v).unwrap_or_default()
 }
 
 /// Builds the unsigned credential (see [`Template`] to build many for one specification).
