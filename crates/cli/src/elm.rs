@@ -4,7 +4,7 @@
 use std::io::Write;
 use std::path::Path;
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 use microcred_model::Lang;
 
 /// Writes the ELM document for `credential` (as issued, any format) to `out` or
@@ -34,13 +34,7 @@ pub fn export(
     }
     text.push(b'\n');
     match out {
-        Some(p) => microcred_core::files::write_atomic(p, &text, false).with_context(|| {
-            microcred_text::t!(
-                crate::default_lang(),
-                "cli_cannot_write",
-                path = p.display().to_string()
-            )
-        })?,
+        Some(p) => crate::output::write_file(p, &text)?,
         None => std::io::stdout().write_all(&text)?,
     }
     if seal.is_some() {

@@ -8,6 +8,7 @@ mod cli_text;
 mod elm;
 mod input;
 mod issuer;
+mod output;
 mod serve;
 mod spec;
 mod verify;

@@ -4,7 +4,7 @@
 use std::io::Write;
 use std::process::ExitCode;
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 use microcred_wallet::Wallet;
 
 use super::{passphrase, wallet_error, ExportArgs, ExportCredentialArgs, RestoreArgs};
@@ -65,13 +65,7 @@ pub(super) fn export_credential(a: ExportCredentialArgs) -> Result<ExitCode> {
         return Ok(ExitCode::SUCCESS);
     }
     match &a.out {
-        Some(p) => microcred_core::files::write_atomic(p, &bytes, false).with_context(|| {
-            microcred_text::t!(
-                crate::default_lang(),
-                "cli_cannot_write",
-                path = p.display().to_string()
-            )
-        })?,
+        Some(p) => crate::output::write_file(p, &bytes)?,
         None => std::io::stdout().write_all(&bytes)?,
     }
     Ok(ExitCode::SUCCESS)

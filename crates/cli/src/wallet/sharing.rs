@@ -3,7 +3,7 @@
 
 use std::process::ExitCode;
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 use microcred_wallet::qr::{self, Payload};
 use microcred_wallet::share::parse_expiry;
 use microcred_wallet::Disclose;
@@ -24,14 +24,7 @@ pub(super) fn present(a: PresentArgs) -> Result<ExitCode> {
         )
         .map_err(|e| wallet_error(e, lang))?;
     match &a.out {
-        Some(path) => microcred_core::files::write_atomic(path, p.text.as_bytes(), false)
-            .with_context(|| {
-                microcred_text::t!(
-                    crate::default_lang(),
-                    "cli_cannot_write",
-                    path = path.display().to_string()
-                )
-            })?,
+        Some(path) => crate::output::write_file(path, p.text.as_bytes())?,
         None => println!("{}", p.text),
     }
     if !p.disclosed.is_empty() || p.media_type == "application/dc+sd-jwt" {
@@ -178,32 +171,15 @@ pub(super) fn qr(a: QrArgs) -> Result<ExitCode> {
     }
     let text = choice.payload.text();
     match (&a.svg, &a.png) {
-        (Some(p), _) => microcred_core::files::write_atomic(
+        (Some(p), _) => crate::output::write_file(
             p,
             qr::to_svg(text)
                 .map_err(|e| wallet_error(e, lang))?
                 .as_bytes(),
-            false,
-        )
-        .with_context(|| {
-            microcred_text::t!(
-                crate::default_lang(),
-                "cli_cannot_write",
-                path = p.display().to_string()
-            )
-        })?,
-        (_, Some(p)) => microcred_core::files::write_atomic(
-            p,
-            &qr::to_png(text).map_err(|e| wallet_error(e, lang))?,
-            false,
-        )
-        .with_context(|| {
-            microcred_text::t!(
-                crate::default_lang(),
-                "cli_cannot_write",
-                path = p.display().to_string()
-            )
-        })?,
+        )?,
+        (_, Some(p)) => {
+            crate::output::write_file(p, &qr::to_png(text).map_err(|e| wallet_error(e, lang))?)?
+        }
         _ => print!(
             "{}",
             qr::to_terminal(text).map_err(|e| wallet_error(e, lang))?
