@@ -14,6 +14,10 @@ import { mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { createRequire } from "node:module";
 
+// Node writes to a pipe asynchronously; with the output blocking, every line (and an
+// error's whole stack) is out before `process.exit()`.
+for (const stream of [process.stdout, process.stderr]) stream._handle?.setBlocking?.(true);
+
 const [base, shots, staffUser, staffPassword] = process.argv.slice(2);
 if (!base || !shots || !staffUser || !staffPassword) {
   console.error("usage: node story.mjs BASE_URL SCREENSHOT_DIR STAFF_USER STAFF_PASSWORD");

@@ -96,6 +96,7 @@ pub fn chain(e: &anyhow::Error) -> String {
 /// Not for `serve`, which must outlive whatever reads its log.
 fn stop_quietly_on_closed_pipe() {
     #[cfg(unix)]
+    #[allow(unsafe_code)]
     // SAFETY: called at the start of `main`, before any thread exists; restores the
     // default disposition of SIGPIPE that the Rust runtime set to "ignore".
     unsafe {

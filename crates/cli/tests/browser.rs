@@ -10,6 +10,7 @@
 //! both. Screenshots of each step are kept in `target/tmp/browser-screenshots/`.
 //! `MICROCRED_SKIP_BROWSER=1` skips the test where no browser can be installed; it never
 //! passes silently otherwise.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test says what it expected by unwrapping
 
 mod support;
 

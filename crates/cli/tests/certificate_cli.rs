@@ -3,6 +3,7 @@
 //! certified signs SD-JWT VCs with its `x5c` chain, and an employer who trusts that CA
 //! sees them valid, with the anchor named. The CA is made here with rcgen; the issuer's
 //! status list token is served on 127.0.0.1 (the certificate names that address as a URI).
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test says what it expected by unwrapping
 
 mod support;
 

@@ -6,6 +6,7 @@
 //! pyshacl comes from PyPI into a virtual environment (`target/pyshacl-venv`, or
 //! `PYSHACL_VENV`), which `.ci/run` makes; this test makes it too when missing. If it
 //! cannot, the test fails: it never passes without having run the shapes.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test says what it expected by unwrapping
 
 mod support;
 

@@ -1,4 +1,5 @@
 //! `microcred issuer …` driven as a provider runs it, including a crash mid-cohort.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test says what it expected by unwrapping
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};

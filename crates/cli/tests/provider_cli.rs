@@ -3,6 +3,7 @@
 //! the others issued), run again (nothing new) and killed mid-run (no partial file); a
 //! licence renewed; a revocation without a reason refused; a template; in Finnish and
 //! Swedish.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test says what it expected by unwrapping
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};

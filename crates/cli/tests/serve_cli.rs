@@ -1,5 +1,6 @@
 //! The real binary: `microcred serve` on a free port, driven over HTTP and by the other
 //! commands, as a provider, a learner and an employer would, then stopped with SIGTERM.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test says what it expected by unwrapping
 
 mod support;
 

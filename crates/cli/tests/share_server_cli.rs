@@ -3,6 +3,7 @@
 //! `microcred verify` follows it, and `wallet unshare` ends it there (404). A credential
 //! too large for a self-contained QR code is refused without a server, and gets a
 //! working link with one.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test says what it expected by unwrapping
 
 mod support;
 

@@ -1,4 +1,5 @@
 //! `microcred spec …` driven as a user runs it: the real binary, real files, exit codes.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test says what it expected by unwrapping
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};

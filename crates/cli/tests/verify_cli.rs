@@ -1,6 +1,7 @@
 //! `microcred verify` as an employer runs it: a did:web issuer whose DID document and
 //! status lists are served over HTTP on 127.0.0.1, credentials in each format, the exit
 //! codes and the three languages.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test says what it expected by unwrapping
 
 mod support;
 

@@ -1,5 +1,6 @@
 //! `microcred wallet …` as a learner runs it: keep, list, present, share, back up, QR.
 //! The issuer is served over HTTP on 127.0.0.1, so status is checked for real.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test says what it expected by unwrapping
 
 mod support;
 

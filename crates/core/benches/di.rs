@@ -1,5 +1,6 @@
 //! Data Integrity stages on a full microcred credential: JSON-LD to quads, canonical
 //! form, sign, verify (from text). Run: `cargo bench -p microcred-core --bench di`.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test says what it expected by unwrapping
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use microcred_core::di::{self, ProofConfig};

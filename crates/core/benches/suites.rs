@@ -2,6 +2,7 @@
 //! `tests/vectors/foreign/`, made by the JavaScript reference implementation), from
 //! parsed JSON with the key already resolved. Run: `cargo bench -p microcred-core --bench
 //! suites`.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test says what it expected by unwrapping
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use microcred_core::di::suites;

@@ -266,6 +266,7 @@ fn link_unnamed(f: &fs::File, path: &Path) -> io::Result<()> {
         .map_err(|_| io::Error::new(io::ErrorKind::InvalidInput, "a NUL in the path"))?;
     // SAFETY: both are NUL-terminated strings that live across the call; `f` keeps the
     // descriptor named by `from` open.
+    #[allow(unsafe_code)]
     let rc = unsafe {
         libc::linkat(
             libc::AT_FDCWD,
@@ -288,7 +289,9 @@ fn sync_written<'p>(dir: &Path, _files: impl Iterator<Item = &'p Path>) -> io::R
     use std::os::fd::AsRawFd;
     let d = fs::File::open(dir)?;
     // SAFETY: `syncfs` only reads the descriptor, which `d` keeps open for the call.
-    if unsafe { libc::syncfs(d.as_raw_fd()) } != 0 {
+    #[allow(unsafe_code)]
+    let rc = unsafe { libc::syncfs(d.as_raw_fd()) };
+    if rc != 0 {
         return Err(io::Error::last_os_error());
     }
     Ok(())

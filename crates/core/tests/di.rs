@@ -1,4 +1,5 @@
 //! Data Integrity `eddsa-rdfc-2022`: the W3C test vectors, and our own credentials.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test says what it expected by unwrapping
 
 mod common;
 

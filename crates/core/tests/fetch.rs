@@ -2,6 +2,7 @@
 //! made to it, and no URL that comes from input — however its address is spelt, and
 //! whatever its name resolves to — may reach it. A test-only origin shows the listener
 //! does count.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test says what it expected by unwrapping
 
 use std::future::Future;
 use std::net::IpAddr;

@@ -2,6 +2,7 @@
 //! cryptosuites, through `tests/interop/suite-sign.mjs`), kept as vectors: each verifies
 //! with the key of its did:key, and a change of one character in what was signed, or
 //! another key, fails.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test says what it expected by unwrapping
 
 use microcred_core::di::suites::{self, Suite};
 use microcred_core::did;

@@ -8,6 +8,7 @@
 //!
 //! Files are written as `fuzz/corpus/TARGET/seed-NAME`; running it again replaces them
 //! (signatures and random identifiers differ between runs, the shapes do not).
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test says what it expected by unwrapping
 
 use std::io::Read;
 use std::path::{Path, PathBuf};

@@ -1,6 +1,7 @@
 //! Every fuzz target's corpus, run once through its entry point on stable Rust: what the
 //! fuzzer found, and the seeds it started from, stay handled. A crash found by a campaign
 //! is added to the target's corpus (`fuzz/corpus/TARGET/`) with its fix.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test says what it expected by unwrapping
 
 use std::path::{Path, PathBuf};
 

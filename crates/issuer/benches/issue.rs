@@ -1,5 +1,6 @@
 //! Build + sign one credential in each format, and bulk issuance into the durable
 //! registry. Run: `cargo bench -p microcred-issuer`.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test says what it expected by unwrapping
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;

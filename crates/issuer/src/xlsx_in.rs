@@ -5,12 +5,12 @@
 //! digits overflows, and a dimension that ends before it starts underflows. A release
 //! build wraps around (and we catch the panic of a debug build), but the numbers are then
 //! wrong and a fuzzing build aborts on the panic itself. So every XML part of the file is
-//! read first with the same XML parser calamine uses, and a file with a reference beyond
+//! read first with the XML parser calamine uses, configured as calamine configures it, and a file with a reference beyond
 //! the largest sheet Excel makes (ECMA-376: 16,384 columns, 1,048,576 rows), or with a
 //! part larger than any real learner list needs, is refused as unreadable.
 //!
-//! Both readers stop at the first malformed XML in a part, so a part this check cannot
-//! read past is one calamine cannot read past either.
+//! Both readers are configured alike and stop at the first malformed XML in a part, so a
+//! part this check cannot read past is one calamine cannot read past either.
 
 use std::io::{BufReader, Read};
 
@@ -25,7 +25,7 @@ const SHEET_ROWS: u32 = 1_048_576;
 const SHEET_COLUMNS: u32 = 16_384;
 
 /// Whether calamine may be given `bytes`: every cell, row and dimension reference in
-/// every XML part lies within the largest sheet, and no part inflates beyond
+/// every part lies within the largest sheet, and no part inflates beyond
 /// [`MAX_PART_BYTES`]. A file that is not a zip archive passes (calamine refuses it with
 /// its own error).
 pub(crate) fn references_are_in_range(bytes: &[u8]) -> bool {
@@ -36,9 +36,8 @@ pub(crate) fn references_are_in_range(bytes: &[u8]) -> bool {
         let Ok(part) = zip.by_index(i) else {
             return false;
         };
-        if !part.name().to_ascii_lowercase().ends_with(".xml") {
-            continue;
-        }
+        // Every part, whatever its name: calamine reads the worksheet from wherever the
+        // workbook's relationships point.
         if part.size() > MAX_PART_BYTES {
             return false;
         }
@@ -53,6 +52,12 @@ pub(crate) fn references_are_in_range(bytes: &[u8]) -> bool {
 /// references calamine computes with.
 fn part_is_in_range(input: impl std::io::BufRead) -> bool {
     let mut xml = quick_xml::Reader::from_reader(input);
+    // As calamine reads (`calamine::xlsx::xml_reader`): an end tag need not match its
+    // start, so both readers see the same elements.
+    let config = xml.config_mut();
+    config.check_end_names = false;
+    config.check_comments = false;
+    config.expand_empty_elements = true;
     let mut buf = Vec::new();
     loop {
         buf.clear();
@@ -83,9 +88,9 @@ fn element_is_in_range(e: &BytesStart<'_>) -> bool {
         _ => return true,
     };
     for attribute in e.attributes() {
-        // calamine stops at a malformed attribute as well.
+        // calamine stops at a malformed attribute of these elements; so does this check.
         let Ok(attribute) = attribute else {
-            return true;
+            return false;
         };
         if attribute.key.as_ref() == key && !check(&attribute.value) {
             return false;
@@ -163,6 +168,9 @@ mod tests {
         assert!(part_is_in_range(&sane[..]));
         let far = br#"<worksheet><sheetData><row r='1'><c r='A99999999999'/></row></sheetData></worksheet>"#;
         assert!(!part_is_in_range(&far[..]));
+        // calamine does not require end tags to match their start: neither does this.
+        let mismatched = br#"<worksheet><sheetData><row r="1"><is></i?s><c r="CCCCCCCCCCCCCCCCE1"/></row></sheetData></worksheet>"#;
+        assert!(!part_is_in_range(&mismatched[..]));
         let prefixed = br#"<x:worksheet><x:sheetData><x:row r="4294967296"></x:row></x:sheetData></x:worksheet>"#;
         assert!(!part_is_in_range(&prefixed[..]));
     }

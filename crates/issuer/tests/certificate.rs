@@ -1,6 +1,7 @@
 //! Issuers whose signing key a certificate authority certified: `issuer init
 //! --certificate` and `issuer certificate`, and the `x5c` their SD-JWT VCs and status list
 //! tokens carry (HAIP 1.0 section 6.1.1). The CA is made here, at test time, with rcgen.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test says what it expected by unwrapping
 
 use std::path::{Path, PathBuf};
 

@@ -1,4 +1,5 @@
 //! The issuer end to end through its library API.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test says what it expected by unwrapping
 
 use std::path::{Path, PathBuf};
 

@@ -1,6 +1,7 @@
 //! The provider's day in the issuer library: versions that never change, licences with
 //! a validity, revoking with a reason and an audit trail, renewal, forgiving cohorts
 //! (CSV and .xlsx) and offers made once per row.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test says what it expected by unwrapping
 
 use std::path::{Path, PathBuf};
 

@@ -1,4 +1,5 @@
 //! Specification + issuer + award → credential → back, for every example.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test says what it expected by unwrapping
 
 use std::path::{Path, PathBuf};
 

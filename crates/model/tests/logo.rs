@@ -1,6 +1,7 @@
 //! The issuer profile's logo: PNG and JPEG data: URIs are accepted; another media type,
 //! a URL, broken base64, an oversize or undecodable image are refused with a message in
 //! every language.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test says what it expected by unwrapping
 
 use std::path::Path;
 

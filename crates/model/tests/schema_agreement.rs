@@ -5,6 +5,7 @@
 //! side alone changes one of these outcomes and fails this test. The few rules a JSON
 //! Schema cannot express (cross-field and date-dependent ones) are marked `"schema":
 //! "accept"` with the reason; every other invalid fixture fails both.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test says what it expected by unwrapping
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};

@@ -1,6 +1,7 @@
 //! The W3C test suites' inputs (VC Data Model 2.0, Bitstring Status List), each root
 //! cause of a failure there driven through the HTTP API as a fixture of our own.
 //! docs/conformance.md tells how to run the suites themselves.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test says what it expected by unwrapping
 
 mod support;
 

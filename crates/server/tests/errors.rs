@@ -1,5 +1,6 @@
 //! Every refusal has its documented status and the JSON error body `{error, message}`;
 //! hostile input never takes the server down.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test says what it expected by unwrapping
 
 mod support;
 

@@ -1,6 +1,7 @@
 //! OpenID4VP 1.0 over sockets: the API's request, its signed object, the wallet's
 //! encrypted answer and the verdict; the same through the pages (the employer's QR page,
 //! the hosted wallet's "Answer a request"); and the refusals the wire can bring.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test says what it expected by unwrapping
 
 mod support;
 

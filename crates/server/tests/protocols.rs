@@ -1,5 +1,6 @@
 //! The OpenAPI document against the router, and the presentation request flow with a
 //! wallet of its own (not hosted): one challenge, one use.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test says what it expected by unwrapping
 
 mod support;
 

@@ -1,6 +1,7 @@
 //! What an outsider tried against a running server, each attempt now refused: reaching
 //! into the server's network through a credential's links, holding memory with status
 //! lists, holding connections open.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test says what it expected by unwrapping
 
 mod support;
 

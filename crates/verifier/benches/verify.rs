@@ -1,5 +1,6 @@
 //! Verifications per second for each format, one core, the status lists cached (as a
 //! verifier serving employers would have them after the first request).
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test says what it expected by unwrapping
 
 /// As the `microcred` binary runs it.
 #[global_allocator]

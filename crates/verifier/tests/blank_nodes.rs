@@ -2,6 +2,7 @@
 //! "not genuine", not "could not check": its canonical form is computed under the work
 //! limit like any other, and the signature does not match it. Naming a node that was
 //! blank already changes nothing the proof covers, and stays genuine.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test says what it expected by unwrapping
 
 mod common;
 

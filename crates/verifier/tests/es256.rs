@@ -2,6 +2,7 @@
 //! credentials the verifier accepts, its status lists and status list tokens verify, an
 //! Ed25519 did:web issuer can move to P-256 without its old credentials failing, and
 //! Data Integrity (eddsa-rdfc-2022, Ed25519 only) is refused with a reason.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test says what it expected by unwrapping
 
 mod common;
 

@@ -1,6 +1,7 @@
 //! A JWT whose `kid` names a DID other than the issuer its payload names is refused
 //! before that DID is resolved: a verifier must not fetch whatever `did:web` a stranger
 //! writes into a header.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test says what it expected by unwrapping
 
 mod common;
 

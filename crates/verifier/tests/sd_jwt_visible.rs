@@ -2,6 +2,7 @@
 //! status, validity, issuer, type or holder key — is refused: with the disclosure shown,
 //! and (for microcred's own type, which always carries its status in the clear) with the
 //! disclosure left out, which would otherwise read "valid, cannot be revoked".
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test says what it expected by unwrapping
 
 mod common;
 

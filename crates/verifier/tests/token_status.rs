@@ -1,5 +1,6 @@
 //! SD-JWT VCs with the IETF Token Status List and type metadata: what the issuer puts in
 //! them, and the verifier's status check against the signed status list token.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test says what it expected by unwrapping
 
 mod common;
 

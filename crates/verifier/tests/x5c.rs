@@ -2,6 +2,7 @@
 //! section 6.1.1): the chain is checked against the trust list's `x509Anchors` and the
 //! report names the anchor; a chain to no trusted anchor is "could not check", a bad
 //! signature "invalid". The certificate authority is made here, at test time (rcgen).
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test says what it expected by unwrapping
 
 mod common;
 

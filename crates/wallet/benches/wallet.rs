@@ -7,6 +7,7 @@
 //!
 //! With `MICROCRED_BENCH_WALLET` the wallet is kept there (passphrase
 //! `benchmark passphrase`) for timing the `microcred wallet list` command itself.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test says what it expected by unwrapping
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;

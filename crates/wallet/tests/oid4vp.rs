@@ -2,6 +2,7 @@
 //! DCQL request, the wallet checks it, finds the credential and answers with exactly the
 //! requested claims, and the verifier checks the answer; then every way an answer must
 //! be refused, each with its own reason.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test says what it expected by unwrapping
 
 use std::path::Path;
 use std::sync::Arc;

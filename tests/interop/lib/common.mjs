@@ -10,6 +10,13 @@ import {dirname, resolve} from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {parseArgs} from 'node:util';
 
+// Node writes to a pipe asynchronously, so a `process.exit()` right after a long line
+// cut it short (a 4 KiB prefix of a verified credential, on a loaded machine). With the
+// output blocking, every line is out before the script exits.
+for(const stream of [process.stdout, process.stderr]) {
+  stream._handle?.setBlocking?.(true);
+}
+
 const HERE = dirname(fileURLToPath(import.meta.url));
 export const REPO = resolve(HERE, '..', '..', '..');
 export const DEFAULT_CONTEXT_INDEX = resolve(REPO, 'schemas', 'contexts', 'index.json');
