@@ -124,14 +124,6 @@ fn clear_cookie() -> HeaderValue {
     HeaderValue::from_static("mc_session=; HttpOnly; SameSite=Lax; Path=/; Max-Age=0")
 }
 
-/// 3–64 characters: a–z, digits, `.` `_` `-` `@` (wallet and staff accounts alike).
-pub fn valid_username(u: &str) -> bool {
-    (3..=64).contains(&u.len())
-        && u.bytes().all(|b| {
-            b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(b, b'.' | b'_' | b'-' | b'@')
-        })
-}
-
 #[derive(Deserialize)]
 pub struct Credentials {
     pub username: String,
@@ -160,7 +152,7 @@ pub async fn create_account_from(
         return Err(ApiError::forbidden("registration is closed on this server"));
     }
     let username = username.trim().to_lowercase();
-    if !valid_username(&username) {
+    if !microcred_core::accounts::valid_username(&username) {
         return Err(ApiError::bad_request(
             "the user name is 3–64 characters: a–z, digits, and . _ - @",
         ));
@@ -223,7 +215,8 @@ pub async fn create_account_from(
             .filter(|s| s.server.is_none() && s.active(chrono::Utc::now().timestamp()))
             .map(|s| s.token)
             .collect();
-        let (kdf, hash) = crate::passwords::hash(&pw)?;
+        let (kdf, hash) = microcred_core::accounts::hash_password(&pw)
+            .map_err(microcred_wallet::WalletError::from)?;
         Ok((wallet, db, kdf, hash, live))
     })
     .await?;
@@ -307,10 +300,11 @@ pub async fn sign_in(
     let pw = password.clone();
     let permit = state.kdf_permit().await?;
     let ok = blocking(move || {
-        Ok(crate::passwords::matches(
+        Ok(microcred_core::accounts::password_matches(
             stored.as_ref().map(|(k, h)| (k, h.as_str())),
             &pw,
-        )?)
+        )
+        .map_err(microcred_wallet::WalletError::from)?)
     })
     .await?;
     let Some(account) = account.filter(|_| ok) else {
@@ -704,10 +698,11 @@ pub async fn backup_response(
     let check = pw.clone();
     let _permit = state.kdf_permit().await?;
     let ok = blocking(move || {
-        Ok(crate::passwords::matches(
+        Ok(microcred_core::accounts::password_matches(
             Some((&account.kdf, account.hash.as_str())),
             &check,
-        )?)
+        )
+        .map_err(microcred_wallet::WalletError::from)?)
     })
     .await?;
     if !ok {

@@ -135,7 +135,9 @@ async fn signin(
         Ok(p) => p,
         Err(e) => return failure(pl, e),
     };
-    let ok = blocking(move || crate::staff::check(&dir, &u, &pw).map_err(ApiError::internal)).await;
+    let ok =
+        blocking(move || microcred_issuer::staff::check(&dir, &u, &pw).map_err(ApiError::internal))
+            .await;
     drop(permit);
     match ok {
         Ok(true) => {
