@@ -138,7 +138,7 @@ pub fn build_state(config: Config) -> Result<Shared, ServerError> {
     );
     let verifier = Arc::new(Verifier::new(Arc::new(fetch), trust, Options::default()));
     let wallets = if config.role.has(Role::Wallet) {
-        Some(Wallets::load(&config.data.join("wallets")).map_err(|e| setup(e.message))?)
+        Some(Wallets::load(&config.data.join("wallets")).map_err(|e| setup(e.to_string()))?)
     } else {
         None
     };
