@@ -4,6 +4,7 @@
 
 pub mod catalogue;
 pub mod cohort;
+pub mod cohort_offers;
 #[cfg(test)]
 mod crash_tests;
 pub mod csv_out;

@@ -6,6 +6,7 @@
 // A refusal here is the page to answer with, built once per request: boxing it buys nothing.
 #![allow(clippy::result_large_err)]
 
+use std::ops::ControlFlow;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -19,6 +20,7 @@ use serde::Deserialize;
 use serde_json::{json, Value};
 use zeroize::Zeroizing;
 
+use microcred_issuer::cohort_offers::{offer_rows, OfferRun, RowOffer};
 use microcred_issuer::{Format, Issuer};
 
 use microcred_model::Lang;
@@ -479,32 +481,28 @@ async fn cohort_from(
     let lang = pl.lang;
     let by = s.username.clone();
     tokio::task::spawn_blocking(move || {
-        for row in cohort.rows {
-            let name = row.award.learner.name.clone();
-            // Each row is offered once: the same list uploaded again makes no new offers
-            // for rows already offered (and still open, or taken).
-            let made = issuer.create_offer_with(
-                &spec.id,
-                row.award,
-                format,
-                false,
-                &microcred_issuer::offers::OfferOptions {
-                    once_key: Some(row.offer_key.clone()),
-                    by: Some(by.clone()),
-                    confirm_expired,
-                    renews: None,
-                },
-            );
-            let Ok(mut j) = job.lock() else { return };
-            match made {
-                Ok(o) => j.offers.push((row.line, name, o.offer_uri(&base))),
-                Err(microcred_issuer::IssuerError::AlreadyOffered(at)) => {
-                    j.already.push((row.line, name, super::date(at)))
+        let run = OfferRun {
+            spec_id: &spec.id,
+            format,
+            by: &by,
+            confirm_expired,
+        };
+        offer_rows(&issuer, cohort.rows, &run, |outcome| {
+            let Ok(mut j) = job.lock() else {
+                return ControlFlow::Break(());
+            };
+            match outcome {
+                RowOffer::Made { line, name, offer } => {
+                    j.offers.push((line, name, offer.offer_uri(&base)))
                 }
-                Err(e) => j.problems.push((row.line, e.message(lang))),
+                RowOffer::Already { line, name, at } => {
+                    j.already.push((line, name, super::date(at)))
+                }
+                RowOffer::Refused { line, error } => j.problems.push((line, error.message(lang))),
             }
             j.done += 1;
-        }
+            ControlFlow::Continue(())
+        });
         if let Ok(mut j) = job.lock() {
             j.finished = true;
         }
