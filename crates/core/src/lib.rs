@@ -14,6 +14,7 @@ pub mod jose;
 pub mod jwe;
 pub mod kdf;
 pub mod keys;
+pub mod limits;
 pub mod pct;
 pub mod pubkey;
 pub mod qrpack;

@@ -41,7 +41,7 @@ use error::ApiError;
 use state::{AppState, Expiring, RateLimiter, Shared, Wallets};
 
 /// Largest request body: a credential or presentation is a few kilobytes.
-pub const BODY_LIMIT: usize = 1024 * 1024;
+pub const BODY_LIMIT: usize = microcred_core::limits::DOCUMENT;
 /// Sign-in and registration attempts per second from one address (burst: twice that).
 pub const AUTH_RATE: u32 = 5;
 /// Nonces and presentation challenges per second from one address (burst: twice that).

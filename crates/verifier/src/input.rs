@@ -11,7 +11,7 @@ use crate::report::Reason;
 
 /// Largest input accepted: a micro-credential is a few kilobytes, a presentation of
 /// several a few tens.
-pub const MAX_INPUT: usize = 1024 * 1024;
+pub const MAX_INPUT: usize = microcred_core::limits::DOCUMENT;
 /// Deepest JSON nesting accepted. Credentials nest about ten levels; the limit leaves
 /// room for rich ones while keeping every recursive walk shallow.
 pub const MAX_DEPTH: usize = 64;
