@@ -744,10 +744,7 @@ impl Issuer {
             status_list: list,
             status_index: index,
             issued_at: now.format("%Y-%m-%dT%H:%M:%SZ").to_string(),
-            content_hash: Sha256::digest(text.as_bytes())
-                .iter()
-                .map(|b| format!("{b:02x}"))
-                .collect(),
+            content_hash: hex::encode(Sha256::digest(text.as_bytes())),
             idempotency_key: req.idempotency_key.clone(),
             standing: Standing::Active,
         };
@@ -1079,10 +1076,7 @@ impl Issuer {
             status_list: list,
             status_index: index,
             issued_at: now.format("%Y-%m-%dT%H:%M:%SZ").to_string(),
-            content_hash: Sha256::digest(text.as_bytes())
-                .iter()
-                .map(|b| format!("{b:02x}"))
-                .collect(),
+            content_hash: hex::encode(Sha256::digest(text.as_bytes())),
             idempotency_key: None,
             standing: Standing::Active,
             spec_version: None,
