@@ -11,6 +11,7 @@ pub mod es256;
 pub mod fetch;
 pub mod files;
 pub mod jose;
+pub mod json;
 pub mod jwe;
 pub mod kdf;
 pub mod keys;
