@@ -66,7 +66,7 @@ mod tests {
     #[test]
     fn size_and_depth_are_limited() {
         assert!(parse_limited(br#"{"a":[1,2]}"#).is_ok());
-        let deep = format!("{}{}", "[".repeat(65), "]".repeat(65));
+        let deep = format!("{}{}", "[".repeat(70), "]".repeat(70));
         assert_eq!(
             parse_limited(deep.as_bytes()),
             Err(JsonError::TooDeep { limit: MAX_DEPTH })
