@@ -58,11 +58,7 @@ impl KdfParams {
         if self.algorithm != "argon2id" {
             return Err(KdfError::UnknownAlgorithm(self.algorithm.clone()));
         }
-        // Bounds that keep a hostile file from demanding gigabytes or hours.
-        if !(8_192..=1_048_576).contains(&self.memory_kib)
-            || !(1..=16).contains(&self.iterations)
-            || !(1..=8).contains(&self.parallelism)
-        {
+        if !within_bounds(self.memory_kib, self.iterations, self.parallelism) {
             return Err(KdfError::OutOfRange);
         }
         let salt = B64.decode(&self.salt).map_err(|_| KdfError::BadSalt)?;
@@ -79,6 +75,14 @@ impl KdfParams {
             .map_err(|e| KdfError::Derive(e.to_string()))?;
         Ok(key)
     }
+}
+
+/// Bounds that keep a hostile file from demanding gigabytes or hours: memory in KiB,
+/// passes, and lanes.
+pub fn within_bounds(memory_kib: u32, iterations: u32, parallelism: u32) -> bool {
+    (8_192..=1_048_576).contains(&memory_kib)
+        && (1..=16).contains(&iterations)
+        && (1..=8).contains(&parallelism)
 }
 
 impl Default for KdfParams {

@@ -31,7 +31,10 @@ pub const MIN_PASSWORD: usize = 12;
 #[serde(rename_all = "camelCase")]
 pub struct StaffAccount {
     pub username: String,
-    pub kdf: KdfParams,
+    /// Present only for a hash kept before PHC strings: its Argon2id parameters.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kdf: Option<KdfParams>,
+    /// The password's hash: a PHC string (or, with `kdf`, the bare hash in base64).
     pub hash: String,
     pub created: String,
 }
@@ -89,7 +92,7 @@ pub fn add(issuer_dir: &Path, username: &str, password: &str) -> Result<(), Staf
         return Err(StaffError::Exists(username));
     }
     // Hashed before the lock is taken: it takes a while, and others may wait for it.
-    let (kdf, hash) = accounts::hash_password(password)?;
+    let hash = accounts::hash_password(password)?;
     let _lock = lock(issuer_dir)?;
     let mut accounts = load(issuer_dir)?;
     if accounts.iter().any(|a| a.username == username) {
@@ -97,7 +100,7 @@ pub fn add(issuer_dir: &Path, username: &str, password: &str) -> Result<(), Staf
     }
     accounts.push(StaffAccount {
         username,
-        kdf,
+        kdf: None,
         hash,
         created: chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string(),
     });
@@ -122,7 +125,10 @@ pub fn check(issuer_dir: &Path, username: &str, password: &str) -> Result<bool, 
         .into_iter()
         .find(|a| a.username == username);
     Ok(accounts::password_matches(
-        account.as_ref().map(|a| (&a.kdf, a.hash.as_str())),
+        account.as_ref().map(|a| accounts::Stored {
+            legacy: a.kdf.as_ref(),
+            hash: &a.hash,
+        }),
         password,
     )?)
 }

@@ -47,8 +47,11 @@ pub struct Account {
     pub username: String,
     /// The wallet's directory name under `wallets/`.
     pub wallet: String,
-    pub kdf: KdfParams,
-    /// Argon2id of the password, base64.
+    /// Present only for a hash kept before PHC strings: its Argon2id parameters.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kdf: Option<KdfParams>,
+    /// The password's hash: a PHC string (or, with `kdf`, the bare Argon2id hash in
+    /// base64).
     pub hash: String,
     pub created: String,
 }
@@ -194,7 +197,7 @@ impl Accounts {
             .filter(|s| s.server.is_none() && s.active(chrono::Utc::now().timestamp()))
             .map(|s| s.token)
             .collect();
-        let (kdf, hash) = accounts::hash_password(password)?;
+        let hash = accounts::hash_password(password)?;
         {
             let mut list = self.accounts.lock().map_err(|_| AccountError::Poisoned)?;
             if list.iter().any(|a| a.username == username) {
@@ -203,7 +206,7 @@ impl Accounts {
             list.push(Account {
                 username: username.to_string(),
                 wallet: dir_name.clone(),
-                kdf,
+                kdf: None,
                 hash,
                 created: chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string(),
             });
@@ -231,7 +234,10 @@ impl Accounts {
         password: &str,
     ) -> Result<bool, AccountError> {
         Ok(accounts::password_matches(
-            account.map(|a| (&a.kdf, a.hash.as_str())),
+            account.map(|a| accounts::Stored {
+                legacy: a.kdf.as_ref(),
+                hash: &a.hash,
+            }),
             password,
         )?)
     }
