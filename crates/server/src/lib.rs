@@ -368,12 +368,7 @@ async fn log_and_harden(State(state): State<Shared>, req: Request, next: Next) -
 /// The language the request asked for by `?lang=` or `Accept-Language`, if one of ours.
 /// Without either, API errors stay in English, as API clients expect.
 fn asked_lang(req: &Request) -> Option<microcred_model::Lang> {
-    let from_query = req.uri().query().and_then(|q| {
-        q.split('&').find_map(|kv| {
-            let (k, v) = kv.split_once('=')?;
-            (k == "lang").then(|| v.parse().ok()).flatten()
-        })
-    });
+    let from_query = web::query_lang(req.uri().query());
     from_query.or_else(|| {
         req.headers()
             .get(header::ACCEPT_LANGUAGE)
