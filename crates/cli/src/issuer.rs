@@ -504,7 +504,7 @@ pub fn run(cmd: IssuerCommand) -> Result<ExitCode> {
                     first
                 }
             };
-            microcred_server::staff::add(&a.data.data, &a.username, &password)?;
+            microcred_issuer::staff::add(&a.data.data, &a.username, &password)?;
             eprintln!(
                 "account {} added: sign in at /provider",
                 a.username.to_lowercase()
@@ -512,13 +512,13 @@ pub fn run(cmd: IssuerCommand) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         IssuerCommand::User(UserCommand::List(a)) => {
-            for u in microcred_server::staff::load(&a.data)? {
+            for u in microcred_issuer::staff::load(&a.data)? {
                 println!("{}  {}", u.username, u.created);
             }
             Ok(ExitCode::SUCCESS)
         }
         IssuerCommand::User(UserCommand::Remove(a)) => {
-            microcred_server::staff::remove(&a.data.data, &a.username)?;
+            microcred_issuer::staff::remove(&a.data.data, &a.username)?;
             eprintln!(
                 "{}",
                 microcred_text::t!(

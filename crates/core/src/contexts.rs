@@ -100,10 +100,7 @@ pub fn bundled() -> Result<&'static HashMap<String, Bundled>, ContextError> {
                 .find(|(f, _)| *f == file)
                 .map(|(_, b)| *b)
                 .ok_or_else(|| ContextError::Altered(url.clone()))?;
-            let actual: String = Sha256::digest(bytes)
-                .iter()
-                .map(|b| format!("{b:02x}"))
-                .collect();
+            let actual: String = hex::encode(Sha256::digest(bytes));
             if actual != pinned {
                 return Err(ContextError::Altered(url));
             }

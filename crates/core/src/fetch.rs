@@ -34,9 +34,9 @@ use std::time::Duration;
 
 pub use reqwest::Url;
 
-/// Largest document fetched. A status list of 131,072 entries is about 300 bytes
-/// compressed; a list of 2^26 at worst 8 MiB, so lists beyond this are refused unread.
-pub const MAX_FETCH: usize = 1024 * 1024;
+/// Largest document fetched. A list of 2^26 status entries is at worst 8 MiB, so lists
+/// that large are refused unread.
+pub const MAX_FETCH: usize = crate::limits::DOCUMENT;
 /// Longest wait for a connection.
 pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
 /// Longest a whole fetch may take.

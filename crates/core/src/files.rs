@@ -17,7 +17,7 @@ pub fn write_atomic(path: &Path, bytes: &[u8], private: bool) -> io::Result<()> 
     let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("file");
     let mut nonce = [0u8; 8];
     rand::rngs::OsRng.fill_bytes(&mut nonce);
-    let suffix: String = nonce.iter().map(|b| format!("{b:02x}")).collect();
+    let suffix: String = hex::encode(nonce);
     let tmp = dir.join(format!(".{name}.{suffix}.tmp"));
     let mut options = fs::OpenOptions::new();
     options.write(true).create_new(true);
@@ -223,7 +223,7 @@ impl<'a> FileBatch<'a> {
             for (name, bytes) in group {
                 let mut nonce = [0u8; 8];
                 rand::rngs::OsRng.fill_bytes(&mut nonce);
-                let suffix: String = nonce.iter().map(|b| format!("{b:02x}")).collect();
+                let suffix: String = hex::encode(nonce);
                 let tmp = self.dir.join(format!(".{name}.{suffix}.tmp"));
                 let mut options = fs::OpenOptions::new();
                 options.write(true).create_new(true);
@@ -397,10 +397,7 @@ mod tests {
     fn tempfile_dir() -> std::path::PathBuf {
         let mut n = [0u8; 8];
         rand::rngs::OsRng.fill_bytes(&mut n);
-        let d = std::env::temp_dir().join(format!(
-            "microcred-files-{}",
-            n.iter().map(|b| format!("{b:02x}")).collect::<String>()
-        ));
+        let d = std::env::temp_dir().join(format!("microcred-files-{}", hex::encode(n)));
         fs::create_dir_all(&d).unwrap();
         d
     }

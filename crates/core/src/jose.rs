@@ -22,7 +22,7 @@ use crate::keys::{PublicKey, SecretKey};
 use crate::pubkey::{Curve, VerifyingKey};
 
 /// Largest compact JWS we parse; a micro-credential is a few kilobytes.
-pub const MAX_JWS_BYTES: usize = 1024 * 1024;
+pub const MAX_JWS_BYTES: usize = crate::limits::DOCUMENT;
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
 pub enum JwsError {

@@ -20,7 +20,7 @@ pub const ALG: &str = "ECDH-ES";
 /// Content encryption algorithms a verifier must accept (HAIP 1.0 section 5).
 pub const ENC_VALUES: [&str; 2] = ["A128GCM", "A256GCM"];
 /// Largest encrypted response accepted.
-pub const MAX_JWE_BYTES: usize = 1024 * 1024;
+pub const MAX_JWE_BYTES: usize = crate::limits::DOCUMENT;
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
 pub enum JweError {

@@ -17,7 +17,7 @@ use flate2::Compression;
 
 pub const PREFIX: &str = "MC1:";
 /// Largest credential unpacked (the verifier's input limit).
-pub const MAX_UNPACKED: usize = 1024 * 1024;
+pub const MAX_UNPACKED: usize = crate::limits::DOCUMENT;
 
 const ALPHABET: &[u8; 45] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:";
 

@@ -632,7 +632,7 @@ fn row_key(spec: &Specification, format: Format, award: &Award, issued: Option<&
         h.update((f.len() as u64).to_be_bytes());
         h.update(f.as_bytes());
     }
-    h.finalize().iter().map(|b| format!("{b:02x}")).collect()
+    hex::encode(h.finalize())
 }
 
 /// The same learner, specification, format and content give the same key, so a list can
@@ -668,7 +668,7 @@ pub fn idempotency_key(spec: &Specification, format: Format, award: &Award) -> S
             h.update(f.as_bytes());
         }
     }
-    h.finalize().iter().map(|b| format!("{b:02x}")).collect()
+    hex::encode(h.finalize())
 }
 
 /// `maija-meikalainen-0b1c8f4e.json`

@@ -1,8 +1,10 @@
 //! Issuing micro-credentials: keys and DIDs, building and signing credentials in three
-//! formats, the issuance registry, status lists, and issuing to a whole cohort.
+//! formats, the issuance registry, status lists, issuing to a whole cohort, and the
+//! provider's staff accounts.
 
 pub mod catalogue;
 pub mod cohort;
+pub mod cohort_offers;
 #[cfg(test)]
 mod crash_tests;
 pub mod csv_out;
@@ -14,6 +16,7 @@ pub mod offers;
 pub mod registry;
 pub mod renewal;
 pub mod seal;
+pub mod staff;
 pub mod standing;
 pub mod status;
 pub mod tokens;

@@ -43,10 +43,9 @@ impl Issuer {
     /// Renewing the same credential twice on one day gives the same renewal.
     pub fn renew(&self, id: &str, issued: Option<&str>, by: &str) -> Result<Issued> {
         let (award, spec, format) = self.renewal_award(id, issued)?;
-        let key: String = Sha256::digest(format!("renew\0{id}\0{}", award.issued).as_bytes())
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect();
+        let key: String = hex::encode(Sha256::digest(
+            format!("renew\0{id}\0{}", award.issued).as_bytes(),
+        ));
         let issued = self.issue_with(
             &spec,
             Request {

@@ -25,10 +25,7 @@ pub struct TokenInfo {
 }
 
 fn hash(token: &str) -> String {
-    Sha256::digest(token.as_bytes())
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    hex::encode(Sha256::digest(token.as_bytes()))
 }
 
 impl Issuer {
@@ -80,7 +77,7 @@ impl Issuer {
         let mut idb = [0u8; 4];
         rand::rngs::OsRng.fill_bytes(&mut idb);
         let info = TokenInfo {
-            id: idb.iter().map(|b| format!("{b:02x}")).collect(),
+            id: hex::encode(idb),
             name: name.to_string(),
             hash: hash(&token),
             created: chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string(),

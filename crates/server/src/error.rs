@@ -149,4 +149,17 @@ impl From<microcred_wallet::WalletError> for ApiError {
     }
 }
 
+impl From<microcred_wallet::accounts::AccountError> for ApiError {
+    fn from(e: microcred_wallet::accounts::AccountError) -> Self {
+        use microcred_wallet::accounts::AccountError as E;
+        match e {
+            E::BadName | E::WeakPassword(_) => ApiError::bad_request(e.to_string()),
+            E::Full => ApiError::forbidden(e.to_string()),
+            E::Taken => ApiError::new(StatusCode::CONFLICT, "taken", e.to_string()),
+            E::Wallet(w) => w.into(),
+            other => ApiError::internal(other),
+        }
+    }
+}
+
 pub type ApiResult<T> = Result<T, ApiError>;

@@ -13,10 +13,8 @@ mod local_fetch;
 pub mod oid4vci;
 pub mod oid4vp;
 pub mod openapi;
-pub mod passwords;
 pub mod published;
 pub mod shares;
-pub mod staff;
 pub mod state;
 pub mod trust_url;
 pub mod verifier_api;
@@ -43,7 +41,7 @@ use error::ApiError;
 use state::{AppState, Expiring, RateLimiter, Shared, Wallets};
 
 /// Largest request body: a credential or presentation is a few kilobytes.
-pub const BODY_LIMIT: usize = 1024 * 1024;
+pub const BODY_LIMIT: usize = microcred_core::limits::DOCUMENT;
 /// Sign-in and registration attempts per second from one address (burst: twice that).
 pub const AUTH_RATE: u32 = 5;
 /// Nonces and presentation challenges per second from one address (burst: twice that).
@@ -140,7 +138,7 @@ pub fn build_state(config: Config) -> Result<Shared, ServerError> {
     );
     let verifier = Arc::new(Verifier::new(Arc::new(fetch), trust, Options::default()));
     let wallets = if config.role.has(Role::Wallet) {
-        Some(Wallets::load(&config.data.join("wallets")).map_err(|e| setup(e.message))?)
+        Some(Wallets::load(&config.data.join("wallets")).map_err(|e| setup(e.to_string()))?)
     } else {
         None
     };
@@ -370,12 +368,7 @@ async fn log_and_harden(State(state): State<Shared>, req: Request, next: Next) -
 /// The language the request asked for by `?lang=` or `Accept-Language`, if one of ours.
 /// Without either, API errors stay in English, as API clients expect.
 fn asked_lang(req: &Request) -> Option<microcred_model::Lang> {
-    let from_query = req.uri().query().and_then(|q| {
-        q.split('&').find_map(|kv| {
-            let (k, v) = kv.split_once('=')?;
-            (k == "lang").then(|| v.parse().ok()).flatten()
-        })
-    });
+    let from_query = web::query_lang(req.uri().query());
     from_query.or_else(|| {
         req.headers()
             .get(header::ACCEPT_LANGUAGE)

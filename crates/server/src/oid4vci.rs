@@ -11,7 +11,7 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use serde_json::{json, Value};
 
-use microcred_core::{did, jose, pct};
+use microcred_core::{did, jose};
 use microcred_issuer::format::VCT;
 use microcred_issuer::offers::{configuration_id, format_of_configuration, Offer};
 use microcred_issuer::{Format, IssuerError};
@@ -115,15 +115,9 @@ async fn as_metadata(State(state): State<Shared>) -> Response {
     }))
 }
 
+/// The fields of a form body (`application/x-www-form-urlencoded`), in order.
 fn form(body: &Bytes) -> Option<Vec<(String, String)>> {
-    let text = std::str::from_utf8(body).ok()?;
-    text.split('&')
-        .filter(|kv| !kv.is_empty())
-        .map(|kv| {
-            let (k, v) = kv.split_once('=').unwrap_or((kv, ""));
-            Some((pct::percent_decode(k)?, pct::percent_decode(v)?))
-        })
-        .collect()
+    serde_urlencoded::from_bytes(body).ok()
 }
 
 async fn token(State(state): State<Shared>, body: Bytes) -> Response {

@@ -11,7 +11,7 @@ use axum::routing::get;
 use axum::{Json, Router};
 use serde_json::json;
 
-use microcred_wallet::share::{lookup, Lookup, SharedContent};
+use microcred_wallet::share::{Lookup, SharedContent};
 
 use crate::error::{ApiError, ApiResult};
 use crate::state::Shared;
@@ -32,22 +32,12 @@ pub fn find_share(state: &Shared, token: &str) -> ApiResult<Option<SharedContent
     if !microcred_wallet::share::token_well_formed(token) {
         return Ok(None);
     }
-    let hash = microcred_wallet::share::token_hash(token);
-    let wallet = w
-        .share_index
-        .lock()
-        .map_err(ApiError::internal)?
-        .get(&hash)
-        .cloned();
-    let Some(db) = wallet.and_then(|name| w.db_of(&name)) else {
-        // Not a hosted wallet's: perhaps a link a wallet elsewhere published here.
-        return Ok(crate::published::find(state, token));
-    };
     let now = chrono::Utc::now().timestamp();
-    let tree = db.open_tree("shares").map_err(ApiError::internal)?;
-    match lookup(&tree, token, now).map_err(ApiError::internal)? {
-        Lookup::Found(c) => Ok(Some(c)),
-        Lookup::Gone | Lookup::NotFound => Ok(None),
+    match w.accounts.find_share(token, now)? {
+        Some(Lookup::Found(c)) => Ok(Some(c)),
+        Some(Lookup::Gone | Lookup::NotFound) => Ok(None),
+        // Not a hosted wallet's: perhaps a link a wallet elsewhere published here.
+        None => Ok(crate::published::find(state, token)),
     }
 }
 

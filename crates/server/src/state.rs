@@ -4,18 +4,18 @@
 
 use std::collections::HashMap;
 use std::net::IpAddr;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD as B64;
 use base64::Engine;
 use rand::RngCore;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use microcred_issuer::Issuer;
 use microcred_verifier::Verifier;
-use microcred_wallet::crypto::KdfParams;
+use microcred_wallet::accounts::{AccountError, Accounts};
 use microcred_wallet::Wallet;
 
 use crate::config::Config;
@@ -207,6 +207,73 @@ impl RateLimiter {
     }
 }
 
+// ------------------------------------------------------------------- wallet accounts
+
+pub struct Session {
+    pub username: String,
+    pub csrf: String,
+    pub wallet: Arc<Wallet>,
+    pub expires: Instant,
+}
+
+/// Hosted wallets: their accounts and databases (the wallet crate's), the wallets of
+/// signed-in users, and their sessions.
+pub struct Wallets {
+    pub accounts: Accounts,
+    pub open: Mutex<HashMap<String, Arc<Wallet>>>,
+    pub sessions: Mutex<HashMap<String, Session>>,
+}
+
+pub const SESSION_LIFETIME: Duration = Duration::from_secs(8 * 3600);
+
+impl Wallets {
+    pub fn load(dir: &Path) -> Result<Wallets, AccountError> {
+        Ok(Wallets {
+            accounts: Accounts::load(dir)?,
+            open: Mutex::new(HashMap::new()),
+            sessions: Mutex::new(HashMap::new()),
+        })
+    }
+
+    /// Ends a session; when it was its owner's last, the decrypted wallet is let go too.
+    pub fn end_session(&self, id: &str) {
+        let Ok(mut sessions) = self.sessions.lock() else {
+            return;
+        };
+        let Some(ended) = sessions.remove(id) else {
+            return;
+        };
+        let now = Instant::now();
+        let still = sessions
+            .values()
+            .any(|s| s.username == ended.username && s.expires > now);
+        drop(sessions);
+        if !still {
+            if let Ok(mut open) = self.open.lock() {
+                open.remove(&ended.username);
+            }
+        }
+    }
+
+    /// The session for a cookie value, if live.
+    pub fn session(&self, id: &str) -> Option<(String, String, Arc<Wallet>)> {
+        let mut s = self.sessions.lock().ok()?;
+        let now = Instant::now();
+        match s.get(id) {
+            Some(sess) if sess.expires > now => Some((
+                sess.username.clone(),
+                sess.csrf.clone(),
+                sess.wallet.clone(),
+            )),
+            Some(_) => {
+                s.remove(id);
+                None
+            }
+            None => None,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -239,149 +306,5 @@ mod tests {
         assert!(l.allow(b));
         assert!(!l.allow(a), "burst of two used by the /64");
         assert!(l.allow(other));
-    }
-}
-
-// ------------------------------------------------------------------- wallet accounts
-
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Account {
-    pub username: String,
-    /// The wallet's directory name under `wallets/`.
-    pub wallet: String,
-    pub kdf: KdfParams,
-    /// Argon2id of the password, base64.
-    pub hash: String,
-    pub created: String,
-}
-
-pub struct Session {
-    pub username: String,
-    pub csrf: String,
-    pub wallet: Arc<Wallet>,
-    pub expires: Instant,
-}
-
-/// Hosted wallets: accounts (password hashes), each wallet's database kept open so share
-/// links work whoever is signed in, and the wallets of signed-in users.
-pub struct Wallets {
-    pub dir: PathBuf,
-    pub accounts: Mutex<Vec<Account>>,
-    pub dbs: Mutex<Vec<(String, sled::Db)>>,
-    pub open: Mutex<HashMap<String, Arc<Wallet>>>,
-    pub sessions: Mutex<HashMap<String, Session>>,
-    /// Which wallet holds each share link, by the link's token hash: a link (or a guess)
-    /// is looked up once, not in every wallet.
-    pub share_index: Mutex<HashMap<String, String>>,
-}
-
-pub const SESSION_LIFETIME: Duration = Duration::from_secs(8 * 3600);
-
-impl Wallets {
-    pub fn load(dir: &Path) -> ApiResult<Wallets> {
-        std::fs::create_dir_all(dir).map_err(ApiError::internal)?;
-        let accounts: Vec<Account> = match std::fs::read(dir.join("accounts.json")) {
-            Ok(b) => serde_json::from_slice(&b).map_err(ApiError::internal)?,
-            Err(_) => Vec::new(),
-        };
-        let mut dbs = Vec::new();
-        let mut share_index = HashMap::new();
-        for e in std::fs::read_dir(dir)
-            .map_err(ApiError::internal)?
-            .flatten()
-        {
-            let p = e.path();
-            if p.join("wallet.json").exists() {
-                let name = e.file_name().to_string_lossy().to_string();
-                let db = Wallet::open_db(&p).map_err(ApiError::internal)?;
-                let shares = db.open_tree("shares").map_err(ApiError::internal)?;
-                for key in shares.iter().keys() {
-                    let key = key.map_err(ApiError::internal)?;
-                    share_index.insert(String::from_utf8_lossy(&key).into_owned(), name.clone());
-                }
-                dbs.push((name, db));
-            }
-        }
-        Ok(Wallets {
-            dir: dir.to_path_buf(),
-            accounts: Mutex::new(accounts),
-            dbs: Mutex::new(dbs),
-            open: Mutex::new(HashMap::new()),
-            sessions: Mutex::new(HashMap::new()),
-            share_index: Mutex::new(share_index),
-        })
-    }
-
-    pub fn save_accounts(&self, accounts: &[Account]) -> ApiResult<()> {
-        let text = serde_json::to_vec_pretty(accounts).map_err(ApiError::internal)?;
-        microcred_core::files::write_atomic(&self.dir.join("accounts.json"), &text, true)
-            .map_err(ApiError::internal)
-    }
-
-    /// Ends a session; when it was its owner's last, the decrypted wallet is let go too.
-    pub fn end_session(&self, id: &str) {
-        let Ok(mut sessions) = self.sessions.lock() else {
-            return;
-        };
-        let Some(ended) = sessions.remove(id) else {
-            return;
-        };
-        let now = Instant::now();
-        let still = sessions
-            .values()
-            .any(|s| s.username == ended.username && s.expires > now);
-        drop(sessions);
-        if !still {
-            if let Ok(mut open) = self.open.lock() {
-                open.remove(&ended.username);
-            }
-        }
-    }
-
-    /// The account named `username` (already lower-cased).
-    pub fn account(&self, username: &str) -> ApiResult<Option<Account>> {
-        Ok(self
-            .accounts
-            .lock()
-            .map_err(ApiError::internal)?
-            .iter()
-            .find(|a| a.username == username)
-            .cloned())
-    }
-
-    /// Records that `username`'s wallet holds the link `token`.
-    pub fn index_share(&self, username: &str, token: &str) {
-        let wallet = self.account(username).ok().flatten().map(|a| a.wallet);
-        if let (Some(w), Ok(mut idx)) = (wallet, self.share_index.lock()) {
-            idx.insert(microcred_wallet::share::token_hash(token), w);
-        }
-    }
-
-    pub fn db_of(&self, wallet: &str) -> Option<sled::Db> {
-        self.dbs
-            .lock()
-            .ok()?
-            .iter()
-            .find(|(n, _)| n == wallet)
-            .map(|(_, d)| d.clone())
-    }
-
-    /// The session for a cookie value, if live.
-    pub fn session(&self, id: &str) -> Option<(String, String, Arc<Wallet>)> {
-        let mut s = self.sessions.lock().ok()?;
-        let now = Instant::now();
-        match s.get(id) {
-            Some(sess) if sess.expires > now => Some((
-                sess.username.clone(),
-                sess.csrf.clone(),
-                sess.wallet.clone(),
-            )),
-            Some(_) => {
-                s.remove(id);
-                None
-            }
-            None => None,
-        }
     }
 }

@@ -21,12 +21,13 @@ use zeroize::Zeroizing;
 
 use microcred_model::Lang;
 use microcred_wallet::share::parse_expiry;
-use microcred_wallet::{Disclose, InitOptions, Wallet};
+use microcred_wallet::{Disclose, Wallet};
 
 use crate::error::{ApiError, ApiResult};
 use crate::issuer_api::{blocking, json_body};
-use crate::state::{random_token, Account, Session, Shared, Wallets, SESSION_LIFETIME};
+use crate::state::{random_token, Session, Shared, Wallets, SESSION_LIFETIME};
 use microcred_core::ct::ct_eq;
+use microcred_wallet::accounts::Accounts;
 
 pub const COOKIE: &str = "mc_session";
 pub const CSRF_HEADER: &str = "x-csrf-token";
@@ -124,14 +125,6 @@ fn clear_cookie() -> HeaderValue {
     HeaderValue::from_static("mc_session=; HttpOnly; SameSite=Lax; Path=/; Max-Age=0")
 }
 
-/// 3–64 characters: a–z, digits, `.` `_` `-` `@` (wallet and staff accounts alike).
-pub fn valid_username(u: &str) -> bool {
-    (3..=64).contains(&u.len())
-        && u.bytes().all(|b| {
-            b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(b, b'.' | b'_' | b'-' | b'@')
-        })
-}
-
 #[derive(Deserialize)]
 pub struct Credentials {
     pub username: String,
@@ -159,107 +152,20 @@ pub async fn create_account_from(
     if !state.config.registration {
         return Err(ApiError::forbidden("registration is closed on this server"));
     }
-    let username = username.trim().to_lowercase();
-    if !valid_username(&username) {
-        return Err(ApiError::bad_request(
-            "the user name is 3–64 characters: a–z, digits, and . _ - @",
-        ));
-    }
-    if password.chars().count() < microcred_wallet::wallet::MIN_PASSPHRASE {
-        return Err(ApiError::bad_request(
-            "the password must be at least 8 characters",
-        ));
-    }
-    let (taken, count) = {
-        let accounts = w.accounts.lock().map_err(ApiError::internal)?;
-        (
-            accounts.iter().any(|a| a.username == username),
-            accounts.len(),
-        )
-    };
-    if count >= state.config.max_accounts {
-        return Err(ApiError::forbidden(
-            "this server holds as many wallets as it may; ask its administrator",
-        ));
-    }
-    if taken {
-        return Err(ApiError::new(
-            StatusCode::CONFLICT,
-            "taken",
-            "that user name is taken",
-        ));
-    }
-    let dir_name = random_token(12).replace(['-', '_'], "x");
-    let dir = w.dir.join(&dir_name);
+    let username = w
+        .accounts
+        .check_new(&username, &password, state.config.max_accounts)?;
     let base = state.config.base_url.clone();
-    let pw = password.clone();
     let _permit = state.kdf_permit().await?;
-    let (wallet, db, kdf, hash, live) = blocking(move || {
-        let db = Wallet::open_db(&dir)?;
-        let made = match &backup {
-            Some(b) => Wallet::restore_with(b, &dir, &pw, Some(base), Some(db.clone())),
-            None => Wallet::init(
-                &dir,
-                &pw,
-                InitOptions {
-                    share_base_url: Some(base),
-                    db: Some(db.clone()),
-                    ..InitOptions::default()
-                },
-            ),
-        };
-        let wallet = match made {
-            Ok(w) => w,
-            Err(e) => {
-                // Nothing half-made is left behind.
-                drop(db);
-                let _ = std::fs::remove_dir_all(&dir);
-                return Err(e.into());
-            }
-        };
-        let live: Vec<String> = wallet
-            .shares()?
-            .into_iter()
-            .filter(|s| s.server.is_none() && s.active(chrono::Utc::now().timestamp()))
-            .map(|s| s.token)
-            .collect();
-        let (kdf, hash) = crate::passwords::hash(&pw)?;
-        Ok((wallet, db, kdf, hash, live))
+    let shared = state.clone();
+    let name = username.clone();
+    let wallet = blocking(move || {
+        Ok(wallets(&shared)?
+            .accounts
+            .create(&name, &password, backup.as_deref(), base)?)
     })
     .await?;
-    let did = wallet.did().to_string();
-    {
-        let mut accounts = w.accounts.lock().map_err(ApiError::internal)?;
-        if accounts.iter().any(|a| a.username == username) {
-            return Err(ApiError::new(
-                StatusCode::CONFLICT,
-                "taken",
-                "that user name is taken",
-            ));
-        }
-        accounts.push(Account {
-            username: username.clone(),
-            wallet: dir_name.clone(),
-            kdf,
-            hash,
-            created: chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string(),
-        });
-        w.save_accounts(&accounts)?;
-    }
-    let wallet_dir = dir_name.clone();
-    w.dbs
-        .lock()
-        .map_err(ApiError::internal)?
-        .push((dir_name, db));
-    // A link another wallet here serves already (the backup's own wallet, restored
-    // beside it) stays that wallet's: ending it there must end it.
-    if let Ok(mut idx) = w.share_index.lock() {
-        for token in live {
-            idx.entry(microcred_wallet::share::token_hash(&token))
-                .or_insert_with(|| wallet_dir.clone());
-        }
-    }
-    Ok((username, did))
+    Ok((username, wallet.did().to_string()))
 }
 
 /// Sign-in and registration are limited per address: each costs a 46 MiB hash.
@@ -295,7 +201,7 @@ pub async fn sign_in(
 ) -> ApiResult<(String, Me)> {
     let w = wallets(state)?;
     let username = username.trim().to_lowercase();
-    let account = w.account(&username)?;
+    let account = w.accounts.account(&username)?;
     let wrong = || {
         ApiError::new(
             StatusCode::UNAUTHORIZED,
@@ -303,16 +209,10 @@ pub async fn sign_in(
             "wrong user name or password",
         )
     };
-    let stored = account.as_ref().map(|a| (a.kdf.clone(), a.hash.clone()));
+    let stored = account.clone();
     let pw = password.clone();
     let permit = state.kdf_permit().await?;
-    let ok = blocking(move || {
-        Ok(crate::passwords::matches(
-            stored.as_ref().map(|(k, h)| (k, h.as_str())),
-            &pw,
-        )?)
-    })
-    .await?;
+    let ok = blocking(move || Ok(Accounts::password_matches(stored.as_ref(), &pw)?)).await?;
     let Some(account) = account.filter(|_| ok) else {
         return Err(wrong());
     };
@@ -325,11 +225,13 @@ pub async fn sign_in(
     let wallet = match existing {
         Some(wallet) => wallet,
         None => {
-            let dir = w.dir.join(&account.wallet);
-            let db = w.db_of(&account.wallet);
+            let shared = state.clone();
+            let mine = account.clone();
             let pw = password.clone();
             // Opening derives the key again: under the same permit.
-            let wallet = Arc::new(blocking(move || Ok(Wallet::open_with(&dir, &pw, db)?)).await?);
+            let wallet = Arc::new(
+                blocking(move || Ok(wallets(&shared)?.accounts.open_wallet(&mine, &pw)?)).await?,
+            );
             w.open
                 .lock()
                 .map_err(ApiError::internal)?
@@ -608,7 +510,9 @@ pub async fn make_share(
         Ok(w.share(&ids, at, &d)?)
     })
     .await?;
-    wallets(state)?.index_share(&me.username, &share.token);
+    wallets(state)?
+        .accounts
+        .index_share(&me.username, &share.token);
     Ok(json!({
         "token": share.token,
         "url": me.wallet.share_url(&share.token),
@@ -700,16 +604,13 @@ pub async fn backup_response(
     // The password is checked here too: limited like a sign-in.
     auth_allowed(state, addr)?;
     let w = wallets(state)?;
-    let account = w.account(&me.username)?.ok_or_else(ApiError::not_found)?;
+    let account = w
+        .accounts
+        .account(&me.username)?
+        .ok_or_else(ApiError::not_found)?;
     let check = pw.clone();
     let _permit = state.kdf_permit().await?;
-    let ok = blocking(move || {
-        Ok(crate::passwords::matches(
-            Some((&account.kdf, account.hash.as_str())),
-            &check,
-        )?)
-    })
-    .await?;
+    let ok = blocking(move || Ok(Accounts::password_matches(Some(&account), &check)?)).await?;
     if !ok {
         return Err(ApiError::new(
             StatusCode::UNAUTHORIZED,

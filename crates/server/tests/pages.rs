@@ -280,7 +280,7 @@ async fn every_language(b: &mut Browser, path: &str) -> Vec<String> {
 async fn the_whole_story_in_three_languages_without_javascript() {
     let server = start(Role::All).await;
     let issuer_dir = server.state.issuer.as_ref().unwrap().dir().to_path_buf();
-    microcred_server::staff::add(&issuer_dir, "opettaja", "a long staff password").unwrap();
+    microcred_issuer::staff::add(&issuer_dir, "opettaja", "a long staff password").unwrap();
 
     // Public pages.
     let mut employer = Browser::new(&server);
@@ -924,7 +924,7 @@ async fn the_whole_story_in_three_languages_without_javascript() {
 async fn specifications_are_checked_field_by_field_and_cohorts_show_progress() {
     let server = start(Role::All).await;
     let issuer_dir = server.state.issuer.as_ref().unwrap().dir().to_path_buf();
-    microcred_server::staff::add(&issuer_dir, "opettaja", "a long staff password").unwrap();
+    microcred_issuer::staff::add(&issuer_dir, "opettaja", "a long staff password").unwrap();
     let mut provider = Browser::new(&server);
     provider
         .post(
@@ -1059,7 +1059,7 @@ async fn specifications_are_checked_field_by_field_and_cohorts_show_progress() {
     assert!(text.contains("openid-credential-offer://"));
     // Another account cannot see the job.
     let mut other = Browser::new(&server);
-    microcred_server::staff::add(&issuer_dir, "toinen", "another long password").unwrap();
+    microcred_issuer::staff::add(&issuer_dir, "toinen", "another long password").unwrap();
     other
         .post(
             "/provider/signin",
@@ -1083,7 +1083,7 @@ async fn specifications_are_checked_field_by_field_and_cohorts_show_progress() {
 async fn signed_in_pages_refuse_strangers_and_forms_from_elsewhere() {
     let server = start(Role::All).await;
     let issuer_dir = server.state.issuer.as_ref().unwrap().dir().to_path_buf();
-    microcred_server::staff::add(&issuer_dir, "opettaja", "a long staff password").unwrap();
+    microcred_issuer::staff::add(&issuer_dir, "opettaja", "a long staff password").unwrap();
     let mut stranger = Browser::new(&server);
     let wallet_pages = [
         "/wallet/credentials",
@@ -1269,7 +1269,7 @@ impl Browser {
 async fn a_spreadsheet_cohort_is_forgiving_and_licences_are_renewed() {
     let server = start(Role::All).await;
     let issuer = server.state.issuer.as_ref().unwrap().clone();
-    microcred_server::staff::add(issuer.dir(), "opettaja", "a long staff password").unwrap();
+    microcred_issuer::staff::add(issuer.dir(), "opettaja", "a long staff password").unwrap();
     let mut provider = Browser::new(&server);
     provider
         .post(
@@ -1481,7 +1481,7 @@ async fn a_signed_trust_list_from_a_url_is_kept_and_its_age_shown() {
         trust.lookup(issuer.did()).is_some(),
         "the own issuer is still trusted"
     );
-    microcred_server::staff::add(issuer.dir(), "opettaja", "a long staff password").unwrap();
+    microcred_issuer::staff::add(issuer.dir(), "opettaja", "a long staff password").unwrap();
     let mut provider = Browser::new(&server);
     provider
         .post(
@@ -1558,7 +1558,7 @@ async fn the_issuer_logo_is_on_the_printed_certificate() {
     let issuer = server.state.issuer.as_ref().unwrap();
     assert_eq!(issuer.profile().logo.as_deref(), Some(logo.as_str()));
     let issuer_dir = issuer.dir().to_path_buf();
-    microcred_server::staff::add(&issuer_dir, "opettaja", "a long staff password").unwrap();
+    microcred_issuer::staff::add(&issuer_dir, "opettaja", "a long staff password").unwrap();
     let mut provider = Browser::new(&server);
     provider
         .post(

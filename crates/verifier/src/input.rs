@@ -5,16 +5,15 @@
 
 use serde_json::Value;
 
+use microcred_core::json::{self, JsonError};
 use microcred_core::{jose, qrpack};
 
 use crate::report::Reason;
 
 /// Largest input accepted: a micro-credential is a few kilobytes, a presentation of
 /// several a few tens.
-pub const MAX_INPUT: usize = 1024 * 1024;
-/// Deepest JSON nesting accepted. Credentials nest about ten levels; the limit leaves
-/// room for rich ones while keeping every recursive walk shallow.
-pub const MAX_DEPTH: usize = 64;
+pub const MAX_INPUT: usize = microcred_core::limits::DOCUMENT;
+pub use microcred_core::json::MAX_DEPTH;
 
 /// A recognised input.
 #[derive(Debug, Clone, PartialEq)]
@@ -201,42 +200,24 @@ pub fn has_type(doc: &Value, t: &str) -> bool {
     }
 }
 
-/// Parses JSON after checking its size and nesting depth, so no later recursive walk
-/// can be driven deep.
-///
-/// serde_json itself stops at 128 levels, so parsing first is safe; the tree is then
-/// walked once for the tighter limit (cheaper than scanning the text).
+/// Parses JSON after checking its size and nesting depth (as core's [`json`] module
+/// limits them), the refusal said as the verifier reports it.
 pub fn parse_json(bytes: &[u8]) -> Result<Value, Reason> {
-    if bytes.len() > MAX_INPUT {
-        return Err(Reason::TooLarge { limit: MAX_INPUT });
-    }
-    match serde_json::from_slice(bytes) {
-        Ok(v) => check_depth_of(v),
-        Err(e) if e.to_string().starts_with("recursion limit exceeded") => {
-            Err(Reason::TooDeep { limit: MAX_DEPTH })
-        }
-        Err(e) => Err(Reason::Malformed {
-            detail: format!("JSON: {e}"),
-        }),
-    }
+    json::parse_limited(bytes).map_err(reason)
 }
 
 /// The depth limit for JSON parsed elsewhere (a JWT payload).
 pub fn check_depth_of(v: Value) -> Result<Value, Reason> {
-    fn depth(v: &Value, d: usize) -> bool {
-        if d > MAX_DEPTH {
-            return false;
-        }
-        match v {
-            Value::Array(a) => a.iter().all(|x| depth(x, d + 1)),
-            Value::Object(m) => m.values().all(|x| depth(x, d + 1)),
-            _ => true,
-        }
-    }
-    if depth(&v, 0) {
-        Ok(v)
-    } else {
-        Err(Reason::TooDeep { limit: MAX_DEPTH })
+    json::check_depth(v).map_err(reason)
+}
+
+fn reason(e: JsonError) -> Reason {
+    match e {
+        JsonError::TooLarge { limit } => Reason::TooLarge { limit },
+        JsonError::TooDeep { limit } => Reason::TooDeep { limit },
+        JsonError::Malformed(_) => Reason::Malformed {
+            detail: e.to_string(),
+        },
     }
 }
 

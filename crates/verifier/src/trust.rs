@@ -135,7 +135,7 @@ pub struct Source {
 }
 
 /// The largest signed trust list fetched.
-pub const MAX_SIGNED_LIST: usize = 1024 * 1024;
+pub const MAX_SIGNED_LIST: usize = microcred_core::limits::DOCUMENT;
 
 impl TrustList {
     /// An empty list: every issuer is "not recognised".

@@ -5,87 +5,23 @@
 //! backup or a passphrase change re-wraps one key. Every sealed value is bound (AEAD
 //! associated data) to what it is, so a record cannot be swapped for another.
 
-use argon2::{Algorithm, Argon2, Params, Version};
 use base64::engine::general_purpose::STANDARD as B64;
 use base64::Engine;
 use chacha20poly1305::aead::{Aead, KeyInit, Payload};
 use chacha20poly1305::{XChaCha20Poly1305, XNonce};
 use hmac::{Hmac, Mac};
 use rand::RngCore;
-use serde::{Deserialize, Serialize};
 use sha2::Sha256;
 use zeroize::Zeroizing;
 
 use crate::error::WalletError;
 
-pub const KEY_LEN: usize = 32;
+pub use microcred_core::kdf::{KdfParams, KEY_LEN};
+
 const NONCE_LEN: usize = 24;
 
 /// A 256-bit key, wiped from memory when dropped.
 pub type Key = Zeroizing<[u8; KEY_LEN]>;
-
-/// Argon2id parameters, stored beside what they protect so they can be raised later.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct KdfParams {
-    pub algorithm: String,
-    pub memory_kib: u32,
-    pub iterations: u32,
-    pub parallelism: u32,
-    /// Base64, 16 random bytes.
-    pub salt: String,
-}
-
-impl KdfParams {
-    /// OWASP's first recommended Argon2id setting (46 MiB, one pass): about 70 ms here,
-    /// so unlocking stays interactive while each guess costs an attacker the same.
-    pub fn new() -> Self {
-        KdfParams {
-            algorithm: "argon2id".into(),
-            memory_kib: 47_104,
-            iterations: 1,
-            parallelism: 1,
-            salt: B64.encode(random::<16>()),
-        }
-    }
-
-    pub fn derive(&self, passphrase: &str) -> Result<Key, WalletError> {
-        if self.algorithm != "argon2id" {
-            return Err(WalletError::Corrupt(format!(
-                "unknown KDF {}",
-                self.algorithm
-            )));
-        }
-        // Bounds that keep a hostile file from demanding gigabytes or hours.
-        if !(8_192..=1_048_576).contains(&self.memory_kib)
-            || !(1..=16).contains(&self.iterations)
-            || !(1..=8).contains(&self.parallelism)
-        {
-            return Err(WalletError::Corrupt("KDF parameters out of range".into()));
-        }
-        let salt = B64
-            .decode(&self.salt)
-            .map_err(|_| WalletError::Corrupt("KDF salt is not base64".into()))?;
-        let params = Params::new(
-            self.memory_kib,
-            self.iterations,
-            self.parallelism,
-            Some(KEY_LEN),
-        )
-        .map_err(|e| WalletError::Corrupt(format!("KDF parameters: {e}")))?;
-        let mut key = Zeroizing::new([0u8; KEY_LEN]);
-        Argon2::new(Algorithm::Argon2id, Version::V0x13, params)
-            .hash_password_into(passphrase.as_bytes(), &salt, key.as_mut())
-            .map_err(|e| WalletError::Corrupt(format!("KDF: {e}")))?;
-        Ok(key)
-    }
-}
-
-impl Default for KdfParams {
-    fn default() -> Self {
-        Self::new()
-    }
-}
 
 pub fn random<const N: usize>() -> [u8; N] {
     let mut b = [0u8; N];
@@ -182,21 +118,5 @@ mod tests {
         assert!(open(&k, "credential:1", &flipped).is_err());
         assert!(open(&k, "credential:1", &sealed[..10]).is_err());
         assert_ne!(seal(&k, "x", b"a"), seal(&k, "x", b"a"), "fresh nonces");
-    }
-
-    #[test]
-    fn the_kdf_is_deterministic_and_bounded() {
-        let mut p = KdfParams::new();
-        p.memory_kib = 8_192;
-        assert_eq!(
-            *p.derive("correct horse").unwrap(),
-            *p.derive("correct horse").unwrap()
-        );
-        assert_ne!(
-            *p.derive("correct horse").unwrap(),
-            *p.derive("correct horsf").unwrap()
-        );
-        p.memory_kib = 64 * 1024 * 1024;
-        assert!(p.derive("x").is_err());
     }
 }

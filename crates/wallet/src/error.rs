@@ -51,6 +51,13 @@ impl From<sled::Error> for WalletError {
     }
 }
 
+/// A wallet's stored KDF parameters that cannot be used mean its files are damaged.
+impl From<microcred_core::kdf::KdfError> for WalletError {
+    fn from(e: microcred_core::kdf::KdfError) -> Self {
+        WalletError::Corrupt(e.to_string())
+    }
+}
+
 pub fn io(path: &std::path::Path) -> impl FnOnce(std::io::Error) -> WalletError + '_ {
     move |source| WalletError::Io {
         path: path.display().to_string(),

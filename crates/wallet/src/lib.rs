@@ -5,6 +5,7 @@
 //! learner's passphrase unlocks (see [`crypto`]); share links are the exception by
 //! design, readable with their own token (see [`share`]).
 
+pub mod accounts;
 pub mod backup;
 pub mod crypto;
 pub mod entry;

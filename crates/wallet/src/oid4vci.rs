@@ -18,7 +18,7 @@ use crate::wallet::{Imported, Wallet};
 pub const OFFER_SCHEME: &str = "openid-credential-offer://";
 const PRE_AUTH: &str = "urn:ietf:params:oauth:grant-type:pre-authorized_code";
 /// Largest response read from an issuer.
-const MAX_RESPONSE: usize = 1024 * 1024;
+const MAX_RESPONSE: usize = microcred_core::limits::DOCUMENT;
 
 fn refused(m: impl Into<String>) -> WalletError {
     WalletError::Refused(m.into())

@@ -39,10 +39,7 @@ pub struct PublishRequest {
 
 /// SHA-256 of a secret, hex (the end key's hash, as the server compares it).
 pub fn end_key_hash(secret: &str) -> String {
-    Sha256::digest(secret.as_bytes())
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    hex::encode(Sha256::digest(secret.as_bytes()))
 }
 
 fn refused(m: impl Into<String>) -> WalletError {

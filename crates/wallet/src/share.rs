@@ -89,10 +89,7 @@ pub enum Lookup {
 
 /// The key a link is stored under: SHA-256 of its token, hex.
 pub fn token_hash(token: &str) -> String {
-    Sha256::digest(token.as_bytes())
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    hex::encode(Sha256::digest(token.as_bytes()))
 }
 
 fn token_key(token: &str) -> crypto::Key {

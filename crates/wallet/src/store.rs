@@ -26,7 +26,7 @@ use crate::entry::{self, Entry};
 use crate::error::{io, Result, WalletError};
 
 /// Largest credential kept (the verifier's limit).
-pub const MAX_CREDENTIAL: usize = 1024 * 1024;
+pub const MAX_CREDENTIAL: usize = microcred_core::limits::DOCUMENT;
 
 pub struct Store {
     dir: PathBuf,

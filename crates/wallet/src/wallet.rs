@@ -268,10 +268,7 @@ impl Wallet {
 
     fn id_for(&self, stored: &[u8]) -> String {
         let k = crypto::subkey(self.store.key(), "credential-id");
-        crypto::mac(k.as_ref(), stored)[..8]
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect()
+        hex::encode(&crypto::mac(k.as_ref(), stored)[..8])
     }
 
     /// Imports a credential in any format the verifier reads (or a QR's `MC1:` text),

@@ -318,10 +318,7 @@ pub(super) fn issued_record(
         status_list,
         status_index,
         issued_at: timestamp(now),
-        content_hash: Sha256::digest(text.as_bytes())
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect(),
+        content_hash: hex::encode(Sha256::digest(text.as_bytes())),
         idempotency_key: None,
         standing: Standing::Active,
         spec_version: None,

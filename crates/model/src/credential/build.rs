@@ -124,7 +124,7 @@ pub fn identity_hash(value: &str, salt: &str) -> String {
     h.update(value.as_bytes());
     h.update(salt.as_bytes());
     let digest = h.finalize();
-    let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
+    let hex: String = hex::encode(digest);
     format!("sha256${hex}")
 }
 
@@ -168,7 +168,7 @@ fn qualification_iri(q: &crate::spec::QualificationRef) -> String {
         None => {
             let names: Vec<String> = q.name.iter().map(|(k, v)| format!("{k}={v}")).collect();
             let digest = Sha256::digest(names.join("\n").as_bytes());
-            let hex: String = digest[..12].iter().map(|b| format!("{b:02x}")).collect();
+            let hex: String = hex::encode(&digest[..12]);
             format!("urn:microcred:qualification:{hex}")
         }
     }

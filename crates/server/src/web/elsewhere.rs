@@ -98,7 +98,7 @@ async fn linkedin(
     let link = match made {
         Ok(s) => {
             if let Ok(w) = wallet_api::wallets(&state) {
-                w.index_share(&me.username, &s.token);
+                w.accounts.index_share(&me.username, &s.token);
             }
             me.wallet.share_url(&s.token)
         }

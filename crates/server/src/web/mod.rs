@@ -209,13 +209,16 @@ pub struct PageLang {
     pub chosen: bool,
 }
 
+/// The language a query string asks for with `lang=`, if one of ours.
+pub fn query_lang(query: Option<&str>) -> Option<Lang> {
+    serde_urlencoded::from_str::<Vec<(String, String)>>(query?)
+        .ok()?
+        .into_iter()
+        .find_map(|(k, v)| (k == "lang").then(|| v.parse::<Lang>().ok()).flatten())
+}
+
 pub fn lang_of(parts_query: Option<&str>, headers: &HeaderMap) -> PageLang {
-    let chosen = parts_query.and_then(|q| {
-        q.split('&').find_map(|kv| {
-            let (k, v) = kv.split_once('=')?;
-            (k == "lang").then(|| v.parse::<Lang>().ok()).flatten()
-        })
-    });
+    let chosen = query_lang(parts_query);
     if let Some(lang) = chosen {
         return PageLang { lang, chosen: true };
     }

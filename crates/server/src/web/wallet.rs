@@ -445,7 +445,7 @@ async fn share(
     match made {
         Ok(s) => {
             if let Ok(w) = wallet_api::wallets(&state) {
-                w.index_share(&me.username, &s.token);
+                w.accounts.index_share(&me.username, &s.token);
             }
             see_other(&format!("/wallet/shares?new={}#new", s.token))
         }

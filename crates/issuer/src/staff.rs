@@ -6,7 +6,8 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
-use microcred_wallet::crypto::KdfParams;
+use microcred_core::accounts;
+use microcred_core::kdf::{KdfError, KdfParams};
 
 #[derive(Debug, thiserror::Error)]
 pub enum StaffError {
@@ -21,7 +22,7 @@ pub enum StaffError {
     #[error("{path}: {reason}")]
     File { path: String, reason: String },
     #[error("{0}")]
-    Kdf(String),
+    Kdf(#[from] KdfError),
 }
 
 pub const MIN_PASSWORD: usize = 12;
@@ -30,7 +31,10 @@ pub const MIN_PASSWORD: usize = 12;
 #[serde(rename_all = "camelCase")]
 pub struct StaffAccount {
     pub username: String,
-    pub kdf: KdfParams,
+    /// Present only for a hash kept before PHC strings: its Argon2id parameters.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kdf: Option<KdfParams>,
+    /// The password's hash: a PHC string (or, with `kdf`, the bare hash in base64).
     pub hash: String,
     pub created: String,
 }
@@ -78,7 +82,7 @@ fn save(issuer_dir: &Path, accounts: &[StaffAccount]) -> Result<(), StaffError> 
 
 pub fn add(issuer_dir: &Path, username: &str, password: &str) -> Result<(), StaffError> {
     let username = username.trim().to_lowercase();
-    if !crate::wallet_api::valid_username(&username) {
+    if !accounts::valid_username(&username) {
         return Err(StaffError::BadName);
     }
     if password.chars().count() < MIN_PASSWORD {
@@ -88,8 +92,7 @@ pub fn add(issuer_dir: &Path, username: &str, password: &str) -> Result<(), Staf
         return Err(StaffError::Exists(username));
     }
     // Hashed before the lock is taken: it takes a while, and others may wait for it.
-    let (kdf, hash) =
-        crate::passwords::hash(password).map_err(|e| StaffError::Kdf(e.to_string()))?;
+    let hash = accounts::hash_password(password)?;
     let _lock = lock(issuer_dir)?;
     let mut accounts = load(issuer_dir)?;
     if accounts.iter().any(|a| a.username == username) {
@@ -97,7 +100,7 @@ pub fn add(issuer_dir: &Path, username: &str, password: &str) -> Result<(), Staf
     }
     accounts.push(StaffAccount {
         username,
-        kdf,
+        kdf: None,
         hash,
         created: chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string(),
     });
@@ -121,11 +124,13 @@ pub fn check(issuer_dir: &Path, username: &str, password: &str) -> Result<bool, 
     let account = load(issuer_dir)?
         .into_iter()
         .find(|a| a.username == username);
-    crate::passwords::matches(
-        account.as_ref().map(|a| (&a.kdf, a.hash.as_str())),
+    Ok(accounts::password_matches(
+        account.as_ref().map(|a| accounts::Stored {
+            legacy: a.kdf.as_ref(),
+            hash: &a.hash,
+        }),
         password,
-    )
-    .map_err(|e| StaffError::Kdf(e.to_string()))
+    )?)
 }
 
 #[cfg(test)]
