@@ -7,7 +7,7 @@ use std::sync::Arc;
 use serde::Serialize;
 
 use microcred_model::{Lang, LangMap};
-use microcred_verifier::{CheckKind, Outcome, Reason, Report, Verdict};
+use microcred_verifier::{Report, Standing};
 
 use crate::error::WalletError;
 
@@ -73,28 +73,20 @@ impl Status {
         Status::CouldNotCheck,
     ];
 
-    /// From a verification report of the credential.
+    /// From a verification report of the credential: the verifier's standing, in the
+    /// fewer words a wallet keeps.
     pub fn of(report: &Report) -> Status {
-        match report.verdict {
-            Verdict::Valid | Verdict::ValidIssuerNotRecognised => Status::Valid,
-            Verdict::CouldNotCheck => Status::CouldNotCheck,
-            Verdict::NotACredential => Status::Invalid,
-            Verdict::Invalid => {
-                let failed = |kind: CheckKind| {
-                    report
-                        .all_checks()
-                        .into_iter()
-                        .find(|c| c.kind == kind && c.outcome == Outcome::Failed)
-                        .map(|c| c.reason.clone())
-                };
-                match (failed(CheckKind::Status), failed(CheckKind::Validity)) {
-                    (Some(Reason::Revoked), _) => Status::Revoked,
-                    (Some(Reason::Suspended), _) => Status::Suspended,
-                    (_, Some(Reason::Expired { .. })) => Status::Expired,
-                    (_, Some(Reason::NotYetValid { .. })) => Status::NotYetValid,
-                    _ => Status::Invalid,
-                }
-            }
+        match report.standing() {
+            Standing::Valid | Standing::ValidUntrusted => Status::Valid,
+            Standing::Revoked => Status::Revoked,
+            Standing::Suspended => Status::Suspended,
+            Standing::Expired => Status::Expired,
+            Standing::NotYetValid => Status::NotYetValid,
+            Standing::CouldNotCheck | Standing::LinkGone => Status::CouldNotCheck,
+            Standing::NotGenuine
+            | Standing::Invalid
+            | Standing::Offer
+            | Standing::NotCredential => Status::Invalid,
         }
     }
 

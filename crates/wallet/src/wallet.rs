@@ -10,9 +10,7 @@ use zeroize::Zeroizing;
 use microcred_core::did;
 use microcred_core::keys::{PublicKey, SecretKey};
 use microcred_core::{qrpack, sdjwt};
-use microcred_verifier::{
-    CheckKind, Content, CredentialReport, Outcome, Presented, Report, Verifier,
-};
+use microcred_verifier::{Content, CredentialReport, Outcome, Presented, Report, Verifier};
 
 use crate::crypto::{self, KdfParams};
 use crate::entry::{Entry, Kind, Status, Target, Texts, Towards};
@@ -298,13 +296,11 @@ impl Wallet {
             .credentials
             .first()
             .ok_or_else(|| WalletError::NotGenuine("not a credential".into()))?;
-        if let Some(failed) = cred.checks.iter().find(|c| {
-            c.outcome == Outcome::Failed
-                && matches!(
-                    c.kind,
-                    CheckKind::Format | CheckKind::Signature | CheckKind::Disclosure
-                )
-        }) {
+        if let Some(failed) = cred
+            .checks
+            .iter()
+            .find(|c| c.outcome == Outcome::Failed && c.kind.proves_authenticity())
+        {
             return Err(WalletError::NotGenuine(
                 failed.reason.message(microcred_model::Lang::En),
             ));
