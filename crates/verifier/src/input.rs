@@ -5,7 +5,7 @@
 
 use serde_json::Value;
 
-use microcred_core::{jose, qrpack};
+use microcred_core::{jose, qrpack, sdjwt};
 
 use crate::report::Reason;
 
@@ -174,7 +174,7 @@ fn compact(text: &str, kind: Option<Kind>) -> Result<Input, Reason> {
     let presentation = match typ {
         "vp+jwt" | "vp+ld+jwt" => true,
         "vc+jwt" | "vc+ld+jwt" => false,
-        "dc+sd-jwt" | "vc+sd-jwt" => return Ok(Input::SdJwt(text.to_string())),
+        t if sdjwt::is_vc_typ(t) => return Ok(Input::SdJwt(text.to_string())),
         // No telling type: the payload says (a VC 1.1 JWT has a `vc` or `vp` claim).
         _ => {
             let payload = jose::peek(text)
@@ -212,13 +212,42 @@ pub fn parse_json(bytes: &[u8]) -> Result<Value, Reason> {
     }
     match serde_json::from_slice(bytes) {
         Ok(v) => check_depth_of(v),
-        Err(e) if e.to_string().starts_with("recursion limit exceeded") => {
-            Err(Reason::TooDeep { limit: MAX_DEPTH })
-        }
+        // serde_json's own limit (and any error met that deep) is reported as our limit.
+        Err(_) if nests_deeper_than(bytes, MAX_DEPTH) => Err(Reason::TooDeep { limit: MAX_DEPTH }),
         Err(e) => Err(Reason::Malformed {
             detail: format!("JSON: {e}"),
         }),
     }
+}
+
+/// Whether JSON text opens more than `limit` arrays or objects inside one another,
+/// counting brackets outside strings: told from the text, since serde_json says why it
+/// stopped only in words.
+fn nests_deeper_than(bytes: &[u8], limit: usize) -> bool {
+    let (mut depth, mut in_string, mut escaped) = (0usize, false, false);
+    for &b in bytes {
+        if in_string {
+            match b {
+                _ if escaped => escaped = false,
+                b'\\' => escaped = true,
+                b'"' => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        match b {
+            b'"' => in_string = true,
+            b'[' | b'{' => {
+                depth += 1;
+                if depth > limit {
+                    return true;
+                }
+            }
+            b']' | b'}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    false
 }
 
 /// The depth limit for JSON parsed elsewhere (a JWT payload).
@@ -266,6 +295,16 @@ mod tests {
         let deep = format!(r#"{{"a":{}1{}}}"#, "[".repeat(64), "]".repeat(64));
         assert_eq!(
             detect(deep.as_bytes()),
+            Err(Reason::TooDeep { limit: MAX_DEPTH })
+        );
+        // Beyond serde_json's own limit of 128, and with a quoted bracket on the way.
+        let deeper = format!(
+            r#"{{"a":"[\"]",{}"c":1{}}}"#,
+            "\"b\":{".repeat(200),
+            "}".repeat(200)
+        );
+        assert_eq!(
+            detect(deeper.as_bytes()),
             Err(Reason::TooDeep { limit: MAX_DEPTH })
         );
         // Brackets inside strings do not count.

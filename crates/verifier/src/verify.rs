@@ -398,14 +398,9 @@ impl Verifier {
         };
         let header = jose::peek_header(parts.jwt);
         let typ_ok = header.as_ref().map(|h| {
-            let typ = h
-                .get("typ")
+            h.get("typ")
                 .and_then(Value::as_str)
-                .unwrap_or(sdjwt::TYP_SD_JWT_VC);
-            matches!(
-                typ,
-                "dc+sd-jwt" | "vc+sd-jwt" | "application/dc+sd-jwt" | "application/vc+sd-jwt"
-            )
+                .is_none_or(sdjwt::is_vc_typ)
         });
         if typ_ok == Ok(false) {
             r.checks.push(Check::failed(
@@ -616,13 +611,10 @@ impl Verifier {
             skew: self.opts.skew.num_seconds(),
         };
         if let Err(err) = sdjwt::verify_key_binding(parts, holder, &e) {
-            let text = err.to_string();
-            return Some(if text.contains("nonce") {
-                Check::failed(HB, Reason::ChallengeMismatch)
-            } else if text.contains("audience") {
-                Check::failed(HB, Reason::DomainMismatch)
-            } else {
-                kb(err)
+            return Some(match err {
+                sdjwt::SdJwtError::KeyBindingNonce => Check::failed(HB, Reason::ChallengeMismatch),
+                sdjwt::SdJwtError::KeyBindingAudience => Check::failed(HB, Reason::DomainMismatch),
+                other => kb(other),
             });
         }
         Some(if expect.challenge.is_none() {
