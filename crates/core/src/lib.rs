@@ -9,6 +9,7 @@ pub mod did;
 pub mod es256;
 pub mod fetch;
 pub mod files;
+pub mod format;
 pub mod jose;
 pub mod jwe;
 pub mod keys;

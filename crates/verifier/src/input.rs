@@ -5,6 +5,7 @@
 
 use serde_json::Value;
 
+use microcred_core::format::Format;
 use microcred_core::{jose, qrpack, sdjwt};
 
 use crate::report::Reason;
@@ -32,18 +33,12 @@ pub enum Input {
 }
 
 /// Media types of enveloped credentials (`data:` URLs in presentations).
-const ENVELOPES: [(&str, Kind); 4] = [
-    ("data:application/vc+jwt,", Kind::Jwt),
-    ("data:application/vc+ld+jwt,", Kind::Jwt),
-    ("data:application/dc+sd-jwt,", Kind::SdJwt),
-    ("data:application/vc+sd-jwt,", Kind::SdJwt),
+const ENVELOPES: [(&str, Format); 4] = [
+    ("data:application/vc+jwt,", Format::Jwt),
+    ("data:application/vc+ld+jwt,", Format::Jwt),
+    ("data:application/dc+sd-jwt,", Format::SdJwt),
+    ("data:application/vc+sd-jwt,", Format::SdJwt),
 ];
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Kind {
-    Jwt,
-    SdJwt,
-}
 
 /// Recognises `bytes` as one of the inputs the verifier reads.
 pub fn detect(bytes: &[u8]) -> Result<Input, Reason> {
@@ -145,7 +140,7 @@ fn from_json(v: Value, unwrapped: u8) -> Result<Input, Reason> {
     Err(Reason::NotRecognised)
 }
 
-fn compact(text: &str, kind: Option<Kind>) -> Result<Input, Reason> {
+fn compact(text: &str, kind: Option<Format>) -> Result<Input, Reason> {
     // The header must be base64url; the rest is checked when it is decoded.
     let head = text.split(['.', '~']).next().unwrap_or_default();
     let base64url = |s: &str| {
@@ -156,7 +151,7 @@ fn compact(text: &str, kind: Option<Kind>) -> Result<Input, Reason> {
     if !base64url(head) || head.len() == text.len() {
         return Err(Reason::NotRecognised);
     }
-    if text.contains('~') || kind == Some(Kind::SdJwt) {
+    if text.contains('~') || kind == Some(Format::SdJwt) {
         return Ok(Input::SdJwt(text.to_string()));
     }
     if text.split('.').count() != 3 {

@@ -83,7 +83,7 @@ async fn linkedin(
         Ok(c) => c,
         Err(e) => return failure(pl, e),
     };
-    let disclose = if entry.kind == microcred_wallet::Kind::SdJwt {
+    let disclose = if entry.kind == microcred_wallet::Format::SdJwt {
         Disclose::AllBut(NOT_ON_A_PROFILE.iter().map(|s| s.to_string()).collect())
     } else {
         Disclose::All

@@ -4,6 +4,7 @@
 
 use serde_json::{json, Value};
 
+use microcred_core::format::Format;
 use microcred_model::Lang;
 use microcred_verifier::{CredentialReport, Outcome, Report, Standing};
 
@@ -47,10 +48,7 @@ pub fn credential_view(report: &Report, c: &CredentialReport, lang: Lang) -> Val
         }
         None => (String::new(), String::new(), json!([])),
     };
-    let selective = serde_json::to_value(c.presented)
-        .ok()
-        .and_then(|v| v.as_str().map(|s| s.starts_with("sd-jwt")))
-        .unwrap_or(false);
+    let selective = c.presented.format() == Some(Format::SdJwt);
     json!({
         "kind": kind,
         "headline": t(lang, &format!("verdict_{kind}")),

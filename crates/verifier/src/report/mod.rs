@@ -13,6 +13,7 @@ pub mod standing;
 
 use serde::Serialize;
 
+use microcred_core::format::Format;
 use microcred_model::Lang;
 
 pub use content::Content;
@@ -98,7 +99,8 @@ impl Outcome {
     }
 }
 
-/// What was handed in, as recognised.
+/// What was handed in, as recognised: a credential or presentation in one of the
+/// [`Format`]s, or something else.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Presented {
@@ -116,6 +118,17 @@ pub enum Presented {
 }
 
 impl Presented {
+    /// The format a credential or presentation is secured in; `None` for what is
+    /// neither (an offer, a share link, anything unrecognised).
+    pub fn format(self) -> Option<Format> {
+        match self {
+            Presented::DiCredential | Presented::DiPresentation => Some(Format::DataIntegrity),
+            Presented::JwtCredential | Presented::JwtPresentation => Some(Format::Jwt),
+            Presented::SdJwt | Presented::SdJwtKeyBinding => Some(Format::SdJwt),
+            Presented::CredentialOffer | Presented::ShareLink | Presented::Unknown => None,
+        }
+    }
+
     pub fn label(self, lang: Lang) -> &'static str {
         match self {
             Presented::DiCredential => lang.pick(
