@@ -6,7 +6,7 @@ use serde_json::{json, Value};
 
 use microcred_core::format::Format;
 use microcred_model::Lang;
-use microcred_verifier::{CredentialReport, Outcome, Report, Standing};
+use microcred_verifier::{Check, CredentialReport, Outcome, Report, Standing};
 
 use super::i18n::t;
 
@@ -18,21 +18,21 @@ fn outcome_key(o: Outcome) -> &'static str {
     }
 }
 
+/// One check of a report, for a page.
+fn check_view(ch: &Check, lang: Lang) -> Value {
+    json!({
+        "label": ch.kind.label(lang),
+        "outcome": outcome_key(ch.outcome),
+        "message": microcred_text::translate_known(lang, &ch.reason.message(lang)),
+    })
+}
+
 /// One credential of a report, for a page.
 pub fn credential_view(report: &Report, c: &CredentialReport, lang: Lang) -> Value {
     let all = report.checks_of(c);
     let standing = report.standing_of(c);
     let kind = standing.code();
-    let checks: Vec<Value> = all
-        .iter()
-        .map(|ch| {
-            json!({
-                "label": ch.kind.label(lang),
-                "outcome": outcome_key(ch.outcome),
-                "message": microcred_text::translate_known(lang, &ch.reason.message(lang)),
-            })
-        })
-        .collect();
+    let checks: Vec<Value> = all.iter().map(|ch| check_view(ch, lang)).collect();
     // Nothing of a credential whose signature failed is shown.
     let content = if standing == Standing::NotGenuine {
         None
@@ -78,11 +78,7 @@ pub fn report_view(report: &Report, lang: Lang) -> Vec<Value> {
             "headline": t(lang, &format!("verdict_{kind}")),
             "explain": t(lang, &format!("verdict_{kind}_text")),
             "good": false,
-            "checks": all.iter().map(|ch| json!({
-                "label": ch.kind.label(lang),
-                "outcome": outcome_key(ch.outcome),
-                "message": microcred_text::translate_known(lang, &ch.reason.message(lang)),
-            })).collect::<Vec<_>>(),
+            "checks": all.iter().map(|ch| check_view(ch, lang)).collect::<Vec<_>>(),
             "title": "",
             "issuer": "",
             "sections": [],
