@@ -113,6 +113,27 @@ impl Drop for Lock {
     }
 }
 
+/// Whether another open file holds an exclusive lock on `path` (as sled holds one on
+/// its database file while a process has it open): tried without waiting and let go at
+/// once, so a caller learns it from the lock itself rather than from the holder's
+/// words. `false` when there is no such file.
+pub fn locked_elsewhere(path: &Path) -> bool {
+    use fs2::FileExt;
+    let Ok(file) = fs::File::open(path) else {
+        return false;
+    };
+    match file.try_lock_exclusive() {
+        Ok(()) => {
+            let _ = FileExt::unlock(&file);
+            false
+        }
+        Err(e) => {
+            e.kind() == io::ErrorKind::WouldBlock
+                || e.raw_os_error() == fs2::lock_contended_error().raw_os_error()
+        }
+    }
+}
+
 /// Files written as a batch: every file is kept in memory until [`FileBatch::commit`],
 /// which writes them, makes them durable together (one sync per group, not one per file:
 /// at a few milliseconds each, per-file syncs dominate when thousands are written), and
@@ -350,6 +371,22 @@ mod tests {
             }
         });
         assert_eq!(fs::read(&p).unwrap(), b"200");
+        fs::remove_dir_all(dir).unwrap();
+    }
+
+    #[test]
+    fn a_lock_held_elsewhere_is_seen_and_left_alone() {
+        use fs2::FileExt;
+        let dir = tempfile_dir();
+        let p = dir.join("db");
+        assert!(!locked_elsewhere(&p), "no file, no lock");
+        let holder = fs::File::create(&p).unwrap();
+        assert!(!locked_elsewhere(&p));
+        holder.lock_exclusive().unwrap();
+        assert!(locked_elsewhere(&p));
+        assert!(locked_elsewhere(&p), "probing does not take the lock away");
+        FileExt::unlock(&holder).unwrap();
+        assert!(!locked_elsewhere(&p));
         fs::remove_dir_all(dir).unwrap();
     }
 

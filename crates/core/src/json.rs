@@ -33,11 +33,42 @@ pub fn parse_limited(bytes: &[u8]) -> Result<Value, JsonError> {
     }
     match serde_json::from_slice(bytes) {
         Ok(v) => check_depth(v),
-        Err(e) if e.to_string().starts_with("recursion limit exceeded") => {
+        // serde_json's own limit (and any error met that deep) is reported as ours.
+        Err(_) if nests_deeper_than(bytes, MAX_DEPTH) => {
             Err(JsonError::TooDeep { limit: MAX_DEPTH })
         }
         Err(e) => Err(JsonError::Malformed(e.to_string())),
     }
+}
+
+/// Whether JSON text opens more than `limit` arrays or objects inside one another,
+/// counting brackets outside strings: told from the text, since serde_json says why it
+/// stopped only in words.
+fn nests_deeper_than(bytes: &[u8], limit: usize) -> bool {
+    let (mut depth, mut in_string, mut escaped) = (0usize, false, false);
+    for &b in bytes {
+        if in_string {
+            match b {
+                _ if escaped => escaped = false,
+                b'\\' => escaped = true,
+                b'"' => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        match b {
+            b'"' => in_string = true,
+            b'[' | b'{' => {
+                depth += 1;
+                if depth > limit {
+                    return true;
+                }
+            }
+            b']' | b'}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    false
 }
 
 /// The depth limit for JSON parsed elsewhere (a JWT payload).

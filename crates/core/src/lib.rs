@@ -10,6 +10,7 @@ pub mod did;
 pub mod es256;
 pub mod fetch;
 pub mod files;
+pub mod format;
 pub mod jose;
 pub mod json;
 pub mod jwe;

@@ -27,7 +27,18 @@ pub const SD_ALG: &str = "_sd_alg";
 pub const ELLIPSIS: &str = "...";
 /// Media type of an SD-JWT VC (SD-JWT VC draft, `typ` header).
 pub const TYP_SD_JWT_VC: &str = "dc+sd-jwt";
+/// The `typ` values an SD-JWT VC is accepted with: [`TYP_SD_JWT_VC`], and `vc+sd-jwt` of
+/// the drafts before it, which issuers still send.
+pub const VC_TYPS: [&str; 2] = [TYP_SD_JWT_VC, "vc+sd-jwt"];
 pub const TYP_KB_JWT: &str = "kb+jwt";
+
+/// Whether a JOSE `typ` names an SD-JWT VC: one of [`VC_TYPS`], bare or as a full
+/// `application/` media type, in any case (media types are case-insensitive).
+pub fn is_vc_typ(typ: &str) -> bool {
+    let typ = typ.to_ascii_lowercase();
+    let bare = typ.strip_prefix("application/").unwrap_or(&typ);
+    VC_TYPS.contains(&bare)
+}
 /// Most disclosures accepted in one SD-JWT.
 pub const MAX_DISCLOSURES: usize = 1_000;
 /// Claims of an SD-JWT VC that must never be selectively disclosable, nor anything
@@ -77,6 +88,12 @@ pub enum SdJwtError {
     MustStayVisible(String),
     #[error("key binding: {0}")]
     KeyBinding(String),
+    /// The key-binding JWT is for another audience than the one expected.
+    #[error("key binding: audience (aud) is not the one requested")]
+    KeyBindingAudience,
+    /// The key-binding JWT answers another nonce: made for another request, or replayed.
+    #[error("key binding: nonce is not the one requested (replayed presentation?)")]
+    KeyBindingNonce,
 }
 
 /// A JSON object of claims (a JWT payload or header).
@@ -629,12 +646,10 @@ pub fn verify_key_binding(
         return Err(kb("sd_hash does not match the presented SD-JWT"));
     }
     if claims.get("aud").and_then(Value::as_str) != Some(expect.audience) {
-        return Err(kb("audience (aud) is not the one requested"));
+        return Err(SdJwtError::KeyBindingAudience);
     }
     if claims.get("nonce").and_then(Value::as_str) != Some(expect.nonce) {
-        return Err(kb(
-            "nonce is not the one requested (replayed presentation?)",
-        ));
+        return Err(SdJwtError::KeyBindingNonce);
     }
     // NumericDate may be fractional (RFC 7519); compare whole seconds, and with
     // arithmetic that cannot overflow whatever number the JWT holds.

@@ -255,10 +255,13 @@ fn key_binding_rejects_replay_wrong_audience_wrong_key_and_age() {
     let reason = |e: SdJwtError| e.to_string();
 
     let e = sdjwt::verify_key_binding(&parts, hk, &expect("n-2")).unwrap_err();
+    assert_eq!(e, SdJwtError::KeyBindingNonce);
     assert!(reason(e).contains("nonce"));
     let mut ex = expect("n-1");
     ex.audience = "https://other.example";
-    assert!(reason(sdjwt::verify_key_binding(&parts, hk, &ex).unwrap_err()).contains("audience"));
+    let e = sdjwt::verify_key_binding(&parts, hk, &ex).unwrap_err();
+    assert_eq!(e, SdJwtError::KeyBindingAudience);
+    assert!(reason(e).contains("audience"));
     let mut ex = expect("n-1");
     ex.now += 3600;
     assert!(reason(sdjwt::verify_key_binding(&parts, hk, &ex).unwrap_err()).contains("too old"));
@@ -362,5 +365,21 @@ fn key_binding_times_from_anywhere_are_judged_without_overflow() {
         } else {
             assert!(r.is_err(), "iat {iat}");
         }
+    }
+}
+
+#[test]
+fn sd_jwt_vc_typ_is_read_in_every_accepted_spelling() {
+    for typ in [
+        "dc+sd-jwt",
+        "vc+sd-jwt",
+        "application/dc+sd-jwt",
+        "application/vc+sd-jwt",
+        "DC+SD-JWT",
+    ] {
+        assert!(sdjwt::is_vc_typ(typ), "{typ}");
+    }
+    for typ in ["vc+jwt", "kb+jwt", "sd-jwt", "application/json", ""] {
+        assert!(!sdjwt::is_vc_typ(typ), "{typ}");
     }
 }

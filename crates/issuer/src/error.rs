@@ -268,11 +268,9 @@ pub enum RegistryError {
 
 impl From<sled::Error> for RegistryError {
     fn from(e: sled::Error) -> Self {
-        // sled reports its file lock as an untyped I/O error; only its text tells.
+        // A lock held elsewhere is found before sled opens (`SledRegistry::open`).
         if let sled::Error::Io(io) = &e {
-            if io.kind() == std::io::ErrorKind::WouldBlock
-                || io.to_string().contains("could not acquire lock")
-            {
+            if io.kind() == std::io::ErrorKind::WouldBlock {
                 return RegistryError::InUse;
             }
         }

@@ -1,7 +1,5 @@
 //! The three signed forms of a credential.
 
-use std::fmt;
-use std::str::FromStr;
 use std::sync::Arc;
 
 use microcred_core::di::{self, ProofConfig};
@@ -10,7 +8,6 @@ use microcred_core::keys::{PublicKey, SecretKey};
 use microcred_core::signing::SigningKey;
 use microcred_core::{did, sdjwt};
 use microcred_model::credential;
-use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
 use crate::error::{IssuerError, Result};
@@ -22,69 +19,7 @@ pub const TYP_VC_JWT: &str = "vc+jwt";
 /// Random digests added to an SD-JWT so the number of hidden claims is not revealed.
 const DECOYS: usize = 3;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub enum Format {
-    /// W3C VC 2.0 + Open Badges 3.0 with a Data Integrity proof (`eddsa-rdfc-2022`).
-    #[serde(rename = "di")]
-    DataIntegrity,
-    /// VC-JOSE: the credential as a JWS (`application/vc+jwt`).
-    #[serde(rename = "jwt")]
-    Jwt,
-    /// SD-JWT VC (`dc+sd-jwt`), claims selectively disclosable.
-    #[serde(rename = "sd-jwt")]
-    SdJwt,
-}
-
-impl Format {
-    pub const ALL: [Format; 3] = [Format::DataIntegrity, Format::Jwt, Format::SdJwt];
-
-    pub fn code(self) -> &'static str {
-        match self {
-            Format::DataIntegrity => "di",
-            Format::Jwt => "jwt",
-            Format::SdJwt => "sd-jwt",
-        }
-    }
-
-    /// File extension for a credential file of this format.
-    pub fn extension(self) -> &'static str {
-        match self {
-            Format::DataIntegrity => "json",
-            Format::Jwt => "jwt",
-            Format::SdJwt => "sd-jwt",
-        }
-    }
-
-    pub fn media_type(self) -> &'static str {
-        match self {
-            Format::DataIntegrity => "application/vc",
-            Format::Jwt => "application/vc+jwt",
-            Format::SdJwt => "application/dc+sd-jwt",
-        }
-    }
-}
-
-impl fmt::Display for Format {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.code())
-    }
-}
-
-#[derive(Debug, thiserror::Error)]
-#[error("unknown format '{0}': use di, jwt or sd-jwt")]
-pub struct UnknownFormat(String);
-
-impl FromStr for Format {
-    type Err = UnknownFormat;
-    fn from_str(s: &str) -> std::result::Result<Self, Self::Err> {
-        match s.to_ascii_lowercase().as_str() {
-            "di" | "data-integrity" | "ldp" | "ldp_vc" | "json-ld" => Ok(Format::DataIntegrity),
-            "jwt" | "vc+jwt" | "jwt_vc_json" | "vc-jose" => Ok(Format::Jwt),
-            "sd-jwt" | "sdjwt" | "dc+sd-jwt" | "vc+sd-jwt" => Ok(Format::SdJwt),
-            _ => Err(UnknownFormat(s.to_string())),
-        }
-    }
-}
+pub use microcred_core::format::{Format, UnknownFormat};
 
 /// The Ed25519 key of a holder DID, for SD-JWT key binding (`cnf`).
 pub fn holder_key(did_value: &str) -> Result<PublicKey> {

@@ -213,6 +213,10 @@ impl SledRegistry {
         // owner's alone (0700 and 0600), whatever the process's umask.
         microcred_core::files::create_private_dir(path)
             .map_err(|e| RegistryError::Storage(format!("{}: {e}", path.display())))?;
+        // sled reports its lock only in words: another process holding it is seen here.
+        if microcred_core::files::locked_elsewhere(&path.join("db")) {
+            return Err(RegistryError::InUse);
+        }
         let db = sled::Config::new().path(path).flush_every_ms(None).open()?;
         microcred_core::files::make_private_tree(path)
             .map_err(|e| RegistryError::Storage(format!("{}: {e}", path.display())))?;

@@ -301,11 +301,7 @@ async fn response(
     let (status, body) = match result {
         Ok(reports) => {
             let verdict = oid4vp::overall(&reports);
-            let ok = matches!(
-                verdict,
-                microcred_verifier::Verdict::Valid
-                    | microcred_verifier::Verdict::ValidIssuerNotRecognised
-            );
+            let ok = verdict.is_valid();
             let status = if ok {
                 StatusCode::OK
             } else {

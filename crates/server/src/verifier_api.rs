@@ -53,10 +53,10 @@ pub fn vc_api_result(report: &Report) -> Response {
     for c in report.all_checks() {
         let entry = json!({
             "check": check_name(c.kind),
-            "code": serde_json::to_value(&c.reason).ok().and_then(|v| v["code"].as_str().map(str::to_string)),
+            "code": c.reason.code(),
             "message": c.reason.message(Lang::En),
         });
-        match (c.outcome, c.kind.decides() && c.kind != CheckKind::Issuer) {
+        match (c.outcome, c.kind.decides()) {
             // Passed, but worth saying: nothing binds an unsigned presentation to its
             // presenter.
             (Outcome::Passed, _) if c.reason == Reason::Unsigned => warnings.push(entry),
@@ -69,16 +69,18 @@ pub fn vc_api_result(report: &Report) -> Response {
         // Invalid only because a trusted issuer was required.
         errors.append(&mut warnings);
     }
+    let verified = report.verdict.is_valid();
     let body = json!({
-        "verified": matches!(report.verdict, Verdict::Valid | Verdict::ValidIssuerNotRecognised),
+        "verified": verified,
         "verdict": report.verdict,
         "checks": checks,
         "warnings": warnings,
         "errors": errors,
     });
-    let status = match report.verdict {
-        Verdict::Valid | Verdict::ValidIssuerNotRecognised => StatusCode::OK,
-        _ => StatusCode::BAD_REQUEST,
+    let status = if verified {
+        StatusCode::OK
+    } else {
+        StatusCode::BAD_REQUEST
     };
     (status, Json(body)).into_response()
 }

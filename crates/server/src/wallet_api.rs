@@ -370,9 +370,9 @@ async fn download(
     })
     .await?;
     let media = match entry.kind {
-        microcred_wallet::Kind::Di => "application/vc+ld+json",
-        microcred_wallet::Kind::Jwt => "application/vc+jwt",
-        microcred_wallet::Kind::SdJwt => "application/dc+sd-jwt",
+        microcred_wallet::Format::DataIntegrity => "application/vc+ld+json",
+        microcred_wallet::Format::Jwt => "application/vc+jwt",
+        microcred_wallet::Format::SdJwt => "application/dc+sd-jwt",
     };
     let disposition = format!(
         "attachment; filename=\"{}.{}\"",

@@ -5,8 +5,9 @@
 
 use serde_json::Value;
 
+use microcred_core::format::Format;
 use microcred_core::json::{self, JsonError};
-use microcred_core::{jose, qrpack};
+use microcred_core::{jose, qrpack, sdjwt};
 
 use crate::report::Reason;
 
@@ -31,18 +32,12 @@ pub enum Input {
 }
 
 /// Media types of enveloped credentials (`data:` URLs in presentations).
-const ENVELOPES: [(&str, Kind); 4] = [
-    ("data:application/vc+jwt,", Kind::Jwt),
-    ("data:application/vc+ld+jwt,", Kind::Jwt),
-    ("data:application/dc+sd-jwt,", Kind::SdJwt),
-    ("data:application/vc+sd-jwt,", Kind::SdJwt),
+const ENVELOPES: [(&str, Format); 4] = [
+    ("data:application/vc+jwt,", Format::Jwt),
+    ("data:application/vc+ld+jwt,", Format::Jwt),
+    ("data:application/dc+sd-jwt,", Format::SdJwt),
+    ("data:application/vc+sd-jwt,", Format::SdJwt),
 ];
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Kind {
-    Jwt,
-    SdJwt,
-}
 
 /// Recognises `bytes` as one of the inputs the verifier reads.
 pub fn detect(bytes: &[u8]) -> Result<Input, Reason> {
@@ -144,7 +139,7 @@ fn from_json(v: Value, unwrapped: u8) -> Result<Input, Reason> {
     Err(Reason::NotRecognised)
 }
 
-fn compact(text: &str, kind: Option<Kind>) -> Result<Input, Reason> {
+fn compact(text: &str, kind: Option<Format>) -> Result<Input, Reason> {
     // The header must be base64url; the rest is checked when it is decoded.
     let head = text.split(['.', '~']).next().unwrap_or_default();
     let base64url = |s: &str| {
@@ -155,7 +150,7 @@ fn compact(text: &str, kind: Option<Kind>) -> Result<Input, Reason> {
     if !base64url(head) || head.len() == text.len() {
         return Err(Reason::NotRecognised);
     }
-    if text.contains('~') || kind == Some(Kind::SdJwt) {
+    if text.contains('~') || kind == Some(Format::SdJwt) {
         return Ok(Input::SdJwt(text.to_string()));
     }
     if text.split('.').count() != 3 {
@@ -173,7 +168,7 @@ fn compact(text: &str, kind: Option<Kind>) -> Result<Input, Reason> {
     let presentation = match typ {
         "vp+jwt" | "vp+ld+jwt" => true,
         "vc+jwt" | "vc+ld+jwt" => false,
-        "dc+sd-jwt" | "vc+sd-jwt" => return Ok(Input::SdJwt(text.to_string())),
+        t if sdjwt::is_vc_typ(t) => return Ok(Input::SdJwt(text.to_string())),
         // No telling type: the payload says (a VC 1.1 JWT has a `vc` or `vp` claim).
         _ => {
             let payload = jose::peek(text)
@@ -247,6 +242,16 @@ mod tests {
         let deep = format!(r#"{{"a":{}1{}}}"#, "[".repeat(64), "]".repeat(64));
         assert_eq!(
             detect(deep.as_bytes()),
+            Err(Reason::TooDeep { limit: MAX_DEPTH })
+        );
+        // Beyond serde_json's own limit of 128, and with a quoted bracket on the way.
+        let deeper = format!(
+            r#"{{"a":"[\"]",{}"c":1{}}}"#,
+            "\"b\":{".repeat(200),
+            "}".repeat(200)
+        );
+        assert_eq!(
+            detect(deeper.as_bytes()),
             Err(Reason::TooDeep { limit: MAX_DEPTH })
         );
         // Brackets inside strings do not count.

@@ -27,7 +27,8 @@ pub use fetch::{Fetch, FetchError, FetchPolicy, HttpFetch, MapFetch};
 pub use input::Input;
 pub use recognise::{Checked, Links, Via};
 pub use report::{
-    Check, CheckKind, Content, CredentialReport, Outcome, Presented, Reason, Report, Verdict,
+    Check, CheckKind, Content, CredentialReport, Outcome, Presented, Reason, Report, Standing,
+    Verdict,
 };
 pub use status::{MAX_STATUS_ENTRIES, STATUS_CACHE_BYTES};
 pub use trust::{TrustList, TrustListError, TrustedIssuer, X509Anchor};

@@ -21,7 +21,7 @@ use microcred_model::credential;
 use microcred_model::validate::{self, Options};
 use microcred_model::{Award, Learner, Specification};
 use microcred_wallet::wallet::{entry_from, issuer_of};
-use microcred_wallet::{Kind, Status, Wallet};
+use microcred_wallet::{Status, Wallet};
 
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
@@ -99,7 +99,7 @@ fn fill(dir: &Path, n: usize) {
             .unwrap();
         let text =
             format::sign_document(Format::Jwt, &mut doc, &key, &vm, chrono::Utc::now()).unwrap();
-        let entry = entry_from("", Kind::Jwt, &doc, issuer_of(&doc), Status::Valid);
+        let entry = entry_from("", Format::Jwt, &doc, issuer_of(&doc), Status::Valid);
         batch.push((text.into_bytes(), entry));
         if batch.len() == 5_000 {
             wallet.put_verified(std::mem::take(&mut batch)).unwrap();

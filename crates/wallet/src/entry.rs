@@ -6,47 +6,23 @@ use std::sync::Arc;
 
 use serde::Serialize;
 
+use microcred_core::format::Format;
 use microcred_model::{Lang, LangMap};
-use microcred_verifier::{CheckKind, Outcome, Reason, Report, Verdict};
+use microcred_verifier::{Report, Standing};
 
 use crate::error::WalletError;
 
-/// The credential's format as issued.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Kind {
-    Di,
-    Jwt,
-    SdJwt,
+/// The byte of a credential's format in the index's binary form.
+fn format_byte(f: Format) -> u8 {
+    match f {
+        Format::DataIntegrity => 0,
+        Format::Jwt => 1,
+        Format::SdJwt => 2,
+    }
 }
 
-impl Kind {
-    pub fn code(self) -> &'static str {
-        match self {
-            Kind::Di => "di",
-            Kind::Jwt => "jwt",
-            Kind::SdJwt => "sd-jwt",
-        }
-    }
-
-    fn byte(self) -> u8 {
-        self as u8
-    }
-
-    fn from_byte(b: u8) -> Option<Kind> {
-        [Kind::Di, Kind::Jwt, Kind::SdJwt]
-            .into_iter()
-            .find(|k| k.byte() == b)
-    }
-
-    /// File extension for exporting a credential of this kind.
-    pub fn extension(self) -> &'static str {
-        match self {
-            Kind::Di => "json",
-            Kind::Jwt => "jwt",
-            Kind::SdJwt => "sd-jwt",
-        }
-    }
+fn format_from_byte(b: u8) -> Option<Format> {
+    Format::ALL.into_iter().find(|f| format_byte(*f) == b)
 }
 
 /// The standing last found by verification.
@@ -73,28 +49,20 @@ impl Status {
         Status::CouldNotCheck,
     ];
 
-    /// From a verification report of the credential.
+    /// From a verification report of the credential: the verifier's standing, in the
+    /// fewer words a wallet keeps.
     pub fn of(report: &Report) -> Status {
-        match report.verdict {
-            Verdict::Valid | Verdict::ValidIssuerNotRecognised => Status::Valid,
-            Verdict::CouldNotCheck => Status::CouldNotCheck,
-            Verdict::NotACredential => Status::Invalid,
-            Verdict::Invalid => {
-                let failed = |kind: CheckKind| {
-                    report
-                        .all_checks()
-                        .into_iter()
-                        .find(|c| c.kind == kind && c.outcome == Outcome::Failed)
-                        .map(|c| c.reason.clone())
-                };
-                match (failed(CheckKind::Status), failed(CheckKind::Validity)) {
-                    (Some(Reason::Revoked), _) => Status::Revoked,
-                    (Some(Reason::Suspended), _) => Status::Suspended,
-                    (_, Some(Reason::Expired { .. })) => Status::Expired,
-                    (_, Some(Reason::NotYetValid { .. })) => Status::NotYetValid,
-                    _ => Status::Invalid,
-                }
-            }
+        match report.standing() {
+            Standing::Valid | Standing::ValidUntrusted => Status::Valid,
+            Standing::Revoked => Status::Revoked,
+            Standing::Suspended => Status::Suspended,
+            Standing::Expired => Status::Expired,
+            Standing::NotYetValid => Status::NotYetValid,
+            Standing::CouldNotCheck | Standing::LinkGone => Status::CouldNotCheck,
+            Standing::NotGenuine
+            | Standing::Invalid
+            | Standing::Offer
+            | Standing::NotCredential => Status::Invalid,
         }
     }
 
@@ -282,7 +250,7 @@ pub struct Entry {
     /// 16 hex digits: a keyed hash of the credential, so the same credential always has
     /// the same ID in this wallet and no other.
     pub id: String,
-    pub kind: Kind,
+    pub kind: Format,
     /// Unix seconds.
     pub added: i64,
     pub title: Texts,
@@ -390,7 +358,7 @@ pub fn encode_bucket(entries: &[Entry]) -> Vec<u8> {
     let ix = |t: &str| text_ix.get(t).copied().unwrap_or(0);
     for e in entries {
         w.str(&e.id);
-        w.u8(e.kind.byte());
+        w.u8(format_byte(e.kind));
         w.i64(e.added);
         w.u32(ix(&e.title.0));
         w.u32(ix(&e.issuer_name.0));
@@ -434,7 +402,7 @@ pub fn decode_bucket(bytes: &[u8], out: &mut Vec<Entry>) -> Result<(), WalletErr
     out.reserve(n);
     for _ in 0..n {
         let id = r.str()?;
-        let kind = Kind::from_byte(r.u8()?).ok_or_else(corrupt)?;
+        let kind = format_from_byte(r.u8()?).ok_or_else(corrupt)?;
         let added = r.i64()?;
         let title = Texts(text(r.u32()?)?);
         let issuer_name = Texts(text(r.u32()?)?);
@@ -542,7 +510,7 @@ pub(crate) mod tests {
         title.0.insert("en".into(), "Event technology".into());
         Entry {
             id: id.into(),
-            kind: Kind::SdJwt,
+            kind: Format::SdJwt,
             added: 1_780_000_000,
             title: Texts::from_map(&title),
             issuer_name: Texts::from_map(&LangMap::en("Example College")),

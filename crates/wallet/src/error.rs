@@ -40,10 +40,8 @@ pub enum WalletError {
 impl From<sled::Error> for WalletError {
     fn from(e: sled::Error) -> Self {
         match e {
-            sled::Error::Io(io)
-                if io.kind() == std::io::ErrorKind::WouldBlock
-                    || io.to_string().contains("lock") =>
-            {
+            // A lock held elsewhere is found before sled opens (`Store::open_db`).
+            sled::Error::Io(io) if io.kind() == std::io::ErrorKind::WouldBlock => {
                 WalletError::InUse
             }
             other => WalletError::Store(other.to_string()),

@@ -22,8 +22,9 @@ pub mod share;
 mod store;
 pub mod wallet;
 
-pub use entry::{Entry, Kind, Status};
+pub use entry::{Entry, Status};
 pub use error::WalletError;
+pub use microcred_core::format::Format;
 pub use present::{Disclose, Presentation};
 pub use progress::Progress;
 pub use share::{Lookup, Share, SharedContent};

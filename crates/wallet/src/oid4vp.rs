@@ -18,12 +18,12 @@ use microcred_model::Lang;
 use microcred_verifier::Fetch;
 use serde_json::{json, Map, Value};
 
-use crate::entry::Kind;
 use crate::error::{Result, WalletError};
 use crate::oid4vci::{Allowed, Client};
 use crate::present::Disclose;
 use crate::wallet::Wallet;
 use microcred_core::fetch::FetchPolicy;
+use microcred_core::format::Format;
 
 /// Largest request link or request object read.
 const MAX_REQUEST: usize = 64 * 1024;
@@ -405,11 +405,11 @@ fn claim_name(pointer: &str) -> String {
     }
 }
 
-fn format_of(kind: Kind) -> &'static str {
+fn format_of(kind: Format) -> &'static str {
     match kind {
-        Kind::SdJwt => dcql::FORMAT_SD_JWT_VC,
-        Kind::Jwt => dcql::FORMAT_JWT_VC,
-        Kind::Di => dcql::FORMAT_LDP_VC,
+        Format::SdJwt => dcql::FORMAT_SD_JWT_VC,
+        Format::Jwt => dcql::FORMAT_JWT_VC,
+        Format::DataIntegrity => dcql::FORMAT_LDP_VC,
     }
 }
 
@@ -498,7 +498,7 @@ impl Wallet {
                         title: e.title_in(lang).to_string(),
                         pointers,
                         names,
-                        whole: e.kind != Kind::SdJwt,
+                        whole: e.kind != Format::SdJwt,
                     });
                 }
             }
@@ -512,7 +512,7 @@ impl Wallet {
     /// a W3C presentation with the same binding.
     fn presentation_for(&self, req: &Request, c: &Candidate) -> Result<Value> {
         let e = self.find(&c.entry_id)?;
-        if e.kind == Kind::SdJwt {
+        if e.kind == Format::SdJwt {
             let bytes = self.credential(&e.id)?;
             let issued = std::str::from_utf8(&bytes)
                 .map_err(|_| WalletError::Corrupt("a credential is not text".into()))?;
@@ -541,7 +541,7 @@ impl Wallet {
             &Disclose::All,
         )?;
         Ok(match e.kind {
-            Kind::Di => serde_json::from_str(&p.text)
+            Format::DataIntegrity => serde_json::from_str(&p.text)
                 .map_err(|_| WalletError::Corrupt("a presentation is not JSON".into()))?,
             _ => Value::String(p.text),
         })

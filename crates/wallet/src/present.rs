@@ -12,9 +12,9 @@ use microcred_core::keys::SecretKey;
 use microcred_core::sdjwt;
 use microcred_model::credential;
 
-use crate::entry::Kind;
 use crate::error::{Result, WalletError};
 use crate::wallet::Wallet;
+use microcred_core::format::Format;
 
 const VC_V2: &str = "https://www.w3.org/ns/credentials/v2";
 /// How long a JWT presentation is good for.
@@ -182,7 +182,10 @@ impl Wallet {
                 .map_err(|_| WalletError::Corrupt("a credential is not text".into()))?;
             items.push((e, text));
         }
-        let sd = items.iter().filter(|(e, _)| e.kind == Kind::SdJwt).count();
+        let sd = items
+            .iter()
+            .filter(|(e, _)| e.kind == Format::SdJwt)
+            .count();
         if sd > 0 && items.len() > 1 {
             return Err(WalletError::Refused(
                 "an SD-JWT credential is presented on its own; present it separately".into(),
@@ -238,7 +241,7 @@ impl Wallet {
                 disclosed: disclosed_names(&claims, &keep),
             });
         }
-        let any_di = items.iter().any(|(e, _)| e.kind == Kind::Di);
+        let any_di = items.iter().any(|(e, _)| e.kind == Format::DataIntegrity);
         let enveloped = |t: &str| {
             json!({
                 "@context": [VC_V2],
@@ -250,7 +253,7 @@ impl Wallet {
             let mut creds = Vec::new();
             for (e, t) in &items {
                 creds.push(match e.kind {
-                    Kind::Di => serde_json::from_str::<Value>(t).map_err(|_| {
+                    Format::DataIntegrity => serde_json::from_str::<Value>(t).map_err(|_| {
                         WalletError::Corrupt("a stored credential is not JSON".into())
                     })?,
                     _ => enveloped(t),

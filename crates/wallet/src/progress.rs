@@ -102,12 +102,13 @@ impl Wallet {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::entry::{Kind, Target, Texts, Towards};
+    use crate::entry::{Target, Texts, Towards};
+    use microcred_core::format::Format;
 
     fn entry(id: &str, spec: &str, status: Status, towards: Vec<Target>) -> Entry {
         Entry {
             id: id.into(),
-            kind: Kind::Di,
+            kind: Format::DataIntegrity,
             added: 0,
             title: Texts::from_map(&LangMap::en(spec)),
             issuer_name: Texts::from_map(&LangMap::en("College")),

@@ -14,10 +14,10 @@ use sha2::{Digest, Sha256};
 use sled::Transactional;
 
 use crate::crypto;
-use crate::entry::Kind;
 use crate::error::{Result, WalletError};
 use crate::present::{select_disclosures, Disclose};
 use crate::wallet::Wallet;
+use microcred_core::format::Format;
 
 /// Random bytes in a token: 128 bits, as the URL-safe 22 characters after `/s/`.
 pub const TOKEN_BYTES: usize = 16;
@@ -197,7 +197,7 @@ impl Wallet {
             let text = String::from_utf8(self.store.credential(&e.id)?.to_vec())
                 .map_err(|_| WalletError::Corrupt("a credential is not text".into()))?;
             let text = match e.kind {
-                Kind::SdJwt => {
+                Format::SdJwt => {
                     let (t, names) = select_disclosures(&text, &claims, disclose)?;
                     if !disclose.is_all() {
                         disclosed.extend(names);

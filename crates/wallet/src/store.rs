@@ -46,8 +46,13 @@ impl Store {
     /// The wallet's sled database (the share records), which can be opened without the
     /// passphrase: a server keeps it open to answer share links.
     pub fn open_db(dir: &Path) -> Result<sled::Db> {
+        let store = dir.join("store");
+        // sled reports its lock only in words: another process holding it is seen here.
+        if microcred_core::files::locked_elsewhere(&store.join("db")) {
+            return Err(WalletError::InUse);
+        }
         Ok(sled::Config::new()
-            .path(dir.join("store"))
+            .path(store)
             .cache_capacity(1 << 20)
             .flush_every_ms(None)
             .open()?)
@@ -232,5 +237,22 @@ impl Store {
             self.save_bucket(b, &bucket)?;
         }
         Ok(removed)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_wallet_open_elsewhere_is_in_use() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = Store::open_db(dir.path()).unwrap();
+        assert!(matches!(
+            Store::open_db(dir.path()),
+            Err(WalletError::InUse)
+        ));
+        drop(db);
+        assert!(Store::open_db(dir.path()).is_ok(), "free again once closed");
     }
 }

@@ -10,14 +10,13 @@ use zeroize::Zeroizing;
 use microcred_core::did;
 use microcred_core::keys::{PublicKey, SecretKey};
 use microcred_core::{qrpack, sdjwt};
-use microcred_verifier::{
-    CheckKind, Content, CredentialReport, Outcome, Presented, Report, Verifier,
-};
+use microcred_verifier::{Content, CredentialReport, Outcome, Presented, Report, Verifier};
 
 use crate::crypto::{self, KdfParams};
-use crate::entry::{Entry, Kind, Status, Target, Texts, Towards};
+use crate::entry::{Entry, Status, Target, Texts, Towards};
 use crate::error::{io, Result, WalletError};
 use crate::store::{Store, MAX_CREDENTIAL};
+use microcred_core::format::Format;
 
 pub const WALLET_FILE: &str = "wallet.json";
 pub const MIN_PASSPHRASE: usize = 8;
@@ -295,13 +294,11 @@ impl Wallet {
             .credentials
             .first()
             .ok_or_else(|| WalletError::NotGenuine("not a credential".into()))?;
-        if let Some(failed) = cred.checks.iter().find(|c| {
-            c.outcome == Outcome::Failed
-                && matches!(
-                    c.kind,
-                    CheckKind::Format | CheckKind::Signature | CheckKind::Disclosure
-                )
-        }) {
+        if let Some(failed) = cred
+            .checks
+            .iter()
+            .find(|c| c.outcome == Outcome::Failed && c.kind.proves_authenticity())
+        {
             return Err(WalletError::NotGenuine(
                 failed.reason.message(microcred_model::Lang::En),
             ));
@@ -444,7 +441,7 @@ pub fn entry_for(id: &str, report: &Report, cred: &CredentialReport) -> Result<E
 }
 
 /// The index entry for a credential's claims.
-pub fn entry_from(id: &str, kind: Kind, claims: &Value, issuer: String, status: Status) -> Entry {
+pub fn entry_from(id: &str, kind: Format, claims: &Value, issuer: String, status: Status) -> Entry {
     let content = Content::of(claims);
     let (issued, spec_id, towards) = match &content {
         Content::Microcred(r) => (
@@ -501,12 +498,9 @@ pub fn issuer_of(claims: &Value) -> String {
     }
 }
 
-pub(crate) fn kind_of(p: Presented) -> Kind {
-    match p {
-        Presented::JwtCredential => Kind::Jwt,
-        Presented::SdJwt | Presented::SdJwtKeyBinding => Kind::SdJwt,
-        _ => Kind::Di,
-    }
+/// The format a credential is stored as: Data Integrity for what has no other.
+pub(crate) fn kind_of(p: Presented) -> Format {
+    p.format().unwrap_or(Format::DataIntegrity)
 }
 
 /// Whether a credential names `key` as its holder: a subject DID of that key, or `cnf`.
@@ -543,7 +537,7 @@ mod tests {
     fn newest_first_orders_by_date_then_added() {
         let e = |id: &str, issued: &str, added: i64| Entry {
             id: id.into(),
-            kind: Kind::Jwt,
+            kind: Format::Jwt,
             added,
             title: Texts::from_map(&microcred_model::LangMap::en(id)),
             issuer_name: Texts::default(),

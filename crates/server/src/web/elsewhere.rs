@@ -9,7 +9,7 @@ use axum::routing::{get, post};
 use axum::Router;
 
 use microcred_model::Lang;
-use microcred_verifier::{Content, Report, Verdict};
+use microcred_verifier::{Content, Report};
 use microcred_wallet::linkedin::{add_to_profile_url, Certification};
 use microcred_wallet::share::parse_expiry;
 use microcred_wallet::Disclose;
@@ -83,7 +83,7 @@ async fn linkedin(
         Ok(c) => c,
         Err(e) => return failure(pl, e),
     };
-    let disclose = if entry.kind == microcred_wallet::Kind::SdJwt {
+    let disclose = if entry.kind == microcred_wallet::Format::SdJwt {
         Disclose::AllBut(NOT_ON_A_PROFILE.iter().map(|s| s.to_string()).collect())
     } else {
         Disclose::All
@@ -135,10 +135,7 @@ pub fn certification(
 
 /// The LinkedIn link for a credential a share page shows, when it is genuine and current.
 pub fn linkedin_of(report: &Report, link: &str, lang: Lang) -> Option<String> {
-    if !matches!(
-        report.verdict,
-        Verdict::Valid | Verdict::ValidIssuerNotRecognised
-    ) {
+    if !report.verdict.is_valid() {
         return None;
     }
     let c = report.credentials.first()?;

@@ -4,51 +4,11 @@
 
 use serde_json::{json, Value};
 
+use microcred_core::format::Format;
 use microcred_model::Lang;
-use microcred_verifier::{CheckKind, CredentialReport, Outcome, Report, Verdict};
+use microcred_verifier::{Check, CredentialReport, Outcome, Report, Standing};
 
 use super::i18n::t;
-
-fn code(reason: &impl serde::Serialize) -> String {
-    serde_json::to_value(reason)
-        .ok()
-        .and_then(|v| v["code"].as_str().map(str::to_string))
-        .unwrap_or_default()
-}
-
-/// The one word an employer needs, from the verdict and which check failed.
-pub fn kind_of(verdict: Verdict, checks: &[&microcred_verifier::Check]) -> &'static str {
-    let failed = |k: CheckKind| {
-        checks
-            .iter()
-            .find(|c| c.kind == k && c.outcome == Outcome::Failed)
-            .map(|c| code(&c.reason))
-    };
-    let any_code = |c: &str| checks.iter().any(|ch| code(&ch.reason) == c);
-    match verdict {
-        Verdict::Valid => "valid",
-        Verdict::ValidIssuerNotRecognised => "valid_untrusted",
-        Verdict::NotACredential if any_code("credential-offer") => "offer",
-        Verdict::NotACredential => "not_credential",
-        Verdict::CouldNotCheck if any_code("share-link-gone") => "link_gone",
-        Verdict::CouldNotCheck => "could_not_check",
-        Verdict::Invalid => {
-            if failed(CheckKind::Signature).is_some() || failed(CheckKind::Format).is_some() {
-                return "not_genuine";
-            }
-            match failed(CheckKind::Status).as_deref() {
-                Some("revoked") => return "revoked",
-                Some("suspended") => return "suspended",
-                _ => {}
-            }
-            match failed(CheckKind::Validity).as_deref() {
-                Some("expired") => "expired",
-                Some("not-yet-valid") => "not_yet_valid",
-                _ => "invalid",
-            }
-        }
-    }
-}
 
 fn outcome_key(o: Outcome) -> &'static str {
     match o {
@@ -58,28 +18,23 @@ fn outcome_key(o: Outcome) -> &'static str {
     }
 }
 
+/// One check of a report, for a page.
+fn check_view(ch: &Check, lang: Lang) -> Value {
+    json!({
+        "label": ch.kind.label(lang),
+        "outcome": outcome_key(ch.outcome),
+        "message": microcred_text::translate_known(lang, &ch.reason.message(lang)),
+    })
+}
+
 /// One credential of a report, for a page.
 pub fn credential_view(report: &Report, c: &CredentialReport, lang: Lang) -> Value {
-    let mut all: Vec<&microcred_verifier::Check> = report.checks.iter().collect();
-    all.extend(c.checks.iter());
-    let verdict = if report.credentials.len() == 1 {
-        report.verdict
-    } else {
-        microcred_verifier::report::verdict(&all, false)
-    };
-    let kind = kind_of(verdict, &all);
-    let checks: Vec<Value> = all
-        .iter()
-        .map(|ch| {
-            json!({
-                "label": ch.kind.label(lang),
-                "outcome": outcome_key(ch.outcome),
-                "message": microcred_text::translate_known(lang, &ch.reason.message(lang)),
-            })
-        })
-        .collect();
+    let all = report.checks_of(c);
+    let standing = report.standing_of(c);
+    let kind = standing.code();
+    let checks: Vec<Value> = all.iter().map(|ch| check_view(ch, lang)).collect();
     // Nothing of a credential whose signature failed is shown.
-    let content = if kind == "not_genuine" {
+    let content = if standing == Standing::NotGenuine {
         None
     } else {
         c.content()
@@ -93,10 +48,7 @@ pub fn credential_view(report: &Report, c: &CredentialReport, lang: Lang) -> Val
         }
         None => (String::new(), String::new(), json!([])),
     };
-    let selective = serde_json::to_value(c.presented)
-        .ok()
-        .and_then(|v| v.as_str().map(|s| s.starts_with("sd-jwt")))
-        .unwrap_or(false);
+    let selective = c.presented.format() == Some(Format::SdJwt);
     json!({
         "kind": kind,
         "headline": t(lang, &format!("verdict_{kind}")),
@@ -115,22 +67,18 @@ pub fn credential_view(report: &Report, c: &CredentialReport, lang: Lang) -> Val
 pub fn report_view(report: &Report, lang: Lang) -> Vec<Value> {
     if report.credentials.is_empty() {
         let all = report.all_checks();
-        let kind = kind_of(report.verdict, &all);
-        let kind = if kind == "invalid" {
-            "not_genuine"
-        } else {
-            kind
-        };
+        // With no credential to show, a presentation that failed is not genuine.
+        let kind = match report.standing() {
+            Standing::Invalid => Standing::NotGenuine,
+            other => other,
+        }
+        .code();
         return vec![json!({
             "kind": kind,
             "headline": t(lang, &format!("verdict_{kind}")),
             "explain": t(lang, &format!("verdict_{kind}_text")),
             "good": false,
-            "checks": all.iter().map(|ch| json!({
-                "label": ch.kind.label(lang),
-                "outcome": outcome_key(ch.outcome),
-                "message": microcred_text::translate_known(lang, &ch.reason.message(lang)),
-            })).collect::<Vec<_>>(),
+            "checks": all.iter().map(|ch| check_view(ch, lang)).collect::<Vec<_>>(),
             "title": "",
             "issuer": "",
             "sections": [],

@@ -350,18 +350,10 @@ pub fn request_object(
     es256::sign_jws(header, claims.to_string().as_bytes(), identity.key())
 }
 
-/// The overall verdict of an answer: the worst of its presentations'.
+/// The overall verdict of an answer: the worst of its presentations' (invalid when it
+/// holds none).
 pub fn overall(reports: &[(String, Report)]) -> Verdict {
-    let vs: Vec<Verdict> = reports.iter().map(|(_, r)| r.verdict).collect();
-    if vs.is_empty() || vs.contains(&Verdict::Invalid) {
-        Verdict::Invalid
-    } else if vs.contains(&Verdict::CouldNotCheck) {
-        Verdict::CouldNotCheck
-    } else if vs.contains(&Verdict::ValidIssuerNotRecognised) {
-        Verdict::ValidIssuerNotRecognised
-    } else {
-        Verdict::Valid
-    }
+    Verdict::worst(reports.iter().map(|(_, r)| r.verdict)).unwrap_or(Verdict::Invalid)
 }
 
 /// The authorization response parameters, decrypted when they came encrypted.
