@@ -151,9 +151,7 @@ impl Issuer {
             .map(|c| microcred_core::x509::to_pem(c))
             .collect();
         microcred_core::files::write_atomic(&path, text.as_bytes(), true).map_err(io(&path))?;
-        let dir = self.dir.clone();
-        drop(self);
-        let issuer = Issuer::open(&dir)?;
+        let issuer = self.reread()?;
         for list in 1..=last {
             issuer.publish_status(list)?;
         }

@@ -113,9 +113,7 @@ impl Issuer {
         let mut config = self.config.clone();
         config.active_key = name;
         write_atomic(&self.dir.join("config.json"), &pretty(&config))?;
-        let dir = self.dir.clone();
-        drop(self);
-        let issuer = Issuer::open(&dir)?;
+        let issuer = self.reread()?;
         for list in 1..=last {
             issuer.publish_status(list)?;
         }

@@ -170,6 +170,17 @@ impl Issuer {
     /// status list the registry marks as changed but unpublished is published (a crash
     /// between a revocation and its list leaves such a mark), and again on each use
     /// until that succeeded.
+    /// This issuer read again from its directory (after a new key or certificate), keeping
+    /// the registry it holds open. Closing and reopening the registry in one process could
+    /// find it still locked: sled lets go of its lock only when its background threads
+    /// have, which a loaded machine may delay.
+    pub(crate) fn reread(self) -> Result<Issuer> {
+        let mut issuer = Issuer::open(&self.dir)?;
+        issuer.store = self.store;
+        issuer.reconciled = self.reconciled;
+        Ok(issuer)
+    }
+
     fn store(&self) -> Result<&Store> {
         let store = self.opened()?;
         if !self.reconciled.load(std::sync::atomic::Ordering::Acquire) {
