@@ -13,6 +13,7 @@ mod support;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use microcred_testkit::examples::spec_files as example_specs;
 use serde_json::{json, Value};
 use support::{describe, expect_exit, microcred, repo};
 
@@ -79,17 +80,6 @@ fn shacl(files: &[PathBuf]) -> (bool, Vec<Value>) {
         String::from_utf8_lossy(&out.stderr)
     );
     (out.status.success(), lines)
-}
-
-fn example_specs() -> Vec<PathBuf> {
-    let mut specs: Vec<PathBuf> = std::fs::read_dir(repo().join("examples"))
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.is_file() && p.extension().is_some_and(|x| x == "json"))
-        .collect();
-    specs.sort();
-    assert!(specs.len() >= 6, "{specs:?}");
-    specs
 }
 
 /// Maija's example award fitted to `spec` (its id, a grade from its scheme).

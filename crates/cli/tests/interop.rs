@@ -20,6 +20,10 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::sync::OnceLock;
 
+use microcred_testkit::cli::ok;
+use microcred_testkit::examples::spec_files as example_specs;
+use microcred_testkit::files::read_json;
+use microcred_testkit::repo;
 use serde_json::{json, Value};
 
 /// A holder key: the seed only these tests use, and the did:key and public JWK `x` that
@@ -30,13 +34,6 @@ const HOLDER_X: &str = "0EqyMnQrtKs6E2i9RhXk5tAiSrcaAWuvhSCjMsl3hzc";
 
 const COHORT: &str = "examples/learners/tapahtumatekniikka-kevat-2026.csv";
 const COHORT_SIZE: usize = 10;
-
-fn repo() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../..")
-        .canonicalize()
-        .expect("repository root")
-}
 
 fn interop_dir() -> PathBuf {
     repo().join("tests/interop")
@@ -222,25 +219,7 @@ fn args_with(files: &[PathBuf], extra: &[&str]) -> Vec<String> {
 // ----------------------------------------------------------------------------- issuer
 
 fn microcred(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_microcred"))
-        .args(args)
-        .current_dir(repo())
-        .env("LANG", "C")
-        .env_remove("MICROCRED_LANG")
-        .env_remove("MICROCRED_ISSUER_DATA")
-        .output()
-        .expect("run microcred")
-}
-
-fn ok(o: &Output) -> String {
-    assert!(
-        o.status.success(),
-        "exit {:?}\nstdout: {}\nstderr: {}",
-        o.status.code(),
-        String::from_utf8_lossy(&o.stdout),
-        String::from_utf8_lossy(&o.stderr)
-    );
-    String::from_utf8_lossy(&o.stdout).into_owned()
+    microcred_testkit::cli::run(env!("CARGO_BIN_EXE_microcred"), args)
 }
 
 /// A fresh did:key issuer in a temporary directory.
@@ -367,23 +346,8 @@ impl Issuer {
 }
 
 /// Every micro-credential specification in examples/.
-fn example_specs() -> Vec<PathBuf> {
-    let mut specs: Vec<PathBuf> = std::fs::read_dir(repo().join("examples"))
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.is_file() && p.extension().is_some_and(|x| x == "json"))
-        .collect();
-    specs.sort();
-    assert!(specs.len() >= 6, "{specs:?}");
-    specs
-}
-
 fn read(path: &Path) -> String {
     std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
-}
-
-fn read_json(path: &Path) -> Value {
-    serde_json::from_str(&read(path)).unwrap()
 }
 
 fn write(path: &Path, text: &str) -> PathBuf {
@@ -1210,12 +1174,11 @@ fn serve_microcred() -> Served {
         .local_addr()
         .unwrap()
         .port();
-    let child = Command::new(env!("CARGO_BIN_EXE_microcred"))
+    let child = microcred_testkit::cli::command(env!("CARGO_BIN_EXE_microcred"))
         .args(["serve", "--data"])
         .arg(data.path().join("data"))
         .env("MICROCRED_LISTEN", format!("127.0.0.1:{port}"))
         .env("MICROCRED_LOG", "warn")
-        .current_dir(repo())
         .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::null())
         .spawn()
@@ -1390,12 +1353,11 @@ impl Serve {
             .local_addr()
             .unwrap()
             .port();
-        let child = Command::new(env!("CARGO_BIN_EXE_microcred"))
+        let child = microcred_testkit::cli::command(env!("CARGO_BIN_EXE_microcred"))
             .args(["serve", "--data"])
             .arg(&data)
             .env("MICROCRED_LISTEN", format!("127.0.0.1:{port}"))
             .env("MICROCRED_LOG", "warn")
-            .current_dir(repo())
             .stdout(std::process::Stdio::null())
             .stderr(std::process::Stdio::null())
             .spawn()
@@ -1580,10 +1542,8 @@ fn microcreds_wallet_answers_the_openid4vp_librarys_request() {
     let wdir = tmp.path().join("wallet");
     let pass = [("MICROCRED_PASSPHRASE", "interop passphrase")];
     let run_wallet = |args: &[&str]| {
-        Command::new(env!("CARGO_BIN_EXE_microcred"))
+        microcred_testkit::cli::command(env!("CARGO_BIN_EXE_microcred"))
             .args(args)
-            .current_dir(repo())
-            .env("LANG", "C")
             .envs(pass)
             .output()
             .unwrap()
@@ -1641,10 +1601,8 @@ fn microcreds_wallet_answers_the_openid4vp_librarys_request() {
     // The library's verifier listens on loopback: the one origin the wallet may reach.
     let origin = first["origin"].as_str().unwrap().to_string();
     let run_wallet = |args: &[&str]| {
-        Command::new(env!("CARGO_BIN_EXE_microcred"))
+        microcred_testkit::cli::command(env!("CARGO_BIN_EXE_microcred"))
             .args(args)
-            .current_dir(repo())
-            .env("LANG", "C")
             .envs(pass)
             .env("MICROCRED_TEST_ONLY_LOOPBACK_ORIGIN", &origin)
             .output()

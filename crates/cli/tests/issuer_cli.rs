@@ -2,35 +2,14 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)] // a test says what it expected by unwrapping
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::{Output, Stdio};
 use std::time::{Duration, Instant};
 
+use microcred_testkit::cli::ok;
 use serde_json::Value;
 
-fn repo() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
 fn microcred(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_microcred"))
-        .args(args)
-        .current_dir(repo())
-        .env("LANG", "C")
-        .env_remove("MICROCRED_LANG")
-        .env_remove("MICROCRED_ISSUER_DATA")
-        .output()
-        .expect("run microcred")
-}
-
-fn ok(o: &Output) -> String {
-    assert!(
-        o.status.success(),
-        "exit {:?}\nstdout: {}\nstderr: {}",
-        o.status.code(),
-        String::from_utf8_lossy(&o.stdout),
-        String::from_utf8_lossy(&o.stderr)
-    );
-    String::from_utf8_lossy(&o.stdout).into_owned()
+    microcred_testkit::cli::run(env!("CARGO_BIN_EXE_microcred"), args)
 }
 
 fn init(dir: &Path) -> String {
@@ -292,9 +271,8 @@ fn killing_a_cohort_run_and_rerunning_it_issues_each_learner_exactly_once() {
         "10",
     ];
 
-    let mut child = Command::new(env!("CARGO_BIN_EXE_microcred"))
+    let mut child = microcred_testkit::cli::command(env!("CARGO_BIN_EXE_microcred"))
         .args(args)
-        .current_dir(repo())
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()
@@ -368,13 +346,8 @@ fn killing_a_cohort_run_and_rerunning_it_issues_each_learner_exactly_once() {
 }
 
 fn spawn(args: &[&str], env: &[(&str, &str)]) -> std::process::Child {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_microcred"));
-    c.args(args)
-        .current_dir(repo())
-        .env("LANG", "C")
-        .env_remove("MICROCRED_ISSUER_DATA")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
+    let mut c = microcred_testkit::cli::command(env!("CARGO_BIN_EXE_microcred"));
+    c.args(args).stdout(Stdio::piped()).stderr(Stdio::piped());
     for (k, v) in env {
         c.env(k, v);
     }

@@ -14,9 +14,8 @@
 mod support;
 
 use std::collections::{BTreeSet, VecDeque};
-use std::net::TcpListener;
 use std::path::Path;
-use std::process::{Child, Command, Output, Stdio};
+use std::process::{Child, Output, Stdio};
 use std::time::{Duration, Instant};
 
 use serde_json::Value;
@@ -404,16 +403,8 @@ impl Findings {
 // ------------------------------------------------------------------ the commands
 
 fn microcred(args: &[&str], env: &[(&str, &str)]) -> Output {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_microcred"));
-    cmd.args(args)
-        .current_dir(repo())
-        .env("LANG", "C")
-        .env_remove("MICROCRED_LANG")
-        .env_remove("MICROCRED_ISSUER_DATA")
-        .env_remove("MICROCRED_WALLET_DATA")
-        .env_remove("MICROCRED_PASSPHRASE")
-        .env_remove("MICROCRED_TRUST_LIST")
-        .stdin(Stdio::null());
+    let mut cmd = microcred_testkit::cli::command(env!("CARGO_BIN_EXE_microcred"));
+    cmd.args(args).stdin(Stdio::null());
     for (k, v) in env {
         cmd.env(k, v);
     }
@@ -773,18 +764,12 @@ impl Drop for Serve {
 }
 
 fn start(data: &Path) -> Serve {
-    let port = TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let child = Command::new(env!("CARGO_BIN_EXE_microcred"))
+    let port = microcred_testkit::cli::free_port();
+    let child = microcred_testkit::cli::command(env!("CARGO_BIN_EXE_microcred"))
         .args(["serve", "--data"])
         .arg(data)
         .env("MICROCRED_LISTEN", format!("127.0.0.1:{port}"))
         .env("MICROCRED_LOG", "warn")
-        .env_remove("MICROCRED_LANG")
-        .current_dir(repo())
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()
@@ -1026,7 +1011,7 @@ fn csrf(html: &str) -> String {
 
 async fn walk_pages(findings: &mut Findings, data: &Path) -> usize {
     let serve = start(data);
-    let o = Command::new(env!("CARGO_BIN_EXE_microcred"))
+    let o = microcred_testkit::cli::command(env!("CARGO_BIN_EXE_microcred"))
         .args(["issuer", "user", "add", "--data"])
         .arg(data.join("issuer"))
         .arg("opettaja")

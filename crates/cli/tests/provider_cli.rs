@@ -6,22 +6,17 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)] // a test says what it expected by unwrapping
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::{Output, Stdio};
 use std::time::{Duration, Instant};
 
+use microcred_testkit::cli::ok;
+use microcred_testkit::repo;
 use serde_json::Value;
 
-fn repo() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
 fn microcred(args: &[&str], lang: &str) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_microcred"))
+    microcred_testkit::cli::command(env!("CARGO_BIN_EXE_microcred"))
         .args(args)
-        .current_dir(repo())
-        .env("LANG", "C")
         .env("MICROCRED_LANG", lang)
-        .env_remove("MICROCRED_ISSUER_DATA")
         .output()
         .expect("run microcred")
 }
@@ -31,16 +26,6 @@ fn text(o: &Output) -> (String, String) {
         String::from_utf8_lossy(&o.stdout).into_owned(),
         String::from_utf8_lossy(&o.stderr).into_owned(),
     )
-}
-
-fn ok(o: &Output) -> String {
-    let (out, err) = text(o);
-    assert!(
-        o.status.success(),
-        "exit {:?}\nstdout: {out}\nstderr: {err}",
-        o.status.code()
-    );
-    out
 }
 
 fn init(dir: &Path) {
@@ -434,9 +419,8 @@ fn killing_an_xlsx_cohort_leaves_no_partial_file() {
         "--batch",
         "10",
     ];
-    let mut child = Command::new(env!("CARGO_BIN_EXE_microcred"))
+    let mut child = microcred_testkit::cli::command(env!("CARGO_BIN_EXE_microcred"))
         .args(args)
-        .current_dir(repo())
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()

@@ -4,13 +4,12 @@
 
 mod support;
 
-use std::net::TcpListener;
 use std::path::Path;
 use std::process::{Child, Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
 use serde_json::{json, Value};
-use support::{describe, expect_exit, repo};
+use support::{describe, expect_exit};
 
 struct Serve {
     child: Child,
@@ -22,14 +21,6 @@ impl Drop for Serve {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
-}
-
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
 }
 
 fn rt() -> tokio::runtime::Runtime {
@@ -46,19 +37,18 @@ async fn get(url: &str) -> Option<(u16, Value)> {
 }
 
 fn start(data: &Path) -> Serve {
-    let port = free_port();
-    let child = Command::new(env!("CARGO_BIN_EXE_microcred"))
+    let port = microcred_testkit::cli::free_port();
+    let child = microcred_testkit::cli::command(env!("CARGO_BIN_EXE_microcred"))
         .args(["serve", "--data"])
         .arg(data)
         .env("MICROCRED_LISTEN", format!("127.0.0.1:{port}"))
         .env("MICROCRED_LOG", "warn")
-        .current_dir(repo())
         .stdout(Stdio::null())
         .stderr(Stdio::piped())
         .spawn()
         .expect("start microcred serve");
     let base = format!("http://127.0.0.1:{port}");
-    ORIGIN.with(|o| *o.borrow_mut() = Some(base.clone()));
+    support::allow_test_origin(&base);
     let serve = Serve { child, base };
     let deadline = Instant::now() + Duration::from_secs(60);
     let rt = rt();
@@ -72,22 +62,9 @@ fn start(data: &Path) -> Serve {
     }
 }
 
-thread_local! {
-    /// The server this test started: the one loopback origin the CLI may fetch from
-    /// (the fetch policy refuses loopback; debug builds take this one test origin).
-    static ORIGIN: std::cell::RefCell<Option<String>> = const { std::cell::RefCell::new(None) };
-}
-
 fn run(args: &[&str], env: &[(&str, &str)]) -> Output {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_microcred"));
-    c.args(args)
-        .current_dir(repo())
-        .env("LANG", "C")
-        .env_remove("MICROCRED_LANG")
-        .env_remove("MICROCRED_TRUST_LIST");
-    if let Some(origin) = ORIGIN.with(|o| o.borrow().clone()) {
-        c.env("MICROCRED_TEST_ONLY_LOOPBACK_ORIGIN", origin);
-    }
+    let mut c = support::command();
+    c.args(args);
     for (k, v) in env {
         c.env(k, v);
     }

@@ -7,18 +7,11 @@
 
 mod support;
 
-use std::net::TcpListener;
 use std::path::Path;
-use std::process::{Child, Command, Output, Stdio};
+use std::process::{Child, Output, Stdio};
 use std::time::{Duration, Instant};
 
-use support::{describe, expect_exit, repo};
-
-thread_local! {
-    /// The server this test's commands may reach on loopback (each test runs on its own
-    /// thread with its own server): the CLI's fetch policy otherwise refuses loopback.
-    static ORIGIN: std::cell::RefCell<Option<String>> = const { std::cell::RefCell::new(None) };
-}
+use support::{describe, expect_exit};
 
 struct Serve {
     child: Child,
@@ -33,17 +26,12 @@ impl Drop for Serve {
 }
 
 fn start(data: &Path) -> Serve {
-    let port = TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let child = Command::new(env!("CARGO_BIN_EXE_microcred"))
+    let port = microcred_testkit::cli::free_port();
+    let child = microcred_testkit::cli::command(env!("CARGO_BIN_EXE_microcred"))
         .args(["serve", "--data"])
         .arg(data)
         .env("MICROCRED_LISTEN", format!("127.0.0.1:{port}"))
         .env("MICROCRED_LOG", "warn")
-        .current_dir(repo())
         .stdout(Stdio::null())
         .stderr(Stdio::inherit())
         .spawn()
@@ -52,7 +40,7 @@ fn start(data: &Path) -> Serve {
         child,
         base: {
             let base = format!("http://127.0.0.1:{port}");
-            ORIGIN.with(|o| *o.borrow_mut() = Some(base.clone()));
+            support::allow_test_origin(&base);
             base
         },
     };
@@ -91,16 +79,9 @@ fn status(url: &str) -> u16 {
 }
 
 fn run(args: &[&str]) -> Output {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_microcred"));
-    if let Some(origin) = ORIGIN.with(|o| o.borrow().clone()) {
-        cmd.env("MICROCRED_TEST_ONLY_LOOPBACK_ORIGIN", origin);
-    }
-    cmd.args(args)
-        .current_dir(repo())
-        .env("LANG", "C")
+    support::command()
+        .args(args)
         .env("MICROCRED_PASSPHRASE", "a long passphrase")
-        .env_remove("MICROCRED_LANG")
-        .env_remove("MICROCRED_TRUST_LIST")
         .output()
         .unwrap()
 }

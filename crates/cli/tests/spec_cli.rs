@@ -1,39 +1,27 @@
 //! `microcred spec …` driven as a user runs it: the real binary, real files, exit codes.
 #![allow(clippy::unwrap_used, clippy::expect_used)] // a test says what it expected by unwrapping
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::path::PathBuf;
+use std::process::Output;
 
 use microcred_model::{Element, Lang};
+use microcred_testkit::repo;
 use serde_json::Value;
 
-fn repo() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
 fn microcred(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_microcred"))
-        .args(args)
-        .current_dir(repo())
-        .env_remove("MICROCRED_LANG")
-        .env("LANG", "C")
-        .output()
-        .expect("run microcred")
+    microcred_testkit::cli::run(env!("CARGO_BIN_EXE_microcred"), args)
 }
 
 fn stdout(o: &Output) -> String {
     String::from_utf8_lossy(&o.stdout).into_owned()
 }
 
+/// The example specifications, as the paths a user types in the repository root.
 fn examples() -> Vec<String> {
-    let mut v: Vec<String> = std::fs::read_dir(repo().join("examples"))
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "json"))
+    microcred_testkit::examples::spec_files()
+        .iter()
         .map(|p| format!("examples/{}", p.file_name().unwrap().to_string_lossy()))
-        .collect();
-    v.sort();
-    v
+        .collect()
 }
 
 #[test]
@@ -202,9 +190,8 @@ fn hostile_and_broken_input_never_panics() {
 #[test]
 fn standard_input_can_be_validated() {
     use std::io::Write;
-    let mut child = Command::new(env!("CARGO_BIN_EXE_microcred"))
+    let mut child = microcred_testkit::cli::command(env!("CARGO_BIN_EXE_microcred"))
         .args(["spec", "validate", "-"])
-        .current_dir(repo())
         .stdin(std::process::Stdio::piped())
         .stdout(std::process::Stdio::piped())
         .spawn()

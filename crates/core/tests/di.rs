@@ -6,15 +6,8 @@ mod common;
 use microcred_core::di::{self, DiError, ProofConfig};
 use microcred_core::did;
 use microcred_core::keys::{PublicKey, SecretKey};
+use microcred_testkit::vectors::eddsa_rdfc_2022 as vector;
 use serde_json::{json, Value};
-
-fn vector(name: &str) -> String {
-    std::fs::read_to_string(format!(
-        "{}/tests/vectors/eddsa-rdfc-2022/{name}",
-        env!("CARGO_MANIFEST_DIR")
-    ))
-    .unwrap()
-}
 
 fn vector_key() -> SecretKey {
     let kp: Value = serde_json::from_str(&vector("keyPair.json")).unwrap();

@@ -2,16 +2,9 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)] // a test says what it expected by unwrapping
 
 use microcred_core::di::{self, FastPathError};
+use microcred_testkit::vectors::eddsa_rdfc_2022 as vector;
 use rand::{Rng, SeedableRng};
 use serde_json::{json, Value};
-
-fn vector(name: &str) -> String {
-    std::fs::read_to_string(format!(
-        "{}/tests/vectors/eddsa-rdfc-2022/{name}",
-        env!("CARGO_MANIFEST_DIR")
-    ))
-    .unwrap()
-}
 
 fn canonical(quads: &[di::rdfc::Quad]) -> Vec<String> {
     di::rdfc::canonicalize(quads).unwrap()

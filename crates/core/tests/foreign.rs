@@ -7,6 +7,7 @@
 use microcred_core::di::suites::{self, Suite};
 use microcred_core::did;
 use microcred_core::pubkey::VerifyingKey;
+use microcred_testkit::vectors::foreign as vector;
 use serde_json::Value;
 
 const VECTORS: [(&str, Suite); 10] = [
@@ -21,14 +22,6 @@ const VECTORS: [(&str, Suite); 10] = [
     ("ecdsa-sd-2023-derived-reveal", Suite::EcdsaSd2023),
     ("ecdsa-sd-2023-derived-reveal", Suite::EcdsaSd2023),
 ];
-
-fn vector(name: &str) -> Value {
-    let path = format!(
-        "{}/tests/vectors/foreign/{name}.json",
-        env!("CARGO_MANIFEST_DIR")
-    );
-    serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap()
-}
 
 fn check(doc: &Value) -> Result<(), microcred_core::di::DiError> {
     let proofs = suites::proofs(doc)?;

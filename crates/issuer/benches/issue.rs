@@ -2,7 +2,6 @@
 //! registry. Run: `cargo bench -p microcred-issuer`.
 #![allow(clippy::unwrap_used, clippy::expect_used)] // a test says what it expected by unwrapping
 
-use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -14,26 +13,12 @@ use microcred_issuer::cohort::{self, Run};
 use microcred_issuer::format::{self, Format};
 use microcred_issuer::{InitOptions, Issuer};
 use microcred_model::credential;
-use microcred_model::validate::{self, Options};
-use microcred_model::{Award, IssuerProfile, Lang, LangMap, Learner, Specification};
+use microcred_model::{Award, Lang, LangMap, Learner, Specification};
+use microcred_testkit::examples::{self, profile};
 use serde_json::json;
 
-fn repo() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
 fn spec() -> Specification {
-    let bytes = std::fs::read(repo().join("examples/tapahtumatekniikan-osaajaksi.json")).unwrap();
-    validate::load_specification(&bytes, &Options::default())
-        .unwrap()
-        .0
-}
-
-fn profile() -> IssuerProfile {
-    let bytes = std::fs::read(repo().join("examples/issuers/esimerkkiopisto.json")).unwrap();
-    let mut p = validate::load_issuer_profile(&bytes).unwrap().0;
-    p.json_schema = None;
-    p
+    examples::spec("tapahtumatekniikan-osaajaksi")
 }
 
 fn award(spec: &Specification, n: usize) -> Award {
@@ -61,10 +46,7 @@ fn award(spec: &Specification, n: usize) -> Award {
 /// of about the size the reference figures (JavaScript libraries, raw Ed25519) were
 /// measured on.
 fn compact_spec() -> Specification {
-    let bytes = std::fs::read(repo().join("examples/datan-visualisointi-5op.json")).unwrap();
-    let mut s = validate::load_specification(&bytes, &Options::default())
-        .unwrap()
-        .0;
+    let mut s = examples::spec("datan-visualisointi-5op");
     let en = |m: &LangMap| LangMap::en(m.text(Lang::En));
     s.title = en(&s.title);
     s.description = en(&s.description);

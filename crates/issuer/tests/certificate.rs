@@ -3,31 +3,17 @@
 //! tokens carry (HAIP 1.0 section 6.1.1). The CA is made here, at test time, with rcgen.
 #![allow(clippy::unwrap_used, clippy::expect_used)] // a test says what it expected by unwrapping
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use microcred_core::{es256, jose, sdjwt, x509};
 use microcred_issuer::{Format, InitOptions, Issuer, IssuerError, ProvidedKey, Request};
-use microcred_model::validate::{self, Options};
-use microcred_model::{Award, IssuerProfile, Learner, Specification};
+use microcred_model::{Award, Learner, Specification};
+use microcred_testkit::examples::{self, profile};
 use rcgen::{BasicConstraints, CertificateParams, DnType, IsCa, KeyPair, PKCS_ECDSA_P256_SHA256};
 use serde_json::Value;
 
-fn repo() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
-fn profile() -> IssuerProfile {
-    let text = std::fs::read(repo().join("examples/issuers/esimerkkiopisto.json")).unwrap();
-    let (mut p, _) = validate::load_issuer_profile(&text).unwrap();
-    p.json_schema = None;
-    p
-}
-
 fn spec() -> Specification {
-    let text = std::fs::read(repo().join("examples/datan-visualisointi-5op.json")).unwrap();
-    validate::load_specification(&text, &Options::default())
-        .unwrap()
-        .0
+    examples::spec("datan-visualisointi-5op")
 }
 
 fn award(spec: &Specification) -> Award {

@@ -1,42 +1,18 @@
 //! The issuer end to end through its library API.
 #![allow(clippy::unwrap_used, clippy::expect_used)] // a test says what it expected by unwrapping
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use microcred_core::did::{self, Purpose};
 use microcred_core::status::Bitstring;
 use microcred_core::{di, jose, sdjwt};
 use microcred_issuer::cohort::{self, Run};
 use microcred_issuer::{Filter, Format, InitOptions, Issuer, IssuerError, Request, Standing};
-use microcred_model::validate::{self, Options};
-use microcred_model::{Award, IssuerProfile, Lang, Learner, Specification};
+use microcred_model::validate;
+use microcred_model::{Award, Lang, Learner, Specification};
+use microcred_testkit::examples::{profile, specs};
+use microcred_testkit::repo;
 use serde_json::Value;
-
-fn repo() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
-fn profile() -> IssuerProfile {
-    let text = std::fs::read(repo().join("examples/issuers/esimerkkiopisto.json")).unwrap();
-    let (mut p, _) = validate::load_issuer_profile(&text).unwrap();
-    p.json_schema = None;
-    p
-}
-
-fn specs() -> Vec<Specification> {
-    let mut v: Vec<Specification> = std::fs::read_dir(repo().join("examples"))
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|x| x == "json"))
-        .map(|p| {
-            validate::load_specification(&std::fs::read(p).unwrap(), &Options::default())
-                .unwrap()
-                .0
-        })
-        .collect();
-    v.sort_by(|a, b| a.id.cmp(&b.id));
-    v
-}
 
 fn spec(id: &str) -> Specification {
     specs().into_iter().find(|s| s.id == id).unwrap()

@@ -3,32 +3,14 @@
 //! (CSV and .xlsx) and offers made once per row.
 #![allow(clippy::unwrap_used, clippy::expect_used)] // a test says what it expected by unwrapping
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use microcred_issuer::catalogue::Published;
 use microcred_issuer::cohort::{self, ReadOptions, Run};
 use microcred_issuer::offers::OfferOptions;
 use microcred_issuer::{Action, Format, InitOptions, Issuer, IssuerError, Request, Standing};
-use microcred_model::validate::{self, Options};
-use microcred_model::{Award, IssuerProfile, Lang, Learner, Specification};
-
-fn repo() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
-fn profile() -> IssuerProfile {
-    let text = std::fs::read(repo().join("examples/issuers/esimerkkiopisto.json")).unwrap();
-    let (mut p, _) = validate::load_issuer_profile(&text).unwrap();
-    p.json_schema = None;
-    p
-}
-
-fn example(id: &str) -> Specification {
-    let text = std::fs::read(repo().join(format!("examples/{id}.json"))).unwrap();
-    validate::load_specification(&text, &Options::default())
-        .unwrap()
-        .0
-}
+use microcred_model::{Award, Lang, Learner, Specification};
+use microcred_testkit::examples::{profile, spec as example};
 
 fn issuer(dir: &Path) -> Issuer {
     Issuer::init(dir, profile(), InitOptions::default()).unwrap()

@@ -1,36 +1,19 @@
 //! Specification + issuer + award → credential → back, for every example.
 #![allow(clippy::unwrap_used, clippy::expect_used)] // a test says what it expected by unwrapping
 
-use std::path::{Path, PathBuf};
-
 use microcred_model::credential::{self, BuildOptions};
-use microcred_model::validate::{self, Options};
 use microcred_model::{Award, IssuerProfile, Learner, Place, Specification};
 use serde_json::{json, Value};
 
-fn repo() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
 fn specs() -> Vec<Specification> {
-    let mut out = Vec::new();
-    for e in std::fs::read_dir(repo().join("examples")).unwrap() {
-        let p = e.unwrap().path();
-        if p.extension().is_some_and(|x| x == "json") {
-            let (s, _) =
-                validate::load_specification(&std::fs::read(&p).unwrap(), &Options::default())
-                    .unwrap();
-            out.push(s);
-        }
-    }
+    let out = microcred_testkit::examples::specs();
     assert_eq!(out.len(), 6);
     out
 }
 
+/// The example issuer with a did:key, as an issuer made from it has.
 fn issuer() -> IssuerProfile {
-    let text = std::fs::read(repo().join("examples/issuers/esimerkkiopisto.json")).unwrap();
-    let (mut i, _) = validate::load_issuer_profile(&text).unwrap();
-    i.json_schema = None;
+    let mut i = microcred_testkit::examples::profile();
     i.id = Some("did:key:z6MkrJVnaZkeFzdQyMZu1cgjg7k1pZZ6pvBQ7XJPt4swbTQ2".into());
     i
 }

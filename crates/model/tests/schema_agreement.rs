@@ -17,19 +17,12 @@ use microcred_model::validate::{
     self, Options, ProtectedTitles, Report, Severity, DEFAULT_PROTECTED_TITLES,
 };
 use microcred_model::Specification;
+use microcred_testkit::files::read_json;
+use microcred_testkit::repo;
 use serde_json::Value;
-
-fn repo() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
 
 fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
-}
-
-fn read_json(path: &Path) -> Value {
-    let text = std::fs::read(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    serde_json::from_slice(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
 /// Serves our own schemas by `$id`; anything else is an error (schemas are never fetched).

@@ -10,19 +10,12 @@ use std::sync::Arc;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD as B64;
 use base64::Engine;
 use microcred_model::{Element, Lang};
+use microcred_testkit::vectors::foreign as vector;
 use microcred_verifier::{
     CheckKind, Expectation, MapFetch, Options, Outcome, Reason, Report, TrustList, Verdict,
     Verifier,
 };
 use serde_json::{json, Value};
-
-fn vector(name: &str) -> Value {
-    let path = format!(
-        "{}/../core/tests/vectors/foreign/{name}.json",
-        env!("CARGO_MANIFEST_DIR")
-    );
-    serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
-}
 
 fn verifier(now: Option<&str>) -> Verifier {
     let opts = Options {

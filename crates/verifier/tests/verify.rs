@@ -969,8 +969,7 @@ fn tamper_corpus_sd_jwt_presentation() {
 
 #[test]
 fn the_w3c_test_vector_proof_verifies_but_its_issuer_is_not_a_did() {
-    let path = repo().join("crates/core/tests/vectors/eddsa-rdfc-2022/signedDataInt.json");
-    let text = std::fs::read_to_string(path).unwrap();
+    let text = microcred_testkit::vectors::eddsa_rdfc_2022("signedDataInt.json");
     let v = World::new().verifier();
     let r = verify(&v, &text);
     assert_verdict(&r, Verdict::CouldNotCheck);

@@ -18,8 +18,8 @@ use microcred_core::did;
 use microcred_core::keys::SecretKey;
 use microcred_issuer::format::{self, Format};
 use microcred_model::credential;
-use microcred_model::validate::{self, Options};
-use microcred_model::{Award, Learner, Specification};
+use microcred_model::{Award, Learner};
+use microcred_testkit::examples::{self, specs};
 use microcred_wallet::wallet::{entry_from, issuer_of};
 use microcred_wallet::{Status, Wallet};
 
@@ -28,33 +28,10 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 const PASS: &str = "benchmark passphrase";
 
-fn repo() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
-fn specs() -> Vec<Specification> {
-    let mut out = Vec::new();
-    for e in std::fs::read_dir(repo().join("examples")).unwrap() {
-        let p = e.unwrap().path();
-        if p.extension().is_some_and(|x| x == "json") {
-            out.push(
-                validate::load_specification(&std::fs::read(p).unwrap(), &Options::default())
-                    .unwrap()
-                    .0,
-            );
-        }
-    }
-    out
-}
-
 fn fill(dir: &Path, n: usize) {
     let started = Instant::now();
     let wallet = Wallet::init(dir, PASS, Default::default()).unwrap();
-    let profile = validate::load_issuer_profile(
-        &std::fs::read(repo().join("examples/issuers/esimerkkiopisto.json")).unwrap(),
-    )
-    .unwrap()
-    .0;
+    let profile = examples::profile();
     let key = Arc::new(SecretKey::from_seed(&[7; 32]));
     let issuer_did = did::did_key(key.public());
     let vm = did::did_key_vm(key.public());

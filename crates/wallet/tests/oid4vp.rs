@@ -4,14 +4,13 @@
 //! be refused, each with its own reason.
 #![allow(clippy::unwrap_used, clippy::expect_used)] // a test says what it expected by unwrapping
 
-use std::path::Path;
 use std::sync::Arc;
 
 use microcred_core::status::StatusPurpose;
 use microcred_core::x509;
 use microcred_issuer::{Format, InitOptions as IssuerInit, Issuer, Request};
-use microcred_model::validate::{self, Options as ValidationOptions};
 use microcred_model::{Award, Lang, Learner};
+use microcred_testkit::examples;
 use microcred_verifier::oid4vp::{
     self, ClientIdPrefix, MemoryPending, Outcome, PendingStore, Refusal, ResponseMode,
     VerifierIdentity,
@@ -23,10 +22,6 @@ use microcred_wallet::{InitOptions, Wallet};
 use serde_json::{json, Value};
 
 const BASE: &str = "https://verifier.example";
-
-fn repo() -> std::path::PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
 
 struct World {
     tmp: tempfile::TempDir,
@@ -41,11 +36,7 @@ struct World {
 impl World {
     fn new() -> World {
         let tmp = tempfile::tempdir().unwrap();
-        let profile = validate::load_issuer_profile(
-            &std::fs::read(repo().join("examples/issuers/esimerkkiopisto.json")).unwrap(),
-        )
-        .unwrap()
-        .0;
+        let profile = examples::profile();
         let issuer = Issuer::init(
             &tmp.path().join("issuer"),
             profile,
@@ -87,12 +78,7 @@ impl World {
     }
 
     fn issue(&self, format: Format) -> String {
-        let spec = validate::load_specification(
-            &std::fs::read(repo().join("examples/tapahtumatekniikan-osaajaksi.json")).unwrap(),
-            &ValidationOptions::default(),
-        )
-        .unwrap()
-        .0;
+        let spec = examples::spec("tapahtumatekniikan-osaajaksi");
         let award = Award {
             json_schema: None,
             id: None,

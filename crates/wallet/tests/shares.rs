@@ -2,21 +2,16 @@
 //! chosen is in a link, ended and expired links are gone, and the limits hold.
 #![allow(clippy::unwrap_used, clippy::expect_used)] // a test says what it expected by unwrapping
 
-use std::path::Path;
 use std::sync::Arc;
 
 use microcred_core::status::StatusPurpose;
 use microcred_issuer::{Format, InitOptions as IssuerInit, Issuer, Request};
-use microcred_model::validate::{self, Options as ValidationOptions};
 use microcred_model::{Award, Learner};
+use microcred_testkit::examples;
 use microcred_verifier::{MapFetch, Options, TrustList, Verdict, Verifier};
 use microcred_wallet::crypto::KdfParams;
 use microcred_wallet::share::{lookup, parse_expiry, MAX_ACTIVE_SHARES};
 use microcred_wallet::{Disclose, InitOptions, Lookup, Wallet};
-
-fn repo() -> std::path::PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
 
 struct World {
     _tmp: tempfile::TempDir,
@@ -35,11 +30,7 @@ fn fast_kdf() -> KdfParams {
 impl World {
     fn new() -> World {
         let tmp = tempfile::tempdir().unwrap();
-        let profile = validate::load_issuer_profile(
-            &std::fs::read(repo().join("examples/issuers/esimerkkiopisto.json")).unwrap(),
-        )
-        .unwrap()
-        .0;
+        let profile = examples::profile();
         let issuer = Issuer::init(
             &tmp.path().join("issuer"),
             profile,
@@ -83,12 +74,7 @@ impl World {
     }
 
     fn import(&self, spec: &str, format: Format) -> String {
-        let spec = validate::load_specification(
-            &std::fs::read(repo().join(format!("examples/{spec}.json"))).unwrap(),
-            &ValidationOptions::default(),
-        )
-        .unwrap()
-        .0;
+        let spec = examples::spec(spec);
         let award = Award {
             json_schema: None,
             id: None,

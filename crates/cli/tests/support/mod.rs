@@ -100,9 +100,7 @@ use serde_json::{json, Value};
 
 pub const HOLDER_SEED: [u8; 32] = [5; 32];
 
-pub fn repo() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
+pub use microcred_testkit::repo;
 
 pub fn microcred(args: &[&str]) -> Output {
     microcred_with_stdin(args, None)
@@ -119,18 +117,19 @@ pub fn allow_test_origin(origin: &str) {
     ORIGIN.with(|o| *o.borrow_mut() = Some(origin.to_string()));
 }
 
-pub fn microcred_with_stdin(args: &[&str], stdin: Option<&[u8]>) -> Output {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_microcred"));
+/// The binary with a clean environment (`microcred_testkit::cli::command`), allowed to
+/// fetch from the origin [`allow_test_origin`] set on this thread.
+pub fn command() -> Command {
+    let mut cmd = microcred_testkit::cli::command(env!("CARGO_BIN_EXE_microcred"));
     if let Some(origin) = ORIGIN.with(|o| o.borrow().clone()) {
         cmd.env("MICROCRED_TEST_ONLY_LOOPBACK_ORIGIN", origin);
     }
-    let mut child = cmd
+    cmd
+}
+
+pub fn microcred_with_stdin(args: &[&str], stdin: Option<&[u8]>) -> Output {
+    let mut child = command()
         .args(args)
-        .current_dir(repo())
-        .env("LANG", "C")
-        .env_remove("MICROCRED_LANG")
-        .env_remove("MICROCRED_ISSUER_DATA")
-        .env_remove("MICROCRED_TRUST_LIST")
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())

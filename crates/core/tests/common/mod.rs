@@ -1,28 +1,12 @@
 //! Shared by the Data Integrity tests: every example specification built into a credential.
 #![allow(dead_code)]
-use std::path::{Path, PathBuf};
 
 use microcred_model::credential::{self, BuildOptions};
-use microcred_model::validate::{self, Options};
-use microcred_model::{Award, Learner, Place, Specification};
+use microcred_model::validate;
+use microcred_model::{Award, Learner, Place};
+use microcred_testkit::examples::specs;
+use microcred_testkit::repo;
 use serde_json::{json, Value};
-
-fn repo() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
-fn specs() -> Vec<Specification> {
-    std::fs::read_dir(repo().join("examples"))
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|x| x == "json"))
-        .map(|p| {
-            validate::load_specification(&std::fs::read(p).unwrap(), &Options::default())
-                .unwrap()
-                .0
-        })
-        .collect()
-}
 
 pub fn our_credentials() -> Vec<Value> {
     let text = std::fs::read(repo().join("examples/issuers/esimerkkiopisto.json")).unwrap();

@@ -3,11 +3,11 @@
 #![allow(dead_code)]
 
 use std::net::SocketAddr;
-use std::path::PathBuf;
 
 use microcred_server::config::DEFAULT_SHARE_RATE;
 use microcred_server::state::Shared;
 use microcred_server::{build_state, serve_on, Config, Role};
+use microcred_testkit::repo;
 use serde_json::Value;
 use tokio::sync::oneshot;
 
@@ -17,10 +17,6 @@ pub struct TestServer {
     pub dir: tempfile::TempDir,
     stop: Option<oneshot::Sender<()>>,
     pub task: Option<tokio::task::JoinHandle<()>>,
-}
-
-pub fn repo() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
 }
 
 pub async fn start(role: Role) -> TestServer {

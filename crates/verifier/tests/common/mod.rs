@@ -2,38 +2,20 @@
 //! holder, and an in-memory "internet" serving the issuer's DID document and status lists.
 #![allow(dead_code)]
 
-use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use microcred_core::did;
 use microcred_core::keys::SecretKey;
 use microcred_core::status::StatusPurpose;
 use microcred_issuer::{Format, InitOptions, Issued, Issuer, Request};
-use microcred_model::validate::{self, Options as ValidationOptions};
-use microcred_model::{Award, IssuerProfile, Lang, LangMap, Learner, Specification};
+use microcred_model::{Award, Lang, LangMap, Learner, Specification};
 use microcred_verifier::{Expectation, MapFetch, Options, Report, TrustList, Verifier};
 
 pub const BASE: &str = "https://opisto.example.fi";
 pub const WEB_DOMAIN: &str = "opisto.example.fi";
 pub const HOLDER_SEED: [u8; 32] = [9; 32];
 
-pub fn repo() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
-pub fn profile() -> IssuerProfile {
-    let text = std::fs::read(repo().join("examples/issuers/esimerkkiopisto.json")).unwrap();
-    let (mut p, _) = validate::load_issuer_profile(&text).unwrap();
-    p.json_schema = None;
-    p
-}
-
-pub fn spec(name: &str) -> Specification {
-    let bytes = std::fs::read(repo().join(format!("examples/{name}.json"))).unwrap();
-    validate::load_specification(&bytes, &ValidationOptions::default())
-        .unwrap()
-        .0
-}
+pub use microcred_testkit::examples::{profile, spec};
 
 /// The smallest credential that still carries every EU element: one language, no
 /// optional elements.
