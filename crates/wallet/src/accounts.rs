@@ -17,6 +17,7 @@ use microcred_core::kdf::{KdfError, KdfParams};
 use crate::crypto;
 use crate::error::WalletError;
 use crate::share::{self, Lookup};
+use crate::store::Database;
 use crate::wallet::{InitOptions, Wallet, MIN_PASSPHRASE};
 
 /// What keeps an account from being made or used.
@@ -61,7 +62,7 @@ pub struct Account {
 pub struct Accounts {
     dir: PathBuf,
     accounts: Mutex<Vec<Account>>,
-    dbs: Mutex<Vec<(String, sled::Db)>>,
+    dbs: Mutex<Vec<(String, Database)>>,
     /// Which wallet holds each share link, by the link's token hash: a link (or a guess)
     /// is looked up once, not in every wallet.
     share_index: Mutex<HashMap<String, String>>,
@@ -94,7 +95,7 @@ impl Accounts {
             if p.join("wallet.json").exists() {
                 let name = e.file_name().to_string_lossy().to_string();
                 let db = Wallet::open_db(&p)?;
-                let shares = db.open_tree("shares").map_err(WalletError::from)?;
+                let shares = db.0.open_tree("shares").map_err(WalletError::from)?;
                 for key in shares.iter().keys() {
                     let key = key.map_err(WalletError::from)?;
                     share_index.insert(String::from_utf8_lossy(&key).into_owned(), name.clone());
@@ -260,7 +261,7 @@ impl Accounts {
         }
     }
 
-    fn db_of(&self, wallet: &str) -> Option<sled::Db> {
+    fn db_of(&self, wallet: &str) -> Option<Database> {
         self.dbs
             .lock()
             .ok()?
@@ -282,7 +283,7 @@ impl Accounts {
         let Some(db) = wallet.and_then(|name| self.db_of(&name)) else {
             return Ok(None);
         };
-        let tree = db.open_tree("shares").map_err(WalletError::from)?;
+        let tree = db.0.open_tree("shares").map_err(WalletError::from)?;
         Ok(Some(share::lookup(&tree, token, now)?))
     }
 }

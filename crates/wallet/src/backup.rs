@@ -145,7 +145,7 @@ impl Wallet {
         dir: &Path,
         passphrase: &str,
         share_base_url: Option<String>,
-        db: Option<sled::Db>,
+        db: Option<crate::store::Database>,
     ) -> Result<Wallet> {
         let envelope: Envelope = serde_json::from_slice(backup)
             .map_err(|e| WalletError::Refused(format!("not a wallet backup: {e}")))?;

@@ -28,4 +28,5 @@ pub use microcred_core::format::Format;
 pub use present::{Disclose, Presentation};
 pub use progress::Progress;
 pub use share::{Lookup, Share, SharedContent};
+pub use store::Database;
 pub use wallet::{Imported, InitOptions, Wallet};

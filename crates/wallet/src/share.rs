@@ -395,7 +395,7 @@ impl Wallet {
 
 /// Looks a token up in a share tree. Expired and ended links are `Gone`; malformed
 /// tokens are `NotFound` without touching the store.
-pub fn lookup(shares: &sled::Tree, token: &str, now: i64) -> Result<Lookup> {
+pub(crate) fn lookup(shares: &sled::Tree, token: &str, now: i64) -> Result<Lookup> {
     if !token_well_formed(token) {
         return Ok(Lookup::NotFound);
     }
@@ -441,6 +441,24 @@ pub fn open_public(token: &str, bytes: &[u8], now: i64) -> Result<Lookup> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn shares_tree_lookup_refuses_malformed_records() {
+        let db = sled::Config::new().temporary(true).open().unwrap();
+        let t = db.open_tree("shares").unwrap();
+        let token = "AAAAAAAAAAAAAAAAAAAAAA";
+        assert_eq!(lookup(&t, token, 0).unwrap(), Lookup::NotFound);
+        for garbage in [
+            &b"not json"[..],
+            br#"{"expires": 9999999999, "ended": false, "content": "AAAA"}"#,
+        ] {
+            t.insert(token_hash(token).as_bytes(), garbage).unwrap();
+            assert!(
+                lookup(&t, token, 0).is_err(),
+                "a damaged record is an error, not content"
+            );
+        }
+    }
 
     #[test]
     fn lifetimes() {

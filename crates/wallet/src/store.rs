@@ -28,6 +28,18 @@ use crate::error::{io, Result, WalletError};
 /// Largest credential kept (the verifier's limit).
 pub const MAX_CREDENTIAL: usize = microcred_core::limits::DOCUMENT;
 
+/// A wallet's open database (its share records), opened without the passphrase. A
+/// server keeps it open to answer share links and hands it back each time it opens the
+/// wallet. Which embedded database it is stays inside the wallet crate.
+#[derive(Clone)]
+pub struct Database(pub(crate) sled::Db);
+
+impl std::fmt::Debug for Database {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Database")
+    }
+}
+
 pub struct Store {
     dir: PathBuf,
     key: Key,
@@ -45,25 +57,27 @@ fn bucket_of(id: &str) -> u8 {
 impl Store {
     /// The wallet's sled database (the share records), which can be opened without the
     /// passphrase: a server keeps it open to answer share links.
-    pub fn open_db(dir: &Path) -> Result<sled::Db> {
+    pub fn open_db(dir: &Path) -> Result<Database> {
         let store = dir.join("store");
         // sled reports its lock only in words: another process holding it is seen here.
         if microcred_core::files::locked_elsewhere(&store.join("db")) {
             return Err(WalletError::InUse);
         }
-        Ok(sled::Config::new()
-            .path(store)
-            .cache_capacity(1 << 20)
-            .flush_every_ms(None)
-            .open()?)
+        Ok(Database(
+            sled::Config::new()
+                .path(store)
+                .cache_capacity(1 << 20)
+                .flush_every_ms(None)
+                .open()?,
+        ))
     }
 
-    pub fn open(dir: &Path, key: Key, db: Option<sled::Db>) -> Result<Store> {
+    pub fn open(dir: &Path, key: Key, db: Option<Database>) -> Result<Store> {
         for sub in ["credentials", "index"] {
             let d = dir.join(sub);
             std::fs::create_dir_all(&d).map_err(io(&d))?;
         }
-        let db = match db {
+        let Database(db) = match db {
             Some(db) => db,
             None => Self::open_db(dir)?,
         };

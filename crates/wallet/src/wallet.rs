@@ -15,7 +15,7 @@ use microcred_verifier::{Content, CredentialReport, Outcome, Presented, Report, 
 use crate::crypto::{self, KdfParams};
 use crate::entry::{Entry, Status, Target, Texts, Towards};
 use crate::error::{io, Result, WalletError};
-use crate::store::{Store, MAX_CREDENTIAL};
+use crate::store::{Database, Store, MAX_CREDENTIAL};
 use microcred_core::format::Format;
 
 pub const WALLET_FILE: &str = "wallet.json";
@@ -52,7 +52,7 @@ pub struct InitOptions {
     /// The data key to keep (a restore, so credential IDs stay the same).
     pub data_key: Option<crypto::Key>,
     /// The wallet's database, when the caller already opened it.
-    pub db: Option<sled::Db>,
+    pub db: Option<Database>,
 }
 
 pub struct Wallet {
@@ -151,7 +151,7 @@ impl Wallet {
     }
 
     /// [`Wallet::open`] with its database already open (see [`Wallet::open_db`]).
-    pub fn open_with(dir: &Path, passphrase: &str, db: Option<sled::Db>) -> Result<Wallet> {
+    pub fn open_with(dir: &Path, passphrase: &str, db: Option<Database>) -> Result<Wallet> {
         let file = Self::read_file(dir)?;
         let kek = file.kdf.derive(passphrase)?;
         let sealed_dek = crypto::unb64(&file.data_key, "dataKey")?;
@@ -190,7 +190,7 @@ impl Wallet {
     }
 
     /// Opens a wallet's database without its passphrase: enough to serve share links.
-    pub fn open_db(dir: &Path) -> Result<sled::Db> {
+    pub fn open_db(dir: &Path) -> Result<Database> {
         Store::open_db(dir)
     }
 
