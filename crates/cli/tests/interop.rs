@@ -1208,7 +1208,7 @@ fn verify_over_http(base: &str, credential: &Value) -> (u16, Value) {
     rt.block_on(async {
         let mut last = None;
         for _ in 0..100 {
-            match reqwest::Client::new()
+            match microcred_testkit::http::client()
                 .post(format!("{base}/credentials/verify"))
                 .json(&json!({ "verifiableCredential": credential }))
                 .send()
@@ -1395,7 +1395,7 @@ fn http_json(
         .build()
         .unwrap();
     rt.block_on(async {
-        let mut r = reqwest::Client::new().request(method, url);
+        let mut r = microcred_testkit::http::client().request(method, url);
         if let Some(t) = token {
             r = r.bearer_auth(t);
         }

@@ -1022,7 +1022,7 @@ async fn walk_pages(findings: &mut Findings, data: &Path) -> usize {
     let pages = html_pages();
     assert!(pages.len() > 20, "{pages:?}");
     let mut seen = BTreeSet::new();
-    let client = reqwest::Client::builder()
+    let client = microcred_testkit::http::builder()
         .redirect(reqwest::redirect::Policy::none())
         .build()
         .unwrap();

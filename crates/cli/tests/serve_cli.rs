@@ -31,7 +31,11 @@ fn rt() -> tokio::runtime::Runtime {
 }
 
 async fn get(url: &str) -> Option<(u16, Value)> {
-    let r = reqwest::get(url).await.ok()?;
+    let r = microcred_testkit::http::client()
+        .get(url)
+        .send()
+        .await
+        .ok()?;
     let s = r.status().as_u16();
     Some((s, r.json().await.unwrap_or(Value::Null)))
 }
@@ -182,7 +186,7 @@ fn serve_issue_accept_verify_revoke_and_stop() {
     };
     expect_exit(&check(), 0);
     let rt = rt();
-    let http = reqwest::Client::new();
+    let http = microcred_testkit::http::client();
     let credential = std::fs::read_to_string(&file).unwrap();
     let verify = |http: &reqwest::Client| {
         let http = http.clone();

@@ -62,7 +62,7 @@ fn rt() -> tokio::runtime::Runtime {
 /// The status of a GET as a browser asks (HTML), and the page.
 fn browse(url: &str) -> (u16, String) {
     rt().block_on(async {
-        match reqwest::Client::new()
+        match microcred_testkit::http::client()
             .get(url)
             .header("accept", "text/html")
             .send()

@@ -272,6 +272,7 @@ impl FetchPolicy {
         timeout: Duration,
         lookup: Arc<dyn Lookup>,
     ) -> Result<reqwest::Client, FetchError> {
+        use_ring_for_tls();
         reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())
             .no_proxy()
@@ -285,6 +286,17 @@ impl FetchPolicy {
                 FetchError::Unreachable
             })
     }
+}
+
+/// Makes ring the process's TLS cryptography (rustls asks for one before any client is
+/// built). ring is in the build already, for certificates; the other provider, aws-lc,
+/// would be the largest C build of all. Installing twice is harmless.
+pub fn use_ring_for_tls() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        // An error means a provider is installed already: then that one is used.
+        let _ = rustls::crypto::ring::default_provider().install_default();
+    });
 }
 
 fn parse(url: &str) -> Result<Url, FetchError> {

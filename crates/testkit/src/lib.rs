@@ -12,6 +12,7 @@
 pub mod cli;
 pub mod examples;
 pub mod files;
+pub mod http;
 pub mod vectors;
 
 use std::path::PathBuf;

@@ -94,7 +94,7 @@ impl TestServer {
 }
 
 pub fn client() -> reqwest::Client {
-    reqwest::Client::builder()
+    microcred_testkit::http::builder()
         .redirect(reqwest::redirect::Policy::none())
         .build()
         .unwrap()
