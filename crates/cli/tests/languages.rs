@@ -15,11 +15,11 @@ mod support;
 
 use std::collections::{BTreeSet, VecDeque};
 use std::path::Path;
-use std::process::{Child, Output, Stdio};
+use std::process::{Output, Stdio};
 use std::time::{Duration, Instant};
 
 use serde_json::Value;
-use support::repo;
+use support::{repo, Serve};
 
 const LANGS: [&str; 2] = ["fi", "sv"];
 
@@ -751,33 +751,9 @@ fn walk_failures(findings: &mut Findings, dir: &Path) -> usize {
 
 // ------------------------------------------------------------------ the pages
 
-struct Serve {
-    child: Child,
-    base: String,
-}
-
-impl Drop for Serve {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
 fn start(data: &Path) -> Serve {
-    let port = microcred_testkit::cli::free_port();
-    let child = microcred_testkit::cli::command(env!("CARGO_BIN_EXE_microcred"))
-        .args(["serve", "--data"])
-        .arg(data)
-        .env("MICROCRED_LISTEN", format!("127.0.0.1:{port}"))
-        .env("MICROCRED_LOG", "warn")
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("start microcred serve");
-    let serve = Serve {
-        child,
-        base: format!("http://127.0.0.1:{port}"),
-    };
+    let serve = Serve::spawn(data, Stdio::null());
+    let port = serve.port;
     let deadline = Instant::now() + Duration::from_secs(60);
     while std::net::TcpStream::connect(("127.0.0.1", port)).is_err()
         || !data.join("issuer/issuer.json").exists()

@@ -5,23 +5,11 @@
 mod support;
 
 use std::path::Path;
-use std::process::{Child, Command, Output, Stdio};
+use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
 use serde_json::{json, Value};
-use support::{describe, expect_exit};
-
-struct Serve {
-    child: Child,
-    base: String,
-}
-
-impl Drop for Serve {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
+use support::{describe, expect_exit, Serve};
 
 fn rt() -> tokio::runtime::Runtime {
     tokio::runtime::Builder::new_current_thread()
@@ -41,19 +29,8 @@ async fn get(url: &str) -> Option<(u16, Value)> {
 }
 
 fn start(data: &Path) -> Serve {
-    let port = microcred_testkit::cli::free_port();
-    let child = microcred_testkit::cli::command(env!("CARGO_BIN_EXE_microcred"))
-        .args(["serve", "--data"])
-        .arg(data)
-        .env("MICROCRED_LISTEN", format!("127.0.0.1:{port}"))
-        .env("MICROCRED_LOG", "warn")
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("start microcred serve");
-    let base = format!("http://127.0.0.1:{port}");
-    support::allow_test_origin(&base);
-    let serve = Serve { child, base };
+    let serve = Serve::spawn(data, Stdio::piped());
+    support::allow_test_origin(&serve.base);
     let deadline = Instant::now() + Duration::from_secs(60);
     let rt = rt();
     loop {

@@ -8,42 +8,14 @@
 mod support;
 
 use std::path::Path;
-use std::process::{Child, Output, Stdio};
+use std::process::{Output, Stdio};
 use std::time::{Duration, Instant};
 
-use support::{describe, expect_exit};
-
-struct Serve {
-    child: Child,
-    base: String,
-}
-
-impl Drop for Serve {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
+use support::{describe, expect_exit, Serve};
 
 fn start(data: &Path) -> Serve {
-    let port = microcred_testkit::cli::free_port();
-    let child = microcred_testkit::cli::command(env!("CARGO_BIN_EXE_microcred"))
-        .args(["serve", "--data"])
-        .arg(data)
-        .env("MICROCRED_LISTEN", format!("127.0.0.1:{port}"))
-        .env("MICROCRED_LOG", "warn")
-        .stdout(Stdio::null())
-        .stderr(Stdio::inherit())
-        .spawn()
-        .expect("start microcred serve");
-    let serve = Serve {
-        child,
-        base: {
-            let base = format!("http://127.0.0.1:{port}");
-            support::allow_test_origin(&base);
-            base
-        },
-    };
+    let serve = Serve::spawn(data, Stdio::inherit());
+    support::allow_test_origin(&serve.base);
     let deadline = Instant::now() + Duration::from_secs(60);
     while status(&format!("{}/healthz", serve.base)) != 200 {
         assert!(Instant::now() < deadline, "the server did not start");

@@ -127,6 +127,42 @@ pub fn command() -> Command {
     cmd
 }
 
+/// A `microcred serve` on a free loopback port, stopped when dropped. Each test waits
+/// for it in its own way (health answer, socket, files).
+pub struct Serve {
+    pub child: std::process::Child,
+    pub port: u16,
+    pub base: String,
+}
+
+impl Serve {
+    /// Starts `microcred serve --data DIR`, its log at `warn` sent to `stderr`.
+    pub fn spawn(data: &Path, stderr: Stdio) -> Serve {
+        let port = microcred_testkit::cli::free_port();
+        let child = microcred_testkit::cli::command(env!("CARGO_BIN_EXE_microcred"))
+            .args(["serve", "--data"])
+            .arg(data)
+            .env("MICROCRED_LISTEN", format!("127.0.0.1:{port}"))
+            .env("MICROCRED_LOG", "warn")
+            .stdout(Stdio::null())
+            .stderr(stderr)
+            .spawn()
+            .expect("start microcred serve");
+        Serve {
+            child,
+            port,
+            base: format!("http://127.0.0.1:{port}"),
+        }
+    }
+}
+
+impl Drop for Serve {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
 pub fn microcred_with_stdin(args: &[&str], stdin: Option<&[u8]>) -> Output {
     let mut child = command()
         .args(args)
