@@ -254,10 +254,6 @@ fn csv_table(bytes: &[u8], lang: Lang) -> Result<Table> {
 /// Most cells read from a spreadsheet: a full list (`MAX_ROWS` learners) with room for
 /// every column of the template, and then some.
 const MAX_CELLS: usize = (MAX_ROWS + 1) * 32;
-/// The largest sheet Excel makes (ECMA-376): a cell said to lie beyond it is a malformed
-/// file, however it was made.
-const SHEET_ROWS: u32 = 1_048_576;
-const SHEET_COLUMNS: u32 = 16_384;
 
 /// The first worksheet of an .xlsx file. Dates are read as dates (a spreadsheet keeps
 /// them as day numbers), whole numbers without a decimal point.
@@ -332,7 +328,8 @@ fn xlsx_cells(bytes: &[u8]) -> Option<std::collections::BTreeMap<(u32, u32), Str
     let mut cells = std::collections::BTreeMap::new();
     while let Some(cell) = reader.next_cell().ok()? {
         let (row, col) = cell.get_position();
-        if row >= SHEET_ROWS || col >= SHEET_COLUMNS {
+        // Cells without a reference count on from the last one, past what xlsx_in checked.
+        if row >= crate::xlsx_in::SHEET_ROWS || col >= crate::xlsx_in::SHEET_COLUMNS {
             return None;
         }
         let text = match cell.get_value() {

@@ -20,9 +20,10 @@ use quick_xml::events::{BytesStart, Event};
 /// columns) is about 200 MB of worksheet XML. A part inflating beyond this is a
 /// decompression bomb, not a learner list.
 const MAX_PART_BYTES: u64 = 512 * 1024 * 1024;
-/// Largest sheet Excel makes.
-const SHEET_ROWS: u32 = 1_048_576;
-const SHEET_COLUMNS: u32 = 16_384;
+/// The largest sheet Excel makes (ECMA-376): a cell said to lie beyond it is a malformed
+/// file, however it was made.
+pub(crate) const SHEET_ROWS: u32 = 1_048_576;
+pub(crate) const SHEET_COLUMNS: u32 = 16_384;
 
 /// Whether calamine may be given `bytes`: every cell, row and dimension reference in
 /// every part lies within the largest sheet, and no part inflates beyond
