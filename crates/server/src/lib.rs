@@ -32,6 +32,8 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
 use serde_json::json;
+use tracing::Level;
+use tracing_subscriber::filter::Targets;
 
 use microcred_issuer::Issuer;
 use microcred_verifier::{FetchPolicy, HttpFetch, Options, TrustList, Verifier};
@@ -204,14 +206,32 @@ pub fn own_issuer(i: &Issuer) -> microcred_verifier::TrustedIssuer {
 
 /// Logs to standard error; `MICROCRED_LOG` filters (default `info`). Requests are logged
 /// by route, never by path or header, so tokens and cookies stay out of logs.
+///
+/// The filter is `tracing_subscriber`'s `Targets` (a level, optionally per module:
+/// `warn`, `info,microcred_server=debug`), not `EnvFilter`: span-field matching is not
+/// needed, and `EnvFilter` brings a regular-expression engine into the build. A value that
+/// does not parse falls back to `info` and says so.
 pub fn init_logging() {
-    let filter = tracing_subscriber::EnvFilter::try_from_env("MICROCRED_LOG")
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
-    let _ = tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_writer(std::io::stderr)
-        .with_target(false)
+    use tracing_subscriber::layer::SubscriberExt;
+    use tracing_subscriber::util::SubscriberInitExt;
+
+    let wanted = std::env::var("MICROCRED_LOG").ok();
+    let (filter, unparsed) = match wanted.as_deref().map(str::parse::<Targets>) {
+        None => (Targets::new().with_default(Level::INFO), None),
+        Some(Ok(t)) => (t, None),
+        Some(Err(_)) => (Targets::new().with_default(Level::INFO), wanted),
+    };
+    let _ = tracing_subscriber::registry()
+        .with(
+            tracing_subscriber::fmt::layer()
+                .with_writer(std::io::stderr)
+                .with_target(false),
+        )
+        .with(filter)
         .try_init();
+    if let Some(value) = unparsed {
+        tracing::warn!(value = %value, "MICROCRED_LOG not understood; logging at info");
+    }
 }
 
 /// Every route, for the roles configured, with limits, timeouts and logging.
