@@ -266,16 +266,16 @@ pub enum RegistryError {
     Corrupt(String),
 }
 
-impl From<sled::Error> for RegistryError {
-    fn from(e: sled::Error) -> Self {
-        // A lock held elsewhere is found before sled opens (`SledRegistry::open`).
-        if let sled::Error::Io(io) = &e {
-            if io.kind() == std::io::ErrorKind::WouldBlock {
-                return RegistryError::InUse;
-            }
+/// A store error of the embedded registry, as the registry's own error. A function, not a
+/// `From` impl: a public `From<sled::Error>` would make sled part of the issuer's API.
+pub(crate) fn store(e: sled::Error) -> RegistryError {
+    // A lock held elsewhere is found before sled opens (`SledRegistry::open`).
+    if let sled::Error::Io(io) = &e {
+        if io.kind() == std::io::ErrorKind::WouldBlock {
+            return RegistryError::InUse;
         }
-        RegistryError::Storage(e.to_string())
     }
+    RegistryError::Storage(e.to_string())
 }
 
 pub type Result<T, E = IssuerError> = std::result::Result<T, E>;

@@ -4,6 +4,7 @@
 //! Behind the [`Registry`] trait so that the embedded default (sled, a directory of files)
 //! can later be joined by a shared database for providers running several instances.
 
+use crate::error::store;
 use std::path::Path;
 
 use serde::{Deserialize, Serialize};
@@ -217,11 +218,15 @@ impl SledRegistry {
         if microcred_core::files::locked_elsewhere(&path.join("db")) {
             return Err(RegistryError::InUse);
         }
-        let db = sled::Config::new().path(path).flush_every_ms(None).open()?;
+        let db = sled::Config::new()
+            .path(path)
+            .flush_every_ms(None)
+            .open()
+            .map_err(store)?;
         microcred_core::files::make_private_tree(path)
             .map_err(|e| RegistryError::Storage(format!("{}: {e}", path.display())))?;
         Ok(SledRegistry {
-            tree: db.open_tree("registry")?,
+            tree: db.open_tree("registry").map_err(store)?,
             db,
             write: std::sync::Mutex::new(()),
         })
@@ -237,13 +242,14 @@ impl SledRegistry {
         let k = key(RECORD, id.as_bytes());
         let bytes = self
             .tree
-            .get(&k)?
+            .get(&k)
+            .map_err(store)?
             .ok_or_else(|| RegistryError::Corrupt(format!("no record {id}")))?;
         let mut r = Self::decode(&bytes)?;
         change(&mut r);
         let bytes = serde_json::to_vec(&r).map_err(|e| RegistryError::Corrupt(e.to_string()))?;
-        self.tree.insert(k, bytes)?;
-        self.db.flush()?;
+        self.tree.insert(k, bytes).map_err(store)?;
+        self.db.flush().map_err(store)?;
         Ok(())
     }
 
@@ -294,13 +300,13 @@ impl Registry for SledRegistry {
         let mut seen_keys = std::collections::HashSet::new();
         for ((r, _), body) in entries.iter().zip(bodies) {
             let id = r.id.as_bytes();
-            if !seen_ids.insert(id) || self.tree.contains_key(key(RECORD, id))? {
+            if !seen_ids.insert(id) || self.tree.contains_key(key(RECORD, id)).map_err(store)? {
                 return Err(RegistryError::DuplicateId(r.id.clone()));
             }
             // List 0 is no list: the credential carries a status of the caller's own.
             let ik = (r.status_list != 0).then(|| index_key(r.status_list, r.status_index));
             if let Some(ik) = &ik {
-                if !seen_slots.insert(ik.clone()) || self.tree.contains_key(ik)? {
+                if !seen_slots.insert(ik.clone()) || self.tree.contains_key(ik).map_err(store)? {
                     return Err(RegistryError::IndexTaken {
                         list: r.status_list,
                         index: r.status_index,
@@ -309,7 +315,7 @@ impl Registry for SledRegistry {
             }
             if let Some(k) = &r.idempotency_key {
                 let kk = key(IDEMPOTENCY, k.as_bytes());
-                if !seen_keys.insert(kk.clone()) || self.tree.contains_key(&kk)? {
+                if !seen_keys.insert(kk.clone()) || self.tree.contains_key(&kk).map_err(store)? {
                     return Err(RegistryError::DuplicateId(format!("idempotency key {k}")));
                 }
                 batch.insert(kk, id);
@@ -321,27 +327,32 @@ impl Registry for SledRegistry {
             batch.insert(key(BODY, id), body);
             batch.insert(key(RECORD, id), meta);
         }
-        self.tree.apply_batch(batch)?;
-        self.db.flush()?;
+        self.tree.apply_batch(batch).map_err(store)?;
+        self.db.flush().map_err(store)?;
         Ok(())
     }
 
     fn get(&self, id: &str) -> Result<Option<Record>, RegistryError> {
         self.tree
-            .get(key(RECORD, id.as_bytes()))?
+            .get(key(RECORD, id.as_bytes()))
+            .map_err(store)?
             .map(|b| Self::decode(&b))
             .transpose()
     }
 
     fn credential(&self, id: &str) -> Result<Option<String>, RegistryError> {
-        match self.tree.get(key(BODY, id.as_bytes()))? {
+        match self.tree.get(key(BODY, id.as_bytes())).map_err(store)? {
             Some(b) => decompress(&b).map(Some),
             None => Ok(None),
         }
     }
 
     fn by_idempotency_key(&self, k: &str) -> Result<Option<Record>, RegistryError> {
-        match self.tree.get(key(IDEMPOTENCY, k.as_bytes()))? {
+        match self
+            .tree
+            .get(key(IDEMPOTENCY, k.as_bytes()))
+            .map_err(store)?
+        {
             Some(id) => self.get(&String::from_utf8_lossy(&id)),
             None => Ok(None),
         }
@@ -352,7 +363,7 @@ impl Registry for SledRegistry {
         let text = filter.text.as_ref().map(|t| t.to_lowercase());
         let mut out = Vec::new();
         for item in self.tree.scan_prefix(RECORD) {
-            let (_, v) = item?;
+            let (_, v) = item.map_err(store)?;
             let r = Self::decode(&v)?;
             if filter
                 .specification
@@ -393,29 +404,30 @@ impl Registry for SledRegistry {
         let k = key(RECORD, id.as_bytes());
         let bytes = self
             .tree
-            .get(&k)?
+            .get(&k)
+            .map_err(store)?
             .ok_or_else(|| RegistryError::Corrupt(format!("no record {id}")))?;
         let mut r = Self::decode(&bytes)?;
         r.standing = standing;
         r.events.push(event);
         let bytes = serde_json::to_vec(&r).map_err(|e| RegistryError::Corrupt(e.to_string()))?;
         let pk = key(PENDING, &r.status_list.to_be_bytes());
-        let generation = match self.tree.get(&pk)? {
+        let generation = match self.tree.get(&pk).map_err(store)? {
             Some(g) => generation_of(&g)?.wrapping_add(1),
             None => 1,
         };
         let mut batch = sled::Batch::default();
         batch.insert(k, bytes);
         batch.insert(pk, &generation.to_be_bytes());
-        self.tree.apply_batch(batch)?;
-        self.db.flush()?;
+        self.tree.apply_batch(batch).map_err(store)?;
+        self.db.flush().map_err(store)?;
         Ok(())
     }
 
     fn pending_lists(&self) -> Result<Vec<(u32, u64)>, RegistryError> {
         let mut out = Vec::new();
         for item in self.tree.scan_prefix(PENDING) {
-            let (k, v) = item?;
+            let (k, v) = item.map_err(store)?;
             let list: [u8; 4] = k
                 .get(PENDING.len()..)
                 .and_then(|s| s.try_into().ok())
@@ -428,13 +440,13 @@ impl Registry for SledRegistry {
     fn published(&self, list: u32, generation: u64) -> Result<(), RegistryError> {
         let _guard = self.lock()?;
         let pk = key(PENDING, &list.to_be_bytes());
-        let still = match self.tree.get(&pk)? {
+        let still = match self.tree.get(&pk).map_err(store)? {
             Some(g) => generation_of(&g)? == generation,
             None => false,
         };
         if still {
-            self.tree.remove(pk)?;
-            self.db.flush()?;
+            self.tree.remove(pk).map_err(store)?;
+            self.db.flush().map_err(store)?;
         }
         Ok(())
     }
@@ -445,7 +457,7 @@ impl Registry for SledRegistry {
     fn taken_indexes(&self, list: u32) -> Result<Vec<u32>, RegistryError> {
         let mut out = Vec::new();
         for item in self.tree.scan_prefix(key(INDEX, &list.to_be_bytes())) {
-            let (k, _) = item?;
+            let (k, _) = item.map_err(store)?;
             let idx: [u8; 4] = k
                 .get(INDEX.len() + 4..INDEX.len() + 8)
                 .and_then(|s| s.try_into().ok())
@@ -458,7 +470,7 @@ impl Registry for SledRegistry {
     fn last_list(&self) -> Result<u32, RegistryError> {
         match self.tree.scan_prefix(INDEX).next_back() {
             Some(item) => {
-                let (k, _) = item?;
+                let (k, _) = item.map_err(store)?;
                 let list: [u8; 4] = k
                     .get(INDEX.len()..INDEX.len() + 4)
                     .and_then(|s| s.try_into().ok())

@@ -95,9 +95,9 @@ impl Accounts {
             if p.join("wallet.json").exists() {
                 let name = e.file_name().to_string_lossy().to_string();
                 let db = Wallet::open_db(&p)?;
-                let shares = db.0.open_tree("shares").map_err(WalletError::from)?;
+                let shares = db.0.open_tree("shares").map_err(crate::error::store)?;
                 for key in shares.iter().keys() {
-                    let key = key.map_err(WalletError::from)?;
+                    let key = key.map_err(crate::error::store)?;
                     share_index.insert(String::from_utf8_lossy(&key).into_owned(), name.clone());
                 }
                 dbs.push((name, db));
@@ -283,7 +283,7 @@ impl Accounts {
         let Some(db) = wallet.and_then(|name| self.db_of(&name)) else {
             return Ok(None);
         };
-        let tree = db.0.open_tree("shares").map_err(WalletError::from)?;
+        let tree = db.0.open_tree("shares").map_err(crate::error::store)?;
         Ok(Some(share::lookup(&tree, token, now)?))
     }
 }

@@ -37,15 +37,13 @@ pub enum WalletError {
     Store(String),
 }
 
-impl From<sled::Error> for WalletError {
-    fn from(e: sled::Error) -> Self {
-        match e {
-            // A lock held elsewhere is found before sled opens (`Store::open_db`).
-            sled::Error::Io(io) if io.kind() == std::io::ErrorKind::WouldBlock => {
-                WalletError::InUse
-            }
-            other => WalletError::Store(other.to_string()),
-        }
+/// A store error of the embedded database, as the wallet's own error. A function, not a
+/// `From` impl: a public `From<sled::Error>` would make sled part of the wallet's API.
+pub(crate) fn store(e: sled::Error) -> WalletError {
+    match e {
+        // A lock held elsewhere is found before sled opens (`Store::open_db`).
+        sled::Error::Io(io) if io.kind() == std::io::ErrorKind::WouldBlock => WalletError::InUse,
+        other => WalletError::Store(other.to_string()),
     }
 }
 

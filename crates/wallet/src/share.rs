@@ -6,6 +6,7 @@
 //! asked with its token, and never needs the learner's passphrase. The store keeps only a
 //! hash of each token; the learner's own list of their links is sealed with the wallet key.
 
+use crate::error::store;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD as B64URL;
 use base64::Engine;
 use chrono::{DateTime, Months, NaiveDate, Utc};
@@ -296,7 +297,7 @@ impl Wallet {
     pub fn shares(&self) -> Result<Vec<Share>> {
         let mut out = Vec::new();
         for kv in self.store.my_shares.iter() {
-            let (k, v) = kv?;
+            let (k, v) = kv.map_err(store)?;
             let hash = String::from_utf8_lossy(&k).to_string();
             let plain = crypto::open(self.store.key(), &format!("my-share:{hash}"), &v)?;
             out.push(
@@ -311,7 +312,7 @@ impl Wallet {
     /// Ends a link at once: its content is erased from the store.
     pub fn unshare(&self, token: &str) -> Result<Share> {
         let hash = token_hash(token.trim());
-        let Some(sealed) = self.store.my_shares.get(hash.as_bytes())? else {
+        let Some(sealed) = self.store.my_shares.get(hash.as_bytes()).map_err(store)? else {
             return Err(WalletError::UnknownShare(token.to_string()));
         };
         let plain = crypto::open(self.store.key(), &format!("my-share:{hash}"), &sealed)?;
@@ -360,7 +361,8 @@ impl Wallet {
         let sealed = self
             .store
             .my_shares
-            .get(hash.as_bytes())?
+            .get(hash.as_bytes())
+            .map_err(store)?
             .ok_or_else(|| WalletError::UnknownShare(token.to_string()))?;
         let plain = crypto::open(self.store.key(), &format!("my-share:{hash}"), &sealed)?;
         let share: Share = serde_json::from_slice(&plain)
@@ -368,7 +370,8 @@ impl Wallet {
         let public = self
             .store
             .shares
-            .get(hash.as_bytes())?
+            .get(hash.as_bytes())
+            .map_err(store)?
             .ok_or_else(|| WalletError::UnknownShare(token.to_string()))?;
         Ok((share, public.to_vec()))
     }
@@ -399,7 +402,7 @@ pub(crate) fn lookup(shares: &sled::Tree, token: &str, now: i64) -> Result<Looku
     if !token_well_formed(token) {
         return Ok(Lookup::NotFound);
     }
-    let Some(bytes) = shares.get(token_hash(token).as_bytes())? else {
+    let Some(bytes) = shares.get(token_hash(token).as_bytes()).map_err(store)? else {
         return Ok(Lookup::NotFound);
     };
     open_public(token, &bytes, now)

@@ -10,6 +10,7 @@
 //! log of large values when it opens, which made opening a wallet of 100,000 take
 //! hundreds of milliseconds.
 
+use crate::error::store;
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
@@ -58,17 +59,18 @@ impl Store {
     /// The wallet's sled database (the share records), which can be opened without the
     /// passphrase: a server keeps it open to answer share links.
     pub fn open_db(dir: &Path) -> Result<Database> {
-        let store = dir.join("store");
+        let path = dir.join("store");
         // sled reports its lock only in words: another process holding it is seen here.
-        if microcred_core::files::locked_elsewhere(&store.join("db")) {
+        if microcred_core::files::locked_elsewhere(&path.join("db")) {
             return Err(WalletError::InUse);
         }
         Ok(Database(
             sled::Config::new()
-                .path(store)
+                .path(path)
                 .cache_capacity(1 << 20)
                 .flush_every_ms(None)
-                .open()?,
+                .open()
+                .map_err(store)?,
         ))
     }
 
@@ -84,8 +86,8 @@ impl Store {
         Ok(Store {
             dir: dir.to_path_buf(),
             key,
-            shares: db.open_tree("shares")?,
-            my_shares: db.open_tree("my-shares")?,
+            shares: db.open_tree("shares").map_err(store)?,
+            my_shares: db.open_tree("my-shares").map_err(store)?,
             db,
             index_lock: Mutex::new(()),
         })
@@ -96,7 +98,7 @@ impl Store {
     }
 
     pub fn flush(&self) -> Result<()> {
-        self.db.flush()?;
+        self.db.flush().map_err(store)?;
         Ok(())
     }
 
