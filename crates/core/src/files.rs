@@ -44,6 +44,22 @@ pub fn write_atomic(path: &Path, bytes: &[u8], private: bool) -> io::Result<()> 
     Ok(())
 }
 
+/// Writes `bytes` to a new file at `path`, readable and writable by its owner only (0600)
+/// from the moment it exists, and syncs it. Refuses to overwrite: a key file replaced by
+/// mistake would orphan every credential signed with the old key.
+pub fn create_private(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    let mut options = fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    let mut f = options.open(path)?;
+    f.write_all(bytes)?;
+    f.sync_all()
+}
+
 /// Creates `dir` (and any missing parents) readable by its owner only (0700): where
 /// learners' names and birth dates live. A directory that exists already is left as its
 /// owner made it.

@@ -5,7 +5,6 @@
 //! others can read), like SSH does.
 
 use std::fs;
-use std::io::Write;
 use std::path::Path;
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD as B64;
@@ -193,17 +192,7 @@ impl SecretKey {
             path: path.display().to_string(),
             reason,
         };
-        let mut opts = fs::OpenOptions::new();
-        opts.write(true).create_new(true);
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::OpenOptionsExt;
-            opts.mode(0o600);
-        }
-        let mut f = opts.open(path).map_err(|e| err(e.to_string()))?;
-        f.write_all(self.to_jwk().as_bytes())
-            .and_then(|_| f.sync_all())
-            .map_err(|e| err(e.to_string()))
+        crate::files::create_private(path, self.to_jwk().as_bytes()).map_err(|e| err(e.to_string()))
     }
 
     /// Reads a key file written by [`SecretKey::write_new`]; refuses one that group or

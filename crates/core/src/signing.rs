@@ -2,7 +2,6 @@
 //! (ES256, which HAIP requires every EUDI party to support). Kept on disk as a private JWK
 //! (mode 0600, never overwritten); the JWK's `kty` tells which.
 
-use std::io::Write;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -98,17 +97,7 @@ impl SigningKey {
             path: path.display().to_string(),
             reason,
         };
-        let mut opts = std::fs::OpenOptions::new();
-        opts.write(true).create_new(true);
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::OpenOptionsExt;
-            opts.mode(0o600);
-        }
-        let mut f = opts.open(path).map_err(|e| err(e.to_string()))?;
-        f.write_all(self.jwk().as_bytes())
-            .and_then(|_| f.sync_all())
-            .map_err(|e| err(e.to_string()))
+        crate::files::create_private(path, self.jwk().as_bytes()).map_err(|e| err(e.to_string()))
     }
 
     /// Reads a key file written by [`SigningKey::write_new`] (or an Ed25519 one written by

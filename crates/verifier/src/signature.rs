@@ -83,6 +83,27 @@ fn di_failure(e: DiError) -> Check {
 
 /// A verification method named without a fragment: a `did:jwk` names its one key `#0`,
 /// a `did:key` its one key `#<multibase>`.
+/// A JWS header's rules (`jose::check_header`) as a signature check: an algorithm this
+/// verifier does not know is "could not check", one it refuses (`none`, a mismatched
+/// `crit`…) is a failure.
+pub(crate) fn header_check(header: &Map<String, Value>) -> Result<(), Check> {
+    match jose::check_header(header) {
+        Ok(()) => Ok(()),
+        Err(e @ JwsError::UnsupportedAlgorithm(_)) => Err(Check::unknown(
+            SIG,
+            Reason::UnsupportedProof {
+                detail: e.to_string(),
+            },
+        )),
+        Err(e) => Err(Check::failed(
+            SIG,
+            Reason::AlgorithmRefused {
+                detail: e.to_string(),
+            },
+        )),
+    }
+}
+
 fn with_fragment(method: String) -> String {
     if method.contains('#') {
         return method;
@@ -353,30 +374,8 @@ impl Verifier {
         signer: &str,
         purpose: Purpose,
     ) -> (Check, Option<(Vec<u8>, VerifyingKey)>) {
-        match jose::check_header(header) {
-            Ok(()) => {}
-            Err(e @ JwsError::UnsupportedAlgorithm(_)) => {
-                return (
-                    Check::unknown(
-                        SIG,
-                        Reason::UnsupportedProof {
-                            detail: e.to_string(),
-                        },
-                    ),
-                    None,
-                )
-            }
-            Err(e) => {
-                return (
-                    Check::failed(
-                        SIG,
-                        Reason::AlgorithmRefused {
-                            detail: e.to_string(),
-                        },
-                    ),
-                    None,
-                )
-            }
+        if let Err(check) = header_check(header) {
+            return (check, None);
         }
         let kid = header.get("kid").and_then(Value::as_str);
         let controlled = signer.starts_with("did:")

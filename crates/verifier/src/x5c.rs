@@ -77,30 +77,8 @@ impl Verifier {
         // Every other header rule holds as for any JWS: the `x5c` is what is allowed here.
         let mut rest = header.clone();
         rest.remove("x5c");
-        match jose::check_header(&rest) {
-            Ok(()) => {}
-            Err(e @ JwsError::UnsupportedAlgorithm(_)) => {
-                return (
-                    Check::unknown(
-                        SIG,
-                        Reason::UnsupportedProof {
-                            detail: e.to_string(),
-                        },
-                    ),
-                    None,
-                )
-            }
-            Err(e) => {
-                return (
-                    Check::failed(
-                        SIG,
-                        Reason::AlgorithmRefused {
-                            detail: e.to_string(),
-                        },
-                    ),
-                    None,
-                )
-            }
+        if let Err(check) = crate::signature::header_check(&rest) {
+            return (check, None);
         }
         // HAIP's issuers sign with ES256; a certificate for another kind of key is one
         // this verifier does not read.
