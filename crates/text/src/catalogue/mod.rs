@@ -30,7 +30,15 @@ mod tests {
             let after = &rest[start + 1..];
             match after.find('}') {
                 Some(end) => {
-                    out.insert(&after[..end]);
+                    // Only a name is a placeholder; other braces are text (a JSON example).
+                    let name = &after[..end];
+                    if !name.is_empty()
+                        && name
+                            .bytes()
+                            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
+                    {
+                        out.insert(name);
+                    }
                     rest = &after[end + 1..];
                 }
                 None => break,
