@@ -6,11 +6,17 @@
 pub mod cli;
 mod common;
 pub mod errors;
+mod model;
 
 use crate::Entry;
 
 /// Every table; [`crate::locate`] searches them in this order.
-pub const TABLES: &[&[Entry]] = &[common::TEXTS, cli::TEXTS, errors::TEXTS];
+pub const TABLES: &[&[Entry]] = &[
+    common::TEXTS,
+    cli::TEXTS,
+    errors::TEXTS,
+    model::TEXTS,
+];
 
 /// Every message, in catalogue order.
 pub fn all() -> impl Iterator<Item = &'static Entry> {
