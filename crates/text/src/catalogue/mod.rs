@@ -7,6 +7,7 @@ pub mod cli;
 mod common;
 pub mod errors;
 mod model;
+mod verdict;
 
 use crate::Entry;
 
@@ -16,6 +17,7 @@ pub const TABLES: &[&[Entry]] = &[
     cli::TEXTS,
     errors::TEXTS,
     model::TEXTS,
+    verdict::TEXTS,
 ];
 
 /// Every message, in catalogue order.
