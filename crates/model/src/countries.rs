@@ -1,5 +1,7 @@
 //! ISO 3166-1 alpha-2 country codes, with names for the countries our readers meet most.
 
+use microcred_text::{msg, MsgRef};
+
 use crate::lang::Lang;
 
 /// Every officially assigned ISO 3166-1 alpha-2 code, sorted.
@@ -29,50 +31,46 @@ pub fn is_country_code(code: &str) -> bool {
 
 /// The country's name in `lang`, for the EU/EEA and a few neighbours; otherwise the code itself.
 pub fn country_name(code: &str, lang: Lang) -> &str {
-    let names: Option<(&'static str, &'static str, &'static str)> = match code {
-        "AT" => Some(("Itävalta", "Österrike", "Austria")),
-        "AX" => Some(("Ahvenanmaa", "Åland", "Åland Islands")),
-        "BE" => Some(("Belgia", "Belgien", "Belgium")),
-        "BG" => Some(("Bulgaria", "Bulgarien", "Bulgaria")),
-        "CH" => Some(("Sveitsi", "Schweiz", "Switzerland")),
-        "CY" => Some(("Kypros", "Cypern", "Cyprus")),
-        "CZ" => Some(("Tšekki", "Tjeckien", "Czechia")),
-        "DE" => Some(("Saksa", "Tyskland", "Germany")),
-        "DK" => Some(("Tanska", "Danmark", "Denmark")),
-        "EE" => Some(("Viro", "Estland", "Estonia")),
-        "ES" => Some(("Espanja", "Spanien", "Spain")),
-        "FI" => Some(("Suomi", "Finland", "Finland")),
-        "FR" => Some(("Ranska", "Frankrike", "France")),
-        "GB" => Some((
-            "Yhdistynyt kuningaskunta",
-            "Storbritannien",
-            "United Kingdom",
-        )),
-        "GR" => Some(("Kreikka", "Grekland", "Greece")),
-        "HR" => Some(("Kroatia", "Kroatien", "Croatia")),
-        "HU" => Some(("Unkari", "Ungern", "Hungary")),
-        "IE" => Some(("Irlanti", "Irland", "Ireland")),
-        "IS" => Some(("Islanti", "Island", "Iceland")),
-        "IT" => Some(("Italia", "Italien", "Italy")),
-        "LI" => Some(("Liechtenstein", "Liechtenstein", "Liechtenstein")),
-        "LT" => Some(("Liettua", "Litauen", "Lithuania")),
-        "LU" => Some(("Luxemburg", "Luxemburg", "Luxembourg")),
-        "LV" => Some(("Latvia", "Lettland", "Latvia")),
-        "MT" => Some(("Malta", "Malta", "Malta")),
-        "NL" => Some(("Alankomaat", "Nederländerna", "Netherlands")),
-        "NO" => Some(("Norja", "Norge", "Norway")),
-        "PL" => Some(("Puola", "Polen", "Poland")),
-        "PT" => Some(("Portugali", "Portugal", "Portugal")),
-        "RO" => Some(("Romania", "Rumänien", "Romania")),
-        "SE" => Some(("Ruotsi", "Sverige", "Sweden")),
-        "SI" => Some(("Slovenia", "Slovenien", "Slovenia")),
-        "SK" => Some(("Slovakia", "Slovakien", "Slovakia")),
-        "UA" => Some(("Ukraina", "Ukraina", "Ukraine")),
-        "US" => Some(("Yhdysvallat", "USA", "United States")),
+    let name: Option<MsgRef> = match code {
+        "AT" => Some(msg!("country_at")),
+        "AX" => Some(msg!("country_ax")),
+        "BE" => Some(msg!("country_be")),
+        "BG" => Some(msg!("country_bg")),
+        "CH" => Some(msg!("country_ch")),
+        "CY" => Some(msg!("country_cy")),
+        "CZ" => Some(msg!("country_cz")),
+        "DE" => Some(msg!("country_de")),
+        "DK" => Some(msg!("country_dk")),
+        "EE" => Some(msg!("country_ee")),
+        "ES" => Some(msg!("country_es")),
+        "FI" => Some(msg!("country_fi")),
+        "FR" => Some(msg!("country_fr")),
+        "GB" => Some(msg!("country_gb")),
+        "GR" => Some(msg!("country_gr")),
+        "HR" => Some(msg!("country_hr")),
+        "HU" => Some(msg!("country_hu")),
+        "IE" => Some(msg!("country_ie")),
+        "IS" => Some(msg!("country_is")),
+        "IT" => Some(msg!("country_it")),
+        "LI" => Some(msg!("country_li")),
+        "LT" => Some(msg!("country_lt")),
+        "LU" => Some(msg!("country_lu")),
+        "LV" => Some(msg!("country_lv")),
+        "MT" => Some(msg!("country_mt")),
+        "NL" => Some(msg!("country_nl")),
+        "NO" => Some(msg!("country_no")),
+        "PL" => Some(msg!("country_pl")),
+        "PT" => Some(msg!("country_pt")),
+        "RO" => Some(msg!("country_ro")),
+        "SE" => Some(msg!("country_se")),
+        "SI" => Some(msg!("country_si")),
+        "SK" => Some(msg!("country_sk")),
+        "UA" => Some(msg!("country_ua")),
+        "US" => Some(msg!("country_us")),
         _ => None,
     };
-    match names {
-        Some((fi, sv, en)) => lang.pick(fi, sv, en),
+    match name {
+        Some(name) => name.text(lang),
         None => code,
     }
 }

@@ -1,6 +1,7 @@
 //! Dates and ISO 8601 durations as they appear in micro-credential documents.
 
 use chrono::{DateTime, NaiveDate, Utc};
+use microcred_text::{fill, msg, Arg, MsgRef};
 
 use crate::lang::Lang;
 
@@ -155,47 +156,18 @@ impl IsoDuration {
 
     /// "6 kuukautta", "6 månader", "6 months".
     pub fn describe(&self, lang: Lang) -> String {
-        let parts: [(u32, [&str; 3], [&str; 3]); 6] = [
-            (
-                self.years,
-                ["vuosi", "år", "year"],
-                ["vuotta", "år", "years"],
-            ),
-            (
-                self.months,
-                ["kuukausi", "månad", "month"],
-                ["kuukautta", "månader", "months"],
-            ),
-            (
-                self.weeks,
-                ["viikko", "vecka", "week"],
-                ["viikkoa", "veckor", "weeks"],
-            ),
-            (
-                self.days,
-                ["päivä", "dag", "day"],
-                ["päivää", "dagar", "days"],
-            ),
-            (
-                self.hours,
-                ["tunti", "timme", "hour"],
-                ["tuntia", "timmar", "hours"],
-            ),
-            (
-                self.minutes,
-                ["minuutti", "minut", "minute"],
-                ["minuuttia", "minuter", "minutes"],
-            ),
+        let parts: [(u32, MsgRef); 6] = [
+            (self.years, msg!("duration_years")),
+            (self.months, msg!("duration_months")),
+            (self.weeks, msg!("duration_weeks")),
+            (self.days, msg!("duration_days")),
+            (self.hours, msg!("duration_hours")),
+            (self.minutes, msg!("duration_minutes")),
         ];
-        let i = match lang {
-            Lang::Fi => 0,
-            Lang::Sv => 1,
-            Lang::En => 2,
-        };
         parts
             .iter()
-            .filter(|(n, _, _)| *n > 0)
-            .map(|(n, one, many)| format!("{n} {}", if *n == 1 { one[i] } else { many[i] }))
+            .filter(|(n, _)| *n > 0)
+            .map(|(n, m)| fill(m.text(lang), &[("count", n as &dyn Arg)]))
             .collect::<Vec<_>>()
             .join(" ")
     }
@@ -227,6 +199,14 @@ mod tests {
         assert_eq!(
             IsoDuration::parse("P1Y1M").unwrap().describe(Lang::En),
             "1 year 1 month"
+        );
+        assert_eq!(
+            IsoDuration::parse("P1Y2M1W").unwrap().describe(Lang::Fi),
+            "1 vuosi 2 kuukautta 1 viikko"
+        );
+        assert_eq!(
+            IsoDuration::parse("P2D").unwrap().describe(Lang::Sv),
+            "2 dagar"
         );
         let start = NaiveDate::from_ymd_opt(2024, 2, 29).unwrap();
         let five = IsoDuration::parse("P5Y").unwrap();

@@ -3,6 +3,7 @@
 //! Named once here so that validation, the `spec show` page, the verifier's completeness
 //! check and the web pages all speak of the same eleven elements with the same labels.
 
+use microcred_text::t;
 use serde::{Deserialize, Serialize};
 
 use crate::lang::Lang;
@@ -64,55 +65,23 @@ impl Element {
     pub fn label(self, lang: Lang) -> &'static str {
         use Element::*;
         match self {
-            Learner => lang.pick(
-                "Oppijan tunnistetiedot",
-                "Identifiering av den studerande",
-                "Identification of the learner",
-            ),
-            Title => lang.pick("Nimi", "Benämning", "Title of the micro-credential"),
-            Country => lang.pick(
-                "Myöntäjän maa ja alue",
-                "Utfärdarens land och region",
-                "Country and region of the issuer",
-            ),
-            AwardingBody => lang.pick("Myöntäjä", "Utfärdande organ", "Awarding body"),
-            IssueDate => lang.pick("Myöntämispäivä", "Utfärdandedatum", "Date of issuing"),
-            LearningOutcomes => lang.pick("Osaamistavoitteet", "Lärandemål", "Learning outcomes"),
-            Workload => lang.pick(
-                "Laajuus (ECTS-opintopisteinä, osaamispisteinä tai tunteina)",
-                "Omfattning (ECTS-poäng, kompetenspoäng eller timmar)",
-                "Notional workload (ECTS credits, osp or hours)",
-            ),
-            Level => lang.pick(
-                "Taso (EQF, NQF, QF-EHEA)",
-                "Nivå (EQF, NQF, QF-EHEA)",
-                "Level (EQF, NQF, QF-EHEA cycle)",
-            ),
-            Assessment => lang.pick("Arviointitapa", "Typ av bedömning", "Type of assessment"),
-            Participation => lang.pick(
-                "Osallistumismuoto",
-                "Deltagandeform",
-                "Form of participation",
-            ),
-            QualityAssurance => lang.pick(
-                "Laadunvarmistus",
-                "Kvalitetssäkring",
-                "Type of quality assurance",
-            ),
-            Prerequisites => lang.pick("Esitiedot", "Förkunskapskrav", "Prerequisites"),
-            Supervision => lang.pick(
-                "Valvonta ja henkilöllisyyden tarkistus",
-                "Övervakning och identitetskontroll",
-                "Supervision and identity verification",
-            ),
-            Grade => lang.pick("Arvosana", "Vitsord", "Grade"),
-            Integration => lang.pick(
-                "Kokonaisuuteen liittäminen",
-                "Integrering och staplingsbarhet",
-                "Integration and stackability",
-            ),
+            Learner => t!(lang, "element_learner"),
+            Title => t!(lang, "element_title"),
+            Country => t!(lang, "element_country"),
+            AwardingBody => t!(lang, "element_awarding_body"),
+            IssueDate => t!(lang, "element_issue_date"),
+            LearningOutcomes => t!(lang, "element_learning_outcomes"),
+            Workload => t!(lang, "element_workload"),
+            Level => t!(lang, "element_level"),
+            Assessment => t!(lang, "element_assessment"),
+            Participation => t!(lang, "element_participation"),
+            QualityAssurance => t!(lang, "element_quality_assurance"),
+            Prerequisites => t!(lang, "element_prerequisites"),
+            Supervision => t!(lang, "element_supervision"),
+            Grade => t!(lang, "element_grade"),
+            Integration => t!(lang, "element_integration"),
             FurtherInformation => {
-                lang.pick("Lisätietoja", "Mer information", "Further information")
+                t!(lang, "element_further_information")
             }
         }
     }

@@ -17,6 +17,7 @@
 //! certificate is drawn here, one a language.
 
 use base64::Engine;
+use microcred_text::t;
 use serde_json::{json, Map, Value};
 
 use crate::award::Award;
@@ -151,11 +152,7 @@ pub fn european_digital_credential(
                 .collect();
             text = text.with(
                 l,
-                format!(
-                    "{}: {}",
-                    lang.pick("Näyttö", "Belägg", "Evidence"),
-                    items.join("; ")
-                ),
+                format!("{}: {}", t!(lang, "elm_evidence"), items.join("; ")),
             );
         }
         notes.push(note(&text, &mut ids));
@@ -473,7 +470,7 @@ fn assessment_title(spec: &Specification) -> LangMap {
             .iter()
             .map(|t| t.label(lang))
             .collect();
-        let head = lang.pick("Arviointi", "Bedömning", "Assessment");
+        let head = t!(lang, "elm_assessment");
         m = m.with(
             lang.code(),
             if types.is_empty() {
@@ -578,7 +575,7 @@ fn qualification(
             if let Some(g) = &spec.grading_scheme {
                 let mut title = LangMap::new();
                 for lang in [Lang::Fi, Lang::Sv, Lang::En] {
-                    title = title.with(lang.code(), lang.pick("Arviointiasteikko", "Bedömningsskala", "Grading scheme"));
+                    title = title.with(lang.code(), t!(lang, "render_grading_scheme"));
                 }
                 let mut gs = json!({
                     "id": ids.next("gradingScheme"),
@@ -872,29 +869,20 @@ fn certificate_svg(
     };
     let pick = |m: &LangMap| m.best(tag).unwrap_or_else(|| m.text(lang)).to_string();
     let lines = [
-        (
-            110,
-            28,
-            lang.pick("Pieni osaamiskokonaisuus", "Mikromerit", "Micro-credential")
-                .to_string(),
-        ),
+        (110, 28, t!(lang, "elm_micro_credential").to_string()),
         (190, 40, pick(&spec.title)),
         (300, 30, award.learner.name.clone()),
         (
             380,
             22,
-            format!(
-                "{}: {}",
-                lang.pick("Myöntäjä", "Utfärdare", "Awarded by"),
-                pick(&issuer.name)
-            ),
+            format!("{}: {}", t!(lang, "elm_awarded_by"), pick(&issuer.name)),
         ),
         (
             420,
             22,
             format!(
                 "{}: {}",
-                lang.pick("Myönnetty", "Utfärdat", "Issued"),
+                t!(lang, "elm_issued"),
                 award.issued.get(..10).unwrap_or(&award.issued)
             ),
         ),

@@ -3,6 +3,7 @@
 //! Built once as data ([`View`]) so the terminal, the verifier report and the web pages
 //! show the same elements with the same labels; each front end only lays it out.
 
+use microcred_text::t;
 use serde::Serialize;
 
 use crate::award::Award;
@@ -59,12 +60,7 @@ impl View {
 }
 
 fn not_yet(lang: Lang) -> String {
-    lang.pick(
-        "merkitään todistukseen, kun osaamiskokonaisuus myönnetään",
-        "anges på intyget när mikromeriten utfärdas",
-        "given on the certificate when the micro-credential is awarded",
-    )
-    .to_string()
+    t!(lang, "render_not_yet").to_string()
 }
 
 /// "Voimassa 5.3.2031 asti" while valid; "Vanhentunut 5.3.2031" once `valid_until` has
@@ -77,27 +73,15 @@ pub fn validity_line(
     let d = DocDate::parse(valid_until)?;
     let shown = format_date(d.date(), lang);
     Some(if d.latest_instant() < now {
-        match lang {
-            Lang::Fi => format!("Vanhentunut {shown}"),
-            Lang::Sv => format!("Gick ut {shown}"),
-            Lang::En => format!("Expired on {shown}"),
-        }
+        t!(lang, "render_expired_on", date = shown)
     } else {
-        match lang {
-            Lang::Fi => format!("Voimassa {shown} asti"),
-            Lang::Sv => format!("Giltigt till {shown}"),
-            Lang::En => format!("Valid until {shown}"),
-        }
+        t!(lang, "render_valid_until", date = shown)
     })
 }
 
 /// "Voimassa 5 vuotta myöntämisestä": a specification's validity period.
 pub fn validity_period(d: &IsoDuration, lang: Lang) -> String {
-    match lang {
-        Lang::Fi => format!("Voimassa {} myöntämisestä", d.describe(lang)),
-        Lang::Sv => format!("Giltigt {} från utfärdandet", d.describe(lang)),
-        Lang::En => format!("Valid for {} from the date of issue", d.describe(lang)),
-    }
+    t!(lang, "render_valid_for", period = d.describe(lang))
 }
 
 fn text(m: &LangMap, lang: Lang) -> String {
@@ -107,9 +91,9 @@ fn text(m: &LangMap, lang: Lang) -> String {
 /// "45 osp", "5 op (ECTS)", "135 tuntia"
 pub fn amount(value: f64, unit: ScopeUnit, lang: Lang) -> String {
     let u = match unit {
-        ScopeUnit::Osp => lang.pick("osp", "kp", "osp"),
-        ScopeUnit::Ects => lang.pick("op (ECTS)", "sp (ECTS)", "ECTS credits"),
-        ScopeUnit::Hours => lang.pick("tuntia", "timmar", "hours"),
+        ScopeUnit::Osp => t!(lang, "render_unit_osp"),
+        ScopeUnit::Ects => t!(lang, "render_unit_ects"),
+        ScopeUnit::Hours => t!(lang, "render_unit_hours"),
     };
     format!("{} {u}", fmt_num(value))
 }
@@ -138,10 +122,7 @@ fn organisation_lines(
 ) -> Vec<String> {
     let mut lines = vec![name.text(lang).to_string()];
     if legal != name.text(lang) {
-        lines.push(format!(
-            "{}: {legal}",
-            lang.pick("Virallinen nimi", "Officiellt namn", "Legal name")
-        ));
+        lines.push(format!("{}: {legal}", t!(lang, "render_legal_name")));
     }
     if let Some(id) = id {
         lines.push(id);
@@ -155,10 +136,10 @@ fn organisation_lines(
 fn legal_id_line(scheme: crate::issuer::LegalIdScheme, value: &str, lang: Lang) -> String {
     use crate::issuer::LegalIdScheme::*;
     let label = match scheme {
-        FiBusinessId => lang.pick("Y-tunnus", "FO-nummer", "Finnish business ID"),
-        Vat => lang.pick("ALV-numero", "Momsnummer", "VAT number"),
+        FiBusinessId => t!(lang, "render_business_id"),
+        Vat => t!(lang, "render_vat_number"),
         Lei => "LEI",
-        Other => lang.pick("Tunniste", "Identifierare", "Identifier"),
+        Other => t!(lang, "render_identifier"),
     };
     format!("{label}: {value}")
 }
@@ -201,21 +182,15 @@ pub fn view(
             if let Some(d) = l.date_of_birth.as_deref().and_then(DocDate::parse) {
                 lines.push(format!(
                     "{}: {}",
-                    lang.pick("Syntymäaika", "Födelsedatum", "Date of birth"),
+                    t!(lang, "render_date_of_birth"),
                     format_date(d.date(), lang)
                 ));
             }
             if let Some(n) = &l.national_id {
-                lines.push(format!(
-                    "{}: {n}",
-                    lang.pick("Henkilötunnus", "Personbeteckning", "National identifier")
-                ));
+                lines.push(format!("{}: {n}", t!(lang, "render_national_id")));
             }
             if let Some(e) = &l.email {
-                lines.push(format!(
-                    "{}: {e}",
-                    lang.pick("Sähköposti", "E-post", "E-mail")
-                ));
+                lines.push(format!("{}: {e}", t!(lang, "render_email")));
             }
             if let Some(d) = &l.did {
                 lines.push(format!("DID: {d}"));
@@ -288,7 +263,7 @@ pub fn view(
                     })
                 });
             if let Some(p) = place {
-                lines.push(format!("{}: {p}", lang.pick("Paikka", "Ort", "Place")));
+                lines.push(format!("{}: {p}", t!(lang, "render_place")));
             }
             if let Some(v) = a.valid_until.as_deref() {
                 if let Some(line) = validity_line(v, chrono::Utc::now(), lang) {
@@ -311,8 +286,7 @@ pub fn view(
     // Description (not an Annex I element, but what a reader wants next to the title)
     push(
         None,
-        lang.pick("Kuvaus", "Beskrivning", "Description")
-            .to_string(),
+        t!(lang, "render_description").to_string(),
         vec![text(&spec.description, lang)],
     );
 
@@ -341,7 +315,7 @@ pub fn view(
     if let Some(d) = spec.duration.as_deref().and_then(IsoDuration::parse) {
         work.push(format!(
             "{}: {}",
-            lang.pick("Kesto", "Längd", "Duration"),
+            t!(lang, "render_duration"),
             d.describe(lang)
         ));
     }
@@ -359,16 +333,12 @@ pub fn view(
         if !chosen.is_empty() {
             work.push(format!(
                 "• {}: {}",
-                lang.pick("Valitut osat", "Valda delar", "Units chosen"),
+                t!(lang, "render_units_chosen"),
                 chosen.join("; ")
             ));
         }
         for c in &units.choices {
-            let head = match lang {
-                Lang::Fi => format!("• valitaan {} seuraavista:", c.select),
-                Lang::Sv => format!("• {} av följande väljs:", c.select),
-                Lang::En => format!("• {} of the following:", c.select),
-            };
+            let head = t!(lang, "render_choose_of", select = c.select);
             work.push(head);
             for u in &c.options {
                 work.push(format!("    – {}", unit_line(u, lang)));
@@ -381,13 +351,7 @@ pub fn view(
     // 8. Level
     let mut level = vec![match spec.level.eqf {
         EqfLevel::Level(n) => format!("EQF {n}"),
-        EqfLevel::NotApplicable => lang
-            .pick(
-                "EQF: ei sovellu",
-                "EQF: inte tillämplig",
-                "EQF: not applicable",
-            )
-            .to_string(),
+        EqfLevel::NotApplicable => t!(lang, "render_eqf_not_applicable").to_string(),
     }];
     if let Some(n) = &spec.level.nqf {
         level.push(format!("NQF {n}"));
@@ -490,7 +454,7 @@ pub fn view(
         if !scheme.is_empty() {
             grade.push(format!(
                 "{}: {}",
-                lang.pick("Arviointiasteikko", "Bedömningsskala", "Grading scheme"),
+                t!(lang, "render_grading_scheme"),
                 scheme.join(" — ")
             ));
         }
@@ -528,14 +492,14 @@ pub fn view(
             .collect();
         further.push(format!(
             "{}: {}",
-            lang.pick("Yhteistyössä", "I samarbete med", "In partnership with"),
+            t!(lang, "render_in_partnership"),
             names.join(", ")
         ));
     }
     if !spec.languages.is_empty() {
         further.push(format!(
             "{}: {}",
-            lang.pick("Kielet", "Språk", "Languages"),
+            t!(lang, "render_languages"),
             spec.languages.join(", ")
         ));
     }
@@ -562,12 +526,7 @@ pub fn view(
                 .join(" — ")
             })
             .collect();
-        push(
-            None,
-            lang.pick("Näyttö ja todisteet", "Bevis", "Evidence")
-                .to_string(),
-            ev,
-        );
+        push(None, t!(lang, "render_evidence").to_string(), ev);
     }
 
     View {

@@ -3,6 +3,7 @@
 //! Written once by the provider and public; every award points to one. The JSON form is
 //! described by `schemas/specification.schema.json`, and [`crate::validate`] checks it.
 
+use microcred_text::t;
 use serde::{Deserialize, Serialize};
 
 use crate::lang::LangMap;
@@ -279,13 +280,9 @@ impl IntegrationKind {
     pub fn label(self, lang: crate::Lang) -> &'static str {
         match self {
             IntegrationKind::StandAlone => {
-                lang.pick("Itsenäinen kokonaisuus", "Fristående", "Stand-alone")
+                t!(lang, "spec_integration_stand_alone")
             }
-            IntegrationKind::Stackable => lang.pick(
-                "Voidaan liittää laajempaan kokonaisuuteen:",
-                "Kan staplas mot:",
-                "Stackable towards:",
-            ),
+            IntegrationKind::Stackable => t!(lang, "spec_integration_stackable"),
         }
     }
 }

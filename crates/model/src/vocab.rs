@@ -33,7 +33,7 @@ macro_rules! vocabulary {
     (
         $(#[$meta:meta])*
         $name:ident {
-            $( $variant:ident = $code:literal, $iri:expr, [$fi:literal, $sv:literal, $en:literal]; )+
+            $( $variant:ident = $code:literal, $iri:expr, $label:literal; )+
         }
     ) => {
         $(#[$meta])*
@@ -54,7 +54,7 @@ macro_rules! vocabulary {
             }
 
             fn label(self, lang: Lang) -> &'static str {
-                match self { $( $name::$variant => lang.pick($fi, $sv, $en), )+ }
+                match self { $( $name::$variant => microcred_text::t!(lang, $label), )+ }
             }
         }
     };
@@ -64,27 +64,23 @@ vocabulary! {
     /// Annex I element 9: how the learning outcomes were assessed.
     AssessmentType {
         WrittenExam = "writtenExam", None,
-            ["Kirjallinen koe", "Skriftligt prov", "Written exam"];
+            "vocab_assessment_type_written_exam";
         OralExam = "oralExam", None,
-            ["Suullinen koe", "Muntligt prov", "Oral exam"];
+            "vocab_assessment_type_oral_exam";
         PracticalDemonstration = "practicalDemonstration", None,
-            ["Näyttö (osaamisen osoittaminen käytännön työtehtävissä)",
-             "Yrkesprov (visa kunnande i praktiska arbetsuppgifter)",
-             "Practical demonstration of competence in real work tasks"];
+            "vocab_assessment_type_practical_demonstration";
         Portfolio = "portfolio", None,
-            ["Portfolio", "Portfolio", "Portfolio"];
+            "vocab_assessment_type_portfolio";
         Project = "project", None,
-            ["Projektityö", "Projektarbete", "Project work"];
+            "vocab_assessment_type_project";
         Assignment = "assignment", None,
-            ["Harjoitustyö tai tehtävät", "Uppgifter", "Assignments"];
+            "vocab_assessment_type_assignment";
         OnlineTest = "onlineTest", None,
-            ["Verkkokoe", "Webbprov", "Online test"];
+            "vocab_assessment_type_online_test";
         RecognitionOfPriorLearning = "recognitionOfPriorLearning", None,
-            ["Aiemmin hankitun osaamisen tunnustaminen",
-             "Erkännande av tidigare förvärvat kunnande",
-             "Recognition of prior learning"];
+            "vocab_assessment_type_recognition_of_prior_learning";
         Other = "other", None,
-            ["Muu", "Annat", "Other"];
+            "vocab_other";
     }
 }
 
@@ -92,13 +88,13 @@ vocabulary! {
     /// Annex I element 10: form of participation in the learning activity.
     ParticipationMode {
         Online = "online", Some("http://data.europa.eu/snb/learning-assessment/920fbb3cbe"),
-            ["Verkossa", "På nätet", "Online"];
+            "vocab_participation_mode_online";
         OnSite = "onSite", None,
-            ["Lähiopetus", "Närundervisning", "On-site"];
+            "vocab_participation_mode_on_site";
         Blended = "blended", Some("http://data.europa.eu/snb/learning-assessment/e92d221e4d"),
-            ["Monimuoto (verkko ja lähi)", "Flerform (nät och när)", "Blended (online and on-site)"];
+            "vocab_participation_mode_blended";
         WorkBased = "workBased", None,
-            ["Työpaikalla tapahtuva oppiminen", "Lärande i arbetet", "Work-based learning"];
+            "vocab_participation_mode_work_based";
     }
 }
 
@@ -106,27 +102,17 @@ vocabulary! {
     /// Annex I element 11: type of quality assurance used to underpin the credential.
     QualityAssuranceType {
         InstitutionalAccreditation = "institutionalAccreditation", None,
-            ["Akkreditoidun oppilaitoksen sisäinen laadunvarmistus",
-             "Intern kvalitetssäkring vid en ackrediterad läroanstalt",
-             "Internal quality assurance of an accredited institution"];
+            "vocab_quality_assurance_type_institutional_accreditation";
         ProgrammeAccreditation = "programmeAccreditation", None,
-            ["Koulutusohjelman akkreditointi",
-             "Ackreditering av utbildningsprogrammet",
-             "Programme accreditation"];
+            "vocab_quality_assurance_type_programme_accreditation";
         ExternalQualityAssurance = "externalQualityAssurance", None,
-            ["Ulkoisen laadunvarmistuselimen arviointi",
-             "Extern kvalitetssäkring",
-             "External quality assurance body"];
+            "vocab_quality_assurance_type_external_quality_assurance";
         NationalQualificationRequirements = "nationalQualificationRequirements", None,
-            ["Tutkinnon perusteet (Opetushallitus) ja järjestämislupa",
-             "Examensgrunder (Utbildningsstyrelsen) och tillstånd att ordna utbildning",
-             "National qualification requirements and a licence to provide the qualification"];
+            "vocab_quality_assurance_type_national_qualification_requirements";
         IndustryStandard = "industryStandard", None,
-            ["Alan tai yhteistyökumppanin standardi",
-             "Branschens eller samarbetspartnerns standard",
-             "Industry or partner standard"];
+            "vocab_quality_assurance_type_industry_standard";
         Other = "other", None,
-            ["Muu", "Annat", "Other"];
+            "vocab_other";
     }
 }
 
@@ -136,21 +122,13 @@ vocabulary! {
     Supervision {
         UnsupervisedNoIdentityCheck = "unsupervisedNoIdentityCheck",
             Some("http://data.europa.eu/snb/supervision-verification/c598449d64"),
-            ["Valvomaton, ei henkilöllisyyden tarkistusta",
-             "Utan övervakning, ingen identitetskontroll",
-             "Unsupervised, no identity verification"];
+            "vocab_supervision_unsupervised_no_identity_check";
         SupervisedNoIdentityCheck = "supervisedNoIdentityCheck", None,
-            ["Valvottu, ei henkilöllisyyden tarkistusta",
-             "Övervakat, ingen identitetskontroll",
-             "Supervised, no identity verification"];
+            "vocab_supervision_supervised_no_identity_check";
         SupervisedOnlineWithIdentityCheck = "supervisedOnlineWithIdentityCheck", None,
-            ["Valvottu verkossa, henkilöllisyys tarkistettu",
-             "Övervakat på nätet, identiteten kontrollerad",
-             "Supervised online with identity verification"];
+            "vocab_supervision_supervised_online_with_identity_check";
         SupervisedOnSiteWithIdentityCheck = "supervisedOnSiteWithIdentityCheck", None,
-            ["Valvottu paikan päällä, henkilöllisyys tarkistettu",
-             "Övervakat på plats, identiteten kontrollerad",
-             "Supervised on-site with identity verification"];
+            "vocab_supervision_supervised_on_site_with_identity_check";
     }
 }
 
@@ -158,11 +136,9 @@ vocabulary! {
     /// Whether the learning happened in formal education or outside it.
     LearningSetting {
         Formal = "formal", None,
-            ["Formaali koulutus", "Formell utbildning", "Formal learning"];
+            "vocab_learning_setting_formal";
         NonFormal = "nonFormal", Some("http://data.europa.eu/snb/learning-setting/e207a81fc7"),
-            ["Koulutusjärjestelmän ulkopuolinen (non-formaali) oppiminen",
-             "Icke-formellt lärande",
-             "Non-formal learning"];
+            "vocab_learning_setting_non_formal";
     }
 }
 
@@ -170,13 +146,13 @@ vocabulary! {
     /// Cycle of the Qualifications Framework of the European Higher Education Area.
     QfEheaCycle {
         ShortCycle = "shortCycle", None,
-            ["Lyhyt sykli", "Kort cykel", "Short cycle"];
+            "vocab_qf_ehea_cycle_short_cycle";
         First = "first", None,
-            ["Ensimmäinen sykli (kandidaatti)", "Första cykeln (kandidat)", "First cycle (bachelor)"];
+            "vocab_qf_ehea_cycle_first";
         Second = "second", None,
-            ["Toinen sykli (maisteri)", "Andra cykeln (magister)", "Second cycle (master)"];
+            "vocab_qf_ehea_cycle_second";
         Third = "third", None,
-            ["Kolmas sykli (tohtori)", "Tredje cykeln (doktor)", "Third cycle (doctorate)"];
+            "vocab_qf_ehea_cycle_third";
     }
 }
 
@@ -185,11 +161,11 @@ vocabulary! {
     /// osaamispiste measures competence, not time, and is never converted to ECTS.
     ScopeUnit {
         Ects = "ects", Some("http://data.europa.eu/snb/education-credit/6fcec5c5af"),
-            ["op (ECTS)", "sp (ECTS)", "ECTS credits"];
+            "render_unit_ects";
         Osp = "osp", None,
-            ["osp (osaamispistettä)", "kp (kompetenspoäng)", "osp (Finnish vocational competence points)"];
+            "vocab_scope_unit_osp";
         Hours = "hours", None,
-            ["tuntia", "timmar", "hours"];
+            "render_unit_hours";
     }
 }
 
@@ -198,13 +174,9 @@ vocabulary! {
     /// requirements or were written locally by the provider.
     UnitBasis {
         National = "national", None,
-            ["Valtakunnalliset ammattitaitovaatimukset",
-             "Riksomfattande yrkeskunskapskrav",
-             "National competence requirements"];
+            "vocab_unit_basis_national";
         Local = "local", None,
-            ["Paikalliset ammattitaitovaatimukset",
-             "Lokala yrkeskunskapskrav",
-             "Local competence requirements"];
+            "vocab_unit_basis_local";
     }
 }
 

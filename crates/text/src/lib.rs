@@ -6,7 +6,8 @@
 //! message by its id with [`t!`], which looks the id up **at compile time**: a misspelt or
 //! missing id does not build, so no screen can show a blank or an English-only text.
 //!
-//! Placeholders are written `{name}` and filled by [`t!`]'s named arguments. A message
+//! Placeholders are written `{name}` (lower-case letters, digits and `_`) and filled by
+//! [`t!`]'s named arguments; other braces, such as a JSON example's, are text. A message
 //! whose count decides its form (Finnish "1 varoitus" / "2 varoitusta") holds both forms
 //! as `one|other` and is filled with the argument `count`: all three languages use the
 //! "one" form for exactly 1 and the "other" form otherwise, so no plural-rule tables are

@@ -12,6 +12,7 @@ use serde_json::Value;
 
 use microcred_core::pct::percent_decode;
 use microcred_model::Lang;
+use microcred_text::t;
 
 use crate::fetch::FetchError;
 use crate::input::{self, Input, MAX_INPUT};
@@ -75,53 +76,31 @@ pub enum PictureProblem {
 
 impl Seen {
     pub fn message(&self, l: Lang) -> String {
-        let lead = l.pick(
-            "tämä ei ole todistus",
-            "detta är inte ett intyg",
-            "this is not a credential",
-        );
+        let lead = t!(l, "seen_not_a_credential");
         let what = match self {
-            Seen::Nothing => l.pick("tyhjä", "tomt", "nothing was given").to_string(),
-            Seen::Text { chars } => l.pick(
-                format!("tunnistettiin tekstiä ({chars} merkkiä), ei todistusmuotoa (JSON-LD, VC-JWT, SD-JWT, MC1:) eikä jakolinkkiä"),
-                format!("text kändes igen ({chars} tecken), men inget intygsformat (JSON-LD, VC-JWT, SD-JWT, MC1:) och ingen delningslänk"),
-                format!("recognised text ({chars} characters), but no credential format (JSON-LD, VC-JWT, SD-JWT, MC1:) and no share link"),
-            ),
-            Seen::Link { host } => l.pick(
-                format!("tunnistettiin verkko-osoite ({host}), mutta se ei ole jakolinkki (…/s/…)"),
-                format!("en webbadress kändes igen ({host}), men den är ingen delningslänk (…/s/…)"),
-                format!("recognised a web address ({host}), but not a share link (…/s/…)"),
-            ),
+            Seen::Nothing => t!(l, "seen_nothing").to_string(),
+            Seen::Text { chars } => t!(l, "seen_text", chars = chars),
+            Seen::Link { host } => t!(l, "seen_link", host = host),
             Seen::Json { keys } => {
-                let keys = if keys.is_empty() { "-".to_string() } else { keys.join(", ") };
-                l.pick(
-                    format!("tunnistettiin JSON (kentät: {keys}), mutta siinä ei ole todistuksen kenttiä (@context, type)"),
-                    format!("JSON kändes igen (fält: {keys}), men utan intygets fält (@context, type)"),
-                    format!("recognised JSON (fields: {keys}), but without a credential's fields (@context, type)"),
-                )
+                let keys = if keys.is_empty() {
+                    "-".to_string()
+                } else {
+                    keys.join(", ")
+                };
+                t!(l, "seen_json", keys = keys)
             }
-            Seen::Binary => l
-                .pick(
-                    "tunnistettiin binääritiedosto, joka ei ole PNG- tai JPEG-kuva eikä tekstiä",
-                    "en binärfil som varken är en PNG- eller JPEG-bild eller text",
-                    "recognised a binary file that is neither a PNG or JPEG picture nor text",
-                )
-                .to_string(),
+            Seen::Binary => t!(l, "seen_binary").to_string(),
             Seen::Picture { problem } => {
                 let p = match problem {
-                    PictureProblem::TooManyPixels => l.pick("kuva on liian suuri (pikseleitä)", "bilden är för stor (pixlar)", "the picture has too many pixels"),
-                    PictureProblem::Unsupported => l.pick("kuvamuotoa ei lueta: käytä PNG- tai JPEG-kuvaa", "bildformatet läses inte: använd PNG eller JPEG", "this picture format is not read: use PNG or JPEG"),
-                    PictureProblem::Unreadable => l.pick("kuvaa ei voitu lukea", "bilden kunde inte läsas", "the picture could not be read"),
-                    PictureProblem::NoCode => l.pick("kuvasta ei löytynyt QR-koodia", "ingen QR-kod hittades i bilden", "no QR code was found in it"),
-                    PictureProblem::Undecodable => l.pick("QR-koodi löytyi, mutta sitä ei saatu luettua (epätarkka, rajattu tai liian pieni?)", "en QR-kod hittades men kunde inte läsas (suddig, beskuren eller för liten?)", "a QR code was found but could not be read (blurred, cut off or too small?)"),
+                    PictureProblem::TooManyPixels => t!(l, "seen_picture_too_many_pixels"),
+                    PictureProblem::Unsupported => t!(l, "seen_picture_unsupported"),
+                    PictureProblem::Unreadable => t!(l, "seen_picture_unreadable"),
+                    PictureProblem::NoCode => t!(l, "seen_picture_no_code"),
+                    PictureProblem::Undecodable => t!(l, "seen_picture_undecodable"),
                 };
-                l.pick(format!("tunnistettiin kuva: {p}"), format!("en bild kändes igen: {p}"), format!("recognised a picture: {p}"))
+                t!(l, "seen_picture", p = p)
             }
-            Seen::QrCode { inner } => l.pick(
-                format!("kuvassa on QR-koodi, mutta sen sisältö: {}", inner.message(l)),
-                format!("bilden har en QR-kod, men dess innehåll: {}", inner.message(l)),
-                format!("the picture holds a QR code, but its content: {}", inner.message(l)),
-            ),
+            Seen::QrCode { inner } => t!(l, "seen_qr_code", content = inner.message(l)),
         };
         format!("{lead} — {what}")
     }

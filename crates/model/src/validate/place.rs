@@ -2,231 +2,133 @@
 //! becomes "Osaamistavoite 2 › teksti › suomeksi", so that people who never see the JSON
 //! (the provider's form, the cohort report, an error message) still know which field.
 
+use microcred_text::{msg, t, MsgRef};
+
 use crate::lang::Lang;
 
-/// `(key, [fi, sv, en] of the field, [fi, sv, en] of one item when it is a list)`.
-type Label = (&'static str, [&'static str; 3], Option<[&'static str; 3]>);
+/// `(key, the field's name, the name of one item when it is a list)`.
+type Label = (&'static str, MsgRef, Option<MsgRef>);
 
 const LABELS: &[Label] = &[
-    ("id", ["Tunniste", "Id", "Identifier"], None),
-    ("version", ["Versio", "Version", "Version"], None),
-    ("title", ["Nimi", "Benämning", "Title"], None),
-    (
-        "description",
-        ["Kuvaus", "Beskrivning", "Description"],
-        None,
-    ),
+    ("id", msg!("place_id"), None),
+    ("version", msg!("place_version"), None),
+    ("title", msg!("place_title"), None),
+    ("description", msg!("render_description"), None),
     (
         "learningOutcomes",
-        ["Osaamistavoitteet", "Lärandemål", "Learning outcomes"],
-        Some(["Osaamistavoite", "Lärandemål", "Learning outcome"]),
+        msg!("element_learning_outcomes"),
+        Some(msg!("place_learning_outcomes_item")),
     ),
-    ("text", ["teksti", "text", "text"], None),
-    (
-        "escoSkill",
-        ["ESCO-taito", "ESCO-färdighet", "ESCO skill"],
-        None,
-    ),
-    ("workload", ["Laajuus", "Omfattning", "Workload"], None),
-    ("ects", ["op (ECTS)", "sp (ECTS)", "ECTS credits"], None),
-    ("osp", ["osp", "kp", "osp"], None),
-    ("hours", ["tunnit", "timmar", "hours"], None),
-    ("duration", ["Kesto", "Längd", "Duration"], None),
-    (
-        "validity",
-        ["Voimassaoloaika", "Giltighetstid", "Validity"],
-        None,
-    ),
-    ("level", ["Taso", "Nivå", "Level"], None),
-    ("eqf", ["EQF-taso", "EQF-nivå", "EQF level"], None),
-    ("nqf", ["NQF-taso", "NQF-nivå", "NQF level"], None),
-    (
-        "qfEheaCycle",
-        ["QF-EHEA-sykli", "QF-EHEA-cykel", "QF-EHEA cycle"],
-        None,
-    ),
-    ("assessment", ["Arviointi", "Bedömning", "Assessment"], None),
-    (
-        "types",
-        ["tyypit", "typer", "types"],
-        Some(["tyyppi", "typ", "type"]),
-    ),
-    (
-        "participation",
-        [
-            "Osallistumismuoto",
-            "Deltagandeform",
-            "Form of participation",
-        ],
-        None,
-    ),
-    (
-        "modes",
-        ["muodot", "former", "forms"],
-        Some(["muoto", "form", "form"]),
-    ),
+    ("text", msg!("place_text"), None),
+    ("escoSkill", msg!("place_esco_skill"), None),
+    ("workload", msg!("place_workload"), None),
+    ("ects", msg!("render_unit_ects"), None),
+    ("osp", msg!("render_unit_osp"), None),
+    ("hours", msg!("place_hours"), None),
+    ("duration", msg!("render_duration"), None),
+    ("validity", msg!("place_validity"), None),
+    ("level", msg!("place_level"), None),
+    ("eqf", msg!("place_eqf"), None),
+    ("nqf", msg!("place_nqf"), None),
+    ("qfEheaCycle", msg!("place_qf_ehea_cycle"), None),
+    ("assessment", msg!("elm_assessment"), None),
+    ("types", msg!("place_types"), Some(msg!("place_type"))),
+    ("participation", msg!("element_participation"), None),
+    ("modes", msg!("place_modes"), Some(msg!("place_modes_item"))),
     (
         "qualityAssurance",
-        ["Laadunvarmistus", "Kvalitetssäkring", "Quality assurance"],
-        Some(["Laadunvarmistus", "Kvalitetssäkring", "Quality assurance"]),
+        msg!("place_quality_assurance"),
+        Some(msg!("place_quality_assurance")),
     ),
-    ("type", ["tyyppi", "typ", "type"], None),
-    ("body", ["vastuutaho", "ansvarigt organ", "body"], None),
-    ("reference", ["viite", "hänvisning", "reference"], None),
-    (
-        "prerequisites",
-        ["Esitiedot", "Förkunskaper", "Prerequisites"],
-        None,
-    ),
-    (
-        "supervision",
-        [
-            "Valvonta ja henkilöllisyyden tarkistus",
-            "Övervakning och identitetskontroll",
-            "Supervision and identity check",
-        ],
-        None,
-    ),
-    (
-        "gradingScheme",
-        ["Arviointiasteikko", "Bedömningsskala", "Grading scheme"],
-        None,
-    ),
+    ("type", msg!("place_type"), None),
+    ("body", msg!("place_body"), None),
+    ("reference", msg!("place_reference"), None),
+    ("prerequisites", msg!("place_prerequisites"), None),
+    ("supervision", msg!("place_supervision"), None),
+    ("gradingScheme", msg!("render_grading_scheme"), None),
     (
         "grades",
-        ["arvosanat", "vitsord", "grades"],
-        Some(["arvosana", "vitsord", "grade"]),
+        msg!("place_grades"),
+        Some(msg!("place_grades_item")),
     ),
-    ("value", ["arvo", "värde", "value"], None),
-    ("label", ["selite", "förklaring", "label"], None),
-    (
-        "integration",
-        [
-            "Kokonaisuuteen liittäminen",
-            "Integrering och staplingsbarhet",
-            "Integration and stackability",
-        ],
-        None,
-    ),
+    ("value", msg!("place_value"), None),
+    ("label", msg!("place_label"), None),
+    ("integration", msg!("element_integration"), None),
     (
         "towards",
-        ["kohteet", "mål", "targets"],
-        Some(["kohde", "mål", "target"]),
+        msg!("place_towards"),
+        Some(msg!("place_towards_item")),
     ),
-    (
-        "parts",
-        ["osat", "delar", "parts"],
-        Some(["osa", "del", "part"]),
-    ),
-    (
-        "units",
-        ["Tutkinnon osat", "Examensdelar", "Qualification units"],
-        None,
-    ),
+    ("parts", msg!("place_parts"), Some(msg!("place_parts_item"))),
+    ("units", msg!("place_units"), None),
     (
         "required",
-        ["pakolliset osat", "obligatoriska delar", "required units"],
-        Some(["Pakollinen osa", "Obligatorisk del", "Required unit"]),
+        msg!("place_required"),
+        Some(msg!("place_required_item")),
     ),
     (
         "choices",
-        ["valinnaiset ryhmät", "valbara grupper", "choice groups"],
-        Some(["Valinnainen ryhmä", "Valbar grupp", "Choice group"]),
+        msg!("place_choices"),
+        Some(msg!("place_choices_item")),
     ),
-    (
-        "select",
-        ["valittavien määrä", "antal att välja", "how many to choose"],
-        None,
-    ),
+    ("select", msg!("place_select"), None),
     (
         "options",
-        ["vaihtoehdot", "alternativ", "options"],
-        Some(["vaihtoehto", "alternativ", "option"]),
+        msg!("place_options"),
+        Some(msg!("place_options_item")),
     ),
-    ("code", ["koodi", "kod", "code"], None),
-    ("name", ["nimi", "namn", "name"], None),
-    ("scope", ["laajuus", "omfattning", "scope"], None),
-    ("unit", ["yksikkö", "enhet", "unit"], None),
+    ("code", msg!("place_code"), None),
+    ("name", msg!("place_name"), None),
+    ("scope", msg!("place_scope"), None),
+    ("unit", msg!("place_unit"), None),
     (
         "qualifications",
-        ["tutkinnot", "examina", "qualifications"],
-        Some(["tutkinto", "examen", "qualification"]),
+        msg!("place_qualifications"),
+        Some(msg!("place_qualifications_item")),
     ),
-    ("basis", ["peruste", "grund", "basis"], None),
+    ("basis", msg!("place_basis"), None),
     (
         "furtherInformation",
-        ["Lisätiedot", "Mer information", "Further information"],
+        msg!("place_further_information"),
         None,
     ),
-    ("url", ["verkko-osoite", "webbadress", "web address"], None),
+    ("url", msg!("place_url"), None),
     (
         "languages",
-        ["Opetuskielet", "Undervisningsspråk", "Languages"],
-        Some(["kieli", "språk", "language"]),
+        msg!("place_languages"),
+        Some(msg!("place_languages_item")),
     ),
-    (
-        "learningSetting",
-        ["Oppimisympäristö", "Lärandemiljö", "Learning setting"],
-        None,
-    ),
+    ("learningSetting", msg!("place_learning_setting"), None),
     (
         "partners",
-        ["Kumppanit", "Partner", "Partners"],
-        Some(["Kumppani", "Partner", "Partner"]),
+        msg!("place_partners"),
+        Some(msg!("place_partners_item")),
     ),
-    ("role", ["rooli", "roll", "role"], None),
-    (
-        "specification",
-        ["Osaamiskokonaisuus", "Mikromerit", "Micro-credential"],
-        None,
-    ),
-    ("learner", ["Oppija", "Studerande", "Learner"], None),
-    ("givenName", ["etunimi", "förnamn", "given name"], None),
-    ("familyName", ["sukunimi", "efternamn", "family name"], None),
-    (
-        "dateOfBirth",
-        ["syntymäaika", "födelsedatum", "date of birth"],
-        None,
-    ),
-    (
-        "nationalId",
-        ["henkilötunnus", "personbeteckning", "national identifier"],
-        None,
-    ),
-    ("email", ["sähköposti", "e-post", "e-mail"], None),
-    ("did", ["DID", "DID", "DID"], None),
-    (
-        "issued",
-        ["Myöntämispäivä", "Utfärdandedatum", "Date of issue"],
-        None,
-    ),
-    (
-        "place",
-        ["Myöntämispaikka", "Utfärdandeort", "Place of issue"],
-        None,
-    ),
-    ("locality", ["paikkakunta", "ort", "locality"], None),
-    ("country", ["maa", "land", "country"], None),
-    ("grade", ["Arvosana", "Vitsord", "Grade"], None),
+    ("role", msg!("place_role"), None),
+    ("specification", msg!("place_specification"), None),
+    ("learner", msg!("place_learner"), None),
+    ("givenName", msg!("place_given_name"), None),
+    ("familyName", msg!("place_family_name"), None),
+    ("dateOfBirth", msg!("place_date_of_birth"), None),
+    ("nationalId", msg!("place_national_id"), None),
+    ("email", msg!("place_email"), None),
+    ("did", msg!("place_did"), None),
+    ("issued", msg!("place_issued"), None),
+    ("place", msg!("place_place"), None),
+    ("locality", msg!("place_locality"), None),
+    ("country", msg!("place_country"), None),
+    ("grade", msg!("element_grade"), None),
     (
         "evidence",
-        ["Näytöt", "Bevis", "Evidence"],
-        Some(["Näyttö", "Bevis", "Evidence"]),
+        msg!("place_evidence"),
+        Some(msg!("place_evidence_item")),
     ),
-    ("narrative", ["kuvaus", "beskrivning", "narrative"], None),
-    (
-        "validUntil",
-        ["Voimassa asti", "Giltigt till", "Valid until"],
-        None,
-    ),
+    ("narrative", msg!("place_narrative"), None),
+    ("validUntil", msg!("place_valid_until"), None),
     (
         "chosenUnits",
-        [
-            "Valitut tutkinnon osat",
-            "Valda examensdelar",
-            "Units chosen",
-        ],
-        Some(["Valittu osa", "Vald del", "Unit chosen"]),
+        msg!("place_chosen_units"),
+        Some(msg!("place_chosen_units_item")),
     ),
 ];
 
@@ -235,9 +137,9 @@ const LABELS: &[Label] = &[
 pub fn language_name(tag: &str, lang: Lang) -> String {
     let primary = tag.split('-').next().unwrap_or(tag).to_ascii_lowercase();
     match primary.as_str() {
-        "fi" => lang.pick("suomeksi", "på finska", "in Finnish").into(),
-        "sv" => lang.pick("ruotsiksi", "på svenska", "in Swedish").into(),
-        "en" => lang.pick("englanniksi", "på engelska", "in English").into(),
+        "fi" => t!(lang, "place_in_finnish").into(),
+        "sv" => t!(lang, "place_in_swedish").into(),
+        "en" => t!(lang, "place_in_english").into(),
         _ => format!("({tag})"),
     }
 }
@@ -276,15 +178,8 @@ fn segments(path: &str) -> Vec<Segment> {
 pub fn describe(path: &str, lang: Lang) -> String {
     let segs = segments(path);
     if segs.is_empty() {
-        return lang
-            .pick("koko asiakirja", "hela dokumentet", "the whole document")
-            .to_string();
+        return t!(lang, "place_whole_document").to_string();
     }
-    let i = match lang {
-        Lang::Fi => 0,
-        Lang::Sv => 1,
-        Lang::En => 2,
-    };
     let mut parts: Vec<String> = Vec::new();
     let mut k = 0;
     while k < segs.len() {
@@ -293,10 +188,10 @@ pub fn describe(path: &str, lang: Lang) -> String {
                 let label = LABELS.iter().find(|(n, ..)| n == key);
                 match (label, segs.get(k + 1)) {
                     (Some((_, _, Some(item))), Some(Segment::Index(n))) => {
-                        parts.push(format!("{} {}", item[i], n + 1));
+                        parts.push(format!("{} {}", item.text(lang), n + 1));
                         k += 1;
                     }
-                    (Some((_, whole, _)), _) => parts.push(whole[i].to_string()),
+                    (Some((_, whole, _)), _) => parts.push(whole.text(lang).to_string()),
                     (None, _) if crate::lang::is_language_tag(key) => {
                         parts.push(language_name(key, lang))
                     }

@@ -1,6 +1,7 @@
 //! What validation finds: each problem with its JSON path, severity and a plain message
 //! in the reader's language.
 
+use microcred_text::t;
 use serde::{Serialize, Serializer};
 
 use crate::elements::Element;
@@ -19,8 +20,8 @@ pub enum Severity {
 impl Severity {
     pub fn label(self, lang: Lang) -> &'static str {
         match self {
-            Severity::Error => lang.pick("virhe", "fel", "error"),
-            Severity::Warning => lang.pick("varoitus", "varning", "warning"),
+            Severity::Error => t!(lang, "cli_error"),
+            Severity::Warning => t!(lang, "problem_severity_warning"),
         }
     }
 }
@@ -39,16 +40,12 @@ pub enum Expected {
 impl Expected {
     fn label(self, lang: Lang) -> &'static str {
         match self {
-            Expected::String => lang.pick("tekstiä", "text", "a string"),
-            Expected::Number => lang.pick("luku", "ett tal", "a number"),
-            Expected::Integer => lang.pick("kokonaisluku", "ett heltal", "an integer"),
-            Expected::Object => lang.pick("objekti", "ett objekt", "an object"),
-            Expected::Array => lang.pick("lista", "en lista", "a list"),
-            Expected::LanguageMap => lang.pick(
-                "kieliversiot, esim. {\"fi\": \"…\", \"en\": \"…\"}",
-                "språkversioner, t.ex. {\"sv\": \"…\", \"en\": \"…\"}",
-                "a language map such as {\"fi\": \"…\", \"en\": \"…\"}",
-            ),
+            Expected::String => t!(lang, "problem_expected_string"),
+            Expected::Number => t!(lang, "problem_expected_number"),
+            Expected::Integer => t!(lang, "problem_expected_integer"),
+            Expected::Object => t!(lang, "problem_expected_object"),
+            Expected::Array => t!(lang, "problem_expected_array"),
+            Expected::LanguageMap => t!(lang, "problem_expected_language_map"),
         }
     }
 }
@@ -279,131 +276,44 @@ impl ProblemKind {
         let l = lang;
         match self {
             Missing { element: Some(e) } => match e.number() {
-                Some(n) => l.pick(
-                    format!("puuttuu (EU:n pakollinen tieto {n}: {})", e.label(l)),
-                    format!("saknas (EU:s obligatoriska uppgift {n}: {})", e.label(l)),
-                    format!("is missing (EU mandatory element {n}: {})", e.label(l)),
+                Some(n) => t!(
+                    l,
+                    "problem_missing_mandatory",
+                    number = n,
+                    element = e.label(l)
                 ),
-                None => l.pick(
-                    format!("puuttuu ({})", e.label(l)),
-                    format!("saknas ({})", e.label(l)),
-                    format!("is missing ({})", e.label(l)),
-                ),
+                None => t!(l, "problem_missing_element", element = e.label(l)),
             },
-            Missing { element: None } => {
-                l.pick("puuttuu", "saknas", "is missing").to_string()
+            Missing { element: None } => t!(l, "problem_missing").to_string(),
+            WrongType { expected } => t!(l, "problem_wrong_type", expected = expected.label(l)),
+            Empty => t!(l, "problem_empty").to_string(),
+            UnknownField => t!(l, "problem_unknown_field").to_string(),
+            InvalidLanguageTag { tag } => t!(l, "problem_invalid_language_tag", tag = tag),
+            NotPositive => t!(l, "problem_not_positive").to_string(),
+            OutOfRange { min, max } => t!(l, "problem_out_of_range", min = min, max = max),
+            TooLong { max } => t!(l, "problem_too_long", max = max),
+            TooMany { max } => t!(l, "problem_too_many", max = max),
+            InvalidDate { value } => t!(l, "problem_invalid_date", value = value),
+            FutureDate => t!(l, "problem_future_date").to_string(),
+            EndBeforeStart => t!(l, "problem_end_before_start").to_string(),
+            ImplausibleBirthDate => t!(l, "problem_implausible_birth_date").to_string(),
+            UnknownValue { value, allowed } => t!(
+                l,
+                "problem_unknown_value",
+                value = value,
+                allowed = allowed.join(", ")
+            ),
+            Duplicate { value } => t!(l, "problem_duplicate", value = value),
+            UnitNotNamed { unit, lang: tag } => {
+                t!(l, "problem_unit_not_named", tag = tag, unit = unit)
             }
-            WrongType { expected } => l.pick(
-                format!("pitää olla {}", expected.label(l)),
-                format!("ska vara {}", expected.label(l)),
-                format!("must be {}", expected.label(l)),
-            ),
-            Empty => l
-                .pick(
-                    "on tyhjä: kirjoita vähintään yksi teksti",
-                    "är tom: skriv minst en text",
-                    "is empty: give at least one text",
-                )
-                .to_string(),
-            UnknownField => l
-                .pick(
-                    "tuntematon kenttä (kirjoitusvirhe?)",
-                    "okänt fält (stavfel?)",
-                    "is not a known field (a typo?)",
-                )
-                .to_string(),
-            InvalidLanguageTag { tag } => l.pick(
-                format!("\"{tag}\" ei ole kielikoodi: käytä esim. fi, sv, en tai fi-FI"),
-                format!("\"{tag}\" är ingen språkkod: använd t.ex. fi, sv, en eller sv-FI"),
-                format!("\"{tag}\" is not a language tag: use fi, sv, en, fi-FI and the like"),
-            ),
-            NotPositive => l
-                .pick(
-                    "pitää olla suurempi kuin nolla",
-                    "ska vara större än noll",
-                    "must be greater than zero",
-                )
-                .to_string(),
-            OutOfRange { min, max } => l.pick(
-                format!("pitää olla välillä {min}–{max}"),
-                format!("ska vara mellan {min} och {max}"),
-                format!("must be between {min} and {max}"),
-            ),
-            TooLong { max } => l.pick(
-                format!("on liian pitkä (enintään {max} merkkiä)"),
-                format!("är för lång (högst {max} tecken)"),
-                format!("is too long (at most {max} characters)"),
-            ),
-            TooMany { max } => l.pick(
-                format!("liian monta (enintään {max})"),
-                format!("för många (högst {max})"),
-                format!("has too many items (at most {max})"),
-            ),
-            InvalidDate { value } => l.pick(
-                format!("\"{value}\" ei ole päivämäärä: käytä muotoa 2026-05-31"),
-                format!("\"{value}\" är inget datum: använd formen 2026-05-31"),
-                format!("\"{value}\" is not a real date: write it as 2026-05-31 or an RFC 3339 date-time"),
-            ),
-            FutureDate => l
-                .pick(
-                    "on tulevaisuudessa",
-                    "ligger i framtiden",
-                    "is in the future",
-                )
-                .to_string(),
-            EndBeforeStart => l
-                .pick(
-                    "päättyy ennen myöntämispäivää",
-                    "slutar före utfärdandedatumet",
-                    "ends before the date of issuing",
-                )
-                .to_string(),
-            ImplausibleBirthDate => l
-                .pick(
-                    "syntymäaika ei ole uskottava",
-                    "födelsedatumet är inte trovärdigt",
-                    "is not a plausible date of birth",
-                )
-                .to_string(),
-            UnknownValue { value, allowed } => l.pick(
-                format!("\"{value}\" ei ole sallittu arvo; sallitut: {}", allowed.join(", ")),
-                format!("\"{value}\" är inte ett tillåtet värde; tillåtna: {}", allowed.join(", ")),
-                format!("\"{value}\" is not allowed; use one of: {}", allowed.join(", ")),
-            ),
-            Duplicate { value } => l.pick(
-                format!("\"{value}\" on mainittu kahdesti"),
-                format!("\"{value}\" förekommer två gånger"),
-                format!("\"{value}\" is listed twice"),
-            ),
-            UnitNotNamed { unit, lang: tag } => l.pick(
-                format!("kuvaus ({tag}) ei mainitse tutkinnon osaa \"{unit}\""),
-                format!("beskrivningen ({tag}) nämner inte examensdelen \"{unit}\""),
-                format!("the description ({tag}) does not name the qualification unit \"{unit}\""),
-            ),
-            ProtectedTitle { title } => l.pick(
-                format!("\"{title}\" on suojattu tutkintonimike eikä sitä saa käyttää osaamiskokonaisuuden nimenä"),
-                format!("\"{title}\" är en skyddad examensbenämning och får inte användas som namn"),
-                format!("\"{title}\" is a protected qualification title and cannot name a micro-credential"),
-            ),
-            UnusualScope { total, unit } => l.pick(
-                format!(
-                    "laajuus {} {} on tavanomaisen ({}) ulkopuolella",
-                    fmt_num(*total),
-                    unit.label(l),
-                    usual_range(*unit)
-                ),
-                format!(
-                    "omfattningen {} {} ligger utanför det vanliga ({})",
-                    fmt_num(*total),
-                    unit.label(l),
-                    usual_range(*unit)
-                ),
-                format!(
-                    "a scope of {} {} is outside the usual range ({})",
-                    fmt_num(*total),
-                    unit.label(l),
-                    usual_range(*unit)
-                ),
+            ProtectedTitle { title } => t!(l, "problem_protected_title", title = title),
+            UnusualScope { total, unit } => t!(
+                l,
+                "problem_unusual_scope",
+                total = fmt_num(*total),
+                unit = unit.label(l),
+                usual = usual_range(*unit)
             ),
             ScopeMismatch {
                 declared,
@@ -416,227 +326,83 @@ impl ProblemKind {
                 } else {
                     format!("{}–{}", fmt_num(*low), fmt_num(*high))
                 };
-                l.pick(
-                    format!(
-                        "ilmoitettu laajuus {} {u} ei vastaa tutkinnon osien yhteislaajuutta {range} {u}",
-                        fmt_num(*declared),
-                        u = unit.label(l)
-                    ),
-                    format!(
-                        "angiven omfattning {} {u} motsvarar inte examensdelarnas sammanlagda {range} {u}",
-                        fmt_num(*declared),
-                        u = unit.label(l)
-                    ),
-                    format!(
-                        "the declared workload of {} {u} differs from the units' total of {range} {u}",
-                        fmt_num(*declared),
-                        u = unit.label(l)
-                    ),
+                t!(
+                    l,
+                    "problem_scope_mismatch",
+                    declared = fmt_num(*declared),
+                    unit = unit.label(l),
+                    range = range
                 )
             }
-            InvalidBusinessId { value } => l.pick(
-                format!("\"{value}\" ei ole kelvollinen Y-tunnus (muoto 1234567-8, tarkistusmerkki)"),
-                format!("\"{value}\" är inte ett giltigt FO-nummer (formen 1234567-8, kontrollsiffra)"),
-                format!("\"{value}\" is not a valid Finnish business ID (form 1234567-8 with its check digit)"),
-            ),
-            InvalidCountry { value } => l.pick(
-                format!("\"{value}\" ei ole ISO 3166 -maakoodi (esim. FI)"),
-                format!("\"{value}\" är ingen ISO 3166-landskod (t.ex. FI)"),
-                format!("\"{value}\" is not an ISO 3166 country code (e.g. FI)"),
-            ),
-            InvalidUrl { value } => l.pick(
-                format!("\"{value}\" ei ole kelvollinen http(s)-osoite"),
-                format!("\"{value}\" är ingen giltig http(s)-adress"),
-                format!("\"{value}\" is not a valid http(s) URL"),
-            ),
-            InvalidEmail { value } => l.pick(
-                format!("\"{value}\" ei ole sähköpostiosoite"),
-                format!("\"{value}\" är ingen e-postadress"),
-                format!("\"{value}\" is not an e-mail address"),
-            ),
-            InvalidDid { value } => l.pick(
-                format!("\"{value}\" ei ole DID-tunniste (did:menetelmä:tunniste)"),
-                format!("\"{value}\" är ingen DID (did:metod:id)"),
-                format!("\"{value}\" is not a DID (did:method:identifier)"),
-            ),
+            InvalidBusinessId { value } => t!(l, "problem_invalid_business_id", value = value),
+            InvalidCountry { value } => t!(l, "problem_invalid_country", value = value),
+            InvalidUrl { value } => t!(l, "problem_invalid_url", value = value),
+            InvalidEmail { value } => t!(l, "problem_invalid_email", value = value),
+            InvalidDid { value } => t!(l, "problem_invalid_did", value = value),
             InvalidLogo { problem } => logo_message(problem, l),
-            InvalidDuration { value } => l.pick(
-                format!("\"{value}\" ei ole ISO 8601 -kesto (esim. P6M = 6 kuukautta)"),
-                format!("\"{value}\" är ingen ISO 8601-varaktighet (t.ex. P6M = 6 månader)"),
-                format!("\"{value}\" is not an ISO 8601 duration (e.g. P6M = 6 months)"),
+            InvalidDuration { value } => t!(l, "problem_invalid_duration", value = value),
+            InvalidIdentifier { value } => t!(l, "problem_invalid_identifier", value = value),
+            InvalidValidity { value } => t!(l, "problem_invalid_validity", value = value),
+            NotAnOption { value, allowed } => t!(
+                l,
+                "problem_not_an_option",
+                value = value,
+                allowed = allowed.join(", ")
             ),
-            InvalidIdentifier { value } => l.pick(
-                format!("\"{value}\" ei kelpaa tunnisteeksi: käytä pieniä kirjaimia, numeroita ja viivoja (esim. tapahtumatekniikka) tai URI-osoitetta"),
-                format!("\"{value}\" duger inte som id: använd små bokstäver, siffror och bindestreck eller en URI"),
-                format!("\"{value}\" is not a usable identifier: use lower-case letters, digits and hyphens (e.g. event-technology) or a URI"),
+            WrongChoiceCount { select, chosen } => t!(
+                l,
+                "problem_wrong_choice_count",
+                chosen = chosen,
+                select = select
             ),
-            InvalidValidity { value } => l.pick(
-                format!("\"{value}\" ei ole voimassaoloaika: kirjoita vuodet, kuukaudet, viikot tai päivät ISO 8601 -kestona (esim. P5Y = 5 vuotta)"),
-                format!("\"{value}\" är ingen giltighetstid: skriv år, månader, veckor eller dagar som ISO 8601-varaktighet (t.ex. P5Y = 5 år)"),
-                format!("\"{value}\" is not a validity period: give years, months, weeks or days as an ISO 8601 duration (e.g. P5Y = 5 years)"),
+            DescriptionRequired => t!(l, "problem_description_required").to_string(),
+            StackableWithoutTarget => t!(l, "problem_stackable_without_target").to_string(),
+            SelectTooLarge { select, options } => t!(
+                l,
+                "problem_select_too_large",
+                select = select,
+                options = options
             ),
-            NotAnOption { value, allowed } => l.pick(
-                format!("\"{value}\" ei ole valittavissa oleva tutkinnon osa; vaihtoehdot: {}", allowed.join(", ")),
-                format!("\"{value}\" är ingen valbar examensdel; alternativ: {}", allowed.join(", ")),
-                format!("\"{value}\" is not one of the units to choose from; the options: {}", allowed.join(", ")),
+            NoLearnerIdentifier => t!(l, "problem_no_learner_identifier").to_string(),
+            GradeNotInScheme { grade, allowed } => t!(
+                l,
+                "problem_grade_not_in_scheme",
+                grade = grade,
+                allowed = allowed.join(", ")
             ),
-            WrongChoiceCount { select, chosen } => l.pick(
-                format!("valittuja osia on {chosen}, mutta valitaan {select}"),
-                format!("{chosen} delar valda, men {select} ska väljas"),
-                format!("{chosen} units chosen where {select} are to be chosen"),
+            SpecificationMismatch { expected, found } => t!(
+                l,
+                "problem_specification_mismatch",
+                found = found,
+                expected = expected
             ),
-            DescriptionRequired => l
-                .pick(
-                    "tyyppi \"other\" vaatii kuvauksen",
-                    "typen \"other\" kräver en beskrivning",
-                    "type \"other\" needs a description",
-                )
-                .to_string(),
-            StackableWithoutTarget => l
-                .pick(
-                    "kokonaisuuteen liitettävä osaamiskokonaisuus tarvitsee kohteen (towards)",
-                    "en staplingsbar mikromerit behöver ett mål (towards)",
-                    "a stackable micro-credential must name what it stacks towards (towards)",
-                )
-                .to_string(),
-            SelectTooLarge { select, options } => l.pick(
-                format!("valittavia osia ({select}) on enemmän kuin vaihtoehtoja ({options})"),
-                format!("antalet delar att välja ({select}) är större än alternativen ({options})"),
-                format!("asks to select {select} of only {options} options"),
+            NoPlace => t!(l, "problem_no_place").to_string(),
+            NoQualityReference => t!(l, "problem_no_quality_reference").to_string(),
+            UnreadableJson { detail } => t!(l, "problem_unreadable_json", detail = detail),
+            NotAUrl { value } => t!(l, "problem_not_a_url", value = value),
+            NotSingle => t!(l, "problem_not_single").to_string(),
+            ContextNotFirst { expected } => t!(l, "problem_context_not_first", expected = expected),
+            ContextItem => t!(l, "problem_context_item").to_string(),
+            TypeMissing { required } => t!(l, "problem_type_missing", required = required),
+            NoClaims => t!(l, "problem_no_claims").to_string(),
+            NotDateTimeStamp { value } => t!(l, "problem_not_date_time_stamp", value = value),
+            NoDigest => t!(l, "problem_no_digest").to_string(),
+            NotIndex { value } => t!(l, "problem_not_index", value = value),
+            StatusMessageCount { expected, found } => t!(
+                l,
+                "problem_status_message_count",
+                found = found,
+                expected = expected
             ),
-            NoLearnerIdentifier => l
-                .pick(
-                    "oppijalle tarvitaan nimen lisäksi syntymäaika, henkilötunnus, sähköposti tai DID",
-                    "den studerande behöver utöver namnet ett födelsedatum, personbeteckning, e-post eller DID",
-                    "the learner needs, besides the name, a date of birth, national id, e-mail or DID",
-                )
-                .to_string(),
-            GradeNotInScheme { grade, allowed } => l.pick(
-                format!("arvosana \"{grade}\" ei kuulu arviointiasteikkoon ({})", allowed.join(", ")),
-                format!("vitsordet \"{grade}\" hör inte till bedömningsskalan ({})", allowed.join(", ")),
-                format!("grade \"{grade}\" is not in the grading scheme ({})", allowed.join(", ")),
-            ),
-            SpecificationMismatch { expected, found } => l.pick(
-                format!("viittaa kuvaukseen \"{found}\", mutta annettu kuvaus on \"{expected}\""),
-                format!("hänvisar till beskrivningen \"{found}\" men den givna är \"{expected}\""),
-                format!("refers to specification \"{found}\" but the one given is \"{expected}\""),
-            ),
-            NoPlace => l
-                .pick(
-                    "myöntämispaikka puuttuu eikä myöntäjälle ole annettu paikkakuntaa",
-                    "utfärdandeort saknas och utfärdaren har ingen ort",
-                    "no place of issuing, and the issuer profile has no locality to fall back on",
-                )
-                .to_string(),
-            NoQualityReference => l
-                .pick(
-                    "laadunvarmistukselle ei ole annettu viitettä tai vastuutahoa, josta sen voi tarkistaa",
-                    "kvalitetssäkringen saknar hänvisning eller ansvarigt organ",
-                    "the quality assurance has no reference or body where it can be checked",
-                )
-                .to_string(),
-            UnreadableJson { detail } => l.pick(
-                format!("tiedosto ei ole kelvollista JSONia: {detail}"),
-                format!("filen är inte giltig JSON: {detail}"),
-                format!("not valid JSON: {detail}"),
-            ),
-            NotAUrl { value } => l.pick(
-                format!("\"{value}\" ei ole URL-osoite (absoluuttinen IRI, esim. https:, did: tai urn:)"),
-                format!("\"{value}\" är ingen URL (en absolut IRI, t.ex. https:, did: eller urn:)"),
-                format!("\"{value}\" is not a URL (an absolute IRI such as https:, did: or urn:)"),
-            ),
-            NotSingle => l
-                .pick(
-                    "pitää olla yksi arvo, ei lista",
-                    "ska vara ett enda värde, inte en lista",
-                    "must be a single value, not a list",
-                )
-                .to_string(),
-            ContextNotFirst { expected } => l.pick(
-                format!("ensimmäisen @context-arvon pitää olla {expected}"),
-                format!("första @context-värdet ska vara {expected}"),
-                format!("the first @context must be {expected}"),
-            ),
-            ContextItem => l
-                .pick(
-                    "@context-arvon pitää olla URL-osoite tai kontekstiobjekti",
-                    "ett @context-värde ska vara en URL eller ett kontextobjekt",
-                    "an @context item must be a URL or a context object",
-                )
-                .to_string(),
-            TypeMissing { required } => l.pick(
-                format!("tyyppien (type) joukossa pitää olla {required}"),
-                format!("typerna (type) ska innehålla {required}"),
-                format!("type must include {required}"),
-            ),
-            NoClaims => l
-                .pick(
-                    "kohteesta ei sanota mitään: tarvitaan vähintään yksi väite",
-                    "inget påstås om subjektet: minst ett påstående behövs",
-                    "says nothing about the subject: at least one claim is needed",
-                )
-                .to_string(),
-            NotDateTimeStamp { value } => l.pick(
-                format!("\"{value}\" ei ole aikaleima aikavyöhykkeineen (esim. 2026-05-31T12:00:00Z)"),
-                format!("\"{value}\" är ingen tidsstämpel med tidszon (t.ex. 2026-05-31T12:00:00Z)"),
-                format!("\"{value}\" is not a date-time with a time zone (e.g. 2026-05-31T12:00:00Z)"),
-            ),
-            NoDigest => l
-                .pick(
-                    "tarvitaan digestSRI tai digestMultibase, jotta resurssin eheyden voi tarkistaa",
-                    "digestSRI eller digestMultibase behövs för att resursens integritet ska kunna kontrolleras",
-                    "needs digestSRI or digestMultibase so that the resource's integrity can be checked",
-                )
-                .to_string(),
-            NotIndex { value } => l.pick(
-                format!("\"{value}\" ei ole ei-negatiivinen kokonaisluku merkkijonona (esim. \"94567\")"),
-                format!("\"{value}\" är inget icke-negativt heltal som sträng (t.ex. \"94567\")"),
-                format!("\"{value}\" is not a non-negative integer written as a string (e.g. \"94567\")"),
-            ),
-            StatusMessageCount { expected, found } => l.pick(
-                format!("tilaviestejä on {found}, mutta statusSize vaatii {expected} (yksi jokaiselle arvolle)"),
-                format!("det finns {found} statusmeddelanden men statusSize kräver {expected} (ett för varje värde)"),
-                format!("has {found} status messages; statusSize calls for {expected} (one for each value)"),
-            ),
-            NotHexStatus { value } => l.pick(
-                format!("\"{value}\" ei ole tila-arvo muodossa 0x ja heksadesimaaleja (esim. 0x2)"),
-                format!("\"{value}\" är inget statusvärde på formen 0x och hexadecimala siffror (t.ex. 0x2)"),
-                format!("\"{value}\" is not a status value written as 0x and hexadecimal digits (e.g. 0x2)"),
-            ),
-            NotAnObjectCredential => l
-                .pick(
-                    "todistuksen pitää olla objekti (tai EnvelopedVerifiableCredential), ei merkkijono tai luku",
-                    "ett intyg ska vara ett objekt (eller EnvelopedVerifiableCredential), inte en sträng eller ett tal",
-                    "a credential must be an object (or an EnvelopedVerifiableCredential), not a string or number",
-                )
-                .to_string(),
-            NotDataUrl { value } => l.pick(
-                format!("\"{value}\" ei ole data:-URL"),
-                format!("\"{value}\" är ingen data:-URL"),
-                format!("\"{value}\" is not a data: URL"),
-            ),
-            JsonLd { detail } => l.pick(
-                format!("JSON-LD-käsittely hylkäsi asiakirjan: {detail}"),
-                format!("JSON-LD-bearbetningen avvisade dokumentet: {detail}"),
-                format!("JSON-LD processing refused the document: {detail}"),
-            ),
-            ForeignIssuer { given, ours } => l.pick(
-                format!("myöntäjä \"{given}\" ei ole tämä palvelu ({ours}): allekirjoitamme vain omissa nimissämme"),
-                format!("utfärdaren \"{given}\" är inte denna tjänst ({ours}): vi signerar bara i eget namn"),
-                format!("the issuer \"{given}\" is not this server ({ours}): it signs only in its own name"),
-            ),
-            AlreadySigned => l
-                .pick(
-                    "asiakirjassa on jo todiste (proof); anna allekirjoittamaton todistus",
-                    "dokumentet har redan ett bevis (proof); ge ett osignerat intyg",
-                    "already carries a proof; send the credential unsigned",
-                )
-                .to_string(),
-            AlreadyIssued { id } => l.pick(
-                format!("tunnisteella {id} on jo myönnetty todistus"),
-                format!("ett intyg med id {id} har redan utfärdats"),
-                format!("a credential with id {id} was issued already"),
-            ),
+            NotHexStatus { value } => t!(l, "problem_not_hex_status", value = value),
+            NotAnObjectCredential => t!(l, "problem_not_an_object_credential").to_string(),
+            NotDataUrl { value } => t!(l, "problem_not_data_url", value = value),
+            JsonLd { detail } => t!(l, "problem_json_ld", detail = detail),
+            ForeignIssuer { given, ours } => {
+                t!(l, "problem_foreign_issuer", given = given, ours = ours)
+            }
+            AlreadySigned => t!(l, "problem_already_signed").to_string(),
+            AlreadyIssued { id } => t!(l, "problem_already_issued", id = id),
         }
     }
 }
@@ -646,33 +412,13 @@ fn logo_message(problem: &crate::logo::LogoError, l: Lang) -> String {
     use crate::logo::{LogoError, MAX_LOGO_BYTES};
     let max = MAX_LOGO_BYTES / 1024;
     match problem {
-        LogoError::NotDataUri => l
-            .pick(
-                "logon pitää olla data:image/png;base64,… tai data:image/jpeg;base64,… -muodossa (verkko-osoitteita ei haeta)",
-                "logotypen ska vara data:image/png;base64,… eller data:image/jpeg;base64,… (webbadresser hämtas inte)",
-                "the logo must be a data:image/png;base64,… or data:image/jpeg;base64,… URI (web addresses are not fetched)",
-            )
-            .to_string(),
-        LogoError::BadBase64 => l
-            .pick(
-                "logon base64-koodaus on virheellinen",
-                "logotypens base64-kodning är felaktig",
-                "the logo's base64 does not decode",
-            )
-            .to_string(),
+        LogoError::NotDataUri => t!(l, "problem_logo_not_data_uri").to_string(),
+        LogoError::BadBase64 => t!(l, "problem_logo_bad_base64").to_string(),
         LogoError::TooLarge { size } => {
             let kib = size.div_ceil(1024);
-            l.pick(
-                format!("logo on liian suuri ({kib} KiB); enintään {max} KiB"),
-                format!("logotypen är för stor ({kib} KiB); högst {max} KiB"),
-                format!("the logo is too large ({kib} KiB); at most {max} KiB"),
-            )
+            t!(l, "problem_logo_too_large", kib = kib, max = max)
         }
-        LogoError::NotAnImage { detail } => l.pick(
-            format!("logo ei ole luettava PNG- tai JPEG-kuva ({detail})"),
-            format!("logotypen är ingen läsbar PNG- eller JPEG-bild ({detail})"),
-            format!("the logo is not a readable PNG or JPEG image ({detail})"),
-        ),
+        LogoError::NotAnImage { detail } => t!(l, "problem_logo_not_an_image", detail = detail),
     }
 }
 
@@ -778,5 +524,40 @@ impl Report {
         self.problems
             .iter()
             .any(|p| p.kind.code() == code && p.path == path)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn messages_fill_their_placeholders_and_keep_other_braces() {
+        let language_map = ProblemKind::WrongType {
+            expected: Expected::LanguageMap,
+        };
+        assert_eq!(
+            language_map.message(Lang::Sv),
+            "ska vara språkversioner, t.ex. {\"sv\": \"…\", \"en\": \"…\"}"
+        );
+        let missing = ProblemKind::Missing {
+            element: Some(Element::Title),
+        };
+        assert_eq!(
+            missing.message(Lang::Fi),
+            "puuttuu (EU:n pakollinen tieto 2: Nimi)"
+        );
+        let mismatch = ProblemKind::ScopeMismatch {
+            declared: 30.0,
+            low: 25.0,
+            high: 35.5,
+            unit: ScopeUnit::Osp,
+        };
+        assert_eq!(
+            mismatch.message(Lang::En),
+            "the declared workload of 30 osp (Finnish vocational competence points) differs \
+             from the units' total of 25–35.5 osp (Finnish vocational competence points)"
+        );
+        assert_eq!(Severity::Error.label(Lang::Sv), "fel");
     }
 }

@@ -6,11 +6,19 @@
 pub mod cli;
 mod common;
 pub mod errors;
+mod model;
+mod verdict;
 
 use crate::Entry;
 
 /// Every table; [`crate::locate`] searches them in this order.
-pub const TABLES: &[&[Entry]] = &[common::TEXTS, cli::TEXTS, errors::TEXTS];
+pub const TABLES: &[&[Entry]] = &[
+    common::TEXTS,
+    cli::TEXTS,
+    errors::TEXTS,
+    model::TEXTS,
+    verdict::TEXTS,
+];
 
 /// Every message, in catalogue order.
 pub fn all() -> impl Iterator<Item = &'static Entry> {
@@ -30,7 +38,15 @@ mod tests {
             let after = &rest[start + 1..];
             match after.find('}') {
                 Some(end) => {
-                    out.insert(&after[..end]);
+                    // Only a name is a placeholder; other braces are text (a JSON example).
+                    let name = &after[..end];
+                    if !name.is_empty()
+                        && name
+                            .bytes()
+                            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
+                    {
+                        out.insert(name);
+                    }
                     rest = &after[end + 1..];
                 }
                 None => break,

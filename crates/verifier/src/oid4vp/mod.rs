@@ -24,6 +24,7 @@ use microcred_core::dcql::{self, Query};
 use microcred_core::es256;
 use microcred_core::jwe::{self, EphemeralKey};
 use microcred_model::Lang;
+use microcred_text::t;
 use rand::RngCore;
 use serde_json::{json, Map, Value};
 
@@ -88,67 +89,28 @@ impl Refusal {
     pub fn message(&self, lang: Lang) -> String {
         let l = lang;
         match self {
-            Refusal::UnknownRequest => l
-                .pick(
-                    "Pyyntöä ei ole.",
-                    "Begäran finns inte.",
-                    "There is no such request.",
-                )
-                .into(),
-            Refusal::Expired => l
-                .pick(
-                    "Pyyntö ehti vanhentua ennen vastausta.",
-                    "Begäran hann gå ut innan svaret kom.",
-                    "The request expired before it was answered.",
-                )
-                .into(),
-            Refusal::Replayed => l
-                .pick(
-                    "Pyyntöön on jo vastattu: tämä vastaus on toisto.",
-                    "Begäran är redan besvarad: svaret är en upprepning.",
-                    "The request was answered already: this response is a replay.",
-                )
-                .into(),
-            Refusal::AnotherRequest => l
-                .pick(
-                    "Vastaus kuuluu toiseen pyyntöön.",
-                    "Svaret hör till en annan begäran.",
-                    "The response answers another request.",
-                )
-                .into(),
-            Refusal::Malformed(d) => l.pick(
-                format!("Vastaus on virheellinen: {d}"),
-                format!("Svaret är felaktigt: {d}"),
-                format!("The response is malformed: {d}"),
-            ),
-            Refusal::Declined(d) => l.pick(
-                format!("Lompakko kieltäytyi: {d}"),
-                format!("Plånboken avböjde: {d}"),
-                format!("The wallet declined: {d}"),
-            ),
-            Refusal::WrongFormat { credential } => l.pick(
-                format!("'{credential}' esitettiin eri muodossa kuin pyydettiin."),
-                format!("'{credential}' visades i ett annat format än begärt."),
-                format!("'{credential}' was presented in another format than asked."),
-            ),
+            Refusal::UnknownRequest => t!(l, "refusal_unknown_request").into(),
+            Refusal::Expired => t!(l, "refusal_expired").into(),
+            Refusal::Replayed => t!(l, "refusal_replayed").into(),
+            Refusal::AnotherRequest => t!(l, "refusal_another_request").into(),
+            Refusal::Malformed(d) => t!(l, "refusal_malformed", detail = d),
+            Refusal::Declined(d) => t!(l, "refusal_declined", detail = d),
+            Refusal::WrongFormat { credential } => {
+                t!(l, "refusal_wrong_format", credential = credential)
+            }
             Refusal::MissingClaims { credential, claims } => {
                 let c = claims.join(", ");
-                l.pick(
-                    format!("'{credential}' ei näytä pyydettyjä tietoja: {c}"),
-                    format!("'{credential}' visar inte de begärda uppgifterna: {c}"),
-                    format!("'{credential}' does not show the requested claims: {c}"),
+                t!(
+                    l,
+                    "refusal_missing_claims",
+                    credential = credential,
+                    claims = c
                 )
             }
-            Refusal::WrongType { credential } => l.pick(
-                format!("'{credential}' ei ole pyydettyä tyyppiä."),
-                format!("'{credential}' är inte av begärd typ."),
-                format!("'{credential}' is not of the requested type."),
-            ),
-            Refusal::NotAnswered(d) => l.pick(
-                format!("Vastaus ei täytä pyyntöä: {d}"),
-                format!("Svaret uppfyller inte begäran: {d}"),
-                format!("The response does not answer the request: {d}"),
-            ),
+            Refusal::WrongType { credential } => {
+                t!(l, "refusal_wrong_type", credential = credential)
+            }
+            Refusal::NotAnswered(d) => t!(l, "refusal_not_answered", detail = d),
         }
     }
 }

@@ -4,6 +4,7 @@
 use microcred_model::credential::{Read, Summary};
 use microcred_model::render;
 use microcred_model::Lang;
+use microcred_text::t;
 
 /// What a credential says, for the report.
 #[derive(Debug, Clone, PartialEq)]
@@ -65,35 +66,25 @@ pub(super) fn content_text(content: &Content, lang: Lang) -> String {
         }
         Content::Other(s) => {
             let mut out = String::new();
-            let label = |fi, sv, en| lang.pick(fi, sv, en);
             let mut row = |k: &str, v: &Option<String>| {
                 if let Some(v) = v {
                     out.push_str(&format!("{k}: {v}\n"));
                 }
             };
-            row(label("Nimi", "Benämning", "Title"), &s.title);
+            row(t!(lang, "place_title"), &s.title);
+            row(t!(lang, "render_description"), &s.description);
+            row(t!(lang, "content_issuer"), &s.issuer_name);
+            row(t!(lang, "content_country"), &s.issuer_country);
+            row(t!(lang, "elm_issued"), &s.valid_from);
+            row(t!(lang, "place_valid_until"), &s.valid_until);
+            row(t!(lang, "content_criteria"), &s.criteria);
             row(
-                label("Kuvaus", "Beskrivning", "Description"),
-                &s.description,
-            );
-            row(label("Myöntäjä", "Utfärdare", "Issuer"), &s.issuer_name);
-            row(label("Maa", "Land", "Country"), &s.issuer_country);
-            row(label("Myönnetty", "Utfärdat", "Issued"), &s.valid_from);
-            row(
-                label("Voimassa asti", "Giltigt till", "Valid until"),
-                &s.valid_until,
-            );
-            row(label("Arviointi", "Bedömning", "Criteria"), &s.criteria);
-            row(
-                label("Laajuus", "Omfattning", "Credits"),
+                t!(lang, "content_credits"),
                 &s.credits.map(|c| c.to_string()),
             );
             let join = |v: &[String]| (!v.is_empty()).then(|| v.join("; "));
-            row(
-                label("Viitekehys", "Referensram", "Alignment"),
-                &join(&s.alignments),
-            );
-            row(label("Tulos", "Resultat", "Results"), &join(&s.results));
+            row(t!(lang, "content_alignment"), &join(&s.alignments));
+            row(t!(lang, "content_results"), &join(&s.results));
             out
         }
     }

@@ -15,6 +15,7 @@ use serde::Serialize;
 
 use microcred_core::format::Format;
 use microcred_model::Lang;
+use microcred_text::t;
 
 pub use content::Content;
 pub use reason::Reason;
@@ -56,24 +57,14 @@ impl Verdict {
 
     pub fn label(self, lang: Lang) -> &'static str {
         match self {
-            Verdict::Valid => lang.pick(
-                "AITO JA VOIMASSA",
-                "ÄKTA OCH GILTIGT",
-                "VALID — genuine and current",
-            ),
-            Verdict::ValidIssuerNotRecognised => lang.pick(
-                "ALLEKIRJOITUS KUNNOSSA, MYÖNTÄJÄÄ EI TUNNISTETTU",
-                "SIGNATUREN GILTIG, UTFÄRDAREN INTE ERKÄND",
-                "VALID — signature valid, issuer not recognised",
-            ),
-            Verdict::Invalid => lang.pick("EI KELPAA", "OGILTIGT", "INVALID"),
-            Verdict::CouldNotCheck => lang.pick(
-                "EI VOITU TARKISTAA",
-                "KUNDE INTE KONTROLLERAS",
-                "COULD NOT CHECK",
-            ),
+            Verdict::Valid => t!(lang, "report_verdict_valid"),
+            Verdict::ValidIssuerNotRecognised => {
+                t!(lang, "report_verdict_valid_issuer_not_recognised")
+            }
+            Verdict::Invalid => t!(lang, "report_verdict_invalid"),
+            Verdict::CouldNotCheck => t!(lang, "report_verdict_could_not_check"),
             Verdict::NotACredential => {
-                lang.pick("EI TODISTUS", "INTE ETT INTYG", "NOT A CREDENTIAL")
+                t!(lang, "report_verdict_not_a_credential")
             }
         }
     }
@@ -90,10 +81,10 @@ pub enum Outcome {
 impl Outcome {
     pub fn label(self, lang: Lang) -> &'static str {
         match self {
-            Outcome::Passed => lang.pick("kunnossa", "godkänd", "passed"),
-            Outcome::Failed => lang.pick("HYLÄTTY", "UNDERKÄND", "FAILED"),
+            Outcome::Passed => t!(lang, "report_outcome_passed"),
+            Outcome::Failed => t!(lang, "report_outcome_failed"),
             Outcome::CouldNotCheck => {
-                lang.pick("ei tarkistettu", "ej kontrollerad", "could not check")
+                t!(lang, "report_outcome_could_not_check")
             }
         }
     }
@@ -131,44 +122,16 @@ impl Presented {
 
     pub fn label(self, lang: Lang) -> &'static str {
         match self {
-            Presented::DiCredential => lang.pick(
-                "W3C-todistus, Data Integrity -allekirjoitus",
-                "W3C-intyg med Data Integrity-signatur",
-                "W3C credential with a Data Integrity proof",
-            ),
-            Presented::JwtCredential => lang.pick(
-                "W3C-todistus JWT-muodossa (VC-JOSE)",
-                "W3C-intyg som JWT (VC-JOSE)",
-                "W3C credential as a JWT (VC-JOSE)",
-            ),
-            Presented::SdJwt => lang.pick(
-                "SD-JWT-todistus (valikoiva näyttäminen)",
-                "SD-JWT-intyg (selektivt röjande)",
-                "SD-JWT VC (selective disclosure)",
-            ),
-            Presented::SdJwtKeyBinding => lang.pick(
-                "SD-JWT-todistus haltijan sidonnalla",
-                "SD-JWT-intyg med innehavarbindning",
-                "SD-JWT VC presented with key binding",
-            ),
-            Presented::DiPresentation => lang.pick(
-                "W3C-esitys, Data Integrity -allekirjoitus",
-                "W3C-presentation med Data Integrity-signatur",
-                "W3C presentation with a Data Integrity proof",
-            ),
-            Presented::JwtPresentation => lang.pick(
-                "W3C-esitys JWT-muodossa",
-                "W3C-presentation som JWT",
-                "W3C presentation as a JWT",
-            ),
-            Presented::CredentialOffer => lang.pick(
-                "todistustarjous (OpenID4VCI)",
-                "intygserbjudande (OpenID4VCI)",
-                "credential offer (OpenID4VCI)",
-            ),
-            Presented::ShareLink => lang.pick("jakolinkki", "delningslänk", "share link"),
+            Presented::DiCredential => t!(lang, "report_presented_di_credential"),
+            Presented::JwtCredential => t!(lang, "report_presented_jwt_credential"),
+            Presented::SdJwt => t!(lang, "report_presented_sd_jwt"),
+            Presented::SdJwtKeyBinding => t!(lang, "report_presented_sd_jwt_key_binding"),
+            Presented::DiPresentation => t!(lang, "report_presented_di_presentation"),
+            Presented::JwtPresentation => t!(lang, "report_presented_jwt_presentation"),
+            Presented::CredentialOffer => t!(lang, "report_presented_credential_offer"),
+            Presented::ShareLink => t!(lang, "report_presented_share_link"),
             Presented::Unknown => {
-                lang.pick("tunnistamaton syöte", "okänd indata", "unrecognised input")
+                t!(lang, "report_presented_unknown")
             }
         }
     }
@@ -190,18 +153,14 @@ pub enum CheckKind {
 impl CheckKind {
     pub fn label(self, lang: Lang) -> &'static str {
         match self {
-            CheckKind::Format => lang.pick("muoto", "format", "format"),
-            CheckKind::Signature => lang.pick("allekirjoitus", "signatur", "signature"),
-            CheckKind::Issuer => lang.pick("myöntäjä", "utfärdare", "issuer"),
-            CheckKind::Validity => lang.pick("voimassaolo", "giltighetstid", "validity period"),
-            CheckKind::Status => lang.pick("tila", "status", "status"),
-            CheckKind::HolderBinding => lang.pick("haltija", "innehavare", "holder binding"),
-            CheckKind::Disclosure => lang.pick(
-                "valikoiva näyttäminen",
-                "selektivt röjande",
-                "selective disclosure",
-            ),
-            CheckKind::EuCompleteness => lang.pick("EU:n tiedot", "EU-uppgifter", "EU elements"),
+            CheckKind::Format => t!(lang, "report_check_format"),
+            CheckKind::Signature => t!(lang, "report_check_signature"),
+            CheckKind::Issuer => t!(lang, "report_check_issuer"),
+            CheckKind::Validity => t!(lang, "report_check_validity"),
+            CheckKind::Status => t!(lang, "report_check_status"),
+            CheckKind::HolderBinding => t!(lang, "report_check_holder_binding"),
+            CheckKind::Disclosure => t!(lang, "report_check_disclosure"),
+            CheckKind::EuCompleteness => t!(lang, "report_check_eu_completeness"),
         }
     }
 
