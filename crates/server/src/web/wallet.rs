@@ -405,7 +405,7 @@ async fn shares_page(
         .collect();
     let claims: Vec<Value> = DISCLOSABLE
         .iter()
-        .map(|n| json!({ "name": n, "label": t(lang, &format!("claim_{n}")) }))
+        .map(|n| json!({ "name": n, "label": t(lang, &super::i18n::claim_key(n)) }))
         .collect();
     render_status(
         pl,

@@ -99,7 +99,7 @@ fn problem_page(pl: PageLang, me: &Me, link: &str, problem: String) -> Response 
 }
 
 fn claim_label(lang: Lang, name: &str) -> String {
-    let key = format!("claim_{name}");
+    let key = super::i18n::claim_key(name);
     let text = t(lang, &key);
     if text.is_empty() {
         name.to_string()

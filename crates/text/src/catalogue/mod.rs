@@ -6,11 +6,12 @@
 pub mod cli;
 mod common;
 pub mod errors;
+pub mod pages;
 
 use crate::Entry;
 
 /// Every table; [`crate::locate`] searches them in this order.
-pub const TABLES: &[&[Entry]] = &[common::TEXTS, cli::TEXTS, errors::TEXTS];
+pub const TABLES: &[&[Entry]] = &[common::TEXTS, pages::TEXTS, cli::TEXTS, errors::TEXTS];
 
 /// Every message, in catalogue order.
 pub fn all() -> impl Iterator<Item = &'static Entry> {
