@@ -6,12 +6,19 @@
 pub mod cli;
 mod common;
 pub mod errors;
+mod issuer;
 pub mod pages;
 
 use crate::Entry;
 
 /// Every table; [`crate::locate`] searches them in this order.
-pub const TABLES: &[&[Entry]] = &[common::TEXTS, pages::TEXTS, cli::TEXTS, errors::TEXTS];
+pub const TABLES: &[&[Entry]] = &[
+    common::TEXTS,
+    issuer::TEXTS,
+    pages::TEXTS,
+    cli::TEXTS,
+    errors::TEXTS,
+];
 
 /// Every message, in catalogue order.
 pub fn all() -> impl Iterator<Item = &'static Entry> {
