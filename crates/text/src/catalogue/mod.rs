@@ -8,6 +8,7 @@ mod common;
 pub mod errors;
 mod issuer;
 pub mod pages;
+mod wallet;
 
 use crate::Entry;
 
@@ -16,6 +17,7 @@ pub const TABLES: &[&[Entry]] = &[
     common::TEXTS,
     issuer::TEXTS,
     pages::TEXTS,
+    wallet::TEXTS,
     cli::TEXTS,
     errors::TEXTS,
 ];
