@@ -159,6 +159,8 @@ pub const TEXTS: &[Entry] = &[
     ("answer_decline", "Kieltäydy", "Avböj", "Decline"),
     ("answer_nothing", "Lompakossasi ei ole pyydettyä todistusta.", "Din plånbok har inte det begärda intyget.", "Your wallet holds no credential that answers this request."),
     ("answer_problem", "Pyyntöön ei voi vastata:", "Begäran kan inte besvaras:", "This request cannot be answered:"),
+    ("answer_no_oid4vp", "OpenID4VP ei ole käytössä tällä palvelimella", "OpenID4VP är inte tillgängligt på den här servern", "OpenID4VP is not available on this server"),
+    ("answer_not_https", "{uri} ei ole https-osoite", "{uri} är inte en https-adress", "{uri} is not an https address"),
     ("answer_sent", "Todistus lähetettiin:", "Intyget skickades till:", "The credential was sent to:"),
     ("answer_declined", "Kieltäydyit. Pyytäjälle kerrottiin, ettet halunnut näyttää todistusta.", "Du avböjde. Begäraren fick veta att du inte ville visa intyget.", "You declined. The asker was told you chose not to share."),
     ("answer_not_accepted", "Pyytäjä ei hyväksynyt vastausta.", "Begäraren godtog inte svaret.", "The asker did not accept the answer."),
@@ -422,6 +424,7 @@ pub const TEXTS: &[Entry] = &[
     ("cohort_unreadable", "Lähetettyä lomaketta ei voitu lukea.", "Det skickade formuläret kunde inte läsas.", "The form sent could not be read."),
     ("cohort_too_large", "Lista on liian suuri tälle sivulle: käytä komentoa microcred issuer issue --learners.", "Listan är för stor för sidan: använd microcred issuer issue --learners.", "The list is too large for the page: use microcred issuer issue --learners."),
     ("cohort_empty", "Valitse tiedosto tai liitä lista.", "Välj en fil eller klistra in listan.", "Choose a file or paste the list."),
+    ("cohort_file_name", "oppijat", "studerande", "learners"),
     // Errors
     ("error_title", "Jokin meni vikaan", "Något gick fel", "Something went wrong"),
     ("error_signin", "Kirjaudu ensin sisään.", "Logga in först.", "Please sign in first."),
