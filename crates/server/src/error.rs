@@ -15,8 +15,9 @@ pub struct ApiError {
     /// The message in Finnish and Swedish, when the error could say it (the English is
     /// `message`); otherwise the catalogue finds `message` by its English text.
     pub said: Option<Box<Said>>,
-    /// Extra members of the body (a verification report's failed checks).
-    pub extra: Option<serde_json::Value>,
+    /// Extra members of the body (a verification report's failed checks); boxed, as
+    /// are the translations, to keep every `Result` that carries an error small.
+    pub extra: Option<Box<serde_json::Value>>,
 }
 
 /// An error's message in Finnish and Swedish. Also put on the response, for the layer
@@ -106,7 +107,7 @@ impl ApiError {
         )
     }
     pub fn with(mut self, extra: serde_json::Value) -> Self {
-        self.extra = Some(extra);
+        self.extra = Some(Box::new(extra));
         self
     }
 }
@@ -115,7 +116,7 @@ impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let mut body = json!({ "error": self.code, "message": self.message });
         if let (Some(serde_json::Value::Object(extra)), Some(b)) =
-            (self.extra, body.as_object_mut())
+            (self.extra.map(|e| *e), body.as_object_mut())
         {
             b.extend(extra);
         }
