@@ -46,7 +46,7 @@ pub fn translate(lang: Lang, english: &str) -> Option<&'static str> {
     microcred_text::catalogue::cli::TEXTS
         .iter()
         .find(|(_, _, _, en)| *en == english)
-        .map(|&(_, fi, sv, en)| lang.pick(fi, sv, en))
+        .map(|row| microcred_text::text_of(row, lang))
 }
 
 /// The command tree with every text in `lang`: `about`, argument help, the headings, the

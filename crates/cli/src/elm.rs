@@ -6,6 +6,7 @@ use std::path::Path;
 
 use anyhow::Result;
 use microcred_model::Lang;
+use microcred_text::t;
 
 /// Writes the ELM document for `credential` (as issued, any format) to `out` or
 /// standard output: sealed as JAdES when the provider's `seal` is given, else unsigned,
@@ -19,13 +20,8 @@ pub fn export(
 ) -> Result<()> {
     let (_, claims) = microcred_verifier::claims::unverified_claims(credential)
         .map_err(|r| anyhow::anyhow!(r.message(lang)))?;
-    let doc = microcred_model::elm::from_claims(&claims, verify_url).map_err(|e| {
-        anyhow::anyhow!(lang.pick(
-            format!("ei voi viedä Europassiin: {e}"),
-            format!("kan inte exporteras till Europass: {e}"),
-            format!("cannot be exported for Europass: {e}"),
-        ))
-    })?;
+    let doc = microcred_model::elm::from_claims(&claims, verify_url)
+        .map_err(|e| anyhow::anyhow!(t!(lang, "cli_elm_cannot_export", error = e.to_string())))?;
     let mut text = serde_json::to_vec_pretty(&doc)?;
     if let Some(seal) = seal {
         let now = chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string();
@@ -38,14 +34,7 @@ pub fn export(
         None => std::io::stdout().write_all(&text)?,
     }
     if seal.is_some() {
-        eprintln!(
-            "{}",
-            lang.pick(
-                "Europass-muotoinen (ELM 3) todistus sinetöity myöntäjän sähköisellä leimalla (JAdES, perustaso B).",
-                "Intyget i Europass-format (ELM 3) har förseglats med utfärdarens elektroniska stämpel (JAdES, grundnivå B).",
-                "Europass (ELM 3) credential sealed with the provider's electronic seal (JAdES baseline B).",
-            )
-        );
+        eprintln!("{}", t!(lang, "cli_elm_sealed"));
     } else {
         eprintln!("{}", unsigned_note(lang));
     }
@@ -54,9 +43,5 @@ pub fn export(
 
 /// What the learner or provider must know about an unsigned export.
 pub fn unsigned_note(lang: Lang) -> &'static str {
-    lang.pick(
-        "Europass-muotoinen (ELM 3) todistus tehty allekirjoittamattomana: Europass pyytää myöntäjän sähköisen leiman (sähköinen sinetti), jonka vain koulutuksen järjestäjä voi lisätä.",
-        "Intyget i Europass-format (ELM 3) gjordes osignerat: Europass begär utfärdarens elektroniska stämpel, som bara utbildningsanordnaren kan lägga till.",
-        "Europass (ELM 3) credential written unsigned: Europass will ask for the provider's electronic seal, which only the provider can add.",
-    )
+    t!(lang, "cli_elm_unsigned")
 }

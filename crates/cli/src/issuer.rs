@@ -11,6 +11,7 @@ use microcred_issuer::cohort::{self, Run};
 use microcred_issuer::{Filter, Format, InitOptions, Issuer, Record, Request, Standing};
 use microcred_model::validate::{self, Options, MAX_DOCUMENT_BYTES};
 use microcred_model::{IssuerProfile, Lang, LangMap, LegalIdScheme, LegalIdentifier};
+use microcred_text::t;
 
 use crate::input::read_limited;
 use microcred_core::signing::KeyType;
@@ -449,10 +450,14 @@ pub fn run(cmd: IssuerCommand) -> Result<ExitCode> {
                 .and_then(|v| microcred_model::render::validity_line(v, chrono::Utc::now(), lang))
                 .unwrap_or_default();
             eprintln!(
-                "{} {} {} {until}",
-                issued.record.id,
-                lang.pick("uusii todistuksen", "förnyar intyget", "renews"),
-                a.id
+                "{}",
+                t!(
+                    lang,
+                    "cli_renews",
+                    new = issued.record.id,
+                    old = a.id,
+                    until = until
+                )
             );
             Ok(ExitCode::SUCCESS)
         }
@@ -504,10 +509,15 @@ pub fn run(cmd: IssuerCommand) -> Result<ExitCode> {
                     first
                 }
             };
-            microcred_issuer::staff::add(&a.data.data, &a.username, &password)?;
+            microcred_issuer::staff::add(&a.data.data, &a.username, &password)
+                .map_err(|e| anyhow::anyhow!(e.message(crate::default_lang())))?;
             eprintln!(
-                "account {} added: sign in at /provider",
-                a.username.to_lowercase()
+                "{}",
+                t!(
+                    crate::default_lang(),
+                    "cli_account_added",
+                    name = a.username.to_lowercase()
+                )
             );
             Ok(ExitCode::SUCCESS)
         }
@@ -518,7 +528,8 @@ pub fn run(cmd: IssuerCommand) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         IssuerCommand::User(UserCommand::Remove(a)) => {
-            microcred_issuer::staff::remove(&a.data.data, &a.username)?;
+            microcred_issuer::staff::remove(&a.data.data, &a.username)
+                .map_err(|e| anyhow::anyhow!(e.message(crate::default_lang())))?;
             eprintln!(
                 "{}",
                 microcred_text::t!(
@@ -613,21 +624,18 @@ fn print_certificate(c: &microcred_issuer::CertificateInUse, lang: Lang) {
     let (subject, issuer, n) = (&c.info.subject, &c.info.issuer, c.in_x5c);
     eprintln!(
         "{}",
-        lang.pick(
-            format!("varmenne: {subject} (myöntäjä {issuer}), nimet {names}, voimassa {until} asti; SD-JWT-todistuksiin x5c-ketjuna ({n} varmennetta)"),
-            format!("certifikat: {subject} (utfärdat av {issuer}), namn {names}, giltigt till {until}; i SD-JWT-intyg som x5c-kedja ({n} certifikat)"),
-            format!("certificate: {subject} (issued by {issuer}), names {names}, valid until {until}; SD-JWT VCs carry it as x5c ({n} certificate(s))"),
+        t!(
+            lang,
+            "cli_certificate_in_use",
+            subject = subject,
+            issuer = issuer,
+            names = names,
+            until = until,
+            n = n
         )
     );
     if c.root_left_out {
-        eprintln!(
-            "{}",
-            lang.pick(
-                "juurivarmenne jätettiin pois x5c-ketjusta, kuten HAIP vaatii",
-                "rotcertifikatet lämnades utanför x5c-kedjan, som HAIP kräver",
-                "the root certificate was left out of the x5c chain, as HAIP requires",
-            )
-        );
+        eprintln!("{}", t!(lang, "cli_root_left_out"));
     }
 }
 
@@ -827,19 +835,12 @@ fn issue(a: IssueArgs) -> Result<ExitCode> {
         eprintln!(
             "{learners}:{}: {}: {}",
             p.line,
-            lang.pick("ohitettu", "hoppades över", "skipped"),
+            t!(lang, "cli_skipped"),
             p.reason
         );
     }
     if a.strict && !cohort.problems.is_empty() {
-        eprintln!(
-            "{}",
-            lang.pick(
-                "--strict: mitään ei allekirjoitettu, koska listalla on virheellisiä rivejä",
-                "--strict: ingenting undertecknades eftersom listan har felaktiga rader",
-                "--strict: nothing was signed because the list has invalid rows",
-            )
-        );
+        eprintln!("{}", t!(lang, "cli_strict_nothing_signed"));
         return Ok(ExitCode::from(1));
     }
     let bar = ProgressBar::new(cohort.rows.len() as u64);

@@ -6,6 +6,7 @@ use anyhow::{Context, Result};
 use clap::{Args, Subcommand};
 use microcred_model::validate::{self, Options, ProtectedTitles, Report, MAX_DOCUMENT_BYTES};
 use microcred_model::{render, Lang};
+use microcred_text::t;
 
 use crate::input::read_limited;
 
@@ -215,11 +216,7 @@ fn new_version(a: NewVersionArgs) -> Result<ExitCode> {
             println!("{v}");
             eprintln!(
                 "{}",
-                lang.pick(
-                    format!("luonnos {} versiosta {v} tallennettu: muokkaa ja julkaise (microcred spec publish {})", a.id, a.id),
-                    format!("utkast till version {v} av {} sparat: redigera och publicera (microcred spec publish {})", a.id, a.id),
-                    format!("draft of version {v} of {} saved: edit it, then publish (microcred spec publish {})", a.id, a.id),
-                )
+                t!(lang, "cli_spec_draft_saved", id = a.id, version = v)
             );
             Ok(ExitCode::SUCCESS)
         }
@@ -240,7 +237,7 @@ fn list(a: crate::issuer::DataArg) -> Result<ExitCode> {
             s.id,
             s.version.as_deref().unwrap_or("-"),
             s.title.text(lang),
-            lang.pick("versiot", "versioner", "versions"),
+            t!(lang, "cli_spec_versions"),
             versions
         );
     }
@@ -249,7 +246,7 @@ fn list(a: crate::issuer::DataArg) -> Result<ExitCode> {
             "{}  {}  {}",
             d.id,
             d.document["version"].as_str().unwrap_or("-"),
-            lang.pick("(luonnos)", "(utkast)", "(draft)")
+            t!(lang, "cli_spec_draft")
         );
     }
     Ok(ExitCode::SUCCESS)
@@ -321,9 +318,9 @@ fn validate_files(a: ValidateArgs) -> Result<ExitCode> {
 fn print_report(path: &str, report: &Report, lang: Lang) {
     let (e, w) = (report.errors().count(), report.warnings().count());
     let verdict = if report.is_valid() {
-        lang.pick("kelvollinen", "giltig", "valid")
+        t!(lang, "cli_report_valid")
     } else {
-        lang.pick("EI KELVOLLINEN", "OGILTIG", "INVALID")
+        t!(lang, "cli_report_invalid")
     };
     let counts = match lang {
         Lang::Fi => format!(

@@ -177,14 +177,7 @@ pub fn run(args: VerifyArgs) -> Result<ExitCode> {
             );
         }
         if checked.from_picture {
-            println!(
-                "{}",
-                lang.pick(
-                    "Luettu kuvan QR-koodista",
-                    "Läst från QR-koden i bilden",
-                    "Read from the QR code in the picture",
-                )
-            );
+            println!("{}", microcred_text::t!(lang, "check_via_picture"));
         }
         for (i, r) in checked.reports.iter().enumerate() {
             if i > 0 {

@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 
 use microcred_model::validate::{self, Options as ValidationOptions};
 use microcred_model::{Award, Lang, Learner, Specification};
+use microcred_text::t;
 use sha2::{Digest, Sha256};
 
 use crate::error::{io, IssuerError, Result};
@@ -110,7 +111,7 @@ pub fn template_header(lang: Lang, choices: bool) -> Vec<&'static str> {
         ],
     };
     if choices {
-        h.push(lang.pick("valitut_osat", "valda_delar", "units"));
+        h.push(t!(lang, "issuer_column_units"));
     }
     h
 }
@@ -129,7 +130,7 @@ pub fn template_xlsx(spec: &Specification, lang: Lang) -> Result<Vec<u8>> {
         .into_iter()
         .map(str::to_string)
         .collect();
-    crate::xlsx_out::write(lang.pick("Oppijat", "Studerande", "Learners"), &[header])
+    crate::xlsx_out::write(t!(lang, "issuer_sheet_learners"), &[header])
         .map_err(|e| IssuerError::Cohort(e.to_string()))
 }
 
@@ -209,16 +210,8 @@ pub fn is_xlsx(bytes: &[u8]) -> bool {
 }
 
 fn csv_table(bytes: &[u8], lang: Lang) -> Result<Table> {
-    let text = std::str::from_utf8(bytes).map_err(|_| {
-        IssuerError::Cohort(
-            lang.pick(
-                "tiedosto ei ole UTF-8-tekstiä (tallenna se muodossa CSV UTF-8 tai .xlsx)",
-                "filen är inte UTF-8-text (spara den som CSV UTF-8 eller .xlsx)",
-                "the file is not UTF-8 text (save it as CSV UTF-8 or .xlsx)",
-            )
-            .into(),
-        )
-    })?;
+    let text = std::str::from_utf8(bytes)
+        .map_err(|_| IssuerError::Cohort(t!(lang, "issuer_list_not_utf8").into()))?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     // Spreadsheets in Finland often save with semicolons.
     let delimiter = match text.lines().next() {
@@ -232,7 +225,7 @@ fn csv_table(bytes: &[u8], lang: Lang) -> Result<Table> {
         .from_reader(text.as_bytes());
     let header: Vec<String> = reader
         .headers()
-        .map_err(|e| IssuerError::Cohort(format!("{} 1: {e}", lang.pick("rivi", "rad", "line"))))?
+        .map_err(|e| IssuerError::Cohort(format!("{} 1: {e}", t!(lang, "issuer_line"))))?
         .iter()
         .map(str::to_string)
         .collect();
@@ -265,16 +258,7 @@ const MAX_CELLS: usize = (MAX_ROWS + 1) * 32;
 /// sees them). Both are refused as an unreadable spreadsheet, and so is any panic of the
 /// reader that is left.
 fn xlsx_table(bytes: &[u8], lang: Lang) -> Result<Table> {
-    let unreadable = || {
-        IssuerError::Cohort(
-            lang.pick(
-                "taulukkoa ei voi lukea (.xlsx)",
-                "kalkylbladet kan inte läsas (.xlsx)",
-                "the spreadsheet cannot be read (.xlsx)",
-            )
-            .into(),
-        )
-    };
+    let unreadable = || IssuerError::Cohort(t!(lang, "issuer_list_unreadable_xlsx").into());
     if !crate::xlsx_in::references_are_in_range(bytes) {
         return Err(unreadable());
     }
@@ -381,16 +365,12 @@ pub fn read_learners(
     opts: &ReadOptions<'_>,
 ) -> Result<Cohort> {
     let lang = opts.lang;
-    let line_word = lang.pick("rivi", "rad", "line");
+    let line_word = t!(lang, "issuer_line");
     if bytes.len() > MAX_CSV_BYTES {
-        return Err(IssuerError::Cohort(format!(
-            "{} {} MiB",
-            lang.pick(
-                "tiedosto on suurempi kuin",
-                "filen är större än",
-                "the file is larger than"
-            ),
-            MAX_CSV_BYTES / 1024 / 1024
+        return Err(IssuerError::Cohort(t!(
+            lang,
+            "issuer_list_larger_than",
+            mib = MAX_CSV_BYTES / 1024 / 1024
         )));
     }
     let table = if is_xlsx(bytes) {
@@ -415,18 +395,14 @@ pub fn read_learners(
     }
     if !columns.iter().any(|(_, c)| *c == Column::Name) {
         return Err(IssuerError::Cohort(
-            lang.pick(
-                "rivi 1: otsikkoriviltä puuttuu nimisarake (nimi)",
-                "rad 1: rubrikraden saknar namnkolumnen (namn)",
-                "line 1: the header has no 'name' column",
-            )
-            .into(),
+            t!(lang, "issuer_list_no_name_column").into(),
         ));
     }
     if table.rows.len() > MAX_ROWS {
-        return Err(IssuerError::Cohort(format!(
-            "{} {MAX_ROWS}",
-            lang.pick("rivejä on enemmän kuin", "fler rader än", "more rows than")
+        return Err(IssuerError::Cohort(t!(
+            lang,
+            "issuer_list_too_many_rows",
+            max = MAX_ROWS
         )));
     }
     let vopts = ValidationOptions::default();

@@ -122,128 +122,56 @@ impl IssuerError {
     /// The message in `lang`: the errors a provider meets in their work are said in
     /// Finnish, Swedish or English; the rest (storage, signing) in English.
     pub fn message(&self, lang: microcred_model::Lang) -> String {
+        use microcred_text::t;
         use IssuerError as E;
         let l = lang;
         match self {
-            E::InvalidAward(r) => format!(
-                "{}: {}",
-                l.pick("Todistuksen tiedoissa on korjattavaa", "Intygets uppgifter behöver rättas", "The award needs fixing"),
-                r.describe(l)
-            ),
+            E::InvalidAward(r) => {
+                format!("{}: {}", t!(l, "issuer_award_needs_fixing"), r.describe(l))
+            }
             E::InvalidProfile(r) => format!(
                 "{}: {}",
-                l.pick("Myöntäjän tiedoissa on korjattavaa", "Utfärdarens uppgifter behöver rättas", "The issuer profile needs fixing"),
+                t!(l, "issuer_profile_needs_fixing"),
                 r.describe(l)
             ),
-            E::InvalidSpecification(r) => format!(
-                "{}: {}",
-                l.pick("Kuvauksessa on korjattavaa", "Beskrivningen behöver rättas", "The specification needs fixing"),
-                r.describe(l)
-            ),
-            E::VersionPublished { id, version } => l.pick(
-                format!("Osaamiskokonaisuuden {id} versio {version} on jo julkaistu toisenlaisena. Julkaistu versio ei muutu: tee uusi versio."),
-                format!("Version {version} av {id} är redan publicerad med annat innehåll. En publicerad version ändras inte: gör en ny version."),
-                format!("Version {version} of {id} is published already with other content. A published version never changes: make a new version."),
-            ),
-            E::ReasonRequired => l
-                .pick("Kirjoita mitätöinnin syy.", "Ange orsaken till återkallelsen.", "Give the reason for the revocation.")
-                .to_string(),
-            E::ReasonTooLong(n) => l.pick(
-                format!("Syy on liian pitkä (enintään {n} merkkiä)."),
-                format!("Orsaken är för lång (högst {n} tecken)."),
-                format!("The reason is too long (at most {n} characters)."),
-            ),
-            E::AlreadyExpired(until) => l.pick(
-                format!("Todistus olisi vanhentunut jo myöntämispäivänä (voimassa {until} asti). Vahvista, jos haluat myöntää sen silti."),
-                format!("Intyget skulle ha gått ut redan på utfärdandedagen (giltigt till {until}). Bekräfta om du ändå vill utfärda det."),
-                format!("The credential would be expired on the day it is issued (valid until {until}). Confirm to issue it anyway."),
-            ),
-            E::CannotRenew(id) => l.pick(
-                format!("Todistusta {id} ei voi uusia: rekisterissä ei ole sen tietoja."),
-                format!("Intyget {id} kan inte förnyas: registret har inte dess uppgifter."),
-                format!("Credential {id} cannot be renewed: the registry does not hold its award."),
-            ),
-            E::AlreadyOffered(_) => l
-                .pick("Oppijalle on jo tehty tarjous.", "Den studerande har redan fått ett erbjudande.", "An offer was made for this learner already.")
-                .to_string(),
-            E::UnknownSpecification(id) => l.pick(
-                format!("Osaamiskokonaisuutta {id} ei ole tarjonnassa."),
-                format!("Mikromeriten {id} finns inte i utbudet."),
-                format!("No specification {id} in the catalogue."),
-            ),
-            E::UnknownCredential(id) => l.pick(
-                format!("Todistusta {id} ei ole."),
-                format!("Intyget {id} finns inte."),
-                format!("No credential with id {id}."),
-            ),
-            E::Revoked(id) => l.pick(
-                format!("Todistus {id} on mitätöity; mitätöintiä ei voi perua."),
-                format!("Intyget {id} är återkallat; en återkallelse kan inte hävas."),
-                format!("Credential {id} is revoked; a revoked credential cannot be reinstated."),
-            ),
-            E::NotSuspended(id) => l.pick(
-                format!("Todistus {id} ei ole keskeytetty."),
-                format!("Intyget {id} är inte tillfälligt spärrat."),
-                format!("Credential {id} is not suspended."),
-            ),
-            E::NotInitialised(dir) => l.pick(
-                format!("{dir} ei ole myöntäjän datahakemisto (aja ensin `microcred issuer init --data {dir}`)"),
-                format!("{dir} är inte en datakatalog för en utfärdare (kör först `microcred issuer init --data {dir}`)"),
-                format!("{dir} is not an issuer data directory (run `microcred issuer init --data {dir}` first)"),
-            ),
-            E::AlreadyInitialised(dir) => l.pick(
-                format!("myöntäjän datahakemisto {dir} on jo luotu"),
-                format!("utfärdarens datakatalog {dir} finns redan"),
-                format!("issuer data directory {dir} is already initialised"),
-            ),
-            E::Cohort(m) => format!("{}: {m}", l.pick("Oppijalista", "Lista över studerande", "Learner list")),
-            E::CertificateNeedsKey => l
-                .pick(
-                    "Varmenne tarvitsee avaimen, jolle se on myönnetty (--key TIEDOSTO, PKCS#8 PEM): nyt luotu avain ei voi vastata sitä.",
-                    "Certifikatet behöver nyckeln det utfärdades för (--key FIL, PKCS#8 PEM): en nyckel som skapas nu kan inte motsvara det.",
-                    "A certificate needs the key it was issued for (--key FILE, PKCS#8 PEM): a key made now cannot match it.",
+            E::InvalidSpecification(r) => {
+                format!("{}: {}", t!(l, "issuer_spec_needs_fixing"), r.describe(l))
+            }
+            E::VersionPublished { id, version } => {
+                t!(l, "issuer_version_published", id = id, version = version)
+            }
+            E::ReasonRequired => t!(l, "issuer_reason_required").to_string(),
+            E::ReasonTooLong(n) => t!(l, "issuer_reason_too_long", max = n),
+            E::AlreadyExpired(until) => t!(l, "issuer_already_expired", until = until),
+            E::CannotRenew(id) => t!(l, "issuer_cannot_renew", id = id),
+            E::AlreadyOffered(_) => t!(l, "issuer_already_offered").to_string(),
+            E::UnknownSpecification(id) => t!(l, "issuer_unknown_spec", id = id),
+            E::UnknownCredential(id) => t!(l, "issuer_unknown_credential", id = id),
+            E::Revoked(id) => t!(l, "issuer_revoked_for_good", id = id),
+            E::NotSuspended(id) => t!(l, "issuer_not_suspended", id = id),
+            E::NotInitialised(dir) => t!(l, "issuer_not_initialised", dir = dir),
+            E::AlreadyInitialised(dir) => t!(l, "issuer_already_initialised", dir = dir),
+            E::Cohort(m) => format!("{}: {m}", t!(l, "issuer_learner_list")),
+            E::CertificateNeedsKey => t!(l, "issuer_certificate_needs_key").to_string(),
+            E::CertificateKeyType(kind) => t!(l, "issuer_certificate_key_type", kind = kind),
+            E::CertificateKeyMismatch { subject } => {
+                t!(l, "issuer_certificate_key_mismatch", subject = subject)
+            }
+            E::CertificateSelfSigned(subject) => {
+                t!(l, "issuer_certificate_self_signed", subject = subject)
+            }
+            E::CertificateExpired(day) => t!(l, "issuer_certificate_expired", day = day),
+            E::CertificateNotYetValid(day) => t!(l, "issuer_certificate_not_yet_valid", day = day),
+            E::CertificateChain(d) => t!(l, "issuer_certificate_chain", detail = d),
+            E::CertificateDoesNotName { url, names } => {
+                t!(
+                    l,
+                    "issuer_certificate_does_not_name",
+                    names = names,
+                    url = url
                 )
-                .to_string(),
-            E::CertificateKeyType(kind) => l.pick(
-                format!("Varmenne käy vain P-256-avaimelle (ES256, kuten HAIP vaatii); myöntäjän avain on {kind}. Käytä --key-type p256."),
-                format!("Certifikat gäller bara P-256-nycklar (ES256, som HAIP kräver); utfärdarens nyckel är {kind}. Använd --key-type p256."),
-                format!("Certificates are for P-256 keys (ES256, as HAIP requires); the issuer's key is {kind}. Use --key-type p256."),
-            ),
-            E::CertificateKeyMismatch { subject } => l.pick(
-                format!("Varmenne ({subject}) on myönnetty toiselle avaimelle kuin myöntäjän allekirjoitusavaimelle: anna varmenne, jonka julkinen avain on myöntäjän avain."),
-                format!("Certifikatet ({subject}) är utfärdat för en annan nyckel än utfärdarens signeringsnyckel: ge ett certifikat vars publika nyckel är utfärdarens."),
-                format!("The certificate ({subject}) is for another key than the issuer's signing key: give the certificate whose public key is the issuer's."),
-            ),
-            E::CertificateSelfSigned(subject) => l.pick(
-                format!("Varmenne ({subject}) on itse allekirjoitettu; HAIP vaatii varmentajan myöntämän varmenteen."),
-                format!("Certifikatet ({subject}) är självsignerat; HAIP kräver ett certifikat utfärdat av en certifikatutfärdare."),
-                format!("The certificate ({subject}) is self-signed; HAIP requires one issued by a certificate authority."),
-            ),
-            E::CertificateExpired(day) => l.pick(
-                format!("Varmenne vanheni {day}: hanki uusi varmenne ja ota se käyttöön komennolla microcred issuer certificate."),
-                format!("Certifikatet gick ut {day}: skaffa ett nytt och ta det i bruk med microcred issuer certificate."),
-                format!("The certificate expired on {day}: get a new one and put it in place with microcred issuer certificate."),
-            ),
-            E::CertificateNotYetValid(day) => l.pick(
-                format!("Varmenne on voimassa vasta {day} alkaen."),
-                format!("Certifikatet gäller först från {day}."),
-                format!("The certificate is valid only from {day}."),
-            ),
-            E::CertificateChain(d) => l.pick(
-                format!("Varmenneketjua ei voi käyttää: {d}"),
-                format!("Certifikatkedjan kan inte användas: {d}"),
-                format!("The certificate chain cannot be used: {d}"),
-            ),
-            E::CertificateDoesNotName { url, names } => l.pick(
-                format!("Varmenteessa on nimet {names}, ei myöntäjän osoitetta {url}: anna --base-url https://<varmenteen nimi>."),
-                format!("Certifikatet har namnen {names}, inte utfärdarens adress {url}: ange --base-url https://<ett namn i certifikatet>."),
-                format!("The certificate names {names}, not the issuer's address {url}: give --base-url https://<a name in the certificate>."),
-            ),
-            E::KeyFile { path, reason } => l.pick(
-                format!("Avaintiedosto {path}: {reason}"),
-                format!("Nyckelfilen {path}: {reason}"),
-                format!("The key file {path}: {reason}"),
-            ),
+            }
+            E::KeyFile { path, reason } => t!(l, "issuer_key_file", path = path, reason = reason),
             other => other.to_string(),
         }
     }

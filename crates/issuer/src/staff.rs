@@ -25,6 +25,20 @@ pub enum StaffError {
     Kdf(#[from] KdfError),
 }
 
+impl StaffError {
+    /// The message in `lang` (the English is the error's `Display`).
+    pub fn message(&self, lang: microcred_model::Lang) -> String {
+        use microcred_text::t;
+        match self {
+            StaffError::BadName => t!(lang, "err_user_name").to_string(),
+            StaffError::WeakPassword => t!(lang, "err_password_min", min = MIN_PASSWORD),
+            StaffError::Exists(name) => t!(lang, "err_account_exists", name = name),
+            StaffError::Unknown(name) => t!(lang, "err_no_account", name = name),
+            other => microcred_text::translate_known(lang, &other.to_string()),
+        }
+    }
+}
+
 pub const MIN_PASSWORD: usize = 12;
 
 #[derive(Debug, Clone, Serialize, Deserialize)]

@@ -105,12 +105,8 @@ pub fn document(vct: &str) -> Value {
         .map(|(l, code)| {
             json!({
                 "locale": code,
-                "name": l.pick("Pieni osaamiskokonaisuus (mikrotutkinto)", "Mikromerit", "Micro-credential"),
-                "description": l.pick(
-                    "Todistus pienestä osaamiskokonaisuudesta EU:n neuvoston suosituksen 2022/C 243/02 mukaisesti.",
-                    "Intyg över en mikromerit enligt EU-rådets rekommendation 2022/C 243/02.",
-                    "A micro-credential as EU Council Recommendation 2022/C 243/02 describes it.",
-                ),
+                "name": microcred_text::t!(*l, "issuer_type_name"),
+                "description": microcred_text::t!(*l, "issuer_type_description"),
             })
         })
         .collect();

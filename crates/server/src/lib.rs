@@ -397,8 +397,9 @@ fn asked_lang(req: &Request) -> Option<microcred_model::Lang> {
     })
 }
 
-/// A JSON error's `message` (and OAuth's `error_description`) in `lang`, where the
-/// catalogue has it; the machine-readable `error` code stays as it is.
+/// A JSON error's `message` (and OAuth's `error_description`) in `lang`: as the error
+/// said it ([`error::Said`]), or where the catalogue has it; the machine-readable `error`
+/// code stays as it is.
 async fn error_in(resp: Response, lang: microcred_model::Lang) -> Response {
     let is_json_body = resp
         .headers()
@@ -418,6 +419,15 @@ async fn error_in(resp: Response, lang: microcred_model::Lang) -> Response {
         Err(_) => return Response::from_parts(parts, axum::body::Body::from(bytes)),
     };
     translate_messages(&mut value, lang, 0);
+    if let Some(text) = parts
+        .extensions
+        .get::<error::Said>()
+        .and_then(|s| s.get(lang))
+    {
+        if let Some(message) = value.get_mut("message") {
+            *message = serde_json::Value::String(text.to_string());
+        }
+    }
     parts.headers.remove(header::CONTENT_LENGTH);
     Response::from_parts(parts, axum::body::Body::from(value.to_string()))
 }

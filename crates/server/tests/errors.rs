@@ -711,3 +711,56 @@ async fn nonces_and_challenges_are_rate_limited_per_address() {
     }
     server.stop().await;
 }
+
+/// An account's refusals are said in the request's language, not only in English.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn account_errors_are_said_in_the_requests_language() {
+    let server = start(Role::All).await;
+    let http = client();
+    sign_up(&server, &http, "aino").await;
+    let register = |body: Value, lang: &'static str| {
+        http.post(server.url("/wallet/api/register"))
+            .header("accept-language", lang)
+            .json(&body)
+            .send()
+    };
+    let taken = json!({ "username": "AINO", "password": "another long one" });
+    let (s, b) = answer(register(taken.clone(), "fi").await.unwrap()).await;
+    assert_error(s, &b, 409, "taken");
+    assert_eq!(b["message"], "käyttäjätunnus on jo varattu", "{b}");
+    let (s, b) = answer(register(taken.clone(), "sv").await.unwrap()).await;
+    assert_error(s, &b, 409, "taken");
+    assert_eq!(b["message"], "användarnamnet är redan upptaget", "{b}");
+    let (s, b) = answer(register(taken, "en").await.unwrap()).await;
+    assert_error(s, &b, 409, "taken");
+    assert_eq!(b["message"], "that user name is taken", "{b}");
+
+    let short = json!({ "username": "ok-name", "password": "short" });
+    let (s, b) = answer(register(short.clone(), "fi").await.unwrap()).await;
+    assert_error(s, &b, 400, "bad_request");
+    assert_eq!(
+        b["message"], "salasanassa on oltava vähintään 8 merkkiä",
+        "{b}"
+    );
+    let (s, b) = answer(register(short, "en").await.unwrap()).await;
+    assert_eq!(s, 400, "{b}");
+    assert_eq!(
+        b["message"], "the password must be at least 8 characters",
+        "{b}"
+    );
+
+    let bad_name = json!({ "username": "Bad Name!", "password": "correct horse battery" });
+    let (s, b) = answer(
+        http.post(server.url("/wallet/api/register?lang=fi"))
+            .json(&bad_name)
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert_error(s, &b, 400, "bad_request");
+    assert_eq!(
+        b["message"], "käyttäjätunnuksessa on 3–64 merkkiä: a–z, numeroita sekä . _ - @",
+        "{b}"
+    );
+}

@@ -39,6 +39,12 @@ impl MsgRef {
     }
 }
 
+/// A row's text in `lang` (for code that walks a whole table, such as the pages' map of
+/// `t.key` texts).
+pub fn text_of(row: &Entry, lang: Lang) -> &'static str {
+    lang.pick(row.1, row.2, row.3)
+}
+
 const fn str_eq(a: &str, b: &str) -> bool {
     let (a, b) = (a.as_bytes(), b.as_bytes());
     if a.len() != b.len() {

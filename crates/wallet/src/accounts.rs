@@ -13,6 +13,7 @@ use serde::{Deserialize, Serialize};
 
 use microcred_core::accounts;
 use microcred_core::kdf::{KdfError, KdfParams};
+use microcred_model::Lang;
 
 use crate::crypto;
 use crate::error::WalletError;
@@ -39,6 +40,22 @@ pub enum AccountError {
     File { path: String, reason: String },
     #[error("the account list is in use elsewhere")]
     Poisoned,
+}
+
+impl AccountError {
+    /// The message in `lang` (the English is the error's `Display`).
+    pub fn message(&self, lang: Lang) -> String {
+        use microcred_text::t;
+        match self {
+            AccountError::BadName => t!(lang, "err_user_name").to_string(),
+            AccountError::WeakPassword(n) => t!(lang, "err_password_min", min = n),
+            AccountError::Taken => t!(lang, "err_user_name_taken").to_string(),
+            AccountError::Full => t!(lang, "err_wallets_full").to_string(),
+            AccountError::Wallet(e) => e.message(lang),
+            AccountError::Poisoned => t!(lang, "err_account_list_in_use").to_string(),
+            other => microcred_text::translate_known(lang, &other.to_string()),
+        }
+    }
 }
 
 /// One hosted wallet's account, as `accounts.json` keeps it.

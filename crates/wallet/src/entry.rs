@@ -68,15 +68,13 @@ impl Status {
 
     pub fn label(self, lang: Lang) -> &'static str {
         match self {
-            Status::Valid => lang.pick("voimassa", "giltigt", "valid"),
-            Status::Revoked => lang.pick("mitätöity", "återkallat", "revoked"),
-            Status::Suspended => lang.pick("keskeytetty", "spärrat", "suspended"),
-            Status::Expired => lang.pick("vanhentunut", "utgånget", "expired"),
-            Status::NotYetValid => {
-                lang.pick("ei vielä voimassa", "inte giltigt än", "not yet valid")
-            }
-            Status::Invalid => lang.pick("ei kelpaa", "ogiltigt", "invalid"),
-            Status::CouldNotCheck => lang.pick("ei tarkistettu", "ej kontrollerat", "not checked"),
+            Status::Valid => microcred_text::t!(lang, "wallet_status_valid"),
+            Status::Revoked => microcred_text::t!(lang, "wallet_status_revoked"),
+            Status::Suspended => microcred_text::t!(lang, "wallet_status_suspended"),
+            Status::Expired => microcred_text::t!(lang, "wallet_status_expired"),
+            Status::NotYetValid => microcred_text::t!(lang, "wallet_status_not_yet_valid"),
+            Status::Invalid => microcred_text::t!(lang, "wallet_status_invalid"),
+            Status::CouldNotCheck => microcred_text::t!(lang, "wallet_status_not_checked"),
         }
     }
 

@@ -1,4 +1,5 @@
 use microcred_model::Lang;
+use microcred_text::t;
 
 #[derive(Debug, thiserror::Error)]
 pub enum WalletError {
@@ -63,9 +64,11 @@ pub fn io(path: &std::path::Path) -> impl FnOnce(std::io::Error) -> WalletError 
 
 /// An I/O error the learner meets rarely: the path and the system's own words.
 fn other_io(path: &str, source: &std::io::Error, lang: Lang) -> String {
-    format!(
-        "{path}: {} ({source})",
-        lang.pick("tiedostovirhe", "filfel", "file error")
+    t!(
+        lang,
+        "wallet_file_error",
+        path = path,
+        detail = source.to_string()
     )
 }
 
@@ -73,68 +76,22 @@ impl WalletError {
     /// The message in the learner's language for the errors a learner meets most.
     pub fn message(&self, lang: Lang) -> String {
         match self {
-            WalletError::WrongPassphrase => lang
-                .pick(
-                    "tunnuslause on väärä (mitään ei muutettu)",
-                    "lösenfrasen är fel (inget ändrades)",
-                    "the passphrase is wrong (nothing was changed)",
-                )
-                .to_string(),
-            WalletError::Duplicate(id) => lang.pick(
-                format!("lompakossa on jo tämä todistus ({id})"),
-                format!("plånboken har redan detta intyg ({id})"),
-                format!("the wallet already holds this credential ({id})"),
-            ),
-            WalletError::UnknownCredential(id) => lang.pick(
-                format!("lompakossa ei ole todistusta {id}"),
-                format!("plånboken har inget intyg {id}"),
-                format!("no credential {id} in the wallet"),
-            ),
-            WalletError::InUse => lang
-                .pick(
-                    "lompakko on toisen ohjelman käytössä; sulje se ensin",
-                    "plånboken används av ett annat program; stäng det först",
-                    "the wallet is open in another process (a running server?); close it first",
-                )
-                .to_string(),
-            WalletError::QrTooLarge { len, limit } => lang.pick(
-                format!("todistus ei mahdu sellaisenaan QR-koodiin ({len} merkkiä, enintään {limit}); tarvitaan linkki: julkaise se palvelimelle valitsimella --server URL"),
-                format!("intyget ryms inte i en fristående QR-kod ({len} tecken, högst {limit}); en länk behövs: publicera den på en server med --server URL"),
-                format!("the credential does not fit in a self-contained QR code ({len} characters, at most {limit}); a link is needed: publish one to a server with --server URL"),
-            ),
-            WalletError::WeakPassphrase(n) => lang.pick(
-                format!("tunnuslauseessa on oltava vähintään {n} merkkiä"),
-                format!("lösenfrasen måste ha minst {n} tecken"),
-                format!("the passphrase must be at least {n} characters"),
-            ),
-            WalletError::Exists(dir) => lang.pick(
-                format!("hakemistossa {dir} on jo lompakko; mitään ei muutettu"),
-                format!("{dir} har redan en plånbok; inget ändrades"),
-                format!("{dir} already holds a wallet; nothing was changed"),
-            ),
-            WalletError::NoWallet(dir) => lang.pick(
-                format!("hakemistossa {dir} ei ole lompakkoa (luo se komennolla `microcred wallet init`)"),
-                format!("{dir} har ingen plånbok (skapa en med `microcred wallet init`)"),
-                format!("{dir} holds no wallet (create one with `microcred wallet init`)"),
-            ),
-            WalletError::Ambiguous(id) => lang.pick(
-                format!("'{id}' sopii useaan todistukseen; anna tunnisteesta enemmän"),
-                format!("'{id}' passar flera intyg; ange mer av identifieraren"),
-                format!("'{id}' matches several credentials; give more of the ID"),
-            ),
-            WalletError::UnknownShare(id) => lang.pick(
-                format!("jakolinkkiä {id} ei ole"),
-                format!("delningslänken {id} finns inte"),
-                format!("no share {id}"),
-            ),
+            WalletError::WrongPassphrase => t!(lang, "wallet_wrong_passphrase").to_string(),
+            WalletError::Duplicate(id) => t!(lang, "wallet_duplicate", id = id),
+            WalletError::UnknownCredential(id) => t!(lang, "wallet_unknown_credential", id = id),
+            WalletError::InUse => t!(lang, "wallet_in_use").to_string(),
+            WalletError::QrTooLarge { len, limit } => {
+                t!(lang, "wallet_qr_too_large", len = len, limit = limit)
+            }
+            WalletError::WeakPassphrase(n) => t!(lang, "wallet_weak_passphrase", min = n),
+            WalletError::Exists(dir) => t!(lang, "wallet_exists", dir = dir),
+            WalletError::NoWallet(dir) => t!(lang, "wallet_none", dir = dir),
+            WalletError::Ambiguous(id) => t!(lang, "wallet_ambiguous", id = id),
+            WalletError::UnknownShare(id) => t!(lang, "wallet_unknown_share", id = id),
             WalletError::Io { path, source } => {
                 let what = match source.kind() {
-                    std::io::ErrorKind::NotFound => {
-                        lang.pick("tiedostoa ei löydy", "filen finns inte", "no such file")
-                    }
-                    std::io::ErrorKind::PermissionDenied => {
-                        lang.pick("ei käyttöoikeutta", "åtkomst nekad", "permission denied")
-                    }
+                    std::io::ErrorKind::NotFound => t!(lang, "wallet_no_such_file"),
+                    std::io::ErrorKind::PermissionDenied => t!(lang, "wallet_permission_denied"),
                     _ => return other_io(path, source, lang),
                 };
                 format!("{path}: {what}")

@@ -49,44 +49,16 @@ pub enum RequestProblem {
 
 impl RequestProblem {
     pub fn message(&self, lang: Lang) -> String {
-        let (fi, sv, en) = match self {
-            RequestProblem::NotALink(d) => (
-                format!("Tämä ei ole OpenID4VP-pyyntölinkki: {d}"),
-                format!("Detta är ingen OpenID4VP-begäranlänk: {d}"),
-                format!("Not an OpenID4VP request link: {d}"),
-            ),
-            RequestProblem::Fetch(d) => (
-                format!("Pyyntöä ei saatu haettua: {d}"),
-                format!("Begäran kunde inte hämtas: {d}"),
-                format!("The request could not be fetched: {d}"),
-            ),
-            RequestProblem::Signature(d) => (
-                format!("Pyynnön allekirjoitus ei täsmää: {d}"),
-                format!("Begärans signatur stämmer inte: {d}"),
-                format!("The request is not signed correctly: {d}"),
-            ),
-            RequestProblem::Identity(d) => (
-                format!("Pyytäjän tunniste ei täsmää varmenteeseen: {d}"),
-                format!("Begärarens identitet stämmer inte med certifikatet: {d}"),
-                format!("The verifier's identity does not hold: {d}"),
-            ),
-            RequestProblem::Malformed(d) => (
-                format!("Pyyntö on virheellinen: {d}"),
-                format!("Begäran är felaktig: {d}"),
-                format!("The request is malformed: {d}"),
-            ),
-            RequestProblem::Unsupported(d) => (
-                format!("Lompakko ei tue pyydettyä: {d}"),
-                format!("Plånboken stöder inte det begärda: {d}"),
-                format!("This wallet does not support what is asked: {d}"),
-            ),
-            RequestProblem::Expired => (
-                "Pyyntö on vanhentunut.".to_string(),
-                "Begäran har gått ut.".to_string(),
-                "The request has expired.".to_string(),
-            ),
-        };
-        lang.pick(fi, sv, en)
+        use microcred_text::t;
+        match self {
+            RequestProblem::NotALink(d) => t!(lang, "wallet_problem_not_a_link", detail = d),
+            RequestProblem::Fetch(d) => t!(lang, "wallet_problem_fetch", detail = d),
+            RequestProblem::Signature(d) => t!(lang, "wallet_problem_signature", detail = d),
+            RequestProblem::Identity(d) => t!(lang, "wallet_problem_identity", detail = d),
+            RequestProblem::Malformed(d) => t!(lang, "wallet_problem_malformed", detail = d),
+            RequestProblem::Unsupported(d) => t!(lang, "wallet_problem_unsupported", detail = d),
+            RequestProblem::Expired => t!(lang, "wallet_problem_expired").to_string(),
+        }
     }
 }
 

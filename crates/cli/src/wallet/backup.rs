@@ -5,6 +5,7 @@ use std::io::Write;
 use std::process::ExitCode;
 
 use anyhow::Result;
+use microcred_text::t;
 use microcred_wallet::Wallet;
 
 use super::{passphrase, wallet_error, ExportArgs, ExportCredentialArgs, RestoreArgs};
@@ -17,19 +18,11 @@ pub(super) fn export(a: ExportArgs) -> Result<ExitCode> {
     let n = w.export(&a.out, &pass).map_err(|e| wallet_error(e, lang))?;
     println!(
         "{}",
-        lang.pick(
-            format!(
-                "varmuuskopio {}: {n} todistusta, salattu tunnuslauseella",
-                a.out.display()
-            ),
-            format!(
-                "säkerhetskopia {}: {n} intyg, krypterad med lösenfrasen",
-                a.out.display()
-            ),
-            format!(
-                "backup {}: {n} credentials, encrypted under the passphrase",
-                a.out.display()
-            ),
+        t!(
+            lang,
+            "cli_backup_written",
+            file = a.out.display().to_string(),
+            n = n
         )
     );
     Ok(ExitCode::SUCCESS)
@@ -45,10 +38,11 @@ pub(super) fn restore(a: RestoreArgs) -> Result<ExitCode> {
     println!("{}", w.did());
     eprintln!(
         "{}",
-        lang.pick(
-            format!("palautettu {}: {n} todistusta", a.common.data.display()),
-            format!("återställd till {}: {n} intyg", a.common.data.display()),
-            format!("restored into {}: {n} credentials", a.common.data.display()),
+        t!(
+            lang,
+            "cli_backup_restored",
+            dir = a.common.data.display().to_string(),
+            n = n
         )
     );
     Ok(ExitCode::SUCCESS)

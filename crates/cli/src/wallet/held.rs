@@ -6,6 +6,7 @@ use std::process::ExitCode;
 
 use anyhow::Result;
 use indicatif::{ProgressBar, ProgressStyle};
+use microcred_text::t;
 use microcred_wallet::{InitOptions, Wallet};
 
 use super::{
@@ -30,19 +31,10 @@ pub(super) fn init(a: InitArgs) -> Result<ExitCode> {
     println!("{}", w.did());
     eprintln!(
         "{}",
-        lang.pick(
-            format!(
-                "lompakko luotu: {} (avaimet ja todistukset salattu tunnuslauseella)",
-                a.common.data.display()
-            ),
-            format!(
-                "plånbok skapad: {} (nycklar och intyg krypterade med lösenfrasen)",
-                a.common.data.display()
-            ),
-            format!(
-                "wallet created in {} (keys and credentials encrypted under the passphrase)",
-                a.common.data.display()
-            ),
+        t!(
+            lang,
+            "cli_wallet_created",
+            dir = a.common.data.display().to_string()
         )
     );
     Ok(ExitCode::SUCCESS)
@@ -73,20 +65,9 @@ pub(super) fn import(a: ImportArgs) -> Result<ExitCode> {
             return Ok(ExitCode::from(1));
         }
     };
-    print_kept(
-        &imported,
-        lang,
-        lang.pick("Tallennettu:", "Sparat:", "Kept:"),
-    );
+    print_kept(&imported, lang, t!(lang, "cli_kept"));
     if !imported.bound_here {
-        eprintln!(
-            "{}",
-            lang.pick(
-                "Huom: todistusta ei ole sidottu tämän lompakon avaimeen, joten sitä ei voi esittää haltijana.",
-                "Obs: intyget är inte bundet till denna plånboks nyckel och kan inte presenteras som innehavare.",
-                "Note: the credential is not bound to this wallet's key, so it cannot be presented as its holder.",
-            )
-        );
+        eprintln!("{}", t!(lang, "cli_not_bound"));
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -106,11 +87,7 @@ pub(super) fn accept(a: AcceptArgs) -> Result<ExitCode> {
             return Ok(ExitCode::from(1));
         }
     };
-    print_kept(
-        &imported,
-        lang,
-        lang.pick("Vastaanotettu:", "Mottaget:", "Received:"),
-    );
+    print_kept(&imported, lang, t!(lang, "cli_received"));
     Ok(ExitCode::SUCCESS)
 }
 
@@ -134,10 +111,7 @@ pub(super) fn list(a: ListArgs) -> Result<ExitCode> {
         }
         out.flush()?;
         if entries.is_empty() {
-            eprintln!(
-                "{}",
-                lang.pick("(ei todistuksia)", "(inga intyg)", "(no credentials)")
-            );
+            eprintln!("{}", t!(lang, "cli_no_credentials"));
         }
     }
     Ok(ExitCode::SUCCESS)
@@ -164,7 +138,7 @@ pub(super) fn show(a: IdArgs) -> Result<ExitCode> {
             e.id,
             e.kind.code(),
             e.status.label(lang),
-            lang.pick("tarkistettu", "kontrollerat", "checked"),
+            t!(lang, "cli_checked"),
             checked_at(e.checked)
         );
         print!("{}", content.to_text(lang));
@@ -179,22 +153,12 @@ pub(super) fn delete(a: IdArgs) -> Result<ExitCode> {
     let (e, ended) = w.delete(&a.id).map_err(|e| wallet_error(e, lang))?;
     println!(
         "{}",
-        lang.pick(
-            format!(
-                "poistettu {} ({}); päättyneitä jakolinkkejä: {ended}",
-                e.id,
-                e.title_in(lang)
-            ),
-            format!(
-                "raderat {} ({}); avslutade delningslänkar: {ended}",
-                e.id,
-                e.title_in(lang)
-            ),
-            format!(
-                "deleted {} ({}); share links ended: {ended}",
-                e.id,
-                e.title_in(lang)
-            ),
+        t!(
+            lang,
+            "cli_deleted",
+            id = e.id,
+            title = e.title_in(lang),
+            ended = ended
         )
     );
     Ok(ExitCode::SUCCESS)
@@ -232,14 +196,7 @@ pub(super) fn progress(c: Common) -> Result<ExitCode> {
     c.refresh(&w, None);
     let all = w.progress().map_err(|e| wallet_error(e, lang))?;
     if all.is_empty() {
-        println!(
-            "{}",
-            lang.pick(
-                "Todistuksesi eivät kerry laajempiin kokonaisuuksiin.",
-                "Dina intyg ingår inte i större helheter.",
-                "None of your credentials stack into a larger one.",
-            )
-        );
+        println!("{}", t!(lang, "cli_nothing_stacks"));
     }
     for p in all {
         println!("{}", p.title.text(lang));
@@ -254,18 +211,11 @@ pub(super) fn progress(c: Common) -> Result<ExitCode> {
                 "  ✘ {} ({id}): {} — {}",
                 t.text(lang),
                 s.label(lang),
-                lang.pick("ei lasketa mukaan", "räknas inte", "not counted")
+                t!(lang, "cli_not_counted")
             );
         }
         if !p.parts_listed {
-            println!(
-                "  {}",
-                lang.pick(
-                    "(myöntäjä ei ole nimennyt kaikkia osia)",
-                    "(utfärdaren har inte namngett alla delar)",
-                    "(the provider does not list the other parts)",
-                )
-            );
+            println!("  {}", t!(lang, "cli_parts_not_listed"));
         }
     }
     Ok(ExitCode::SUCCESS)

@@ -11,6 +11,7 @@ use std::process::ExitCode;
 use anyhow::{bail, Context, Result};
 use clap::{Args, Subcommand};
 use microcred_model::Lang;
+use microcred_text::t;
 use microcred_wallet::freshness::REFRESH_LIMIT;
 use microcred_wallet::{Entry, Wallet, WalletError};
 use zeroize::Zeroizing;
@@ -93,12 +94,8 @@ impl Common {
         });
         if let Err(e) = done {
             eprintln!(
-                "{} {e}",
-                lang.pick(
-                    "Tilaa ei voitu tarkistaa nyt:",
-                    "Status kunde inte kontrolleras nu:",
-                    "Could not check the status now:"
-                )
+                "{}",
+                t!(lang, "cli_status_not_checked_now", error = e.to_string())
             );
         }
     }
@@ -315,10 +312,10 @@ fn passphrase(file: Option<&Path>, confirm: bool) -> Result<Zeroizing<String>> {
                 let p = f.display();
                 bail!(
                     "{}",
-                    crate::default_lang().pick(
-                        format!("{p}: muutkin kuin sinä voivat lukea tunnuslausetiedoston; anna lukuoikeus vain itsellesi: chmod 600 {p}"),
-                        format!("{p}: andra än du kan läsa lösenfrasfilen; ge bara dig själv läsrätt: chmod 600 {p}"),
-                        format!("{p}: others than you can read the passphrase file; make it yours alone: chmod 600 {p}"),
+                    t!(
+                        crate::default_lang(),
+                        "cli_passphrase_file_readable",
+                        path = p.to_string()
                     )
                 );
             }
@@ -376,7 +373,7 @@ fn list_line(e: &Entry, lang: Lang) -> String {
         truncate(e.issuer_name.text(lang), 28),
         short_date(&e.issued),
         e.status.label(lang),
-        lang.pick("tarkistettu", "kontrollerat", "checked"),
+        t!(lang, "cli_checked"),
         checked_at(e.checked),
     )
 }

@@ -5,6 +5,7 @@ use std::io::IsTerminal;
 use std::process::ExitCode;
 
 use anyhow::{bail, Context, Result};
+use microcred_text::t;
 
 use super::{wallet_error, RespondArgs};
 use crate::verify::runtime;
@@ -39,64 +40,40 @@ pub(super) fn respond(a: RespondArgs) -> Result<ExitCode> {
         .client_name
         .clone()
         .unwrap_or_else(|| req.certificate.subject.clone());
-    println!("{} {who}", lang.pick("Pyytäjä:", "Begärare:", "Asked by:"));
+    println!("{}", t!(lang, "cli_respond_asked_by", who = who));
     println!(
-        "  {} {}",
-        lang.pick("tunniste", "identifierare", "client id"),
-        req.client_id
+        "  {}",
+        t!(lang, "cli_respond_client_id", id = req.client_id)
     );
     println!(
-        "  {} {}",
-        lang.pick("varmenne", "certifikat", "certificate"),
-        req.certificate.subject
+        "  {}",
+        t!(
+            lang,
+            "cli_respond_certificate",
+            subject = req.certificate.subject
+        )
     );
     match &req.trusted_by {
-        Some(t) => println!(
-            "  {} {t}",
-            lang.pick("varmenteen myöntäjä:", "certifikatet utfärdat av:", "certificate issued by:")
-        ),
-        None => println!(
-            "  {}",
-            lang.pick(
-                "KUKAAN ei takaa pyytäjää (ei luotettua varmentajaa); vastaa vain, jos tunnet pyytäjän.",
-                "INGEN går i god för begäraren (ingen betrodd utfärdare); svara bara om du känner begäraren.",
-                "NOBODY vouches for the asker (no trusted authority); answer only if you know who it is.",
-            )
-        ),
+        Some(by) => println!("  {}", t!(lang, "cli_respond_certificate_by", by = by)),
+        None => println!("  {}", t!(lang, "cli_respond_nobody_vouches")),
     }
     let Some(chosen) = chosen else {
-        eprintln!(
-            "{}",
-            lang.pick(
-                "Lompakossa ei ole pyydettyä todistusta; kerrotaan pyytäjälle.",
-                "Plånboken har inte det begärda intyget; begäraren meddelas.",
-                "The wallet holds no credential that answers this request; telling the asker.",
-            )
-        );
+        eprintln!("{}", t!(lang, "cli_respond_nothing_held"));
         let allow = |_: &str| true;
         let _ = rt.block_on(w.answer_request(&req, None, &policy, &allow));
         return Ok(ExitCode::from(1));
     };
     for (qid, c) in &chosen {
         println!(
-            "{} {} ({qid})",
-            lang.pick("Todistus:", "Intyg:", "Credential:"),
-            c.title
+            "{}",
+            t!(lang, "cli_respond_credential", title = c.title, query = qid)
         );
         if c.whole {
-            println!(
-                "  {}",
-                lang.pick(
-                    "näytetään kokonaan (muoto ei salli piilottamista)",
-                    "visas helt (formatet kan inte dölja uppgifter)",
-                    "shown whole (its format cannot hide details)",
-                )
-            );
+            println!("  {}", t!(lang, "cli_respond_shown_whole"));
         } else {
             println!(
-                "  {} {}",
-                lang.pick("näytetään vain:", "visas endast:", "only shown:"),
-                c.names.join(", ")
+                "  {}",
+                t!(lang, "cli_respond_only_shown", claims = c.names.join(", "))
             );
         }
     }
@@ -106,19 +83,9 @@ pub(super) fn respond(a: RespondArgs) -> Result<ExitCode> {
         true
     } else {
         if !std::io::stdin().is_terminal() {
-            bail!(
-                "{}",
-                lang.pick(
-                    "anna --yes tai --decline, kun syöte ei ole pääte",
-                    "ange --yes eller --decline när indata inte är en terminal",
-                    "give --yes or --decline when input is not a terminal",
-                )
-            );
+            bail!("{}", t!(lang, "cli_respond_yes_or_decline"));
         }
-        eprint!(
-            "{} ",
-            lang.pick("Lähetetäänkö? [k/E]", "Skicka? [j/N]", "Send? [y/N]")
-        );
+        eprint!("{} ", t!(lang, "cli_respond_send"));
         let mut line = String::new();
         std::io::stdin().read_line(&mut line)?;
         matches!(
@@ -131,30 +98,27 @@ pub(super) fn respond(a: RespondArgs) -> Result<ExitCode> {
         rt.block_on(w.answer_request(&req, agree.then_some(chosen.as_slice()), &policy, &allow));
     match answered {
         Ok(r) if agree && (200..300).contains(&r.status) => {
-            println!(
-                "{} {who}",
-                lang.pick("Lähetetty:", "Skickat till:", "Sent to:")
-            );
+            println!("{}", t!(lang, "cli_respond_sent_to", who = who));
             Ok(ExitCode::SUCCESS)
         }
         Ok(r) if !agree => {
-            println!("{}", lang.pick("Kieltäydyit.", "Du avböjde.", "Declined."));
+            println!("{}", t!(lang, "cli_respond_declined"));
             let _ = r;
             Ok(ExitCode::SUCCESS)
         }
         Ok(r) => {
             eprintln!(
-                "microcred: {} HTTP {} {}",
-                lang.pick(
-                    "pyytäjä ei hyväksynyt vastausta:",
-                    "begäraren godtog inte svaret:",
-                    "the asker refused the answer:"
-                ),
-                r.status,
-                r.body
-                    .get("error_description")
-                    .and_then(|v| v.as_str())
-                    .unwrap_or_default()
+                "microcred: {}",
+                t!(
+                    lang,
+                    "cli_respond_refused",
+                    status = r.status,
+                    detail = r
+                        .body
+                        .get("error_description")
+                        .and_then(|v| v.as_str())
+                        .unwrap_or_default()
+                )
             );
             Ok(ExitCode::from(1))
         }

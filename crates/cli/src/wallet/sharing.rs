@@ -4,6 +4,7 @@
 use std::process::ExitCode;
 
 use anyhow::Result;
+use microcred_text::t;
 use microcred_wallet::qr::{self, Payload};
 use microcred_wallet::share::parse_expiry;
 use microcred_wallet::Disclose;
@@ -28,15 +29,12 @@ pub(super) fn present(a: PresentArgs) -> Result<ExitCode> {
         None => println!("{}", p.text),
     }
     if !p.disclosed.is_empty() || p.media_type == "application/dc+sd-jwt" {
-        eprintln!(
-            "{} {}",
-            lang.pick("Näytetty:", "Visat:", "Disclosed:"),
-            if p.disclosed.is_empty() {
-                "-".to_string()
-            } else {
-                p.disclosed.join(", ")
-            }
-        );
+        let claims = if p.disclosed.is_empty() {
+            "-".to_string()
+        } else {
+            p.disclosed.join(", ")
+        };
+        eprintln!("{}", t!(lang, "cli_share_disclosed", claims = claims));
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -64,19 +62,22 @@ pub(super) fn share(a: ShareArgs) -> Result<ExitCode> {
         };
     }
     println!("{}", w.link_of(&s));
+    let date = chrono::DateTime::from_timestamp(s.expires, 0)
+        .map(|d| d.format("%Y-%m-%d").to_string())
+        .unwrap_or_default();
     eprintln!(
-        "{} {}{}",
-        lang.pick("Voimassa", "Giltig till", "Valid until"),
-        chrono::DateTime::from_timestamp(s.expires, 0)
-            .map(|d| d.format("%Y-%m-%d").to_string())
-            .unwrap_or_default(),
+        "{}{}",
+        t!(lang, "cli_share_valid_until", date = date),
         if s.disclosed.is_empty() {
             String::new()
         } else {
             format!(
-                "; {} {}",
-                lang.pick("näytetään vain:", "visar endast:", "shows only:"),
-                s.disclosed.join(", ")
+                "; {}",
+                t!(
+                    lang,
+                    "cli_share_shows_only",
+                    claims = s.disclosed.join(", ")
+                )
             )
         }
     );
@@ -90,11 +91,11 @@ pub(super) fn shares(c: Common) -> Result<ExitCode> {
     let now = chrono::Utc::now().timestamp();
     for s in w.shares().map_err(|e| wallet_error(e, lang))? {
         let state = if s.ended.is_some() {
-            lang.pick("päätetty", "avslutad", "ended")
+            t!(lang, "cli_share_ended")
         } else if s.expires <= now {
-            lang.pick("vanhentunut", "utgången", "expired")
+            t!(lang, "cli_share_expired")
         } else {
-            lang.pick("voimassa", "aktiv", "active")
+            t!(lang, "cli_share_active")
         };
         println!(
             "{}  {:<9}  {}  {}  {}",
@@ -118,10 +119,7 @@ pub(super) fn unshare(a: TokenArgs) -> Result<ExitCode> {
     runtime()?
         .block_on(w.unpublish_share(&a.token, &crate::verify::fetch_policy()?))
         .map_err(|e| wallet_error(e, lang))?;
-    println!(
-        "{}",
-        lang.pick("linkki päätetty", "länken avslutad", "link ended")
-    );
+    println!("{}", t!(lang, "cli_share_link_ended"));
     Ok(ExitCode::SUCCESS)
 }
 
@@ -153,19 +151,12 @@ pub(super) fn qr(a: QrArgs) -> Result<ExitCode> {
     if let Some(share) = &choice.made_share {
         eprintln!(
             "{}",
-            lang.pick(
-                format!(
-                    "Todistus on liian suuri QR-koodiin sellaisenaan ({} merkkiä, enintään {}); tehtiin jakolinkki {}",
-                    choice.packed_len.unwrap_or(0), qr::SELF_CONTAINED_LIMIT, w.link_of(share)
-                ),
-                format!(
-                    "Intyget är för stort för en fristående QR-kod ({} tecken, högst {}); en delningslänk skapades {}",
-                    choice.packed_len.unwrap_or(0), qr::SELF_CONTAINED_LIMIT, w.link_of(share)
-                ),
-                format!(
-                    "The credential is too large for a self-contained QR code ({} characters, at most {}); made a share link instead: {}",
-                    choice.packed_len.unwrap_or(0), qr::SELF_CONTAINED_LIMIT, w.link_of(share)
-                ),
+            t!(
+                lang,
+                "cli_qr_made_share",
+                len = choice.packed_len.unwrap_or(0),
+                limit = qr::SELF_CONTAINED_LIMIT,
+                url = w.link_of(share)
             )
         );
     }
@@ -188,25 +179,8 @@ pub(super) fn qr(a: QrArgs) -> Result<ExitCode> {
     eprintln!(
         "{}",
         match &choice.payload {
-            Payload::Link(u) => lang.pick(
-                format!("Linkki: {u}"),
-                format!("Länk: {u}"),
-                format!("Link: {u}")
-            ),
-            Payload::Credential(t) => lang.pick(
-                format!(
-                    "Koko todistus QR-koodissa ({} merkkiä): tarkistettavissa ilman verkkoa",
-                    t.len()
-                ),
-                format!(
-                    "Hela intyget i QR-koden ({} tecken): kan kontrolleras utan nät",
-                    t.len()
-                ),
-                format!(
-                    "The whole credential in the QR code ({} characters): verifiable offline",
-                    t.len()
-                ),
-            ),
+            Payload::Link(u) => t!(lang, "cli_qr_link", url = u),
+            Payload::Credential(c) => t!(lang, "cli_qr_whole", len = c.len()),
         }
     );
     Ok(ExitCode::SUCCESS)

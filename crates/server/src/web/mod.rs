@@ -373,7 +373,7 @@ pub fn failure(pl: PageLang, e: crate::error::ApiError) -> Response {
         pl,
         e.status,
         i18n::t(pl.lang, "error_title"),
-        &microcred_text::translate_known(pl.lang, &e.message),
+        &e.message_in(pl.lang),
     )
 }
 

@@ -126,12 +126,7 @@ async fn enter(
     };
     match entered.await {
         Ok((id, _)) => session_response(state, &id, "/wallet/credentials"),
-        Err(e) => signin_page(
-            pl,
-            e.status,
-            Some(microcred_text::translate_known(pl.lang, &e.message)),
-            &user,
-        ),
+        Err(e) => signin_page(pl, e.status, Some(e.message_in(pl.lang)), &user),
     }
 }
 
@@ -348,13 +343,7 @@ async fn accept(
             "/wallet/credentials/{}?received=1",
             imported.entry.id
         )),
-        Err(e) => accept_form(
-            pl,
-            e.status,
-            &me,
-            &offer,
-            Some(microcred_text::translate_known(pl.lang, &e.message)),
-        ),
+        Err(e) => accept_form(pl, e.status, &me, &offer, Some(e.message_in(pl.lang))),
     }
 }
 
@@ -405,7 +394,7 @@ async fn shares_page(
         .collect();
     let claims: Vec<Value> = DISCLOSABLE
         .iter()
-        .map(|n| json!({ "name": n, "label": t(lang, &format!("claim_{n}")) }))
+        .map(|n| json!({ "name": n, "label": t(lang, &super::i18n::claim_key(n)) }))
         .collect();
     render_status(
         pl,
@@ -450,7 +439,7 @@ async fn share(
             see_other(&format!("/wallet/shares?new={}#new", s.token))
         }
         Err(e) => {
-            let m = microcred_text::translate_known(pl.lang, &e.message);
+            let m = e.message_in(pl.lang);
             shares_page(&me, pl, e.status, None, Some(m)).await
         }
     }

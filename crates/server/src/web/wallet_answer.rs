@@ -73,20 +73,26 @@ fn allowed(state: &Shared) -> impl Fn(&str) -> bool + Sync + '_ {
     move |url: &str| url.starts_with("https://") || origin(url) == own
 }
 
-async fn resolve(state: &Shared, me: &Me, link: &str) -> Result<Request, String> {
+/// The verifier's request behind `link`, or why it cannot be had, in `lang`.
+async fn resolve(state: &Shared, me: &Me, link: &str, lang: Lang) -> Result<Request, String> {
     let Some(o) = state.oid4vp.as_ref() else {
-        return Err("OpenID4VP is not available on this server".into());
+        return Err(microcred_text::t!(lang, "answer_no_oid4vp").to_string());
     };
-    let pl_link = microcred_wallet::oid4vp::parse_link(link).map_err(|e| e.to_string())?;
+    let said = |e: microcred_wallet::oid4vp::RequestProblem| match lang {
+        // The English as it always was (the error's own words, after "cannot be answered:").
+        Lang::En => e.to_string(),
+        _ => e.message(lang),
+    };
+    let pl_link = microcred_wallet::oid4vp::parse_link(link).map_err(said)?;
     if let Some(uri) = &pl_link.request_uri {
         if !allowed(state)(uri) {
-            return Err(format!("{uri} is not an https address"));
+            return Err(microcred_text::t!(lang, "answer_not_https", uri = uri));
         }
     }
     me.wallet
         .resolve_request(link, &o.fetch, &o.anchors)
         .await
-        .map_err(|e| e.to_string())
+        .map_err(said)
 }
 
 fn problem_page(pl: PageLang, me: &Me, link: &str, problem: String) -> Response {
@@ -99,7 +105,7 @@ fn problem_page(pl: PageLang, me: &Me, link: &str, problem: String) -> Response 
 }
 
 fn claim_label(lang: Lang, name: &str) -> String {
-    let key = format!("claim_{name}");
+    let key = super::i18n::claim_key(name);
     let text = t(lang, &key);
     if text.is_empty() {
         name.to_string()
@@ -134,7 +140,7 @@ fn view_request(req: &Request, matches: &Matches, lang: Lang) -> Value {
 }
 
 async fn review_link(state: &Shared, me: &Me, pl: PageLang, link: &str) -> Response {
-    let req = match resolve(state, me, link).await {
+    let req = match resolve(state, me, link, pl.lang).await {
         Ok(r) => r,
         Err(e) => return problem_page(pl, me, link, problem_text(pl.lang, &e)),
     };
@@ -161,7 +167,7 @@ async fn send(
 ) -> Response {
     let link = field(&f, "link").trim().to_string();
     let agree = field(&f, "decision") == "agree";
-    let req = match resolve(&state, &me, &link).await {
+    let req = match resolve(&state, &me, &link, pl.lang).await {
         Ok(r) => r,
         Err(e) => return problem_page(pl, &me, &link, problem_text(pl.lang, &e)),
     };

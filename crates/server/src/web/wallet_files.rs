@@ -74,12 +74,7 @@ async fn restore(
         Ok((id, _)) => {
             super::wallet::session_response(&state, &id, "/wallet/credentials?restored=1")
         }
-        Err(e) => restore_form(
-            pl,
-            e.status,
-            Some(microcred_text::translate_known(pl.lang, &e.message)),
-            &user,
-        ),
+        Err(e) => restore_form(pl, e.status, Some(e.message_in(pl.lang)), &user),
     }
 }
 

@@ -238,4 +238,53 @@ pub const TEXTS: &[Entry] = &[
         "lösenfrasen måste ha minst 8 tecken",
         "the passphrase must be at least 8 characters",
     ),
+    (
+        "err_nonconforming",
+        "todistus ei ole tietomallin mukainen ({n} virhettä); ensimmäinen: {first}",
+        "intyget följer inte datamodellen ({n} fel); det första: {first}",
+        "the credential does not conform to the data model ({n} problems); first: {first}",
+    ),
+    // Accounts: a hosted wallet's and a provider's staff
+    (
+        "err_user_name_taken",
+        "käyttäjätunnus on jo varattu",
+        "användarnamnet är redan upptaget",
+        "that user name is taken",
+    ),
+    (
+        "err_password_min",
+        "salasanassa on oltava vähintään {min} merkkiä",
+        "lösenordet måste ha minst {min} tecken",
+        "the password must be at least {min} characters",
+    ),
+    (
+        "err_wallets_full",
+        "palvelimella on jo niin monta lompakkoa kuin sille saa tehdä; käänny sen ylläpitäjän puoleen",
+        "servern har redan så många plånböcker som den får ha; vänd dig till dess administratör",
+        "this server holds as many wallets as it may; ask its administrator",
+    ),
+    (
+        "err_account_list_in_use",
+        "tunnusluettelo on muualla käytössä",
+        "kontolistan används på annat håll",
+        "the account list is in use elsewhere",
+    ),
+    (
+        "err_registration_closed",
+        "tällä palvelimella ei voi luoda tunnusta",
+        "det går inte att skapa konton på den här servern",
+        "registration is closed on this server",
+    ),
+    (
+        "err_account_exists",
+        "tunnus {name} on jo olemassa",
+        "kontot {name} finns redan",
+        "{name} already has an account",
+    ),
+    (
+        "err_no_account",
+        "tunnusta {name} ei ole",
+        "kontot {name} finns inte",
+        "no account {name}",
+    ),
 ];

@@ -6,14 +6,20 @@
 pub mod cli;
 mod common;
 pub mod errors;
+mod issuer;
 mod model;
+pub mod pages;
 mod verdict;
+mod wallet;
 
 use crate::Entry;
 
 /// Every table; [`crate::locate`] searches them in this order.
 pub const TABLES: &[&[Entry]] = &[
     common::TEXTS,
+    issuer::TEXTS,
+    pages::TEXTS,
+    wallet::TEXTS,
     cli::TEXTS,
     errors::TEXTS,
     model::TEXTS,

@@ -214,7 +214,7 @@ pub(super) async fn cohort_template(
     let Ok(spec) = issuer.spec(&q.spec) else {
         return crate::web::not_found(pl);
     };
-    let name = pl.lang.pick("oppijat", "studerande", "learners");
+    let name = microcred_text::t!(pl.lang, "cohort_file_name");
     let (body, ctype, ext) = if q.kind.as_deref() == Some("xlsx") {
         match microcred_issuer::cohort::template_xlsx(&spec, pl.lang) {
             Ok(b) => (

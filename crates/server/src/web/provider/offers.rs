@@ -127,7 +127,7 @@ pub(super) async fn offer(
                     "issuer_name": issuer.profile().name.text(pl.lang),
                     "specs": spec_options(&issuer, pl.lang),
                     "today": chrono::Utc::now().format("%Y-%m-%d").to_string(),
-                    "problem": microcred_text::translate_known(pl.lang, &e.message),
+                    "problem": e.message_in(pl.lang),
                     "form": offer_form(&f),
                 }),
             )
