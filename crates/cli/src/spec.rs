@@ -115,51 +115,19 @@ fn new(a: NewArgs) -> Result<ExitCode> {
         .map_err(|e| anyhow::anyhow!(e.message(lang)))?;
     let report = validate::validate_specification(&draft, &Options::default());
     println!("{id}");
+    let problems = report.errors().count();
     eprintln!(
         "{}",
-        match lang {
-            Lang::Fi => format!(
-                "luonnos {id} tallennettu; {}",
-                problems_fi(report.errors().count())
-            ),
-            Lang::Sv => format!(
-                "utkastet {id} sparat; {}",
-                problems_sv(report.errors().count())
-            ),
-            Lang::En => format!(
-                "draft {id} saved; {} to fix before publishing",
-                count_en(report.errors().count(), "problem")
-            ),
+        if problems == 0 {
+            t!(lang, "cli_spec_draft_ready", id = id)
+        } else {
+            t!(lang, "cli_spec_draft_to_fix", id = id, count = problems)
         }
     );
     for p in report.errors() {
         eprintln!("  {}", p.describe(lang));
     }
     Ok(ExitCode::SUCCESS)
-}
-
-fn problems_fi(n: usize) -> String {
-    match n {
-        0 => "valmis julkaistavaksi".into(),
-        1 => "1 korjattava asia ennen julkaisua".into(),
-        n => format!("{n} korjattavaa asiaa ennen julkaisua"),
-    }
-}
-
-fn problems_sv(n: usize) -> String {
-    match n {
-        0 => "klart att publicera".into(),
-        1 => "1 sak att rätta före publicering".into(),
-        n => format!("{n} saker att rätta före publicering"),
-    }
-}
-
-fn count_en(n: usize, word: &str) -> String {
-    if n == 1 {
-        format!("1 {word}")
-    } else {
-        format!("{n} {word}s")
-    }
 }
 
 fn publish(a: SpecPublishArgs) -> Result<ExitCode> {
@@ -183,13 +151,9 @@ fn publish(a: SpecPublishArgs) -> Result<ExitCode> {
                     .version
                     .as_deref()
                     .unwrap_or(microcred_issuer::catalogue::FIRST_VERSION);
-                let what = match (done, lang) {
-                    (Published::New, Lang::Fi) => "julkaistu",
-                    (Published::New, Lang::Sv) => "publicerad",
-                    (Published::New, Lang::En) => "published",
-                    (Published::Unchanged, Lang::Fi) => "oli jo julkaistu samanlaisena",
-                    (Published::Unchanged, Lang::Sv) => "var redan publicerad likadan",
-                    (Published::Unchanged, Lang::En) => "was published already as it is",
+                let what = match done {
+                    Published::New => t!(lang, "cli_spec_published"),
+                    Published::Unchanged => t!(lang, "cli_spec_published_unchanged"),
                 };
                 println!(
                     "{}/specs/{}/versions/{version}",
@@ -322,18 +286,11 @@ fn print_report(path: &str, report: &Report, lang: Lang) {
     } else {
         t!(lang, "cli_report_invalid")
     };
-    let counts = match lang {
-        Lang::Fi => format!(
-            "{e} {}, {w} {}",
-            if e == 1 { "virhe" } else { "virhettä" },
-            if w == 1 { "varoitus" } else { "varoitusta" }
-        ),
-        Lang::Sv => format!(
-            "{e} fel, {w} {}",
-            if w == 1 { "varning" } else { "varningar" }
-        ),
-        Lang::En => format!("{}, {}", count_en(e, "error"), count_en(w, "warning")),
-    };
+    let counts = format!(
+        "{}, {}",
+        t!(lang, "cli_report_errors", count = e),
+        t!(lang, "cli_report_warnings", count = w)
+    );
     println!("{path}: {verdict} ({counts})");
     let mut problems: Vec<_> = report.problems.iter().collect();
     problems.sort_by_key(|p| p.severity);

@@ -84,32 +84,14 @@ const HEADERS: &[(&str, Column)] = &[
 
 /// The template's header in `lang`, with the chosen-units column when `choices`.
 pub fn template_header(lang: Lang, choices: bool) -> Vec<&'static str> {
-    let mut h = match lang {
-        Lang::Fi => vec![
-            "nimi",
-            "syntymäaika",
-            "sähköposti",
-            "arvosana",
-            "myöntämispäivä",
-            "voimassa_asti",
-        ],
-        Lang::Sv => vec![
-            "namn",
-            "födelsedatum",
-            "e-post",
-            "vitsord",
-            "utfärdad",
-            "giltig_till",
-        ],
-        Lang::En => vec![
-            "name",
-            "date_of_birth",
-            "email",
-            "grade",
-            "issued",
-            "valid_until",
-        ],
-    };
+    let mut h = vec![
+        t!(lang, "issuer_column_name"),
+        t!(lang, "issuer_column_birth_date"),
+        t!(lang, "issuer_column_email"),
+        t!(lang, "issuer_column_grade"),
+        t!(lang, "issuer_column_issued"),
+        t!(lang, "issuer_column_valid_until"),
+    ];
     if choices {
         h.push(t!(lang, "issuer_column_units"));
     }

@@ -869,7 +869,7 @@ fn certificate_svg(
     };
     let pick = |m: &LangMap| m.best(tag).unwrap_or_else(|| m.text(lang)).to_string();
     let lines = [
-        (110, 28, t!(lang, "elm_micro_credential").to_string()),
+        (110, 28, t!(lang, "micro_credential").to_string()),
         (190, 40, pick(&spec.title)),
         (300, 30, award.learner.name.clone()),
         (

@@ -16,6 +16,8 @@ use microcred_issuer::format::VCT;
 use microcred_issuer::offers::{configuration_id, format_of_configuration, Offer};
 use microcred_issuer::{Format, IssuerError};
 use microcred_model::credential::CONTEXTS;
+use microcred_model::Lang;
+use microcred_text::t;
 
 use crate::issuer_api::{blocking, issuer};
 use crate::state::Shared;
@@ -89,11 +91,10 @@ async fn issuer_metadata(State(state): State<Shared>) -> Response {
         let mut c = c;
         c["cryptographic_binding_methods_supported"] = binding.clone();
         c["proof_types_supported"] = proofs.clone();
-        c["credential_metadata"] = json!({ "display": [
-            { "name": "Pieni osaamiskokonaisuus", "locale": "fi" },
-            { "name": "Mikromerit", "locale": "sv" },
-            { "name": "Micro-credential", "locale": "en" }
-        ]});
+        c["credential_metadata"] = json!({ "display": Lang::ALL
+            .iter()
+            .map(|&l| json!({ "name": t!(l, "micro_credential"), "locale": l.code() }))
+            .collect::<Vec<_>>() });
         configs.insert(configuration_id(f).into(), c);
     }
     no_store(json!({

@@ -28,9 +28,9 @@ impl Lang {
         }
     }
 
-    /// Picks one of the three strings; the only place a translation is chosen, so that a
-    /// missing translation is a compile error rather than a blank label.
-    pub fn pick<T>(self, fi: T, sv: T, en: T) -> T {
+    /// Picks one of the three texts of a catalogue row. Private to this crate: every text
+    /// a person reads is a catalogue message, so no other crate chooses a translation.
+    pub(crate) fn pick<T>(self, fi: T, sv: T, en: T) -> T {
         match self {
             Lang::Fi => fi,
             Lang::Sv => sv,

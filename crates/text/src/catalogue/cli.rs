@@ -1325,6 +1325,37 @@ pub const TEXTS: &[Entry] = &[
     ("cli_spec_versions", "versiot", "versioner", "versions"),
     ("cli_spec_draft", "(luonnos)", "(utkast)", "(draft)"),
     ("cli_report_valid", "kelvollinen", "giltig", "valid"),
+    (
+        "cli_report_errors",
+        "{count} virhe|{count} virhettä",
+        "{count} fel|{count} fel",
+        "{count} error|{count} errors",
+    ),
+    (
+        "cli_report_warnings",
+        "{count} varoitus|{count} varoitusta",
+        "{count} varning|{count} varningar",
+        "{count} warning|{count} warnings",
+    ),
+    (
+        "cli_spec_draft_ready",
+        "luonnos {id} tallennettu; valmis julkaistavaksi",
+        "utkastet {id} sparat; klart att publicera",
+        "draft {id} saved; 0 problems to fix before publishing",
+    ),
+    (
+        "cli_spec_draft_to_fix",
+        "luonnos {id} tallennettu; {count} korjattava asia ennen julkaisua|luonnos {id} tallennettu; {count} korjattavaa asiaa ennen julkaisua",
+        "utkastet {id} sparat; {count} sak att rätta före publicering|utkastet {id} sparat; {count} saker att rätta före publicering",
+        "draft {id} saved; {count} problem to fix before publishing|draft {id} saved; {count} problems to fix before publishing",
+    ),
+    ("cli_spec_published", "julkaistu", "publicerad", "published"),
+    (
+        "cli_spec_published_unchanged",
+        "oli jo julkaistu samanlaisena",
+        "var redan publicerad likadan",
+        "was published already as it is",
+    ),
     ("cli_report_invalid", "EI KELVOLLINEN", "OGILTIG", "INVALID"),
     // The issuer (`issuer renew`, `issuer certificate`, `issuer issue --learners`)
     (

@@ -4,6 +4,14 @@
 use crate::Entry;
 
 pub const TEXTS: &[Entry] = &[
+    // The learner list's columns as the downloadable template names them; the reader
+    // (`cohort.rs`) also accepts these, in any of the three languages.
+    ("issuer_column_name", "nimi", "namn", "name"),
+    ("issuer_column_birth_date", "syntymäaika", "födelsedatum", "date_of_birth"),
+    ("issuer_column_email", "sähköposti", "e-post", "email"),
+    ("issuer_column_grade", "arvosana", "vitsord", "grade"),
+    ("issuer_column_issued", "myöntämispäivä", "utfärdad", "issued"),
+    ("issuer_column_valid_until", "voimassa_asti", "giltig_till", "valid_until"),
     (
         "issuer_award_needs_fixing",
         "Todistuksen tiedoissa on korjattavaa",

@@ -459,7 +459,6 @@ pub const TEXTS: &[Entry] = &[
     ("render_evidence", "Näyttö ja todisteet", "Bevis", "Evidence"),
     ("elm_evidence", "Näyttö", "Belägg", "Evidence"),
     ("elm_assessment", "Arviointi", "Bedömning", "Assessment"),
-    ("elm_micro_credential", "Pieni osaamiskokonaisuus", "Mikromerit", "Micro-credential"),
     ("elm_awarded_by", "Myöntäjä", "Utfärdare", "Awarded by"),
     ("elm_issued", "Myönnetty", "Utfärdat", "Issued"),
     ("vocab_assessment_type_written_exam", "Kirjallinen koe", "Skriftligt prov", "Written exam"),
