@@ -374,3 +374,64 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for OneOrMany<T> {
         d.deserialize_any(V(PhantomData))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    use serde::Deserialize;
+    use serde_json::{json, Value};
+
+    #[derive(Debug, Default, Deserialize, PartialEq)]
+    #[serde(default)]
+    struct Item {
+        #[serde(deserialize_with = "super::text")]
+        name: Option<String>,
+        #[serde(deserialize_with = "super::number_or_string")]
+        points: Option<f64>,
+    }
+
+    #[derive(Debug, Default, Deserialize)]
+    #[serde(default)]
+    struct Doc {
+        #[serde(deserialize_with = "super::objects")]
+        items: Vec<Item>,
+        #[serde(deserialize_with = "super::texts")]
+        tags: Vec<Option<String>>,
+        #[serde(deserialize_with = "super::lang_map")]
+        title: crate::LangMap,
+    }
+
+    fn doc(v: Value) -> Doc {
+        super::object(&v).unwrap()
+    }
+
+    #[test]
+    fn single_values_stand_for_lists_and_numbers_may_be_strings() {
+        let d = doc(json!({"items": {"name": "a", "points": "2.5"}, "tags": "fi"}));
+        let a = Item {
+            name: Some("a".into()),
+            points: Some(2.5),
+        };
+        assert_eq!(d.items, vec![a]);
+        assert_eq!(d.tags, vec![Some("fi".into())]);
+    }
+
+    #[test]
+    fn wrong_types_read_as_absent_and_keep_their_place_in_lists() {
+        let d = doc(json!({
+            "items": [7, {"name": ["a"], "points": {}}, {"name": "b", "extra": [[[]]]}],
+            "tags": [1, "sv", null],
+            "title": {"fi": "Otsikko", "en": 3},
+        }));
+        assert_eq!(d.items.len(), 3);
+        assert_eq!(d.items[0], Item::default());
+        assert_eq!(d.items[1], Item::default());
+        assert_eq!(d.items[2].name.as_deref(), Some("b"));
+        assert_eq!(d.tags, vec![None, Some("sv".into()), None]);
+        assert_eq!(d.title, crate::LangMap::new().with("fi", "Otsikko"));
+        // Not an object at all, or a plain string for a language map.
+        assert!(doc(json!([{"items": []}])).items.is_empty());
+        assert!(doc(json!({"title": "Otsikko"})).title.is_empty());
+    }
+}
