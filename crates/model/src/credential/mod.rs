@@ -8,6 +8,7 @@
 //! Model (ELM 3) properties where ELM has one; see `docs/data-model.md`.
 
 mod build;
+mod lenient;
 mod ob3;
 mod read;
 

@@ -3,11 +3,17 @@
 //! For microcred's own credentials this is the inverse of [`super::build`] (except that
 //! hashed identifiers stay hashed). For any other Open Badges 3.0 credential,
 //! [`summary`] reads what the common fields say.
+//!
+//! Both read the credential as the lenient shapes of [`super::ob3::de`]: a member that is
+//! missing or of the wrong type is absent, and only the members named in [`ReadError`]
+//! make a credential unreadable.
 
 use serde::Serialize;
 use serde_json::Value;
 
-use super::{ects_framework, NOT_APPLICABLE_LEVEL, OSP_FRAMEWORK};
+use super::lenient::{IriOr, OneOrList};
+use super::ob3::de;
+use super::{ects_framework, lenient, NOT_APPLICABLE_LEVEL, OSP_FRAMEWORK};
 use crate::award::{Award, Evidence, Learner, Place};
 use crate::issuer::{IssuerProfile, LegalIdScheme, LegalIdentifier, Organisation};
 use crate::lang::LangMap;
@@ -30,55 +36,18 @@ pub struct Read {
     pub award: Award,
 }
 
-fn s(v: &Value) -> Option<String> {
-    v.as_str().map(str::to_string)
+fn vocab<V: Vocabulary>(code: Option<&str>) -> Option<V> {
+    code.and_then(V::from_code)
 }
 
-fn lang(v: &Value) -> LangMap {
-    LangMap(
-        v.as_object()
-            .map(|m| {
-                m.iter()
-                    .filter_map(|(k, t)| t.as_str().map(|t| (k.clone(), t.to_string())))
-                    .collect()
-            })
-            .unwrap_or_default(),
-    )
+/// The codes of a list that this vocabulary knows, in their order.
+fn vocab_list<V: Vocabulary>(codes: &[Option<String>]) -> Vec<V> {
+    codes.iter().filter_map(|c| vocab(c.as_deref())).collect()
 }
 
-fn opt_lang(v: &Value) -> Option<LangMap> {
-    let m = lang(v);
-    (!m.is_empty()).then_some(m)
-}
-
-fn note(v: &Value) -> Option<LangMap> {
-    opt_lang(&v["noteLiteral"])
-}
-
-fn arr(v: &Value) -> Vec<Value> {
-    match v {
-        Value::Array(a) => a.clone(),
-        Value::Null => Vec::new(),
-        other => vec![other.clone()],
-    }
-}
-
-fn vocab<V: Vocabulary>(v: &Value) -> Option<V> {
-    v.as_str().and_then(V::from_code)
-}
-
-fn vocab_list<V: Vocabulary>(v: &Value) -> Vec<V> {
-    arr(v).iter().filter_map(vocab::<V>).collect()
-}
-
-fn number(v: &Value) -> Option<f64> {
-    v.as_f64()
-        .or_else(|| v.as_str().and_then(|s| s.parse().ok()))
-}
-
-fn legal_id(entries: &Value) -> Option<LegalIdentifier> {
-    arr(entries).iter().find_map(|e| {
-        let scheme = match e["identifierType"].as_str()? {
+fn legal_id(entries: Vec<de::IdentifierEntry>) -> Option<LegalIdentifier> {
+    entries.into_iter().find_map(|e| {
+        let scheme = match e.identifier_type.as_deref()? {
             "ext:fi-business-id" => LegalIdScheme::FiBusinessId,
             "ext:vat" => LegalIdScheme::Vat,
             "ext:lei" => LegalIdScheme::Lei,
@@ -86,252 +55,285 @@ fn legal_id(entries: &Value) -> Option<LegalIdentifier> {
         };
         Some(LegalIdentifier {
             scheme,
-            value: s(&e["identifier"])?,
+            value: e.identifier?,
         })
     })
 }
 
-fn unit(v: &Value) -> Option<QualificationUnit> {
+/// A unit, if it states its scope.
+fn unit(u: de::QualificationUnit) -> Option<QualificationUnit> {
     Some(QualificationUnit {
-        code: s(&v["unitCode"]),
-        name: lang(&v["unitName"]),
         scope: Scope {
-            value: number(&v["scopeValue"])?,
-            unit: vocab(&v["scopeUnit"])?,
+            value: u.scope_value?,
+            unit: vocab(u.scope_unit.as_deref())?,
         },
-        qualifications: arr(&v["qualification"])
-            .iter()
+        code: u.unit_code,
+        name: u.unit_name,
+        qualifications: u
+            .qualification
+            .into_iter()
             .map(|q| QualificationRef {
-                code: s(&q["qualificationCode"]),
-                name: lang(&q["qualificationName"]),
+                code: q.qualification_code,
+                name: q.qualification_name,
             })
             .collect(),
-        basis: vocab(&v["unitBasis"]),
-        url: s(&v["url"]),
+        basis: vocab(u.unit_basis.as_deref()),
+        url: u.url,
+    })
+}
+
+/// The credential as the shapes of [`super::ob3::de`] (none of which fails; a
+/// credential that is not an object has none of their members).
+fn shapes(credential: &Value) -> de::Credential {
+    lenient::object(credential).unwrap_or_default()
+}
+
+fn eqf_level(iri: Option<&str>) -> Result<EqfLevel, ReadError> {
+    match iri {
+        Some(NOT_APPLICABLE_LEVEL) => Ok(EqfLevel::NotApplicable),
+        Some(iri) => iri
+            .strip_prefix("http://data.europa.eu/snb/eqf/")
+            .and_then(|n| n.parse().ok())
+            .filter(|n| (1..=8).contains(n))
+            .map(EqfLevel::Level)
+            .ok_or(ReadError::Field("eqfLevel")),
+        None => Err(ReadError::Field("eqfLevel")),
+    }
+}
+
+fn specification(a: de::Achievement) -> Result<Specification, ReadError> {
+    let id = a.specification_identifier.ok_or(ReadError::NotMicrocred)?;
+    let mut workload = Workload {
+        hours: a
+            .volume_of_learning
+            .as_deref()
+            .and_then(|d| d.strip_prefix("PT")?.strip_suffix('H')?.parse().ok()),
+        ..Workload::default()
+    };
+    for cp in a.credit_point {
+        match cp.framework.as_deref() {
+            Some(f) if f == ects_framework() => workload.ects = cp.point,
+            Some(OSP_FRAMEWORK) => workload.osp = cp.point,
+            _ => {}
+        }
+    }
+    let eqf = eqf_level(a.eqf_level.as_deref())?;
+    let grading = a
+        .result_description
+        .into_iter()
+        .next()
+        .map(|rd| GradingScheme {
+            description: rd.localized_description,
+            grades: rd
+                .grade_definition
+                .into_iter()
+                .filter_map(|g| {
+                    Some(GradeDefinition {
+                        value: g.grade_value?,
+                        label: g.grade_label,
+                    })
+                })
+                .collect(),
+        });
+    let integration = a.integration.map(|i| Integration {
+        kind: if i.integration_type.as_deref() == Some("stackable") {
+            IntegrationKind::Stackable
+        } else {
+            IntegrationKind::StandAlone
+        },
+        towards: i
+            .stacks_towards
+            .into_iter()
+            .map(|t| StackTarget {
+                id: t.target_identifier.unwrap_or_default(),
+                title: t.title,
+                url: t.url,
+                parts: t
+                    .has_part
+                    .into_iter()
+                    .map(|p| StackPart {
+                        id: p.target_identifier.unwrap_or_default(),
+                        title: p.title,
+                    })
+                    .collect(),
+            })
+            .collect(),
+        description: i.localized_description,
+    });
+    let required: Vec<QualificationUnit> =
+        a.qualification_unit.into_iter().filter_map(unit).collect();
+    let choices: Vec<UnitChoice> = a
+        .unit_choice
+        .into_iter()
+        .filter_map(|c| {
+            Some(UnitChoice {
+                select: c.select?,
+                options: c.unit_option.into_iter().filter_map(unit).collect(),
+                description: c.localized_description,
+            })
+        })
+        .collect();
+    Ok(Specification {
+        json_schema: None,
+        id,
+        version: a.specification_version,
+        title: a.title,
+        description: a.localized_description,
+        learning_outcomes: a
+            .learning_outcome
+            .into_iter()
+            .map(|o| LearningOutcome {
+                text: o.title,
+                esco_skill: o.related_esco_skill.into_iter().next().flatten(),
+            })
+            .collect(),
+        workload,
+        duration: a.duration,
+        validity: a.validity_period,
+        level: Level {
+            eqf,
+            nqf: a.nqf_level,
+            qf_ehea_cycle: vocab(a.qf_ehea_cycle.as_deref()),
+        },
+        assessment: Assessment {
+            types: vocab_list(&a.assessment_type),
+            description: a.assessment_description,
+        },
+        participation: Participation {
+            modes: vocab_list(&a.participation_mode),
+            description: a.participation_description,
+        },
+        quality_assurance: a
+            .quality_assurance
+            .into_iter()
+            .filter_map(|q| {
+                Some(QualityAssurance {
+                    kind: vocab(q.quality_assurance_type.as_deref())?,
+                    body: q.quality_assurance_body,
+                    reference: q.quality_assurance_reference,
+                    description: q.localized_description,
+                })
+            })
+            .collect(),
+        prerequisites: a.entry_requirement.note_literal,
+        supervision: vocab(a.supervision.as_deref()).map(|kind| SupervisionDetail {
+            kind,
+            description: a.supervision_description,
+        }),
+        grading_scheme: grading,
+        integration,
+        units: (!required.is_empty() || !choices.is_empty())
+            .then_some(UnitComposition { required, choices }),
+        further_information: a
+            .additional_note
+            .into_iter()
+            .next()
+            .and_then(|n| n.note_literal),
+        url: a.url,
+        languages: a.instruction_language.into_iter().flatten().collect(),
+        learning_setting: vocab(a.learning_setting.as_deref()),
+        partners: a
+            .partner
+            .into_iter()
+            .filter_map(|p| {
+                Some(Partner {
+                    name: p.name?,
+                    role: p.partner_role,
+                    url: p.url,
+                })
+            })
+            .collect(),
+    })
+}
+
+fn issuer_profile(issuer: IriOr<de::Profile>) -> Result<IssuerProfile, ReadError> {
+    let (iri, p) = match issuer {
+        IriOr::Iri(iri) => (Some(iri), de::Profile::default()),
+        IriOr::Object(p) => (None, p),
+    };
+    let addr = p.address;
+    Ok(IssuerProfile {
+        json_schema: None,
+        id: p.id.or(iri),
+        name: p
+            .localized_name
+            .unwrap_or_else(|| LangMap::en(p.name.as_deref().unwrap_or_default())),
+        legal_name: p.legal_name.or(p.name).unwrap_or_default(),
+        legal_identifier: legal_id(p.other_identifier)
+            .ok_or(ReadError::Field("issuer.otherIdentifier"))?,
+        country: addr.address_country_code.unwrap_or_default(),
+        region: addr.address_region,
+        locality: addr.address_locality,
+        url: p.url,
+        email: p.email,
+        logo: None,
+        co_awarding_bodies: p
+            .co_awarding_body
+            .into_iter()
+            .map(|o| Organisation {
+                name: o.localized_name,
+                legal_name: o.legal_name.unwrap_or_default(),
+                legal_identifier: legal_id(o.other_identifier),
+                country: o.address.address_country_code.unwrap_or_default(),
+                region: o.address.address_region,
+                url: o.url,
+            })
+            .collect(),
     })
 }
 
 /// Reads a microcred credential's claims (after any selective disclosure). Claims that
 /// were not disclosed come back empty: an empty learner name, no grade.
 pub fn read(credential: &Value) -> Result<Read, ReadError> {
-    let cs = &credential["credentialSubject"];
-    let a = &cs["achievement"];
-    let spec_id = s(&a["specificationIdentifier"]).ok_or(ReadError::NotMicrocred)?;
-
-    let mut workload = Workload {
-        hours: a["volumeOfLearning"]
-            .as_str()
-            .and_then(|d| d.strip_prefix("PT")?.strip_suffix('H')?.parse().ok()),
-        ..Workload::default()
+    let c = shapes(credential);
+    // A microcred credential has one subject.
+    let cs = match c.credential_subject {
+        OneOrList::One(cs) => cs,
+        OneOrList::List(_) => de::AchievementSubject::default(),
     };
-    for cp in arr(&a["creditPoint"]) {
-        let point = number(&cp["point"]);
-        match cp["framework"].as_str() {
-            Some(f) if f == ects_framework() => workload.ects = point,
-            Some(OSP_FRAMEWORK) => workload.osp = point,
-            _ => {}
-        }
-    }
-    let eqf = match a["eqfLevel"].as_str() {
-        Some(NOT_APPLICABLE_LEVEL) => EqfLevel::NotApplicable,
-        Some(iri) => iri
-            .strip_prefix("http://data.europa.eu/snb/eqf/")
-            .and_then(|n| n.parse().ok())
-            .filter(|n| (1..=8).contains(n))
-            .map(EqfLevel::Level)
-            .ok_or(ReadError::Field("eqfLevel"))?,
-        None => return Err(ReadError::Field("eqfLevel")),
-    };
-    let grading = arr(&a["resultDescription"])
-        .first()
-        .map(|rd| GradingScheme {
-            description: opt_lang(&rd["localizedDescription"]),
-            grades: arr(&rd["gradeDefinition"])
-                .iter()
-                .filter_map(|g| {
-                    Some(GradeDefinition {
-                        value: s(&g["gradeValue"])?,
-                        label: opt_lang(&g["gradeLabel"]),
-                    })
-                })
-                .collect(),
-        });
-    let integration = a.get("integration").map(|i| Integration {
-        kind: if i["integrationType"] == "stackable" {
-            IntegrationKind::Stackable
-        } else {
-            IntegrationKind::StandAlone
-        },
-        towards: arr(&i["stacksTowards"])
-            .iter()
-            .map(|t| StackTarget {
-                id: s(&t["targetIdentifier"]).unwrap_or_default(),
-                title: lang(&t["title"]),
-                url: s(&t["url"]),
-                parts: arr(&t["hasPart"])
-                    .iter()
-                    .map(|p| StackPart {
-                        id: s(&p["targetIdentifier"]).unwrap_or_default(),
-                        title: lang(&p["title"]),
-                    })
-                    .collect(),
-            })
-            .collect(),
-        description: opt_lang(&i["localizedDescription"]),
-    });
-    let required: Vec<QualificationUnit> = arr(&a["qualificationUnit"])
-        .iter()
-        .filter_map(unit)
-        .collect();
-    let choices: Vec<UnitChoice> = arr(&a["unitChoice"])
-        .iter()
-        .filter_map(|c| {
-            Some(UnitChoice {
-                select: c["select"].as_u64().and_then(|n| u32::try_from(n).ok())?,
-                options: arr(&c["unitOption"]).iter().filter_map(unit).collect(),
-                description: opt_lang(&c["localizedDescription"]),
-            })
-        })
-        .collect();
-    let spec = Specification {
-        json_schema: None,
-        id: spec_id,
-        version: s(&a["specificationVersion"]),
-        title: lang(&a["title"]),
-        description: lang(&a["localizedDescription"]),
-        learning_outcomes: arr(&a["learningOutcome"])
-            .iter()
-            .map(|o| LearningOutcome {
-                text: lang(&o["title"]),
-                esco_skill: arr(&o["relatedESCOSkill"]).first().and_then(s),
-            })
-            .collect(),
-        workload,
-        duration: s(&a["duration"]),
-        validity: s(&a["validityPeriod"]),
-        level: Level {
-            eqf,
-            nqf: s(&a["nqfLevel"]),
-            qf_ehea_cycle: vocab(&a["qfEheaCycle"]),
-        },
-        assessment: Assessment {
-            types: vocab_list(&a["assessmentType"]),
-            description: opt_lang(&a["assessmentDescription"]),
-        },
-        participation: Participation {
-            modes: vocab_list(&a["participationMode"]),
-            description: opt_lang(&a["participationDescription"]),
-        },
-        quality_assurance: arr(&a["qualityAssurance"])
-            .iter()
-            .filter_map(|q| {
-                Some(QualityAssurance {
-                    kind: vocab(&q["qualityAssuranceType"])?,
-                    body: s(&q["qualityAssuranceBody"]),
-                    reference: s(&q["qualityAssuranceReference"]),
-                    description: opt_lang(&q["localizedDescription"]),
-                })
-            })
-            .collect(),
-        prerequisites: note(&a["entryRequirement"]),
-        supervision: vocab(&a["supervision"]).map(|kind| SupervisionDetail {
-            kind,
-            description: opt_lang(&a["supervisionDescription"]),
-        }),
-        grading_scheme: grading,
-        integration,
-        units: (!required.is_empty() || !choices.is_empty())
-            .then_some(UnitComposition { required, choices }),
-        further_information: arr(&a["additionalNote"]).first().and_then(note),
-        url: s(&a["url"]),
-        languages: arr(&a["instructionLanguage"])
-            .iter()
-            .filter_map(s)
-            .collect(),
-        learning_setting: vocab(&a["learningSetting"]),
-        partners: arr(&a["partner"])
-            .iter()
-            .filter_map(|p| {
-                Some(Partner {
-                    name: s(&p["name"])?,
-                    role: opt_lang(&p["partnerRole"]),
-                    url: s(&p["url"]),
-                })
-            })
-            .collect(),
-    };
-
-    let iv = &credential["issuer"];
-    let addr = &iv["address"];
-    let issuer = IssuerProfile {
-        json_schema: None,
-        id: s(&iv["id"]).or_else(|| s(iv)),
-        name: opt_lang(&iv["localizedName"])
-            .unwrap_or_else(|| LangMap::en(iv["name"].as_str().unwrap_or_default())),
-        legal_name: s(&iv["legalName"])
-            .or_else(|| s(&iv["name"]))
-            .unwrap_or_default(),
-        legal_identifier: legal_id(&iv["otherIdentifier"])
-            .ok_or(ReadError::Field("issuer.otherIdentifier"))?,
-        country: s(&addr["addressCountryCode"]).unwrap_or_default(),
-        region: s(&addr["addressRegion"]),
-        locality: s(&addr["addressLocality"]),
-        url: s(&iv["url"]),
-        email: s(&iv["email"]),
-        logo: None,
-        co_awarding_bodies: arr(&iv["coAwardingBody"])
-            .iter()
-            .map(|o| Organisation {
-                name: lang(&o["localizedName"]),
-                legal_name: s(&o["legalName"]).unwrap_or_default(),
-                legal_identifier: legal_id(&o["otherIdentifier"]),
-                country: s(&o["address"]["addressCountryCode"]).unwrap_or_default(),
-                region: s(&o["address"]["addressRegion"]),
-                url: s(&o["url"]),
-            })
-            .collect(),
-    };
-
+    let spec = specification(cs.achievement)?;
+    let issuer = issuer_profile(c.issuer)?;
     let learner = Learner {
-        name: s(&cs["fullName"]).unwrap_or_default(),
-        given_name: s(&cs["learnerGivenName"]),
-        family_name: s(&cs["learnerFamilyName"]),
-        date_of_birth: s(&cs["birthDate"]),
+        name: cs.full_name.unwrap_or_default(),
+        given_name: cs.learner_given_name,
+        family_name: cs.learner_family_name,
+        date_of_birth: cs.birth_date,
         national_id: None,
         email: None,
-        did: s(&cs["id"]),
+        did: cs.id,
     };
-    let place = cs.get("awardingPlace").and_then(|p| {
-        Some(Place {
-            locality: s(&p["addressLocality"])?,
-            country: s(&p["addressCountryCode"])?,
-        })
-    });
+    let place = cs.awarding_place;
+    let place = place
+        .address_locality
+        .zip(place.address_country_code)
+        .map(|(locality, country)| Place { locality, country });
     let award = Award {
         json_schema: None,
-        id: s(&credential["id"]),
+        id: c.id,
         specification: spec.id.clone(),
         learner,
-        issued: s(&credential["validFrom"])
-            .or_else(|| s(&credential["awardedDate"]))
+        issued: c
+            .valid_from
+            .or(c.awarded_date)
             .ok_or(ReadError::Field("validFrom"))?,
         place,
-        grade: arr(&cs["result"]).first().and_then(|r| s(&r["value"])),
-        evidence: arr(&credential["evidence"])
-            .iter()
+        grade: cs.result.into_iter().next().and_then(|r| r.value),
+        evidence: c
+            .evidence
+            .into_iter()
             .map(|e| Evidence {
-                name: opt_lang(&e["title"]),
-                narrative: opt_lang(&e["localizedDescription"]),
-                url: s(&e["id"]),
+                name: e.title,
+                narrative: e.localized_description,
+                url: e.id,
             })
             .collect(),
-        valid_until: s(&credential["validUntil"]),
-        chosen_units: arr(&cs["completedUnit"])
-            .iter()
+        valid_until: c.valid_until,
+        chosen_units: cs
+            .completed_unit
+            .into_iter()
             .filter_map(unit)
             .map(|u| {
                 u.code
-                    .clone()
                     .unwrap_or_else(|| u.name.best("fi").unwrap_or_default().to_string())
             })
             .collect(),
@@ -364,32 +366,41 @@ pub struct Summary {
 }
 
 pub fn summary(credential: &Value) -> Summary {
-    let cs = match &credential["credentialSubject"] {
-        Value::Array(a) => a.first().cloned().unwrap_or(Value::Null),
-        other => other.clone(),
+    let c = shapes(credential);
+    // Of several subjects, the first.
+    let cs = match c.credential_subject {
+        OneOrList::One(cs) => cs,
+        OneOrList::List(list) => list.into_iter().next().unwrap_or_default(),
     };
-    let a = &cs["achievement"];
-    let iv = &credential["issuer"];
+    let a = cs.achievement;
+    let (issuer_iri, iv) = match c.issuer {
+        IriOr::Iri(iri) => (Some(iri), de::Profile::default()),
+        IriOr::Object(p) => (None, p),
+    };
     Summary {
-        title: s(&a["name"]).or_else(|| s(&credential["name"])),
-        description: s(&a["description"]).or_else(|| s(&credential["description"])),
-        achievement_type: s(&a["achievementType"]),
-        issuer_name: s(&iv["name"]),
-        issuer_id: s(&iv["id"]).or_else(|| s(iv)),
-        issuer_country: s(&iv["address"]["addressCountryCode"])
-            .or_else(|| s(&iv["address"]["addressCountry"])),
-        valid_from: s(&credential["validFrom"]).or_else(|| s(&credential["issuanceDate"])),
-        valid_until: s(&credential["validUntil"]).or_else(|| s(&credential["expirationDate"])),
-        subject_id: s(&cs["id"]),
-        credits: number(&a["creditsAvailable"]),
-        criteria: s(&a["criteria"]["narrative"]),
-        alignments: arr(&a["alignment"])
-            .iter()
-            .filter_map(|x| s(&x["targetName"]))
+        title: a.name.or(c.name),
+        description: a.description.or(c.description),
+        achievement_type: a.achievement_type,
+        issuer_name: iv.name,
+        issuer_id: iv.id.or(issuer_iri),
+        issuer_country: iv
+            .address
+            .address_country_code
+            .or(iv.address.address_country),
+        valid_from: c.valid_from.or(c.issuance_date),
+        valid_until: c.valid_until.or(c.expiration_date),
+        subject_id: cs.id,
+        credits: a.credits_available,
+        criteria: a.criteria.narrative,
+        alignments: a
+            .alignment
+            .into_iter()
+            .filter_map(|x| x.target_name)
             .collect(),
-        results: arr(&cs["result"])
-            .iter()
-            .filter_map(|r| s(&r["value"]).or_else(|| s(&r["achievedLevel"])))
+        results: cs
+            .result
+            .into_iter()
+            .filter_map(|r| r.value.or(r.achieved_level))
             .collect(),
     }
 }
