@@ -246,7 +246,12 @@ fn run(dir: &Path, manifest: &str, to_rdf: bool) -> Tally {
                     &std::fs::read_to_string(dir.join(t["expect"].as_str().unwrap())).unwrap(),
                 )
                 .unwrap();
-                same(&Value::Array(out), &expected, false)
+                let out = Value::Array(out);
+                let ok = same(&out, &expected, false);
+                if !ok && std::env::var("JSONLD_DEBUG").is_ok_and(|d| id.ends_with(&d)) {
+                    eprintln!("{id}\nours: {out:#}\nexpected: {expected:#}");
+                }
+                ok
             })
         };
         let ok = match (&outcome, negative) {

@@ -615,6 +615,14 @@ fn create_term(
             };
         }
         d.reverse = true;
+        // An index on a reverse property, as jsonld.js and the suite (expand #t0131) have.
+        if let Some(i) = value.get("@index") {
+            let i = i
+                .as_str()
+                .filter(|_| d.has(container::INDEX))
+                .ok_or_else(|| E::InvalidTermDefinition(term.into()))?;
+            d.index = Some(i.to_string());
+        }
         for k in value.keys() {
             if !TERM_KEYS.contains(&k.as_str()) {
                 return Err(E::InvalidTermDefinition(term.into()));
@@ -675,7 +683,8 @@ fn create_term(
                     None => Rc::from(term),
                 });
             } else if term.contains('/') {
-                let i = expand_defining(env, active, def, term, false, true, defined)?
+                let i = active
+                    .expand_iri(term, true, true)
                     .filter(|i| iri::is_absolute(i))
                     .ok_or_else(|| E::InvalidIriMapping(term.into()))?;
                 d.iri = Some(Rc::from(i));

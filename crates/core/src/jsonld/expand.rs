@@ -299,7 +299,7 @@ impl<'e, 'l> Expander<'e, 'l> {
                 return Err(E::InvalidLanguageTaggedValue);
             }
             if let Some(t) = typ {
-                if !t.as_str().is_some_and(iri::is_absolute) || t.as_str().is_some_and(iri::is_blank) {
+                if !t.as_str().is_some_and(iri::is_well_formed) {
                     return Err(E::InvalidTypedValue);
                 }
             }
@@ -570,7 +570,14 @@ impl<'e, 'l> Expander<'e, 'l> {
                 {
                     return Err(E::InvalidNestValue);
                 }
-                self.entries(active, type_scoped, property, &n, base_url, input_type, result)?;
+                // Steps 3 and 8 for the nesting key: its property-scoped context.
+                let nest_ctx = match active.terms.get(key.as_str()).and_then(|d| {
+                    d.context.clone().map(|c| (c, d.base_url.clone()))
+                }) {
+                    Some((c, b)) => self.apply(active, &c, b.as_deref(), FLAG_PROPERTY)?,
+                    None => active.clone(),
+                };
+                self.entries(&nest_ctx, type_scoped, property, &n, base_url, input_type, result)?;
             }
         }
         Ok(())

@@ -68,9 +68,11 @@ pub fn is_absolute(s: &str) -> bool {
 }
 
 /// An absolute IRI with no character that RFC 3987 forbids anywhere in an IRI
-/// (spaces, controls, `<>"{}|\^` and backquote): what RDF accepts as an IRI.
+/// (spaces, controls, `<>"{}|\^` and backquote) and at most one `#`: what RDF accepts
+/// as an IRI.
 pub fn is_well_formed(s: &str) -> bool {
     is_absolute(s)
+        && s.bytes().filter(|b| *b == b'#').count() <= 1
         && !s
             .chars()
             .any(|c| c <= ' ' || matches!(c, '<' | '>' | '"' | '{' | '}' | '|' | '\\' | '^' | '`') || ('\u{7f}'..='\u{9f}').contains(&c))

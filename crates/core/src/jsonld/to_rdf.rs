@@ -164,7 +164,10 @@ impl NodeMap<'_, '_> {
         let id = match el.remove("@id") {
             Some(Value::String(s)) if iri::is_blank(&s) => self.relabel(&s),
             Some(Value::String(s)) => s,
-            _ => self.fresh(),
+            // An `@id` that expanded to null (a string of keyword form): the node cannot
+            // be named, and jsonld.js leaves it out.
+            Some(_) => return Ok(()),
+            None => self.fresh(),
         };
         {
             let g = self.graphs.entry(graph.to_string()).or_default();
