@@ -131,7 +131,10 @@ fn our_json_ld_equals_the_json_ld_crate_and_ssi() {
     for vc in common::our_credentials() {
         let name = vc["name"].as_str().unwrap_or_default().to_string();
         let s = di::sign(vc.clone(), &key, &cfg).unwrap();
-        docs.push((format!("{name} (signed, proof as a named graph)"), s.clone()));
+        docs.push((
+            format!("{name} (signed, proof as a named graph)"),
+            s.clone(),
+        ));
         docs.push((name, vc));
         signed.push(s);
     }
@@ -139,7 +142,10 @@ fn our_json_ld_equals_the_json_ld_crate_and_ssi() {
         "presentation of two credentials".into(),
         presentation(signed[..2].to_vec()),
     ));
-    docs.push(("presentation of every credential".into(), presentation(signed)));
+    docs.push((
+        "presentation of every credential".into(),
+        presentation(signed),
+    ));
     for (name, v) in documents() {
         docs.push((format!("{name} (without proof)"), without_proof(&v)));
         docs.push((name, v));
@@ -167,7 +173,8 @@ fn our_json_ld_equals_the_json_ld_crate_and_ssi() {
             continue;
         };
         let ours = canonical(&di::quads_general(doc).unwrap());
-        let ours_like_json_ld = canonical(&as_json_ld_crate_would(&di::quads_general(doc).unwrap()));
+        let ours_like_json_ld =
+            canonical(&as_json_ld_crate_would(&di::quads_general(doc).unwrap()));
         if ours != theirs && ours_like_json_ld != theirs {
             let text = ours.concat();
             if text.contains("#first>")

@@ -30,7 +30,8 @@ impl Loader for SuiteLoader {
         let fail = || JsonLdError::LoadingRemoteContextFailed(url.to_string());
         let rel = url.strip_prefix(BASE).ok_or_else(fail)?;
         let text = std::fs::read_to_string(self.dir.join(rel)).map_err(|_| fail())?;
-        let v: &'static Value = Box::leak(Box::new(serde_json::from_str(&text).map_err(|_| fail())?));
+        let v: &'static Value =
+            Box::leak(Box::new(serde_json::from_str(&text).map_err(|_| fail())?));
         self.cache.borrow_mut().insert(url.to_string(), v);
         Ok(v)
     }
@@ -121,7 +122,12 @@ fn parse_nquads(text: &str) -> Vec<Quad> {
             }
         }
         let mut t = terms.into_iter();
-        let (s, p, o, g) = (t.next().unwrap(), t.next().unwrap(), t.next().unwrap(), t.next());
+        let (s, p, o, g) = (
+            t.next().unwrap(),
+            t.next().unwrap(),
+            t.next().unwrap(),
+            t.next(),
+        );
         let T::Iri(p) = p else { panic!("{line}") };
         out.push(Quad { s, p, o, g });
     }
@@ -204,8 +210,7 @@ fn run(dir: &Path, manifest: &str, to_rdf: bool) -> Tally {
         }
         let input_path = t["input"].as_str().unwrap();
         let input: Value =
-            serde_json::from_str(&std::fs::read_to_string(dir.join(input_path)).unwrap())
-                .unwrap();
+            serde_json::from_str(&std::fs::read_to_string(dir.join(input_path)).unwrap()).unwrap();
         let mut options = Options {
             base: Some(
                 t["option"]["base"]
@@ -215,8 +220,7 @@ fn run(dir: &Path, manifest: &str, to_rdf: bool) -> Tally {
             expand_context: None,
         };
         if let Some(c) = t["option"]["expandContext"].as_str() {
-            options.expand_context =
-                Some(loader.load(&format!("{BASE}{c}")).unwrap().clone());
+            options.expand_context = Some(loader.load(&format!("{BASE}{c}")).unwrap().clone());
         }
         let negative = t["@type"]
             .as_array()
@@ -231,7 +235,10 @@ fn run(dir: &Path, manifest: &str, to_rdf: bool) -> Tally {
                 let expected = parse_nquads(
                     &std::fs::read_to_string(dir.join(t["expect"].as_str().unwrap())).unwrap(),
                 );
-                let (ours, theirs) = (rdfc::canonicalize(&quads).ok(), rdfc::canonicalize(&expected).ok());
+                let (ours, theirs) = (
+                    rdfc::canonicalize(&quads).ok(),
+                    rdfc::canonicalize(&expected).ok(),
+                );
                 if ours != theirs && std::env::var("JSONLD_DEBUG").is_ok_and(|d| id.ends_with(&d)) {
                     eprintln!("{id}\nours: {ours:#?}\nexpected: {theirs:#?}");
                 }
@@ -281,7 +288,10 @@ fn run(dir: &Path, manifest: &str, to_rdf: bool) -> Tally {
 fn w3c_json_ld_api_expand_and_to_rdf() {
     let dir = PathBuf::from(std::env::var("JSONLD_API_TESTS").expect("JSONLD_API_TESTS"));
     let mut all_passed = true;
-    for (manifest, to_rdf) in [("expand-manifest.jsonld", false), ("toRdf-manifest.jsonld", true)] {
+    for (manifest, to_rdf) in [
+        ("expand-manifest.jsonld", false),
+        ("toRdf-manifest.jsonld", true),
+    ] {
         let t = run(&dir, manifest, to_rdf);
         for f in &t.failed {
             eprintln!("FAIL {f}");

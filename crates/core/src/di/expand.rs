@@ -438,9 +438,7 @@ impl Expander {
                             let term_ctx = scalar_ctx.clone().unwrap_or_else(|| active.clone());
                             self.id_term(&term_ctx, s, t == "@vocab", w)?
                         }
-                        Some("@json" | "@none") => {
-                            return Err(Fallback("@json or @none string"))
-                        }
+                        Some("@json" | "@none") => return Err(Fallback("@json or @none string")),
                         Some(dt) => T::Lit(literal(s, Some(dt), None)?),
                         None => T::Lit(literal(s, None, None)?),
                     },
@@ -476,11 +474,9 @@ impl Expander {
                             Some(XSD_BOOLEAN),
                             None,
                         )?),
-                        Some(dt) if !dt.starts_with('@') => T::Lit(literal(
-                            if *b { "true" } else { "false" },
-                            Some(dt),
-                            None,
-                        )?),
+                        Some(dt) if !dt.starts_with('@') => {
+                            T::Lit(literal(if *b { "true" } else { "false" }, Some(dt), None)?)
+                        }
                         _ => return Err(Fallback("boolean with @id, @vocab or @json type")),
                     },
                     Value::Array(_) => return Err(Fallback("nested array")),

@@ -5,13 +5,13 @@
 
 use std::collections::HashMap;
 
-use ssi::json_ld::IriBuf;
 use serde_json::Value;
 use ssi::claims::data_integrity::suites::EdDsaRdfc2022;
 use ssi::claims::data_integrity::{CryptographicSuite, DataIntegrity, ProofOptions};
 use ssi::claims::vc::v2::syntax::JsonPresentation;
 use ssi::claims::vc::v2::JsonCredential;
 use ssi::claims::{SignatureEnvironment, VerificationParameters};
+use ssi::json_ld::IriBuf;
 use ssi::jwk::{Base64urlUInt, OctetParams, Params};
 use ssi::verification_methods::{Multikey, ProofPurpose, SingleSecretSigner};
 use ssi::JWK;
@@ -182,7 +182,10 @@ fn json_ld_loader() -> Result<HashMap<IriBuf, ssi::json_ld::RemoteDocument>, DiE
         let json = ssi::json_ld::syntax::Value::parse_str(text)
             .map_err(|_| bad(()))?
             .0;
-        map.insert(iri.clone(), ssi::json_ld::RemoteDocument::new(Some(iri), None, json));
+        map.insert(
+            iri.clone(),
+            ssi::json_ld::RemoteDocument::new(Some(iri), None, json),
+        );
     }
     Ok(map)
 }
@@ -194,8 +197,8 @@ fn json_ld_loader() -> Result<HashMap<IriBuf, ssi::json_ld::RemoteDocument>, DiE
 pub fn json_ld_quads(doc: &Value) -> Result<Vec<super::rdfc::Quad>, DiError> {
     use super::rdfc::{Quad, T};
     use ssi::json_ld::expansion::{Action, Options, Policy};
-    use ssi::json_ld::rdf_types::{self, Id, Term};
     use ssi::json_ld::rdf::RdfQuads;
+    use ssi::json_ld::rdf_types::{self, Id, Term};
     use ssi::json_ld::syntax::Parse;
     use ssi::json_ld::Expand;
     let loader = json_ld_loader()?;

@@ -597,7 +597,9 @@ fn create_term(
         if value.contains_key("@id") || value.contains_key("@nest") {
             return Err(E::InvalidReverseProperty);
         }
-        let r = r.as_str().ok_or_else(|| E::InvalidIriMapping(term.into()))?;
+        let r = r
+            .as_str()
+            .ok_or_else(|| E::InvalidIriMapping(term.into()))?;
         if iri::has_keyword_form(r) {
             defined.insert(term.to_string(), true);
             return Ok(());
@@ -828,7 +830,9 @@ fn container_flags(c: &Value) -> Option<u8> {
         0 => false,
         f if f.count_ones() == 1 => true,
         f if f & LIST != 0 => false,
-        f if f & GRAPH != 0 => f & !(GRAPH | ID | INDEX | SET) == 0 && f & (ID | INDEX) != (ID | INDEX),
+        f if f & GRAPH != 0 => {
+            f & !(GRAPH | ID | INDEX | SET) == 0 && f & (ID | INDEX) != (ID | INDEX)
+        }
         f => f & SET != 0 && (f & !SET).count_ones() == 1,
     };
     ok.then_some(flags)

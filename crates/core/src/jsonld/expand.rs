@@ -58,8 +58,7 @@ pub(crate) fn is_list_object(v: &Value) -> bool {
 fn is_graph_object(v: &Value) -> bool {
     v.as_object().is_some_and(|m| {
         m.contains_key("@graph")
-            && m
-                .keys()
+            && m.keys()
                 .all(|k| matches!(k.as_str(), "@graph" | "@id" | "@index" | "@context"))
     })
 }
@@ -122,15 +121,12 @@ impl<'e, 'l> Expander<'e, 'l> {
     }
 
     /// Expansion of a whole document: always an array of node objects.
-    pub(crate) fn document(
-        &mut self,
-        doc: &Value,
-        options: &Options,
-    ) -> Result<Vec<Value>, E> {
+    pub(crate) fn document(&mut self, doc: &Value, options: &Options) -> Result<Vec<Value>, E> {
         let mut active = Rc::new(Context::new(options.base.as_deref()));
         if let Some(c) = &options.expand_context {
             let c = c.get("@context").unwrap_or(c);
-            active = Rc::new(active.process(self.env, c, options.base.as_deref(), Flags::EMBEDDED)?);
+            active =
+                Rc::new(active.process(self.env, c, options.base.as_deref(), Flags::EMBEDDED)?);
         }
         self.document_in(&active, doc, options.base.as_deref())
     }
@@ -187,7 +183,9 @@ impl<'e, 'l> Expander<'e, 'l> {
                 }
                 Ok(Value::Array(out))
             }
-            Value::Object(obj) => self.object(active, property, def, scoped, obj, base_url, from_map),
+            Value::Object(obj) => {
+                self.object(active, property, def, scoped, obj, base_url, from_map)
+            }
             scalar => {
                 if property.is_none() || property == Some("@graph") {
                     return Ok(Value::Null);
@@ -320,8 +318,7 @@ impl<'e, 'l> Expander<'e, 'l> {
             return Ok(Value::Null);
         }
         if property.is_none() || property == Some("@graph") {
-            if result.is_empty() || result.contains_key("@value") || result.contains_key("@list")
-            {
+            if result.is_empty() || result.contains_key("@value") || result.contains_key("@list") {
                 return Ok(Value::Null);
             }
             if result.len() == 1 && result.contains_key("@id") {
@@ -425,17 +422,12 @@ impl<'e, 'l> Expander<'e, 'l> {
                                 return Err(E::InvalidIncludedValue);
                             }
                         }
-                        let mut all = result
-                            .remove("@included")
-                            .map(as_array)
-                            .unwrap_or_default();
+                        let mut all = result.remove("@included").map(as_array).unwrap_or_default();
                         all.extend(items);
                         Value::Array(all)
                     }
                     "@value" => {
-                        if input_type == Some("@json") {
-                            value.clone()
-                        } else if value.is_null() || is_scalar(value) {
+                        if input_type == Some("@json") || value.is_null() || is_scalar(value) {
                             value.clone()
                         } else {
                             return Err(E::InvalidValueObjectValue);
@@ -457,9 +449,9 @@ impl<'e, 'l> Expander<'e, 'l> {
                         if property.is_none() || property == Some("@graph") {
                             continue;
                         }
-                        Value::Array(as_array(self.expand(
-                            active, property, value, base_url, false,
-                        )?))
+                        Value::Array(as_array(
+                            self.expand(active, property, value, base_url, false)?,
+                        ))
                     }
                     "@set" => self.expand(active, property, value, base_url, false)?,
                     "@reverse" => {
@@ -564,20 +556,29 @@ impl<'e, 'l> Expander<'e, 'l> {
                 let Value::Object(n) = nested else {
                     return Err(E::InvalidNestValue);
                 };
-                if n
-                    .keys()
+                if n.keys()
                     .any(|k| active.expand_iri(k, false, true).as_deref() == Some("@value"))
                 {
                     return Err(E::InvalidNestValue);
                 }
                 // Steps 3 and 8 for the nesting key: its property-scoped context.
-                let nest_ctx = match active.terms.get(key.as_str()).and_then(|d| {
-                    d.context.clone().map(|c| (c, d.base_url.clone()))
-                }) {
+                let nest_ctx = match active
+                    .terms
+                    .get(key.as_str())
+                    .and_then(|d| d.context.clone().map(|c| (c, d.base_url.clone())))
+                {
                     Some((c, b)) => self.apply(active, &c, b.as_deref(), FLAG_PROPERTY)?,
                     None => active.clone(),
                 };
-                self.entries(&nest_ctx, type_scoped, property, &n, base_url, input_type, result)?;
+                self.entries(
+                    &nest_ctx,
+                    type_scoped,
+                    property,
+                    &n,
+                    base_url,
+                    input_type,
+                    result,
+                )?;
             }
         }
         Ok(())
@@ -672,7 +673,8 @@ impl<'e, 'l> Expander<'e, 'l> {
                     continue;
                 };
                 if flags & container::INDEX != 0 && index_key != "@index" && !none {
-                    let re = value_expansion(active, Some(&index_key), &Value::String(index.clone()))?;
+                    let re =
+                        value_expansion(active, Some(&index_key), &Value::String(index.clone()))?;
                     let k = active
                         .expand_iri(&index_key, false, true)
                         .unwrap_or_default();

@@ -37,9 +37,7 @@ pub fn is_keyword(s: &str) -> bool {
 
 /// `@` followed by one or more ASCII letters: reserved for future keywords, ignored.
 pub fn has_keyword_form(s: &str) -> bool {
-    s.len() > 1
-        && s.starts_with('@')
-        && s[1..].bytes().all(|b| b.is_ascii_alphabetic())
+    s.len() > 1 && s.starts_with('@') && s[1..].bytes().all(|b| b.is_ascii_alphabetic())
 }
 
 pub fn is_blank(s: &str) -> bool {
@@ -73,9 +71,11 @@ pub fn is_absolute(s: &str) -> bool {
 pub fn is_well_formed(s: &str) -> bool {
     is_absolute(s)
         && s.bytes().filter(|b| *b == b'#').count() <= 1
-        && !s
-            .chars()
-            .any(|c| c <= ' ' || matches!(c, '<' | '>' | '"' | '{' | '}' | '|' | '\\' | '^' | '`') || ('\u{7f}'..='\u{9f}').contains(&c))
+        && !s.chars().any(|c| {
+            c <= ' '
+                || matches!(c, '<' | '>' | '"' | '{' | '}' | '|' | '\\' | '^' | '`')
+                || ('\u{7f}'..='\u{9f}').contains(&c)
+        })
 }
 
 struct Parts<'a> {
@@ -140,9 +140,7 @@ fn remove_dot_segments(path: &str) -> String {
             input = "";
         } else {
             let start = usize::from(input.starts_with('/'));
-            let end = input[start..]
-                .find('/')
-                .map_or(input.len(), |i| i + start);
+            let end = input[start..].find('/').map_or(input.len(), |i| i + start);
             out.push(&input[..end]);
             input = &input[end..];
         }

@@ -89,7 +89,11 @@ pub fn number(f: f64) -> Option<String> {
         format!("0.{}{digits}", "0".repeat((-n) as usize))
     } else {
         let e = n - 1;
-        let e = if e >= 0 { format!("+{e}") } else { e.to_string() };
+        let e = if e >= 0 {
+            format!("+{e}")
+        } else {
+            e.to_string()
+        };
         if k == 1 {
             format!("{digits}e{e}")
         } else {
@@ -119,7 +123,11 @@ mod tests {
         ] {
             assert_eq!(number(f).unwrap(), s);
         }
-        let v: Value = serde_json::from_str(r#"{"b":[1,true,null],"a":"\u0001é","€":1,"😀":2}"#).unwrap();
-        assert_eq!(canonical(&v).unwrap(), "{\"a\":\"\\u0001é\",\"b\":[1,true,null],\"€\":1,\"😀\":2}");
+        let v: Value =
+            serde_json::from_str(r#"{"b":[1,true,null],"a":"\u0001é","€":1,"😀":2}"#).unwrap();
+        assert_eq!(
+            canonical(&v).unwrap(),
+            "{\"a\":\"\\u0001é\",\"b\":[1,true,null],\"€\":1,\"😀\":2}"
+        );
     }
 }

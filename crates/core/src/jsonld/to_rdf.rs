@@ -191,7 +191,7 @@ impl NodeMap<'_, '_> {
                     let mut r = Map::new();
                     r.insert("@id".into(), Value::String(id.clone()));
                     let r = Value::Object(r);
-                    match list.as_deref_mut() {
+                    match list {
                         Some(l) => l.push(r),
                         None => {
                             if let Some(node) = self.subject_node(graph, subject) {
@@ -406,10 +406,7 @@ impl Deserializer<'_, '_> {
                         )
                     }
                 }
-                Value::String(s) => (
-                    s.clone(),
-                    datatype.map(str::to_string),
-                ),
+                Value::String(s) => (s.clone(), datatype.map(str::to_string)),
                 _ => return Ok(None),
             }
         };
@@ -468,7 +465,13 @@ pub fn to_rdf(env: &Env, expanded: Vec<Value>) -> Result<Vec<Quad>, E> {
         counter: 0,
     };
     map.graphs.insert("@default".into(), Graph::new());
-    map.generate(Value::Array(expanded), "@default", &Subject::None, None, None)?;
+    map.generate(
+        Value::Array(expanded),
+        "@default",
+        &Subject::None,
+        None,
+        None,
+    )?;
     let mut d = Deserializer {
         env,
         terms: Terms {
