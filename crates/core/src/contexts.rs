@@ -14,8 +14,6 @@
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
-use iref::IriBuf;
-use json_ld::RemoteDocument;
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 
@@ -194,29 +192,24 @@ fn kind_of(v: &Value) -> &'static str {
     }
 }
 
-/// A JSON-LD document loader that knows exactly the bundled contexts and nothing else.
-pub type Loader = HashMap<IriBuf, RemoteDocument>;
-
-/// The loader of the bundled contexts, made once.
-pub fn loader() -> Result<&'static Loader, ContextError> {
-    static LOADER: OnceLock<Result<Loader, ContextError>> = OnceLock::new();
-    LOADER
+/// The bundled context document at `url`, parsed (once per process). This is the only
+/// source of remote contexts JSON-LD processing has (`crate::jsonld::Bundled`).
+pub fn parsed(url: &str) -> Result<&'static Value, ContextError> {
+    static PARSED: OnceLock<Result<HashMap<String, Value>, ContextError>> = OnceLock::new();
+    let all = PARSED
         .get_or_init(|| {
-            use json_syntax::Parse;
             let mut map = HashMap::new();
             for b in bundled()?.values() {
-                let altered = || ContextError::Altered(b.url.clone());
-                let iri = IriBuf::new(b.url.clone()).map_err(|_| altered())?;
-                let text = std::str::from_utf8(b.bytes).map_err(|_| altered())?;
-                let json = json_syntax::Value::parse_str(text)
-                    .map_err(|_| altered())?
-                    .0;
-                map.insert(iri.clone(), RemoteDocument::new(Some(iri), None, json));
+                let v: Value = serde_json::from_slice(b.bytes)
+                    .map_err(|_| ContextError::Altered(b.url.clone()))?;
+                map.insert(b.url.clone(), v);
             }
             Ok(map)
         })
         .as_ref()
-        .map_err(Clone::clone)
+        .map_err(Clone::clone)?;
+    all.get(url)
+        .ok_or_else(|| ContextError::Unknown(url.to_string()))
 }
 
 #[cfg(test)]
@@ -248,7 +241,10 @@ mod tests {
         ] {
             assert!(get(url).is_ok(), "{url}");
         }
-        assert_eq!(loader().unwrap().len(), FILES.len());
+        for url in set.keys() {
+            assert!(parsed(url).unwrap().get("@context").is_some());
+        }
+        assert!(parsed("https://evil.example/ctx").is_err());
     }
 
     #[test]

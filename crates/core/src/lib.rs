@@ -13,6 +13,7 @@ pub mod files;
 pub mod format;
 pub mod jose;
 pub mod json;
+pub mod jsonld;
 pub mod jwe;
 pub mod kdf;
 pub mod keys;

@@ -1,34 +1,33 @@
 //! JSON-LD → RDF quads for the subset of JSON-LD that VC 2.0 and Open Badges 3.0
 //! credentials use, fast.
 //!
-//! Why this exists: `ssi` processes every JSON-LD context again on each call and copies
-//! the active context into every nested object, which costs about a millisecond per
-//! credential; the issuer must sign thousands per second. This walker keeps the JSON-LD
-//! *semantics* in the `json-ld` crate (the same one `ssi` uses): contexts — including
-//! type- and property-scoped ones — are processed by `json-ld` once per distinct state and
-//! memoised per thread, and IRIs are expanded by `json-ld`'s own algorithm. What is
+//! Why this exists: full expansion builds an expanded document and a node map before the
+//! first quad, and processes contexts again for every document; that costs a good part of
+//! a millisecond per credential, and the issuer must sign thousands per second. This
+//! walker keeps the JSON-LD *semantics* in [`crate::jsonld`]: contexts — including type-
+//! and property-scoped ones — are processed by its context processing once per distinct
+//! state and memoised per thread (keyed by the `@context` JSON text, and by (active
+//! context, scoped context) pairs), and IRIs are expanded by its IRI expansion. What is
 //! hand-written is only the walk that turns node objects into quads.
 //!
-//! Anything outside the subset (value objects, `@list`, `@graph`, index or id maps,
-//! reverse properties, non-integer numbers, uncommon language tags…) returns
-//! [`Fallback`], and the caller uses `ssi`. Output is checked byte for byte against `ssi`
-//! by the differential tests in `tests/di_fast.rs`.
+//! Anything outside the subset (value objects, `@graph`, index or id maps, reverse
+//! properties, non-integer numbers, uncommon language tags…) returns [`Fallback`], and
+//! the caller takes the general path (full expansion and toRdf). Output is checked byte
+//! for byte against the general path, the `json-ld` crate and `ssi` by the differential
+//! tests in `tests/di_fast.rs` and `tests/jsonld_differential.rs`.
 
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::rc::Rc;
 
-use iref::IriBuf;
-use json_ld::context_processing::Options as ProcessingOptions;
-use json_ld::syntax::{context::Context as SyntaxContext, Keyword, Nullable, TryFromJson};
-use json_ld::{Id, Process, Term};
-use rdf_types::BlankIdBuf;
 use serde_json::{Map, Value};
 
 use super::rdfc::{Quad, T};
+use crate::jsonld::context::{container, Env, Flags};
+use crate::jsonld::iri;
 
 /// A processed ("active") JSON-LD context.
-pub type ActiveContext = json_ld::Context<IriBuf, BlankIdBuf>;
+pub type ActiveContext = crate::jsonld::context::Context;
 
 /// The document uses JSON-LD the fast path does not handle; use the general one.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -43,14 +42,15 @@ const RDF_NIL: &str = "http://www.w3.org/1999/02/22-rdf-syntax-ns#nil";
 const XSD_INTEGER: &str = "http://www.w3.org/2001/XMLSchema#integer";
 const XSD_BOOLEAN: &str = "http://www.w3.org/2001/XMLSchema#boolean";
 const XSD_STRING: &str = "http://www.w3.org/2001/XMLSchema#string";
+const XSD_DOUBLE: &str = "http://www.w3.org/2001/XMLSchema#double";
 
-fn block_on<F: std::future::Future>(f: F) -> Result<F::Output, Fallback> {
-    super::run_ready(f).ok_or(Fallback("JSON-LD processing did not complete"))
+/// A processing environment for one context: bundled contexts only, a fresh work budget.
+fn env() -> Env<'static> {
+    Env::new(&crate::jsonld::Bundled, true)
 }
 
 /// One thread's memo of processed contexts.
 pub struct Expander {
-    loader: &'static crate::contexts::Loader,
     /// `@context` value (as JSON text) → processed context.
     top: RefCell<HashMap<String, Rc<ActiveContext>>>,
     /// (active context, scoped context, kind) → processed context. The pointers stay
@@ -116,10 +116,15 @@ struct Walk<'a> {
 const PROPERTY_SCOPED: u8 = 0;
 const TYPE_SCOPED: u8 = 1;
 
+impl Default for Expander {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Expander {
-    pub fn new(loader: &'static crate::contexts::Loader) -> Self {
+    pub fn new() -> Self {
         Expander {
-            loader,
             top: RefCell::new(HashMap::new()),
             scoped: RefCell::new(HashMap::new()),
             reverts: RefCell::new(HashMap::new()),
@@ -139,13 +144,14 @@ impl Expander {
         if let Some(hit) = self.keys.borrow().get(&addr).and_then(|m| m.get(k)) {
             return Ok(hit.clone());
         }
-        let key = match self.expand_iri(ctx, k, false, true)? {
-            Some(Term::Keyword(Keyword::Id)) => Key::Id,
-            Some(Term::Keyword(Keyword::Type)) => Key::Type,
-            Some(Term::Keyword(_)) => Key::Keyword,
-            Some(Term::Id(Id::Valid(rdf_types::Id::Iri(iri)))) => Key::Iri(Rc::from(iri.as_str())),
-            Some(Term::Id(_)) => Key::Other,
-            _ => Key::Undefined,
+        let key = match ctx.expand_iri(k, false, true) {
+            None => Key::Undefined,
+            Some(e) if e == "@id" => Key::Id,
+            Some(e) if e == "@type" => Key::Type,
+            Some(e) if iri::is_keyword(&e) => Key::Keyword,
+            Some(e) if iri::is_well_formed(&e) => Key::Iri(Rc::from(e)),
+            Some(e) if e.contains(':') => Key::Other,
+            Some(_) => Key::Undefined,
         };
         self.keep.borrow_mut().push(ctx.clone());
         self.keys
@@ -162,22 +168,9 @@ impl Expander {
         if let Some(c) = self.top.borrow().get(&key) {
             return Ok(c.clone());
         }
-        use json_syntax::Parse;
-        let syntax = json_syntax::Value::parse_str(&key)
-            .map_err(|_| Fallback("@context is not JSON"))?
-            .0;
-        let local =
-            SyntaxContext::try_from_json(syntax).map_err(|_| Fallback("invalid @context"))?;
-        let processed = block_on(local.process_full(
-            &mut (),
-            &ActiveContext::default(),
-            self.loader,
-            None,
-            ProcessingOptions::default(),
-            (),
-        ))?
-        .map_err(|_| Fallback("context processing failed"))?
-        .into_processed();
+        let processed = ActiveContext::new(None)
+            .process(&env(), ctx, None, Flags::EMBEDDED)
+            .map_err(|_| Fallback("context processing failed"))?;
         let rc = Rc::new(processed);
         self.top.borrow_mut().insert(key, rc.clone());
         Ok(rc)
@@ -186,8 +179,8 @@ impl Expander {
     fn scoped(
         &self,
         active: &Rc<ActiveContext>,
-        scoped: &SyntaxContext,
-        base_url: Option<&IriBuf>,
+        scoped: &Value,
+        base_url: Option<&str>,
         kind: u8,
     ) -> R<Rc<ActiveContext>> {
         let key = (
@@ -198,22 +191,14 @@ impl Expander {
         if let Some(c) = self.scoped.borrow().get(&key) {
             return Ok(c.clone());
         }
-        let base = ProcessingOptions::default();
-        let options = if kind == PROPERTY_SCOPED {
-            base.with_override()
+        let flags = if kind == PROPERTY_SCOPED {
+            Flags::PROPERTY
         } else {
-            base.without_propagation()
+            Flags::TYPE
         };
-        let processed = block_on(scoped.process_full(
-            &mut (),
-            active,
-            self.loader,
-            base_url.cloned(),
-            options,
-            (),
-        ))?
-        .map_err(|_| Fallback("scoped context processing failed"))?
-        .into_processed();
+        let processed = active
+            .process(&env(), scoped, base_url, flags)
+            .map_err(|_| Fallback("scoped context processing failed"))?;
         let rc = Rc::new(processed);
         self.scoped.borrow_mut().insert(key, rc.clone());
         self.keep.borrow_mut().push(active.clone());
@@ -222,7 +207,7 @@ impl Expander {
 
     /// The context before a non-propagated (type-scoped) one.
     fn revert(&self, active: &Rc<ActiveContext>) -> Option<Rc<ActiveContext>> {
-        let prev = active.previous_context()?;
+        let prev = active.previous.as_deref()?;
         let key = Rc::as_ptr(active) as usize;
         if let Some(c) = self.reverts.borrow().get(&key) {
             return Some(c.clone());
@@ -233,43 +218,9 @@ impl Expander {
         Some(rc)
     }
 
-    fn expand_iri(
-        &self,
-        ctx: &ActiveContext,
-        value: &str,
-        document_relative: bool,
-        vocab: bool,
-    ) -> R<Option<Term<IriBuf, BlankIdBuf>>> {
-        let mut env = json_ld::Environment {
-            vocabulary: &mut (),
-            loader: self.loader,
-            warnings: &mut (),
-        };
-        json_ld::context_processing::algorithm::expand_iri_simple::<
-            json_ld::context_processing::algorithm::MalformedIri,
-            (),
-            _,
-            (),
-        >(
-            &mut env,
-            ctx,
-            Nullable::Some(value.into()),
-            document_relative,
-            if vocab {
-                Some(json_ld::expansion::Action::Keep)
-            } else {
-                None
-            },
-        )
-        .map_err(|_| Fallback("IRI expansion rejected"))
-    }
-
     fn id_term<'a>(&self, ctx: &ActiveContext, s: &'a str, vocab: bool, w: &mut Walk<'a>) -> R<T> {
-        match self.expand_iri(ctx, s, true, vocab)? {
-            Some(Term::Id(Id::Valid(rdf_types::Id::Iri(iri)))) => {
-                Ok(T::Iri(Rc::from(iri.as_str())))
-            }
-            Some(Term::Id(Id::Valid(rdf_types::Id::Blank(_)))) => {
+        match ctx.expand_iri(s, true, vocab) {
+            Some(i) if iri::is_blank(&i) => {
                 let n = w.next_blank;
                 let id = *w.named_blanks.entry(s).or_insert(n);
                 if id == n {
@@ -277,6 +228,7 @@ impl Expander {
                 }
                 Ok(T::Blank(id))
             }
+            Some(i) if iri::is_well_formed(&i) && !iri::is_keyword(&i) => Ok(T::Iri(Rc::from(i))),
             _ => Err(Fallback("invalid or relative IRI")),
         }
     }
@@ -309,7 +261,7 @@ impl Expander {
     fn node<'a>(
         &self,
         ctx: &Rc<ActiveContext>,
-        property_scoped: Option<(&SyntaxContext, Option<&IriBuf>)>,
+        property_scoped: Option<(&Value, Option<&str>)>,
         obj: &'a Map<String, Value>,
         top: bool,
         w: &mut Walk<'a>,
@@ -358,9 +310,9 @@ impl Expander {
         let mut sorted = types.clone();
         sorted.sort_unstable();
         for t in &sorted {
-            if let Some(def) = type_ctx.get_normal(*t) {
+            if let Some(def) = type_ctx.get(t) {
                 if let Some(c) = def.context.as_deref() {
-                    active = self.scoped(&active, c, def.base_url.as_ref(), TYPE_SCOPED)?;
+                    active = self.scoped(&active, c, def.base_url.as_deref(), TYPE_SCOPED)?;
                 }
             }
         }
@@ -390,7 +342,7 @@ impl Expander {
                 g: None,
             });
         }
-        if active.default_language().is_some() || active.default_base_direction().is_some() {
+        if active.language.is_some() || active.direction.is_some() {
             return Err(Fallback("default language or direction"));
         }
         for (key, value) in obj {
@@ -404,15 +356,15 @@ impl Expander {
                 // Undefined terms: the general path reports them as errors.
                 Key::Undefined => return Err(Fallback("undefined term")),
             };
-            let def = active.get_normal(key.as_str());
+            let def = active.get(key.as_str());
             let mut language_map = false;
             let mut list = false;
             if let Some(d) = def {
-                let c = d.container.as_slice();
-                language_map = c == [json_ld::ContainerKind::Language];
-                list = c == [json_ld::ContainerKind::List];
-                if d.reverse_property
-                    || !(c.is_empty() || c == [json_ld::ContainerKind::Set] || language_map || list)
+                let c = d.container;
+                language_map = c == container::LANGUAGE;
+                list = c == container::LIST;
+                if d.reverse
+                    || !(c == 0 || c == container::SET || language_map || list)
                     || d.language.is_some()
                     || d.direction.is_some()
                     || d.nest.is_some()
@@ -420,8 +372,9 @@ impl Expander {
                     return Err(Fallback("unsupported term definition"));
                 }
             }
-            let typ = def.and_then(|d| d.typ.as_ref());
-            let prop_ctx = def.and_then(|d| d.context.as_deref().map(|c| (c, d.base_url.as_ref())));
+            let typ = def.and_then(|d| d.typ.as_deref());
+            let prop_ctx =
+                def.and_then(|d| d.context.as_deref().map(|c| (c, d.base_url.as_deref())));
             if language_map {
                 if prop_ctx.is_some() || typ.is_some() {
                     return Err(Fallback("language map with a type or scoped context"));
@@ -437,10 +390,10 @@ impl Expander {
             let scalar_ctx = match prop_ctx {
                 Some((c, b)) if items.iter().any(|v| !v.is_object()) => {
                     let t = self.scoped(&active, c, b, PROPERTY_SCOPED)?;
-                    if t.default_language().is_some() || t.default_base_direction().is_some() {
+                    if t.language.is_some() || t.direction.is_some() {
                         return Err(Fallback("default language or direction (property-scoped)"));
                     }
-                    let same = match (t.get_normal(key.as_str()), def) {
+                    let same = match (t.get(key.as_str()), def) {
                         (Some(a), Some(b)) => {
                             a.typ == b.typ && a.language == b.language && a.direction == b.direction
                         }
@@ -475,26 +428,19 @@ impl Expander {
                 let o = match v {
                     Value::Null => continue,
                     Value::Object(child) => {
-                        if matches!(typ, Some(json_ld::Type::Json)) {
+                        if typ == Some("@json") {
                             return Err(Fallback("@json"));
                         }
                         self.node(&active, prop_ctx, child, false, w)?
                     }
                     Value::String(s) => match typ {
-                        Some(json_ld::Type::Id) | Some(json_ld::Type::Vocab) => {
+                        Some(t @ ("@id" | "@vocab")) => {
                             let term_ctx = scalar_ctx.clone().unwrap_or_else(|| active.clone());
-                            self.id_term(
-                                &term_ctx,
-                                s,
-                                matches!(typ, Some(json_ld::Type::Vocab)),
-                                w,
-                            )?
+                            self.id_term(&term_ctx, s, t == "@vocab", w)?
                         }
-                        Some(json_ld::Type::Iri(dt)) => {
-                            T::Lit(literal(s, Some(dt.as_str()), None)?)
-                        }
+                        Some("@json" | "@none") => return Err(Fallback("@json or @none string")),
+                        Some(dt) => T::Lit(literal(s, Some(dt), None)?),
                         None => T::Lit(literal(s, None, None)?),
-                        _ => return Err(Fallback("@json or @none string")),
                     },
                     Value::Number(n) => {
                         let text = n.to_string();
@@ -509,30 +455,28 @@ impl Expander {
                         }
                         match typ {
                             None => T::Lit(literal(&text, Some(XSD_INTEGER), None)?),
-                            Some(json_ld::Type::Iri(dt)) => {
-                                T::Lit(literal(&text, Some(dt.as_str()), None)?)
+                            // An xsd:double-typed number is written in its canonical
+                            // double form: the general path does that.
+                            Some(dt) if !dt.starts_with('@') && dt != XSD_DOUBLE => {
+                                T::Lit(literal(&text, Some(dt), None)?)
                             }
-                            _ => return Err(Fallback("number with @id or @vocab type")),
+                            _ => return Err(Fallback("number with a keyword or double type")),
                         }
                     }
                     // A coerced datatype is kept (JSON-LD 1.1 Value Expansion step 6;
                     // Object to RDF sets xsd:boolean only when there is none), as
-                    // jsonld.js does: Open Badges types `hashed` as
-                    // `https://www.w3.org/2001/XMLSchema#boolean`. json-ld 0.21, and so
-                    // the general path, still drops it: a presentation holding a typed
-                    // boolean canonicalises there differently from jsonld.js (a known
-                    // gap, see docs/conformance.md).
+                    // jsonld.js and the general path do: Open Badges types `hashed` as
+                    // `https://www.w3.org/2001/XMLSchema#boolean`. (The `json-ld` crate
+                    // drops it; the differential tests record that difference.)
                     Value::Bool(b) => match typ {
                         None => T::Lit(literal(
                             if *b { "true" } else { "false" },
                             Some(XSD_BOOLEAN),
                             None,
                         )?),
-                        Some(json_ld::Type::Iri(dt)) => T::Lit(literal(
-                            if *b { "true" } else { "false" },
-                            Some(dt.as_str()),
-                            None,
-                        )?),
+                        Some(dt) if !dt.starts_with('@') => {
+                            T::Lit(literal(if *b { "true" } else { "false" }, Some(dt), None)?)
+                        }
                         _ => return Err(Fallback("boolean with @id, @vocab or @json type")),
                     },
                     Value::Array(_) => return Err(Fallback("nested array")),
@@ -681,8 +625,7 @@ pub fn with_expander<X>(f: impl FnOnce(&Expander) -> X) -> Result<X, Fallback> {
     EXPANDER.with(|cell| {
         let mut slot = cell.borrow_mut();
         if slot.is_none() {
-            let loader = crate::contexts::loader().map_err(|_| Fallback("contexts unavailable"))?;
-            *slot = Some(Expander::new(loader));
+            *slot = Some(Expander::new());
         }
         match slot.as_ref() {
             Some(e) => Ok(f(e)),

@@ -3,8 +3,8 @@
 //! The pipeline: JSON-LD → RDF quads → RDFC-1.0 canonical N-Quads → SHA-256 of proof
 //! configuration and document → Ed25519. Quads come from a fast walker ([`expand`]) that
 //! covers the JSON-LD credentials use and keeps processed contexts between calls, or,
-//! for anything else, from full JSON-LD expansion by the `json-ld` crate ([`general`]),
-//! both on `ssi`'s context loader holding only the bundled contexts.
+//! for anything else, from full JSON-LD expansion and RDF conversion ([`general`]), both
+//! our own ([`crate::jsonld`]) and both loading only the bundled contexts.
 //!
 //! Canonicalisation is our own ([`rdfc`]), not `ssi`'s: ssi-rdf 0.1's URDNA2015 departs
 //! from RDFC-1.0 in Hash N-Degree Quads step 5.4.4.1 (a related blank node that already
@@ -34,22 +34,6 @@ use sha2::{Digest, Sha256};
 use crate::contexts::{self, ContextError};
 use crate::keys::SecretKey;
 use crate::pubkey::VerifyingKey;
-
-/// Runs a future that needs nothing outside this thread to complete (JSON-LD
-/// processing with the bundled, in-memory context loader). Polls it with a no-op waker
-/// instead of entering an executor, so Data Integrity works the same inside any async
-/// runtime, nested or not. `None` if it does not complete (it would be waiting on
-/// something this code never starts).
-pub(crate) fn run_ready<F: std::future::Future>(f: F) -> Option<F::Output> {
-    let mut f = std::pin::pin!(f);
-    let mut cx = std::task::Context::from_waker(std::task::Waker::noop());
-    for _ in 0..10_000 {
-        if let std::task::Poll::Ready(v) = f.as_mut().poll(&mut cx) {
-            return Some(v);
-        }
-    }
-    None
-}
 
 pub const CRYPTOSUITE: &str = "eddsa-rdfc-2022";
 

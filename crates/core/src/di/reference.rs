@@ -1,16 +1,17 @@
-//! `ssi`'s own Data Integrity implementation, kept as a reference for tests. Production
-//! code does not use it: its canonicalisation departs from RDFC-1.0 for graphs that need
-//! n-degree hashing (see the module above).
+//! `ssi`'s own Data Integrity implementation, and the `json-ld` crate it is built on,
+//! kept as references for tests. Production code uses neither: ssi's canonicalisation
+//! departs from RDFC-1.0 for graphs that need n-degree hashing (see the module above),
+//! and JSON-LD processing is our own ([`crate::jsonld`]).
 
 use std::collections::HashMap;
 
-use iref::IriBuf;
 use serde_json::Value;
 use ssi::claims::data_integrity::suites::EdDsaRdfc2022;
 use ssi::claims::data_integrity::{CryptographicSuite, DataIntegrity, ProofOptions};
 use ssi::claims::vc::v2::syntax::JsonPresentation;
 use ssi::claims::vc::v2::JsonCredential;
 use ssi::claims::{SignatureEnvironment, VerificationParameters};
+use ssi::json_ld::IriBuf;
 use ssi::jwk::{Base64urlUInt, OctetParams, Params};
 use ssi::verification_methods::{Multikey, ProofPurpose, SingleSecretSigner};
 use ssi::JWK;
@@ -168,4 +169,112 @@ pub fn canonical(doc: &Value) -> Result<Vec<String>, DiError> {
         .map_err(|e| DiError::JsonLd(e.to_string()))?;
     ld.canonical_form_of(&expanded)
         .map_err(|e| DiError::JsonLd(e.to_string()))
+}
+
+/// The `json-ld` crate's loader of exactly the bundled contexts.
+fn json_ld_loader() -> Result<HashMap<IriBuf, ssi::json_ld::RemoteDocument>, DiError> {
+    use ssi::json_ld::syntax::Parse;
+    let mut map = HashMap::new();
+    for b in contexts::bundled()?.values() {
+        let bad = |_| DiError::Context(contexts::ContextError::Altered(b.url.clone()));
+        let iri = IriBuf::new(b.url.clone()).map_err(|_| bad(()))?;
+        let text = std::str::from_utf8(b.bytes).map_err(|_| bad(()))?;
+        let json = ssi::json_ld::syntax::Value::parse_str(text)
+            .map_err(|_| bad(()))?
+            .0;
+        map.insert(
+            iri.clone(),
+            ssi::json_ld::RemoteDocument::new(Some(iri), None, json),
+        );
+    }
+    Ok(map)
+}
+
+/// Quads of a document by the `json-ld` crate's full expansion and RDF conversion, with
+/// `ssi`'s strict policy (invalid input and undefined terms are errors) and jsonld.js's
+/// unwrapping of embedded context documents, as production used before its JSON-LD
+/// processing became our own. The differential tests compare the two.
+pub fn json_ld_quads(doc: &Value) -> Result<Vec<super::rdfc::Quad>, DiError> {
+    use super::rdfc::{Quad, T};
+    use ssi::json_ld::expansion::{Action, Options, Policy};
+    use ssi::json_ld::rdf::RdfQuads;
+    use ssi::json_ld::rdf_types::{self, Id, Term};
+    use ssi::json_ld::syntax::Parse;
+    use ssi::json_ld::Expand;
+    let loader = json_ld_loader()?;
+    let mut doc = doc.clone();
+    let unwrap = |c: &Value| match c {
+        Value::Object(m) if m.len() == 1 => m.get("@context").cloned(),
+        _ => None,
+    };
+    if let Some(ctx) = doc.get("@context").cloned() {
+        doc["@context"] = match ctx {
+            Value::Array(items) => Value::Array(
+                items
+                    .iter()
+                    .map(|c| unwrap(c).unwrap_or_else(|| c.clone()))
+                    .collect(),
+            ),
+            one => unwrap(&one).unwrap_or(one),
+        };
+    }
+    let json = ssi::json_ld::syntax::Value::parse_str(&doc.to_string())
+        .map_err(|e| DiError::Document(e.to_string()))?
+        .0;
+    let options = Options {
+        policy: Policy {
+            invalid: Action::Reject,
+            allow_undefined: false,
+            ..Default::default()
+        },
+        ..Default::default()
+    };
+    let mut expanded = futures_executor::block_on(json.expand_full(
+        &mut (),
+        ssi::json_ld::Context::default(),
+        None,
+        &loader,
+        options,
+        (),
+    ))
+    .map_err(|e| DiError::JsonLd(e.to_string()))?;
+    let mut generator = rdf_types::generator::Blank::new();
+    expanded.identify_all(&mut generator);
+    let mut blanks: HashMap<String, u32> = HashMap::new();
+    let mut id = |s: String| -> T {
+        if let Some(label) = s.strip_prefix("_:") {
+            let n = blanks.len() as u32;
+            T::Blank(*blanks.entry(label.to_string()).or_insert(n))
+        } else {
+            T::Iri(s.into())
+        }
+    };
+    let mut out = Vec::new();
+    for rdf_types::Quad(s, p, o, g) in expanded.rdf_quads(&mut generator, None) {
+        let subject = match s.as_ref() {
+            Id::Iri(i) => T::Iri(i.as_str().into()),
+            Id::Blank(b) => id(b.to_string()),
+        };
+        let predicate = match p.as_ref() {
+            Id::Iri(i) => i.to_string(),
+            Id::Blank(_) => return Err(DiError::JsonLd("blank node predicate".into())),
+        };
+        let object = match &o {
+            Term::Id(Id::Iri(i)) => T::Iri(i.as_str().into()),
+            Term::Id(Id::Blank(b)) => id(b.to_string()),
+            Term::Literal(l) => T::Lit(l.to_string().into()),
+        };
+        let graph = match &g {
+            None => None,
+            Some(Id::Iri(i)) => Some(T::Iri(i.as_str().into())),
+            Some(Id::Blank(b)) => Some(id(b.to_string())),
+        };
+        out.push(Quad {
+            s: subject,
+            p: predicate.into(),
+            o: object,
+            g: graph,
+        });
+    }
+    Ok(out)
 }
