@@ -5,6 +5,7 @@ use std::io::{self, Write};
 use std::path::Path;
 
 use rand::RngCore;
+use zeroize::Zeroizing;
 
 /// Writes `bytes` to `path` atomically: a temporary file in the same directory, synced,
 /// renamed over the target, and the directory synced. With `private`, the file is
@@ -58,6 +59,48 @@ pub fn create_private(path: &Path, bytes: &[u8]) -> io::Result<()> {
     let mut f = options.open(path)?;
     f.write_all(bytes)?;
     f.sync_all()
+}
+
+/// Why a secret file was not read.
+#[derive(Debug, thiserror::Error)]
+pub enum SecretFileError {
+    /// Group or others may read it: as ssh does with keys, a secret others may read is no
+    /// secret, and using it would hide that.
+    #[error("permissions {0:o} let others read the secret key; run chmod 600")]
+    Readable(u32),
+    #[error("too large to be a key")]
+    TooLarge,
+    #[error("{0}")]
+    Io(#[from] io::Error),
+}
+
+/// Reads a secret — a key, a passphrase — of at most `limit` bytes from `path`, refusing
+/// a file that group or others may read. The one place of that rule for every key and
+/// passphrase file microcred reads.
+pub fn read_secret(path: &Path, limit: u64) -> Result<Zeroizing<String>, SecretFileError> {
+    use std::io::Read;
+
+    let file = fs::File::open(path)?;
+    let meta = file.metadata()?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = meta.permissions().mode() & 0o777;
+        if mode & 0o077 != 0 {
+            return Err(SecretFileError::Readable(mode));
+        }
+    }
+    if meta.len() > limit {
+        return Err(SecretFileError::TooLarge);
+    }
+    let mut text = Zeroizing::new(String::new());
+    // Read one byte past the limit, so a file that grew since `metadata` is still refused.
+    file.take(limit.saturating_add(1))
+        .read_to_string(&mut text)?;
+    if text.len() as u64 > limit {
+        return Err(SecretFileError::TooLarge);
+    }
+    Ok(text)
 }
 
 /// Creates `dir` (and any missing parents) readable by its owner only (0700): where

@@ -4,7 +4,6 @@
 //! and are written to disk only with mode 0600 (and refused when read from a file that
 //! others can read), like SSH does.
 
-use std::fs;
 use std::path::Path;
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD as B64;
@@ -202,21 +201,7 @@ impl SecretKey {
             path: path.display().to_string(),
             reason,
         };
-        let meta = fs::metadata(path).map_err(|e| err(e.to_string()))?;
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::PermissionsExt;
-            let mode = meta.permissions().mode() & 0o777;
-            if mode & 0o077 != 0 {
-                return Err(err(format!(
-                    "permissions {mode:o} let others read the secret key; run chmod 600"
-                )));
-            }
-        }
-        if meta.len() > 4096 {
-            return Err(err("too large to be a key".into()));
-        }
-        let text = Zeroizing::new(fs::read_to_string(path).map_err(|e| err(e.to_string()))?);
+        let text = crate::files::read_secret(path, 4096).map_err(|e| err(e.to_string()))?;
         let jwk: Value = serde_json::from_str(&text).map_err(|_| err("not a JWK".into()))?;
         SecretKey::from_jwk(&jwk)
     }
@@ -224,6 +209,8 @@ impl SecretKey {
 
 #[cfg(test)]
 mod tests {
+    use std::fs;
+
     use super::*;
 
     #[test]

@@ -107,21 +107,7 @@ impl SigningKey {
             path: path.display().to_string(),
             reason,
         };
-        let meta = std::fs::metadata(path).map_err(|e| err(e.to_string()))?;
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::PermissionsExt;
-            let mode = meta.permissions().mode() & 0o777;
-            if mode & 0o077 != 0 {
-                return Err(err(format!(
-                    "permissions {mode:o} let others read the secret key; run chmod 600"
-                )));
-            }
-        }
-        if meta.len() > 4096 {
-            return Err(err("too large to be a key".into()));
-        }
-        let text = Zeroizing::new(std::fs::read_to_string(path).map_err(|e| err(e.to_string()))?);
+        let text = crate::files::read_secret(path, 4096).map_err(|e| err(e.to_string()))?;
         let jwk: Value = serde_json::from_str(&text).map_err(|_| err("not a JWK".into()))?;
         match jwk.get("kty").and_then(Value::as_str) {
             Some("EC") => P256Secret::from_jwk(&jwk)

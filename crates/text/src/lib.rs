@@ -45,36 +45,110 @@ pub fn text_of(row: &Entry, lang: Lang) -> &'static str {
     lang.pick(row.1, row.2, row.3)
 }
 
-const fn str_eq(a: &str, b: &str) -> bool {
+/// Compares two ids byte by byte (`str`'s `Ord` is not usable in a `const fn`).
+const fn compare(a: &str, b: &str) -> std::cmp::Ordering {
+    use std::cmp::Ordering;
     let (a, b) = (a.as_bytes(), b.as_bytes());
-    if a.len() != b.len() {
-        return false;
-    }
     let mut i = 0;
-    while i < a.len() {
-        if a[i] != b[i] {
-            return false;
+    while i < a.len() && i < b.len() {
+        if a[i] < b[i] {
+            return Ordering::Less;
+        }
+        if a[i] > b[i] {
+            return Ordering::Greater;
         }
         i += 1;
     }
-    true
+    if a.len() < b.len() {
+        Ordering::Less
+    } else if a.len() > b.len() {
+        Ordering::Greater
+    } else {
+        Ordering::Equal
+    }
 }
+
+/// How many messages the catalogue holds.
+const COUNT: usize = {
+    let mut n = 0;
+    let mut t = 0;
+    while t < catalogue::TABLES.len() {
+        n += catalogue::TABLES[t].len();
+        t += 1;
+    }
+    n
+};
+
+const fn id_at(m: MsgRef) -> &'static str {
+    catalogue::TABLES[m.0][m.1].0
+}
+
+/// Sifts the entry at `root` down the max-heap `heap[..end]`, ordered by id.
+const fn sift_down(heap: &mut [MsgRef; COUNT], mut root: usize, end: usize) {
+    loop {
+        let mut child = 2 * root + 1;
+        if child >= end {
+            return;
+        }
+        if child + 1 < end && compare(id_at(heap[child]), id_at(heap[child + 1])).is_lt() {
+            child += 1;
+        }
+        if compare(id_at(heap[root]), id_at(heap[child])).is_ge() {
+            return;
+        }
+        let swap = heap[root];
+        heap[root] = heap[child];
+        heap[child] = swap;
+        root = child;
+    }
+}
+
+/// Every message's place, sorted by id (a heap sort, as `const fn`s cannot call
+/// `sort`). Why: [`t!`] finds its id at compile time, once for every use — about two
+/// thousand in the workspace — and a search through every table each time cost seconds
+/// of compilation in every crate that says something; a binary search over this index
+/// costs a dozen comparisons. A reference, so that each search reads the one interned
+/// array instead of copying it.
+const INDEX: &[MsgRef; COUNT] = &{
+    let mut index = [MsgRef(0, 0); COUNT];
+    let mut n = 0;
+    let mut t = 0;
+    while t < catalogue::TABLES.len() {
+        let mut r = 0;
+        while r < catalogue::TABLES[t].len() {
+            index[n] = MsgRef(t, r);
+            n += 1;
+            r += 1;
+        }
+        t += 1;
+    }
+    let mut start = COUNT / 2;
+    while start > 0 {
+        start -= 1;
+        sift_down(&mut index, start, COUNT);
+    }
+    let mut end = COUNT;
+    while end > 1 {
+        end -= 1;
+        let top = index[0];
+        index[0] = index[end];
+        index[end] = top;
+        sift_down(&mut index, 0, end);
+    }
+    index
+};
 
 /// Finds `id` in the catalogue. Used in a `const` by [`t!`], so an unknown id is a
 /// compile error ("evaluation of constant value failed … no message with this id").
 pub const fn locate(id: &str) -> MsgRef {
-    let tables = catalogue::TABLES;
-    let mut t = 0;
-    while t < tables.len() {
-        let rows = tables[t];
-        let mut r = 0;
-        while r < rows.len() {
-            if str_eq(rows[r].0, id) {
-                return MsgRef(t, r);
-            }
-            r += 1;
+    let (mut low, mut high) = (0, COUNT);
+    while low < high {
+        let middle = low + (high - low) / 2;
+        match compare(id_at(INDEX[middle]), id) {
+            std::cmp::Ordering::Less => low = middle + 1,
+            std::cmp::Ordering::Greater => high = middle,
+            std::cmp::Ordering::Equal => return INDEX[middle],
         }
-        t += 1;
     }
     panic!("no message with this id in microcred-text's catalogue")
 }
@@ -271,6 +345,18 @@ mod tests {
             translate_known(Lang::Fi, "something else"),
             "something else"
         );
+    }
+
+    #[test]
+    fn the_compile_time_index_finds_every_message() {
+        for (t, rows) in catalogue::TABLES.iter().enumerate() {
+            for (r, row) in rows.iter().enumerate() {
+                assert_eq!(locate(row.0), MsgRef(t, r), "{}", row.0);
+            }
+        }
+        assert!(INDEX
+            .windows(2)
+            .all(|w| compare(id_at(w[0]), id_at(w[1])).is_lt()));
     }
 
     #[test]

@@ -285,51 +285,14 @@ pub struct QrArgs {
 /// (other users can read a process's arguments).
 fn passphrase(file: Option<&Path>, confirm: bool) -> Result<Zeroizing<String>> {
     if let Some(f) = file {
-        let mut text = Zeroizing::new(String::new());
-        let opened = std::fs::File::open(f).with_context(|| {
-            microcred_text::t!(
-                crate::default_lang(),
-                "cli_cannot_open",
-                path = f.display().to_string()
-            )
-        })?;
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::PermissionsExt;
-            let mode = opened
-                .metadata()
-                .with_context(|| {
-                    microcred_text::t!(
-                        crate::default_lang(),
-                        "cli_cannot_read",
-                        path = f.display().to_string()
-                    )
-                })?
-                .permissions()
-                .mode();
-            // As ssh does with keys: a secret others may read is no secret.
-            if mode & 0o077 != 0 {
-                let p = f.display();
-                bail!(
-                    "{}",
-                    t!(
-                        crate::default_lang(),
-                        "cli_passphrase_file_readable",
-                        path = p.to_string()
-                    )
-                );
+        let lang = crate::default_lang();
+        let path = f.display().to_string();
+        let text = microcred_core::files::read_secret(f, 4096).map_err(|e| match e {
+            microcred_core::files::SecretFileError::Readable(_) => {
+                anyhow::anyhow!(t!(lang, "cli_passphrase_file_readable", path = path))
             }
-        }
-        opened
-            .take(4096)
-            .read_to_string(&mut text)
-            .with_context(|| {
-                microcred_text::t!(
-                    crate::default_lang(),
-                    "cli_cannot_read",
-                    path = f.display().to_string()
-                )
-            })?;
+            other => anyhow::Error::new(other).context(t!(lang, "cli_cannot_read", path = path)),
+        })?;
         let line = text.lines().next().unwrap_or_default().to_string();
         return Ok(Zeroizing::new(line));
     }

@@ -30,22 +30,8 @@ impl ProvidedKey {
             path: path.display().to_string(),
             reason,
         };
-        let meta = fs::metadata(path).map_err(|e| bad(e.to_string()))?;
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::PermissionsExt;
-            let mode = meta.permissions().mode() & 0o777;
-            if mode & 0o077 != 0 {
-                return Err(bad(format!(
-                    "permissions {mode:o} let others read the secret key; run chmod 600"
-                )));
-            }
-        }
-        if meta.len() > 16 * 1024 {
-            return Err(bad("too large to be a key".into()));
-        }
-        let text =
-            zeroize::Zeroizing::new(fs::read_to_string(path).map_err(|e| bad(e.to_string()))?);
+        let text = microcred_core::files::read_secret(path, 16 * 1024)
+            .map_err(|e| bad(e.to_string()))?;
         microcred_core::es256::P256Secret::from_pkcs8_pem(&text)
             .map(|k| ProvidedKey(Arc::new(k)))
             .map_err(|e| bad(e.to_string()))

@@ -119,19 +119,7 @@ impl VerifierIdentity {
     ) -> Result<Self, IdentityError> {
         let pem = std::fs::read_to_string(cert).map_err(|e| file_err(cert, e))?;
         let chain = x509::pem_certificates(&pem).map_err(|e| file_err(cert, e))?;
-        let meta = std::fs::metadata(key).map_err(|e| file_err(key, e))?;
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::PermissionsExt;
-            if meta.permissions().mode() & 0o077 != 0 {
-                return Err(file_err(key, "others may read the key; run chmod 600"));
-            }
-        }
-        if meta.len() > 16 * 1024 {
-            return Err(file_err(key, "too large to be a key"));
-        }
-        let text =
-            zeroize::Zeroizing::new(std::fs::read_to_string(key).map_err(|e| file_err(key, e))?);
+        let text = microcred_core::files::read_secret(key, 16 * 1024).map_err(|e| file_err(key, e))?;
         let secret = if text.trim_start().starts_with('{') {
             let jwk: Value = serde_json::from_str(&text).map_err(|_| file_err(key, "not JSON"))?;
             P256Secret::from_jwk(&jwk).map_err(|e| file_err(key, e))?
