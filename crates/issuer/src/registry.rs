@@ -1,8 +1,13 @@
 //! The issuance registry: every credential the issuer signs, recorded durably before it
 //! leaves the process.
 //!
-//! Behind the [`Registry`] trait so that the embedded default (sled, a directory of files)
-//! can later be joined by a shared database for providers running several instances.
+//! Behind the [`Registry`] trait, with two stores: the embedded default
+//! ([`SledRegistry`], a directory of files, one process at a time) and, with the
+//! `postgres` feature, [`pg::PgRegistry`], a PostgreSQL database several instances share.
+//! Both pass the same behavioural tests (`tests/registry.rs`).
+
+#[cfg(feature = "postgres")]
+pub mod pg;
 
 use crate::error::store;
 use std::path::Path;

@@ -22,7 +22,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 pub use tokio_postgres::error::SqlState;
-pub use tokio_postgres::types::ToSql;
+pub use tokio_postgres::types::{FromSqlOwned, ToSql};
 pub use tokio_postgres::Row;
 
 /// What can go wrong with the database. Messages never carry a password.
