@@ -1,13 +1,14 @@
 //! The registry's behaviour, written once and run against every store: the embedded sled
 //! store and PostgreSQL (a database of its own per test, on a throw-away cluster from
 //! `microcred_pg::testing`; these fail, not skip, where PostgreSQL cannot be had).
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test says what it expected by unwrapping
 
 use std::any::Any;
 use std::collections::HashSet;
 
 use microcred_issuer::registry::pg::PgRegistry;
 use microcred_issuer::registry::{Action, Event, SledRegistry};
-use microcred_issuer::{Filter, Format, Record, Registry, RegistryError, Standing};
+use microcred_issuer::{Allocation, Filter, Format, Record, Registry, RegistryError, Standing};
 
 /// A store, and what must live as long as it (its directory).
 type Opened = (Box<dyn Registry>, Box<dyn Any>);
@@ -416,26 +417,25 @@ fn allocation_never_hands_out_an_index_recorded_before(reg: &dyn Registry) {
 fn allocations_never_collide(registries: &[&dyn Registry]) {
     const THREADS: usize = 4;
     const ROUNDS: usize = 15;
-    let results: Vec<(Vec<(u32, u32)>, Vec<u32>)> = std::thread::scope(|s| {
+    let results: Vec<Allocation> = std::thread::scope(|s| {
         let handles: Vec<_> = registries
             .iter()
             .flat_map(|reg| (0..THREADS).map(move |t| (reg, t)))
             .map(|(reg, t)| {
                 s.spawn(move || {
-                    let mut slots = Vec::new();
-                    let mut opened = Vec::new();
+                    let mut all = Allocation::default();
                     for round in 0..ROUNDS {
                         let got = reg.allocate(1 + (t + round) % 5, 256).unwrap();
-                        slots.extend(got.slots);
-                        opened.extend(got.opened);
+                        all.slots.extend(got.slots);
+                        all.opened.extend(got.opened);
                     }
-                    (slots, opened)
+                    all
                 })
             })
             .collect();
         handles.into_iter().map(|h| h.join().unwrap()).collect()
     });
-    let slots: Vec<(u32, u32)> = results.iter().flat_map(|r| r.0.clone()).collect();
+    let slots: Vec<(u32, u32)> = results.iter().flat_map(|r| r.slots.clone()).collect();
     let expected: usize = (0..THREADS)
         .flat_map(|t| (0..ROUNDS).map(move |round| 1 + (t + round) % 5))
         .sum::<usize>()
@@ -444,7 +444,7 @@ fn allocations_never_collide(registries: &[&dyn Registry]) {
     let distinct: HashSet<_> = slots.iter().collect();
     assert_eq!(distinct.len(), slots.len(), "a place was handed out twice");
     assert!(slots.iter().all(|(_, i)| (128..256).contains(i)));
-    let mut opened: Vec<u32> = results.iter().flat_map(|r| r.1.clone()).collect();
+    let mut opened: Vec<u32> = results.iter().flat_map(|r| r.opened.clone()).collect();
     opened.sort();
     let used: HashSet<u32> = slots.iter().map(|(l, _)| *l).collect();
     let mut used: Vec<u32> = used.into_iter().collect();

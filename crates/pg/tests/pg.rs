@@ -1,5 +1,6 @@
 //! The pool and the migrations, on a throw-away cluster (`microcred_pg::testing`): these
 //! tests fail, not skip, where PostgreSQL cannot be had.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test says what it expected by unwrapping
 
 use microcred_pg::{migrate, testing, Pg, PgError};
 
