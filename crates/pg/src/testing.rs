@@ -187,18 +187,47 @@ fn start_cluster() -> Result<String, String> {
     } else {
         PathBuf::from("/tmp")
     };
-    // Made 0700: the socket inside it is reachable by its owner (and root) only.
+    // 0700: the socket inside it is reachable by the cluster's user (and root) only,
+    // whatever the umask; the cluster trusts whoever reaches it.
     let dir = tempfile::Builder::new()
         .prefix("microcred-pg-")
+        .permissions(std::os::unix::fs::PermissionsExt::from_mode(0o700))
         .tempdir_in(&base)
         .map_err(|e| format!("a directory under {}: {e}", base.display()))?
         .keep();
+    let name = user.as_ref().map(|u| u.0.as_str());
+    let data = dir.join("data");
+    // The watchdog before anything is made in the directory, so that whatever fails
+    // later, once this process is gone it stops the server (if one started) and removes
+    // the directory. In a process group of its own, so an interrupted test run does not
+    // take it along.
+    let mut stop = as_user(name, &bin.join("pg_ctl"));
+    stop.arg("-D").arg(&data).args(["-m", "immediate", "stop"]);
+    let mut watchdog = Command::new("sh");
+    watchdog
+        .arg("-c")
+        .arg(
+            r#"pid=$1; dir=$2; shift 2
+               while kill -0 "$pid" 2>/dev/null; do sleep 1; done
+               "$@" >/dev/null 2>&1; rm -rf "$dir""#,
+        )
+        .arg("sh")
+        .arg(std::process::id().to_string())
+        .arg(&dir)
+        .arg(stop.get_program())
+        .args(stop.get_args())
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null());
+    std::os::unix::process::CommandExt::process_group(&mut watchdog, 0);
+    if let Err(e) = watchdog.spawn() {
+        let _ = std::fs::remove_dir_all(&dir);
+        return Err(format!("watchdog: {e}"));
+    }
     if let Some((_, uid, gid)) = &user {
         std::os::unix::fs::chown(&dir, Some(*uid), Some(*gid))
             .map_err(|e| format!("{}: {e}", dir.display()))?;
     }
-    let name = user.as_ref().map(|u| u.0.as_str());
-    let data = dir.join("data");
     let out = as_user(name, &bin.join("initdb"))
         .arg("-D")
         .arg(&data)
@@ -221,35 +250,11 @@ fn start_cluster() -> Result<String, String> {
             )
         })?;
     if !out.status.success() {
-        let _ = std::fs::remove_dir_all(&dir);
         return Err(format!(
             "initdb failed: {}",
             String::from_utf8_lossy(&out.stderr).trim()
         ));
     }
-    // The watchdog first, so the cluster is stopped even if starting it half fails: once
-    // this process is gone it stops the server and removes the directory. In a process
-    // group of its own, so an interrupted test run does not take it along.
-    let mut stop = as_user(name, &bin.join("pg_ctl"));
-    stop.arg("-D").arg(&data).args(["-m", "immediate", "stop"]);
-    let mut watchdog = Command::new("sh");
-    watchdog
-        .arg("-c")
-        .arg(
-            r#"pid=$1; dir=$2; shift 2
-               while kill -0 "$pid" 2>/dev/null; do sleep 1; done
-               "$@" >/dev/null 2>&1; rm -rf "$dir""#,
-        )
-        .arg("sh")
-        .arg(std::process::id().to_string())
-        .arg(&dir)
-        .arg(stop.get_program())
-        .args(stop.get_args())
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null());
-    std::os::unix::process::CommandExt::process_group(&mut watchdog, 0);
-    watchdog.spawn().map_err(|e| format!("watchdog: {e}"))?;
 
     if !plain_path(&dir) {
         return Err(format!("{}: not a plain path", dir.display()));
