@@ -29,4 +29,4 @@ pub use format::Format;
 pub use issuer::{
     CertificateInUse, Config, InitOptions, IssueOptions, Issued, Issuer, ProvidedKey, Request,
 };
-pub use registry::{Action, Event, Filter, Record, Registry, Standing};
+pub use registry::{Action, Allocation, Event, Filter, Record, Registry, Standing};

@@ -1,8 +1,13 @@
 //! The issuance registry: every credential the issuer signs, recorded durably before it
 //! leaves the process.
 //!
-//! Behind the [`Registry`] trait so that the embedded default (sled, a directory of files)
-//! can later be joined by a shared database for providers running several instances.
+//! Behind the [`Registry`] trait, with two stores: the embedded default
+//! ([`SledRegistry`], a directory of files, one process at a time) and, with the
+//! `postgres` feature, [`pg::PgRegistry`], a PostgreSQL database several instances share.
+//! Both pass the same behavioural tests (`tests/registry.rs`).
+
+#[cfg(feature = "postgres")]
+pub mod pg;
 
 use crate::error::store;
 use std::path::Path;
@@ -11,6 +16,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::RegistryError;
 use crate::format::Format;
+use crate::status::StatusLists;
 
 /// Where a credential stands.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -137,6 +143,16 @@ pub struct Filter {
     pub limit: Option<usize>,
 }
 
+/// Places taken on the status lists by [`Registry::allocate`].
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Allocation {
+    /// `(list, index)`, one per place asked for.
+    pub slots: Vec<(u32, u32)>,
+    /// The lists this allocation opened: their status list credentials must be published
+    /// before any credential points to them.
+    pub opened: Vec<u32>,
+}
+
 pub trait Registry: Send + Sync {
     /// Records credentials with their text (JSON for Data Integrity, compact for JWT and
     /// SD-JWT), all or none, and returns only when they are durable. Refuses an id or
@@ -161,6 +177,11 @@ pub trait Registry: Send + Sync {
     /// Clears list `list`'s mark if it is still `generation` (a standing changed since
     /// keeps it marked), durably.
     fn published(&self, list: u32, generation: u64) -> Result<(), RegistryError>;
+    /// Takes `n` free places on the status lists, for lists of `size` entries (see
+    /// [`crate::status`]: random indexes from the upper half, a quarter of a list each).
+    /// A place handed out is never handed out again, nor taken by a credential recorded
+    /// since, by this process or, with a shared store, any other.
+    fn allocate(&self, n: usize, size: usize) -> Result<Allocation, RegistryError>;
     /// The status indexes already taken in one list.
     fn taken_indexes(&self, list: u32) -> Result<Vec<u32>, RegistryError>;
     /// The highest list number in use (0 when there is none).
@@ -184,6 +205,9 @@ pub struct SledRegistry {
     tree: sled::Tree,
     /// Serialises writers: uniqueness is checked and the batch applied under it.
     write: std::sync::Mutex<()>,
+    /// Which indexes of the newest list are taken: loaded from the tree on the first
+    /// allocation, then kept here (the database is this process's alone).
+    status: std::sync::Mutex<Option<StatusLists>>,
 }
 
 const RECORD: &[u8] = b"c/";
@@ -229,6 +253,7 @@ impl SledRegistry {
             tree: db.open_tree("registry").map_err(store)?,
             db,
             write: std::sync::Mutex::new(()),
+            status: std::sync::Mutex::new(None),
         })
     }
 
@@ -454,6 +479,20 @@ impl Registry for SledRegistry {
     fn add_event(&self, id: &str, event: Event) -> Result<(), RegistryError> {
         self.update(id, |r| r.events.push(event))
     }
+    fn allocate(&self, n: usize, size: usize) -> Result<Allocation, RegistryError> {
+        let mut status = self
+            .status
+            .lock()
+            .map_err(|_| RegistryError::Storage("status allocation lock poisoned".into()))?;
+        let lists = match status.take() {
+            Some(lists) if lists.size() == size => lists,
+            _ => StatusLists::load(self, size)?,
+        };
+        let lists = status.insert(lists);
+        let (slots, opened) = lists.allocate(n);
+        Ok(Allocation { slots, opened })
+    }
+
     fn taken_indexes(&self, list: u32) -> Result<Vec<u32>, RegistryError> {
         let mut out = Vec::new();
         for item in self.tree.scan_prefix(key(INDEX, &list.to_be_bytes())) {

@@ -40,6 +40,11 @@ impl StatusLists {
         })
     }
 
+    /// The number of entries of each list.
+    pub fn size(&self) -> usize {
+        self.size
+    }
+
     /// `n` fresh `(list, index)` slots, and the numbers of lists opened for them (whose
     /// status credentials must be published before any credential points to them).
     pub fn allocate(&mut self, n: usize) -> (Vec<(u32, u32)>, Vec<u32>) {

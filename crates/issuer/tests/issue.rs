@@ -467,65 +467,6 @@ fn did_web_issuers_rotate_keys_and_old_credentials_still_verify() {
     ));
 }
 
-#[test]
-fn the_registry_refuses_duplicate_ids_status_indexes_and_idempotency_keys() {
-    use microcred_issuer::registry::SledRegistry;
-    use microcred_issuer::{Record, Registry, RegistryError};
-    let tmp = tempfile::tempdir().unwrap();
-    let reg = SledRegistry::open(&tmp.path().join("r")).unwrap();
-    let rec = |id: &str, index: u32, key: Option<&str>| Record {
-        id: id.into(),
-        specification: "s".into(),
-        learner: "L".into(),
-        format: Format::Jwt,
-        status_list: 1,
-        status_index: index,
-        issued_at: "2026-05-29T00:00:00Z".into(),
-        content_hash: "h".into(),
-        idempotency_key: key.map(str::to_string),
-        standing: Standing::Active,
-        spec_version: None,
-        valid_until: None,
-        renews: None,
-        award: None,
-        events: Vec::new(),
-    };
-    reg.record(&[(rec("urn:uuid:a", 1, Some("k1")), "A".into())])
-        .unwrap();
-    let dup_id = reg
-        .record(&[(rec("urn:uuid:a", 2, None), "B".into())])
-        .unwrap_err();
-    assert!(matches!(dup_id, RegistryError::DuplicateId(_)));
-    let dup_index = reg
-        .record(&[(rec("urn:uuid:b", 1, None), "B".into())])
-        .unwrap_err();
-    assert!(matches!(
-        dup_index,
-        RegistryError::IndexTaken { list: 1, index: 1 }
-    ));
-    let dup_key = reg
-        .record(&[(rec("urn:uuid:c", 3, Some("k1")), "C".into())])
-        .unwrap_err();
-    assert!(matches!(dup_key, RegistryError::DuplicateId(_)));
-    // Duplicates inside one batch, and all-or-nothing: the good entry is not kept either.
-    let within = reg
-        .record(&[
-            (rec("urn:uuid:d", 4, None), "D".into()),
-            (rec("urn:uuid:e", 4, None), "E".into()),
-        ])
-        .unwrap_err();
-    assert!(matches!(within, RegistryError::IndexTaken { .. }));
-    assert!(reg.get("urn:uuid:d").unwrap().is_none());
-    assert_eq!(reg.count().unwrap(), 1);
-    assert_eq!(reg.credential("urn:uuid:a").unwrap().as_deref(), Some("A"));
-    assert_eq!(
-        reg.by_idempotency_key("k1").unwrap().unwrap().id,
-        "urn:uuid:a"
-    );
-    assert_eq!(reg.taken_indexes(1).unwrap(), vec![1]);
-    assert_eq!(reg.last_list().unwrap(), 1);
-}
-
 /// Our Data Integrity credentials pass 1EdTech's Open Badges 3.0 JSON Schema: one
 /// `credentialStatus` object, and a subject identified by `id` (a DID) or, without one,
 /// by Open Badges `identifier`s (salted hashes of the e-mail and national id).

@@ -36,7 +36,6 @@ use serde::{Deserialize, Serialize};
 use crate::error::{io, IssuerError, Result};
 use crate::format;
 use crate::registry::{Filter, Record, Registry, SledRegistry};
-use crate::status::StatusLists;
 
 use certificate::{certificate_path, load_certificate};
 use keys::vm_id;
@@ -84,7 +83,6 @@ pub struct Issuer {
 
 struct Store {
     registry: Arc<dyn Registry>,
-    status: Mutex<StatusLists>,
 }
 
 /// Stops the process here when a test asks (`MICROCRED_FAILPOINT`): the crash tests kill
@@ -216,11 +214,7 @@ impl Issuer {
             return Ok(s);
         }
         let registry: Arc<dyn Registry> = Arc::new(SledRegistry::open(&self.dir.join("registry"))?);
-        let status = StatusLists::load(registry.as_ref(), self.config.status_list_size)?;
-        let _ = self.store.set(Store {
-            registry,
-            status: Mutex::new(status),
-        });
+        let _ = self.store.set(Store { registry });
         self.store
             .get()
             .ok_or_else(|| IssuerError::Cohort("registry not opened".into()))

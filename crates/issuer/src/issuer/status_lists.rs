@@ -58,16 +58,14 @@ impl Issuer {
     /// Takes `n` free places on the status lists, publishing first any list this opens
     /// (so a credential never points to a list that is not served).
     pub(super) fn allocate_status(&self, n: usize) -> Result<Vec<(u32, u32)>> {
-        let (slots, opened) = self
+        let taken = self
             .store()?
-            .status
-            .lock()
-            .map_err(|_| IssuerError::Cohort("status allocation lock poisoned".into()))?
-            .allocate(n);
-        for list in opened {
+            .registry
+            .allocate(n, self.config.status_list_size)?;
+        for list in taken.opened {
             self.publish_status(list)?;
         }
-        Ok(slots)
+        Ok(taken.slots)
     }
 
     /// Re-signs and writes the status lists of list number `list` from the registry
