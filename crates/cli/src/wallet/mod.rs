@@ -4,11 +4,11 @@
 //! wallet and what it holds), `backup` (copies out of it), `sharing` (presentations,
 //! links, QR codes) and `respond` (OpenID4VP requests).
 
-use std::io::{IsTerminal, Read};
+use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use anyhow::{bail, Context, Result};
+use anyhow::{bail, Result};
 use clap::{Args, Subcommand};
 use microcred_model::Lang;
 use microcred_text::t;

@@ -1,7 +1,6 @@
 //! The issuer's signing keys and DID: a key the provider brings, the did:web name and
 //! verification method, and moving a did:web issuer to a new key.
 
-use std::fs;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -30,8 +29,8 @@ impl ProvidedKey {
             path: path.display().to_string(),
             reason,
         };
-        let text = microcred_core::files::read_secret(path, 16 * 1024)
-            .map_err(|e| bad(e.to_string()))?;
+        let text =
+            microcred_core::files::read_secret(path, 16 * 1024).map_err(|e| bad(e.to_string()))?;
         microcred_core::es256::P256Secret::from_pkcs8_pem(&text)
             .map(|k| ProvidedKey(Arc::new(k)))
             .map_err(|e| bad(e.to_string()))

@@ -119,7 +119,8 @@ impl VerifierIdentity {
     ) -> Result<Self, IdentityError> {
         let pem = std::fs::read_to_string(cert).map_err(|e| file_err(cert, e))?;
         let chain = x509::pem_certificates(&pem).map_err(|e| file_err(cert, e))?;
-        let text = microcred_core::files::read_secret(key, 16 * 1024).map_err(|e| file_err(key, e))?;
+        let text =
+            microcred_core::files::read_secret(key, 16 * 1024).map_err(|e| file_err(key, e))?;
         let secret = if text.trim_start().starts_with('{') {
             let jwk: Value = serde_json::from_str(&text).map_err(|_| file_err(key, "not JSON"))?;
             P256Secret::from_jwk(&jwk).map_err(|e| file_err(key, e))?
