@@ -143,6 +143,25 @@ pub struct Filter {
     pub limit: Option<usize>,
 }
 
+impl Filter {
+    /// Whether a record matches the search text `lowered` (the filter's text, lower-cased
+    /// once by the caller): the learner's name in any case, the id or the specification
+    /// as written. One rule for every store.
+    pub(crate) fn text_matches(lowered: &str, r: &Record) -> bool {
+        r.learner.to_lowercase().contains(lowered)
+            || r.id.contains(lowered)
+            || r.specification.contains(lowered)
+    }
+
+    /// Keeps the newest `limit` of `records`, which are in issue order.
+    pub(crate) fn keep_newest(&self, records: &mut Vec<Record>) {
+        if let Some(n) = self.limit {
+            let skip = records.len().saturating_sub(n);
+            records.drain(..skip);
+        }
+    }
+}
+
 /// Places taken on the status lists by [`Registry::allocate`].
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Allocation {
@@ -402,20 +421,13 @@ impl Registry for SledRegistry {
             if since.is_some_and(|s| r.issued_at.as_str() < s) {
                 continue;
             }
-            if text.as_ref().is_some_and(|t| {
-                !r.learner.to_lowercase().contains(t)
-                    && !r.id.contains(t.as_str())
-                    && !r.specification.contains(t.as_str())
-            }) {
+            if text.as_ref().is_some_and(|t| !Filter::text_matches(t, &r)) {
                 continue;
             }
             out.push(r);
         }
         out.sort_by(|a, b| a.issued_at.cmp(&b.issued_at).then(a.id.cmp(&b.id)));
-        if let Some(n) = filter.limit {
-            let skip = out.len().saturating_sub(n);
-            out.drain(..skip);
-        }
+        filter.keep_newest(&mut out);
         Ok(out)
     }
 

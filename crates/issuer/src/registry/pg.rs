@@ -348,16 +348,9 @@ impl Registry for PgRegistry {
         let mut out = records(&rows)?;
         out.reverse();
         if let Some(t) = &text {
-            out.retain(|r| {
-                r.learner.to_lowercase().contains(t)
-                    || r.id.contains(t.as_str())
-                    || r.specification.contains(t.as_str())
-            });
+            out.retain(|r| Filter::text_matches(t, r));
         }
-        if let Some(n) = filter.limit {
-            let skip = out.len().saturating_sub(n);
-            out.drain(..skip);
-        }
+        filter.keep_newest(&mut out);
         Ok(out)
     }
 
