@@ -2,11 +2,10 @@
 //! leaves the process.
 //!
 //! Behind the [`Registry`] trait, with two stores: the embedded default
-//! ([`SledRegistry`], a directory of files, one process at a time) and, with the
-//! `postgres` feature, [`pg::PgRegistry`], a PostgreSQL database several instances share.
+//! ([`SledRegistry`], a directory of files, one process at a time) and
+//! [`pg::PgRegistry`], a PostgreSQL database several instances share.
 //! Both pass the same behavioural tests (`tests/registry.rs`).
 
-#[cfg(feature = "postgres")]
 pub mod pg;
 
 use crate::error::store;
